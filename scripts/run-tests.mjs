@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm test`: prepare one seeded template database, then run every test file under test/
+// with Node's test runner. Node 20's `node --test` finds no .ts files by glob, so the files
+// are listed here explicitly, and the run fails if no test ran at all.
+//
+//   npm test                       all tests on SQLite (or on PostgreSQL if DATABASE_URL=postgres://…)
+//   npm test -- test/core/x.test.ts   only the named files
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+
+function find(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...find(p));
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out.sort();
+}
+
+const args = process.argv.slice(2);
+const files = args.length ? args : find(join(root, 'test'));
+if (files.length === 0) {
+  console.error('no test files found under test/');
+  process.exit(1);
+}
+
+// One seeded template per run; each test file clones it (see test/helpers/db.ts).
+const prep = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test/helpers/prepare-template.ts')], {
+  stdio: ['ignore', 'pipe', 'inherit'], env: process.env, cwd: root,
+});
+if (prep.status !== 0) {
+  console.error('could not prepare the test template database');
+  process.exit(1);
+}
+const template = prep.stdout.toString().trim().split('\n').pop();
+
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
+  cwd: root, env: { ...process.env, CARESLOT_TEST_TEMPLATE: template }, stdio: ['ignore', 'pipe', 'inherit'],
+});
+let tail = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  tail = (tail + chunk.toString()).slice(-4000);
+});
+child.on('close', (code) => {
+  const passed = Number(/ℹ pass (\d+)/.exec(tail)?.[1] ?? 0);
+  const failed = Number(/ℹ fail (\d+)/.exec(tail)?.[1] ?? 0);
+  if (passed + failed === 0) {
+    console.error('no tests ran: failing the run');
+    process.exit(1);
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code === 0 && failed === 0 ? 0 : 1);
+});

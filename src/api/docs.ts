@@ -1,0 +1,48 @@
+// The API hub: an OpenAPI 3.1 document generated from the route schemas at /openapi.json,
+// rendered by Swagger UI at /docs with "Try it out" against this server.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+
+export const API_TAGS = [
+  { name: 'Registration & Appointment', description: 'CoWIN-style API for vaccination drives: guest token, beneficiaries, mobile OTP, appointments, centres, time slots, metadata. See docs/cowin.md.' },
+  { name: 'Kids Vaccination', description: 'Partner API: services, details, browse, book → payment URL. Requests to /browse and /book are signed (Authorization + Cmt). See docs/partner-auth.md.' },
+  { name: 'Video Consultation', description: 'Partner API: specialities, doctors, slots, book → payment URL and join link.' },
+  { name: 'Operators', description: 'Operator login, facility sheet upload and catalogue management.' },
+  { name: 'System', description: 'Health, readiness and metrics.' },
+];
+
+export async function registerDocs(app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Careslot',
+        version: '0.1.0',
+        description: 'Open-source appointment booking for health services: three APIs over one scheduling core. ' +
+          `In sandbox mode the server prints its credentials at start; every operation below can be tried against ${config.publicUrl}.`,
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [{ url: config.publicUrl, description: config.mode === 'sandbox' ? 'This sandbox' : 'This server' }],
+      tags: API_TAGS,
+      components: {
+        securitySchemes: {
+          guestToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Guest token from POST /api/v1/auth/guest/login' },
+          beneficiaryToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Beneficiary token from auth/mobileOTP, auth/confirmMobileDob or beneficiary/add' },
+          operatorToken: { type: 'http', scheme: 'bearer', description: 'Operator token from POST /api/v1/admin/login' },
+          partnerToken: { type: 'http', scheme: 'bearer', description: 'Partner token (careslot partner create)' },
+          cmt: { type: 'apiKey', in: 'header', name: 'Cmt', description: 't=<unix>,n=<nonce>,v1=<hex HMAC-SHA256>; see docs/partner-auth.md' },
+        },
+      },
+    },
+    // Shared schemas keep their $id as the component name instead of def-0, def-1…
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true, displayRequestDuration: true },
+    staticCSP: false,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

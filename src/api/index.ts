@@ -1,0 +1,11 @@
+// The API dialects, each in its own encapsulated scope with helmet's security headers.
+// The docs page (/docs) lives outside this scope, so helmet's CSP does not blank it.
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+
+export async function registerApis(app: FastifyInstance): Promise<void> {
+  await app.register(async (api) => {
+    await api.register(helmet, { global: true });
+    // Dialects register here, e.g. await api.register(cowinApi);
+  });
+}

@@ -1,0 +1,89 @@
+// Builds the Fastify application from a typed config. Start-up, listening and shutdown
+// live in ./server.ts; the CLI in ./main.ts.
+import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { registerDocs } from './api/docs.js';
+import { installFallbackErrors } from './api/errors.js';
+import { registerApis } from './api/index.js';
+import { systemRoutes } from './api/system/routes.js';
+import type { Config } from './config.js';
+import { expireHolds } from './core/bookings.js';
+import { createMetrics, type Metrics } from './observability.js';
+import { openStore, type Store } from './store/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    store: Store;
+    metrics: Metrics;
+  }
+}
+
+export interface AppOptions {
+  /** Use this store (the caller closes it); otherwise the app opens one and closes it on close. */
+  store?: Store;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  const base = {
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cmt', 'req.headers.cookie'], censor: '[redacted]' },
+  };
+  return process.stdout.isTTY ? { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : base;
+}
+
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const store = options.store ?? openStore(config.databaseUrl, { poolSize: config.pgPoolSize });
+  app.decorate('config', config);
+  app.decorate('store', store);
+  app.decorate('metrics', createMetrics());
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    app.metrics.httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  installFallbackErrors(app);
+  await app.register(formbody);
+  await registerDocs(app, config);
+  await app.register(systemRoutes);
+  await registerApis(app);
+
+  // Return expired holds to availability in the background. Availability answers never
+  // count an expired hold anyway; the sweep keeps the stored counters tidy.
+  let sweeper: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    sweeper = setInterval(() => {
+      expireHolds(store).then((n) => { if (n > 0) { app.metrics.holdsExpired.inc(n); app.log.info({ expired: n }, 'holds expired'); } })
+        .catch((err) => app.log.warn({ err }, 'hold sweep failed'));
+    }, config.sweepSeconds * 1000);
+    sweeper.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (sweeper) clearInterval(sweeper);
+    if (!options.store) await store.close();
+  });
+  return app;
+}

@@ -1,0 +1,5 @@
+// The command table of `careslot`. Each command lives in the file named for its subject.
+import type { Command } from './context.js';
+import { migrateCommand, seedCommand, serveCommand } from './database.js';
+
+export const commands: Command[] = [serveCommand, migrateCommand, seedCommand];

@@ -1,0 +1,151 @@
+// Typed configuration read once from the environment. Nothing else reads process.env.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+export type Mode = 'sandbox' | 'production';
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  /** Public base URL used in links we hand out (payment pages, join links, docs). */
+  publicUrl: string;
+  databaseUrl: string;
+  secret: string;
+  logLevel: string;
+  /** Minutes an unpaid booking holds its seats. */
+  holdMinutes: number;
+  /** Seconds between sweeps that return expired holds to availability. */
+  sweepSeconds: number;
+  /** Load the sandbox dataset on an empty database (sandbox mode only). */
+  autoSeed: boolean;
+  kidsPrefix: string;
+  videoPrefix: string;
+  /** Base URL of the video service that hosts consultation rooms. */
+  videoBaseUrl: string;
+  /** Minimum minutes between booking time and a video consultation's start. */
+  videoLeadMinutes: number;
+  /** Where OTP SMS are sent in production (HTTP webhook); empty means console in sandbox. */
+  smsWebhookUrl: string;
+  /** Postgres pool size per process. */
+  pgPoolSize: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function prefix(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(raw)) {
+    throw new ConfigError(name, `must be a URL path like ${fallback}, got "${raw}"`);
+  }
+  return raw;
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:data/careslot.sqlite';
+
+/** Path of the SQLite file for a sqlite: URL, or null for :memory: / postgres. */
+export function sqlitePath(databaseUrl: string): string | null {
+  if (!databaseUrl.startsWith('sqlite:')) return null;
+  const p = databaseUrl.slice('sqlite:'.length);
+  return p === ':memory:' ? null : resolve(p);
+}
+
+function databaseUrl(env: Env): string {
+  const raw = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  if (raw.startsWith('sqlite:')) {
+    if (raw.length === 'sqlite:'.length) throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:data/careslot.sqlite');
+    return raw;
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try { new URL(raw); } catch { throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL'); }
+    return raw;
+  }
+  throw new ConfigError('DATABASE_URL', `must start with sqlite: or postgres://, got "${raw.replace(/:[^:@/]*@/, ':***@')}"`);
+}
+
+/**
+ * The secret signs tokens and encrypts partner secrets. Production requires it; sandbox
+ * generates one and keeps it beside the SQLite file so restarts keep tokens valid.
+ */
+function secret(env: Env, mode: Mode, dbUrl: string): string {
+  const raw = env.CARESLOT_SECRET;
+  if (raw) {
+    if (raw.length < 32) throw new ConfigError('CARESLOT_SECRET', 'must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+    return raw;
+  }
+  if (mode === 'production') throw new ConfigError('CARESLOT_SECRET', 'is required in production mode (at least 32 characters, e.g. `openssl rand -hex 32`)');
+  const dbFile = sqlitePath(dbUrl);
+  if (dbUrl === 'sqlite::memory:') return randomBytes(32).toString('hex');
+  const file = dbFile ? `${dbFile}.secret` : resolve('data/careslot.secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const generated = randomBytes(32).toString('hex');
+  writeFileSync(file, generated + '\n', { mode: 0o600 });
+  return generated;
+}
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const modeRaw = env.CARESLOT_MODE || 'sandbox';
+  if (modeRaw !== 'sandbox' && modeRaw !== 'production') {
+    throw new ConfigError('CARESLOT_MODE', `must be "sandbox" or "production", got "${modeRaw}"`);
+  }
+  const mode: Mode = modeRaw;
+  const host = env.HOST || '127.0.0.1';
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const dbUrl = overrides.databaseUrl ?? databaseUrl(env);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+  const smsWebhookUrl = env.SMS_WEBHOOK_URL ? url(env, 'SMS_WEBHOOK_URL', '') : '';
+  if (mode === 'production' && !smsWebhookUrl) {
+    throw new ConfigError('SMS_WEBHOOK_URL', 'is required in production mode: OTPs are delivered through it');
+  }
+  const config: Config = {
+    mode,
+    host,
+    port,
+    publicUrl: url(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`),
+    databaseUrl: dbUrl,
+    secret: overrides.secret ?? secret(env, mode, dbUrl),
+    logLevel,
+    holdMinutes: int(env, 'HOLD_MINUTES', 15, 1, 24 * 60),
+    sweepSeconds: int(env, 'SWEEP_SECONDS', 30, 1, 3600),
+    autoSeed: mode === 'sandbox' && env.CARESLOT_AUTOSEED !== '0',
+    kidsPrefix: prefix(env, 'KIDS_PREFIX', '/kids-vaccination/v1'),
+    videoPrefix: prefix(env, 'VIDEO_PREFIX', '/video-consultation/v1'),
+    videoBaseUrl: url(env, 'VIDEO_BASE_URL', 'https://meet.jit.si'),
+    videoLeadMinutes: int(env, 'VIDEO_LEAD_MINUTES', 30, 0, 7 * 24 * 60),
+    smsWebhookUrl,
+    pgPoolSize: int(env, 'PG_POOL_SIZE', 10, 1, 200),
+  };
+  return { ...config, ...overrides };
+}

@@ -1,0 +1,86 @@
+// Time helpers for the domain. Instants are ISO-8601 UTC strings; local wall-clock times
+// belong to a place's or practitioner's IANA time zone.
+
+export function addMinutes(d: Date, minutes: number): Date {
+  return new Date(d.getTime() + minutes * 60_000);
+}
+
+/** The UTC offset in minutes of `timeZone` at instant `at` (e.g. +330 for Asia/Kolkata). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // Creating a formatter is expensive (tens of microseconds): keep one per zone.
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Is `timeZone` an IANA time zone this runtime knows? */
+export function isTimeZone(timeZone: string): boolean {
+  try { formatter(timeZone); return true; } catch { return false; }
+}
+
+export function offsetMinutes(timeZone: string, at: Date): number {
+  const parts = formatter(timeZone).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - at.getTime()) / 60_000);
+}
+
+/** The instant at which the wall clock in `timeZone` shows `date` (YYYY-MM-DD) `time` (HH:MM). */
+const instants = new Map<string, number>();
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const key = `${date} ${time} ${timeZone}`;
+  const hit = instants.get(key);
+  if (hit !== undefined) return new Date(hit);
+  const at = computeZonedInstant(date, time, timeZone);
+  if (instants.size > 50_000) instants.clear();
+  instants.set(key, at.getTime());
+  return at;
+}
+
+function computeZonedInstant(date: string, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  const guess = Date.UTC(y, m - 1, d, hh, mm);
+  const first = guess - offsetMinutes(timeZone, new Date(guess)) * 60_000;
+  // Second pass settles instants near a DST change.
+  return new Date(guess - offsetMinutes(timeZone, new Date(first)) * 60_000);
+}
+
+/** The calendar date (YYYY-MM-DD) and time (HH:MM) that `instant` shows in `timeZone`. */
+export function wallClock(instant: Date | string, timeZone: string): { date: string; time: string } {
+  const at = typeof instant === 'string' ? new Date(instant) : instant;
+  const local = new Date(at.getTime() + offsetMinutes(timeZone, at) * 60_000);
+  const s = local.toISOString();
+  return { date: s.slice(0, 10), time: s.slice(11, 16) };
+}
+
+/** The UTC interval [start, end) of a local calendar day in `timeZone`. */
+export function dayBounds(date: string, timeZone: string): { from: string; to: string } {
+  const from = zonedInstant(date, '00:00', timeZone);
+  const next = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + 1));
+  const to = zonedInstant(next.toISOString().slice(0, 10), '00:00', timeZone);
+  return { from: from.toISOString(), to: to.toISOString() };
+}
+
+/** Is `s` a real calendar date in YYYY-MM-DD form? */
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Age in whole months on `on` for someone born on `birthDate` (both YYYY-MM-DD). */
+export function ageInMonths(birthDate: string, on: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [y, m, d] = on.split('-').map(Number);
+  let months = (y - by) * 12 + (m - bm);
+  if (d < bd) months -= 1;
+  return months;
+}

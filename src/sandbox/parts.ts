@@ -1,0 +1,5 @@
+// The sandbox accounts of each API dialect. A dialect that needs sandbox credentials
+// (guest user, operator, partner) adds its part here.
+import type { SandboxPart } from './credentials.js';
+
+export const sandboxParts: SandboxPart[] = [];

@@ -1,0 +1,62 @@
+// Every difference between SQLite and PostgreSQL that queries need, in one place.
+// Queries elsewhere stay dialect-free and call these.
+import type { SelectQueryBuilder } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** Timestamps are generated in code as ISO-8601 UTC text, so they compare as strings on both. */
+export function iso(d: Date = new Date()): string {
+  return d.toISOString();
+}
+
+/** Booleans are stored as 0/1 integers on both databases. */
+export function bool(v: boolean): number {
+  return v ? 1 : 0;
+}
+export function isTrue(v: number | boolean | null | undefined): boolean {
+  return v === 1 || v === true;
+}
+
+/** count(*) is a number from better-sqlite3 and (without our type parser) a string from pg. */
+export function toCount(v: unknown): number {
+  return v === null || v === undefined ? 0 : Number(v);
+}
+
+/** Rows changed by an update/delete result, whichever driver produced it. */
+export function changed(result: { numUpdatedRows?: bigint; numDeletedRows?: bigint } | { numUpdatedRows: bigint } | { numDeletedRows: bigint }): number {
+  const r = result as { numUpdatedRows?: bigint; numDeletedRows?: bigint };
+  return Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0n);
+}
+
+/** Row locks: `FOR UPDATE` on PostgreSQL; SQLite write transactions already hold the database lock. */
+export function forUpdate<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, dialect: DialectName): QB {
+  return dialect === 'postgres' ? (qb.forUpdate() as QB) : qb;
+}
+
+/** Case-insensitive LIKE: ILIKE on PostgreSQL, LIKE (already case-insensitive for ASCII) on SQLite. */
+export function ilike(dialect: DialectName): 'ilike' | 'like' {
+  return dialect === 'postgres' ? 'ilike' : 'like';
+}
+
+/** Rows per multi-row INSERT that stays under both databases' bound-parameter limits. */
+export function batchSize(columns: number): number {
+  return Math.max(1, Math.floor(30000 / Math.max(1, columns)));
+}
+
+/** Is this error a unique-constraint violation (SQLite or PostgreSQL)? */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Is this error a CHECK-constraint violation (e.g. a slot's booked count above its capacity)? */
+export function isCheckViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === '23514' || e?.code === 'SQLITE_CONSTRAINT_CHECK';
+}
+
+/** Transient errors after which the whole transaction may simply run again. */
+export function isRetryable(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === '40001' || e?.code === '40P01' || e?.code === 'SQLITE_BUSY';
+}

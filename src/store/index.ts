@@ -1,0 +1,75 @@
+// Opening the database, running migrations, and running transactions.
+import { Kysely, Migrator, sql, type Transaction } from 'kysely';
+import { sqlitePath } from '../config.js';
+import { isRetryable, type DialectName } from './dialect.js';
+import { migrations } from './migrations/index.js';
+import { postgresDialect } from './postgres.js';
+import type { Database } from './schema.js';
+import { sqliteDialect } from './sqlite.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** A database handle or an open transaction: repository functions take either. */
+export type Conn = Db | Tx;
+
+export interface Store {
+  db: Db;
+  dialect: DialectName;
+  /** Run `fn` in one transaction, retried on deadlocks and serialization failures. */
+  tx<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions { poolSize?: number }
+
+export function openStore(databaseUrl: string, options: StoreOptions = {}): Store {
+  let db: Db;
+  let dialect: DialectName;
+  if (databaseUrl.startsWith('sqlite:')) {
+    const { dialect: d } = sqliteDialect(sqlitePath(databaseUrl));
+    db = new Kysely<Database>({ dialect: d });
+    dialect = 'sqlite';
+  } else {
+    const { dialect: d } = postgresDialect(databaseUrl, options.poolSize ?? 10);
+    db = new Kysely<Database>({ dialect: d });
+    dialect = 'postgres';
+  }
+  let closed = false;
+  return {
+    db,
+    dialect,
+    async tx<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute(fn);
+        } catch (err) {
+          if (attempt >= 5 || !isRetryable(err)) throw err;
+          await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+        }
+      }
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+export interface MigrationReport { applied: string[]; current: string | null }
+
+export async function migrate(store: Store): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const names = Object.keys(migrations);
+  return { applied, current: names[names.length - 1] ?? null };
+}

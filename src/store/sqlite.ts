@@ -1,0 +1,58 @@
+// The embedded SQLite connection: WAL, foreign keys, busy timeout, write transactions that
+// take the write lock up front, and a cache of prepared statements.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+
+/**
+ * Kysely prepares every statement again on each call; better-sqlite3 statements are reusable,
+ * so keep them by SQL text. The set of distinct statements an app issues is small and fixed.
+ */
+function withStatementCache(db: Database.Database): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = db.prepare.bind(db);
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') {
+        return (source: string) => {
+          let stmt = cache.get(source);
+          if (!stmt) {
+            stmt = prepare(source);
+            if (cache.size > 2000) cache.clear();
+            cache.set(source, stmt);
+          }
+          return stmt;
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes can fail with
+ * SQLITE_BUSY when another process wrote in between, and the busy timeout cannot help then.
+ * Taking the write lock at BEGIN makes concurrent writers queue on the busy timeout instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly cfg: ConstructorParameters<typeof SqliteDialect>[0]) { super(cfg); }
+  override createDriver(): Driver { return new ImmediateSqliteDriver(this.cfg); }
+}
+
+export function sqliteDialect(path: string | null): { dialect: SqliteDialect; raw: Database.Database } {
+  if (path) mkdirSync(dirname(path), { recursive: true });
+  const raw = new Database(path ?? ':memory:');
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 10000');
+  return { dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }), raw };
+}
