@@ -2,10 +2,12 @@
 // The docs page (/docs) lives outside this scope, so helmet's CSP does not blank it.
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import { cowinApi } from './cowin/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
     await api.register(helmet, { global: true });
-    // Dialects register here, e.g. await api.register(cowinApi);
+    await api.register(cowinApi);
+    // Further dialects register here.
   });
 }

@@ -1,0 +1,63 @@
+// Signed bearer tokens (JWT, HS256, keyed by CARESLOT_SECRET) for guests, beneficiaries and
+// operators. Each kind has its own audience so one can never stand in for another.
+import { SignJWT, jwtVerify, errors } from 'jose';
+import { createHash } from 'node:crypto';
+
+export type TokenKind = 'guest' | 'beneficiary' | 'operator';
+
+export interface TokenClaims {
+  kind: TokenKind;
+  /** The account: guest id, operator id, or for a beneficiary token the mobile number. */
+  sub: string;
+  /** Anything else the dialect needs (e.g. the guest account a beneficiary token came through). */
+  [claim: string]: unknown;
+}
+
+const keys = new Map<string, Uint8Array>();
+function key(secret: string): Uint8Array {
+  let k = keys.get(secret);
+  if (!k) {
+    // A key for tokens only, derived from the instance secret.
+    k = createHash('sha256').update(`careslot-tokens:${secret}`).digest();
+    keys.set(secret, k);
+  }
+  return k;
+}
+
+export async function signToken(secret: string, claims: TokenClaims, ttlSeconds: number, now: Date = new Date()): Promise<string> {
+  const { kind, sub, ...rest } = claims;
+  const iat = Math.floor(now.getTime() / 1000);
+  return new SignJWT(rest)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setAudience(`careslot:${kind}`)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttlSeconds)
+    .sign(key(secret));
+}
+
+export type TokenFailure = 'missing' | 'malformed' | 'expired' | 'invalid';
+
+export type VerifyResult = { ok: true; claims: TokenClaims; expiresAt: Date } | { ok: false; reason: TokenFailure };
+
+/** Verify a token of one of `kinds`. Signature, expiry and audience are all checked. */
+export async function verifyToken(secret: string, token: string | undefined, kinds: TokenKind[], now: Date = new Date()): Promise<VerifyResult> {
+  if (!token) return { ok: false, reason: 'missing' };
+  if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
+  try {
+    const { payload } = await jwtVerify(token, key(secret), {
+      algorithms: ['HS256'],
+      audience: kinds.map((k) => `careslot:${k}`),
+      currentDate: now,
+    });
+    const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
+    const kind = String(aud).slice('careslot:'.length) as TokenKind;
+    if (!payload.sub) return { ok: false, reason: 'invalid' };
+    const { sub, aud: _a, iat: _i, exp, ...rest } = payload;
+    return { ok: true, claims: { ...rest, kind, sub }, expiresAt: new Date((exp ?? 0) * 1000) };
+  } catch (err) {
+    if (err instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+    if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return { ok: false, reason: 'malformed' };
+    return { ok: false, reason: 'invalid' };
+  }
+}
