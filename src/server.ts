@@ -15,7 +15,7 @@ export async function serve(config: Config): Promise<void> {
     if (migrated.applied.length) app.log.info({ applied: migrated.applied }, 'database migrated');
     if (config.autoSeed && !(await isSeeded(store))) {
       app.log.info('empty database: loading the sandbox dataset');
-      const summary = await seedSandbox(store, config);
+      const summary = await seedSandbox(store, config, { centres: config.sandboxCentres });
       app.log.info({ ...summary }, 'sandbox dataset loaded');
     }
   } catch (err) {
