@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { toCount } from '../../src/store/dialect.js';
+import { extendSandbox } from '../../src/sandbox/refresh.js';
 import { testDb, type TestDb } from '../helpers/db.js';
 
 describe('sandbox dataset', () => {
@@ -71,5 +72,19 @@ describe('sandbox dataset', () => {
     assert.ok(doctors.every((d) => d.kind === 'speciality'));
     const slots = await t.store.db.selectFrom('slots').select(sql<number>`max(capacity)`.as('max')).where('practitioner_id', 'is not', null).executeTakeFirstOrThrow();
     assert.equal(Number(slots.max), 1);
+  });
+
+  it('extends an old sandbox so its centres and providers always reach 14 days ahead', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    assert.equal(await extendSandbox(t.store, today), 0, 'a fresh sandbox needs nothing');
+    const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const centres = toCount((await t.store.db.selectFrom('places').select((eb) => eb.fn.countAll().as('n')).where('code', 'like', 'cvc-%').executeTakeFirstOrThrow()).n);
+    const providers = toCount((await t.store.db.selectFrom('places').select((eb) => eb.fn.countAll().as('n')).where('code', 'like', 'kvp-%').executeTakeFirstOrThrow()).n);
+    const added = await extendSandbox(t.store, inFiveDays);
+    assert.equal(added, 5 * (centres * 4 + providers * 12));
+    assert.equal(await extendSandbox(t.store, inFiveDays), 0, 'running it again adds nothing');
+    const centre = await t.store.db.selectFrom('places').select('id').where('code', '=', 'cvc-1').executeTakeFirstOrThrow();
+    const perDay = await t.store.db.selectFrom('slots').select(['start_at', 'label']).where('place_id', '=', centre.id).orderBy('start_at', 'desc').limit(4).execute();
+    assert.deepEqual(perDay.map((s) => s.label).sort(), ['Afternoon', 'Evening', 'Late Morning', 'Morning']);
   });
 });
