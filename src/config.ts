@@ -71,6 +71,12 @@ function prefix(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+/** The host to put in links: a wildcard listen address is not reachable, so use localhost. */
+function linkHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export const DEFAULT_DATABASE_URL = 'sqlite:data/careslot.sqlite';
 
 /** Path of the SQLite file for a sqlite: URL, or null for :memory: / postgres. */
@@ -136,7 +142,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     mode,
     host,
     port,
-    publicUrl: url(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`),
+    publicUrl: url(env, 'PUBLIC_URL', `http://${linkHost(host)}:${port}`),
     databaseUrl: dbUrl,
     secret: instanceSecret,
     logLevel,

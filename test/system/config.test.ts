@@ -30,6 +30,7 @@ describe('configuration', () => {
     assert.equal(c.kidsPrefix, '/kids-vaccination/v1');
     assert.equal(c.videoPrefix, '/video-consultation/v1');
     assert.equal(c.autoSeed, true);
+    assert.equal(loadConfig({ CARESLOT_SECRET: SECRET, HOST: '0.0.0.0', PORT: '8080' }).publicUrl, 'http://localhost:8080', 'links never point at a wildcard address');
   });
 
   it('names each bad variable', () => {
