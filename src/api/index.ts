@@ -3,11 +3,13 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { cowinApi } from './cowin/index.js';
+import { paymentRoutes } from './payments/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
     await api.register(helmet, { global: true });
     await api.register(cowinApi);
     // Further dialects register here.
+    await api.register(paymentRoutes);
   });
 }
