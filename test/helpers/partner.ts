@@ -1,6 +1,6 @@
 // Signed partner requests for tests: the sandbox partner (credentials derived from the test
 // secret) or any partner created on the spot.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Config } from '../../src/config.js';
 import { createPartner } from '../../src/core/partners.js';
 import { signRequest } from '../../src/core/signing.js';
@@ -10,8 +10,8 @@ import type { Store } from '../../src/store/index.js';
 export interface PartnerClient {
   token: string;
   secret: string;
-  post(url: string, body: unknown, opts?: { t?: number; n?: string }): ReturnType<FastifyInstance['inject']>;
-  get(url: string, opts?: { t?: number; n?: string }): ReturnType<FastifyInstance['inject']>;
+  post(url: string, body: unknown, opts?: { t?: number; n?: string }): Promise<LightMyRequestResponse>;
+  get(url: string, opts?: { t?: number; n?: string }): Promise<LightMyRequestResponse>;
 }
 
 export function partnerClient(app: FastifyInstance, token: string, secret: string): PartnerClient {
