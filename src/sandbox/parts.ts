@@ -1,5 +1,6 @@
 // The sandbox accounts of each API dialect. A dialect that needs sandbox credentials
 // (guest user, operator, partner) adds its part here.
 import type { SandboxPart } from './credentials.js';
+import { cowinGuestPart } from './cowin-guest.js';
 
-export const sandboxParts: SandboxPart[] = [];
+export const sandboxParts: SandboxPart[] = [cowinGuestPart];
