@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createGuest } from '../../src/core/guests.js';
 import { OTP_SENDS_PER_DAY, startOtp, verifyMobileDob, verifyOtp } from '../../src/core/otp.js';
-import { ConsoleSmsSender, SmsDeliveryError, WebhookSmsSender, type SmsMessage } from '../../src/core/sms.js';
+import { ConsoleSmsSender, createSmsSender, SmsDeliveryError, WebhookSmsSender, type SmsMessage } from '../../src/core/sms.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { Client, expectError, mobile } from './helpers.js';
 
@@ -246,6 +246,17 @@ describe('SMS delivery', () => {
     const lines: string[] = [];
     return { lines, log: { info: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')), warn: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')) } };
   };
+
+  it('the sandbox writes SMS to the server log with the mobile masked; a webhook URL selects the webhook sender', async () => {
+    const { lines, log } = logger();
+    const sender = createSmsSender({ smsWebhookUrl: '' }, log);
+    assert.ok(sender instanceof ConsoleSmsSender);
+    await sender.send({ to: '9876543210', text: '482913 is your OTP', kind: 'otp' });
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /\[sms to \*\*\*\*\*3210\] 482913 is your OTP/);
+    assert.ok(!lines[0].includes('9876543210'));
+    assert.ok(createSmsSender({ smsWebhookUrl: url }, log) instanceof WebhookSmsSender);
+  });
 
   it('the webhook sender POSTs JSON, retries 5xx with backoff, and never logs the text', async () => {
     const { lines, log } = logger();
