@@ -2,6 +2,7 @@
 // tokens only their own mobile's, and nothing tells a known mobile from an unknown one.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { linkedByReference } from '../../src/core/beneficiaries/index.js';
 import { signToken } from '../../src/core/tokens.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { Client, expectError, mobile, person } from './helpers.js';
@@ -53,6 +54,9 @@ describe('who may see what', () => {
     assert.equal((await c.get(GET(sibling.ref), a.token)).statusCode, 200);
     assert.equal((await c.get(LINKED, a.token)).json().beneficiaries.length, 2);
     assert.equal((await c.post(DELETE, { beneficiary_reference_id: sibling.ref }, a.token)).body, 'Deleted Succssesfully');
+    // What the appointment APIs use to pick a family's beneficiaries: only the mobile's live ones.
+    const picked = await linkedByReference(t.store.db, String(a.body.mobile_number), [a.ref, b.ref, sibling.ref, 99999999999999]);
+    assert.deepEqual(picked.map((x) => x.reference_id), [a.ref]);
     // Beneficiary tokens cannot update (a guest-only endpoint in the seed).
     expectError(await c.post(UPDATE, { ...a.body, beneficiary_reference_id: a.ref }, a.token), 401, 'USRAUT0002');
   });
