@@ -204,6 +204,7 @@ export interface PartnerSecretTable {
 export interface PartnerProductTable { partner_id: number; prd_id: string }
 export interface PartnerNonceTable { partner_id: number; nonce: string; seen_at: string }
 export type Partner = Selectable<PartnerTable>;
+
 // Registration & Appointment API (migration 0002).
 export interface GuestTable {
   id: Generated<number>;
