@@ -9,8 +9,8 @@ export const COWIN_ERRORS = {
   USRRES0005: { status: 400, error: 'INVALID_FILE_HEADERS', meaning: 'The header row is not the seed\'s column list; `Wrong-Headers` lists the wrong columns.' },
   // Authentication.
   USRAUT0001: { status: 401, error: 'Unauthenticated access!', meaning: 'The Authorization token is missing, malformed, expired, or its account is disabled.' },
-  USRAUT0002: { status: 401, error: 'Unauthenticated access!', meaning: 'The token is valid but of the wrong kind for this endpoint (e.g. a guest token where a beneficiary token is needed).' },
-  USRAUT0003: { status: 403, error: 'Forbidden', meaning: 'The operator\'s role does not allow this action.' },
+  USRAUT0002: { status: 401, error: 'Unauthenticated access!', meaning: 'Careslot code: The token is valid but of the wrong kind for this endpoint (e.g. a guest token where a beneficiary token is needed).' },
+  USRAUT0003: { status: 403, error: 'Forbidden', meaning: 'Careslot code: The operator\'s role does not allow this action.' },
   // Registration (issue 3): beneficiary fields. Codes from CoWIN's published API where one exists.
   BENDOC0030: { status: 400, error: 'Name of individual is too long', meaning: 'name is longer than 100 characters.' },
   IMPBEN0073: { status: 400, error: 'Individual Name is invalid', meaning: 'name must be letters (any script), spaces, dots, apostrophes or hyphens, with at least two letters.' },
@@ -37,11 +37,11 @@ export const COWIN_ERRORS = {
   USRAUT0021: { status: 429, error: 'Too many wrong attempts', meaning: 'auth/confirmMobileDob: 5 wrong answers for this reference id within an hour lock it for an hour; `retry_after_seconds` says when to retry.' },
   USRAUT0022: { status: 503, error: 'Generate OTP failed', meaning: 'The SMS gateway did not accept the OTP after retries; nothing else changed. Retry in a minute.' },
   // Generic request errors.
-  APPOIN0001: { status: 400, error: 'Invalid request', meaning: 'The request body or parameters do not match the schema; the message names each field.' },
-  APPOIN0404: { status: 404, error: 'Not found', meaning: 'The object does not exist or is not visible to this caller.' },
-  APPOIN0409: { status: 409, error: 'Conflict', meaning: 'The object is in a state that forbids the operation.' },
-  APPOIN0429: { status: 429, error: 'Too many requests', meaning: 'A rate limit was reached; the message says when to retry.' },
-  APPOIN0500: { status: 500, error: 'Internal Server Error', meaning: 'An unexpected server error; nothing was written. Retry later.' },
+  APPOIN0001: { status: 400, error: 'Invalid request', meaning: 'Careslot code: The request body or parameters do not match the schema; the message names each field.' },
+  APPOIN0404: { status: 404, error: 'Not found', meaning: 'Careslot code: The object does not exist or is not visible to this caller.' },
+  APPOIN0409: { status: 409, error: 'Conflict', meaning: 'Careslot code: The object is in a state that forbids the operation.' },
+  APPOIN0429: { status: 429, error: 'Too many requests', meaning: 'Careslot code: A rate limit was reached; the message says when to retry.' },
+  APPOIN0500: { status: 500, error: 'Internal Server Error', meaning: 'Careslot code: An unexpected server error; nothing was written. Retry later.' },
 } as const satisfies Record<string, { status: number; error: string; meaning: string }>;
 
 export type CowinErrorCode = keyof typeof COWIN_ERRORS;
