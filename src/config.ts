@@ -34,6 +34,8 @@ export interface Config {
   smsWebhookUrl: string;
   /** Postgres pool size per process. */
   pgPoolSize: number;
+  /** Payment provider for held bookings: `sandbox` (built-in checkout page) or `none`. */
+  paymentProvider: 'sandbox' | 'none';
 }
 
 export class ConfigError extends Error {
@@ -70,6 +72,13 @@ function prefix(env: Env, name: string, fallback: string): string {
   if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(raw)) {
     throw new ConfigError(name, `must be a URL path like ${fallback}, got "${raw}"`);
   }
+  return raw;
+}
+
+/** The built-in sandbox checkout approves payments for free: production gets it only when asked for. */
+function paymentProvider(env: Env, mode: Mode): 'sandbox' | 'none' {
+  const raw = env.PAYMENT_PROVIDER || (mode === 'sandbox' ? 'sandbox' : 'none');
+  if (raw !== 'sandbox' && raw !== 'none') throw new ConfigError('PAYMENT_PROVIDER', `must be "sandbox" or "none", got "${raw}"`);
   return raw;
 }
 
@@ -152,6 +161,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     videoJoinEarlyMinutes: int(env, 'VIDEO_JOIN_EARLY_MINUTES', 10, 0, 24 * 60),
     smsWebhookUrl,
     pgPoolSize: int(env, 'PG_POOL_SIZE', 10, 1, 200),
+    paymentProvider: paymentProvider(env, mode),
   };
   return { ...config, ...overrides };
 }

@@ -3,11 +3,15 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { cowinApi } from './cowin/index.js';
+import { paymentRoutes } from './payments/index.js';
+import { videoConsultationApi } from './video-consultation/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
     await api.register(helmet, { global: true });
     await api.register(cowinApi);
     // Further dialects register here.
+    await api.register(paymentRoutes);
+    await api.register(videoConsultationApi);
   });
 }

@@ -3,7 +3,7 @@
 import type { Config } from '../../config.js';
 import type { Consultation } from '../../core/video/consultations.js';
 import type { Doctor, NextSlot } from '../../core/video/doctors.js';
-import { money } from '../../core/video/money.js';
+import { money } from '../../core/money.js';
 import { joinLink } from '../../core/video/rooms.js';
 import { encodeSlotId } from '../../core/video/slot-ids.js';
 import { offsetMinutes } from '../../core/time.js';

@@ -6,7 +6,6 @@ import type { Practitioner } from '../../store/schema.js';
 import { DomainError } from '../errors.js';
 import { opaqueId } from '../ids.js';
 import { isTimeZone } from '../time.js';
-import { minorDigits } from './money.js';
 
 export const VIDEO_CLINIC = 'vc-clinic';
 
@@ -65,7 +64,7 @@ function check(f: Partial<DoctorFields>): void {
     throw new DomainError('invalid', 'slot_minutes must be a whole number from 5 to 240', { field: 'slot_minutes' });
   }
   if (f.fee_minor !== undefined && (!Number.isInteger(f.fee_minor) || f.fee_minor < 0)) throw new DomainError('invalid', 'fee_minor must be a whole number of minor units (9000 for SAR 90)', { field: 'fee_minor' });
-  if (f.currency !== undefined && (!/^[A-Z]{3}$/.test(f.currency) || minorDigits(f.currency) < 0)) throw new DomainError('invalid', 'currency must be an ISO 4217 code such as SAR', { field: 'currency' });
+  if (f.currency !== undefined && (!/^[A-Z]{3}$/.test(f.currency))) throw new DomainError('invalid', 'currency must be an ISO 4217 code such as SAR', { field: 'currency' });
 }
 
 async function specialityId(db: Conn, code: string): Promise<number> {
