@@ -1,7 +1,7 @@
 // Video consultation bookings: one patient per slot, held until paid, confirmed only by a
 // verified payment (core settlePayment), then given a join link. Every booking belongs to the
 // partner that made it; another partner gets "not found", never someone else's booking.
-import { isUniqueViolation, iso } from '../../store/dialect.js';
+import { forUpdate, isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
 import type { Booking, Payment, Person } from '../../store/schema.js';
 import { bookIn, cancel, effectiveStatus, move, requestHash } from '../bookings.js';
@@ -86,6 +86,7 @@ export async function bookConsultation(store: Store, input: VideoBookInput): Pro
   const existing = await byReference(store.db, input.partnerId, input.partnerReference);
   if (existing) {
     sameRequest(existing, input.request);
+    await renewDeclinedPayment(store, existing.id, input.provider, now);
     return { consultation: (await loadConsultation(store.db, existing, now))!, reused: true };
   }
   try {
@@ -102,6 +103,20 @@ export async function bookConsultation(store: Store, input: VideoBookInput): Pro
     }
     throw err;
   }
+}
+
+/**
+ * A retried /book for a booking still on hold whose last payment was declined gets a fresh
+ * pending payment (a new checkout); the booking row lock makes concurrent retries create one.
+ */
+async function renewDeclinedPayment(store: Store, bookingId: number, provider: string, now: Date): Promise<void> {
+  await store.tx(async (trx) => {
+    const b = await forUpdate(trx.selectFrom('bookings').selectAll().where('id', '=', bookingId), store.dialect).executeTakeFirstOrThrow();
+    if (effectiveStatus(b, now) !== 'held' || !b.amount_minor || !b.currency) return;
+    const last = await trx.selectFrom('payments').select('status').where('booking_id', '=', b.id).orderBy('id', 'desc').executeTakeFirst();
+    if (last?.status !== 'declined') return;
+    await createPayment(trx, { bookingId: b.id, provider, amountMinor: b.amount_minor, currency: b.currency });
+  });
 }
 
 async function loadConsultation(db: Conn, booking: Booking, now: Date): Promise<Consultation | undefined> {
