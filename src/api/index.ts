@@ -3,6 +3,8 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { cowinApi } from './cowin/index.js';
+import { adminApi } from './admin/index.js';
+import { kidsVaccinationApi } from './kids-vaccination/index.js';
 import { paymentRoutes } from './payments/index.js';
 import { videoConsultationApi } from './video-consultation/index.js';
 
@@ -12,6 +14,8 @@ export async function registerApis(app: FastifyInstance): Promise<void> {
     await api.register(cowinApi);
     // Further dialects register here.
     await api.register(paymentRoutes);
+    await api.register(adminApi);
+    await api.register(kidsVaccinationApi, { prefix: api.config.kidsPrefix });
     await api.register(videoConsultationApi);
   });
 }

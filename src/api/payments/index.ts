@@ -15,6 +15,10 @@ import { opaqueId } from '../../core/ids.js';
 import { installPartnerScope, ok, partnerResponses } from '../partner/index.js';
 import { checkoutPage } from './checkout-page.js';
 
+// The page has no scripts and posts only to itself. No upgrade-insecure-requests (helmet's
+// default), which would send the form to https:// on a plain-http sandbox.
+const CHECKOUT_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 const PaymentId = Type.Object({ payment_id: Type.String({ pattern: '^pay_[0-9a-z]{1,40}$', examples: ['pay_7fq3x9k2m4p8r1t6v0w5y2z3'] }) });
 
 const Notification = Type.Object({
@@ -66,7 +70,7 @@ export async function paymentRoutes(app: FastifyInstance): Promise<void> {
   }, async (req, reply) => {
     const { payment_id } = req.params as { payment_id: string };
     const state = await load(payment_id);
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(checkoutPage({ ...state, action: req.url.split('?')[0] }));
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', CHECKOUT_CSP).send(checkoutPage({ ...state, action: req.url.split('?')[0] }));
   });
 
   app.post(`${SANDBOX_CHECKOUT_PATH}/:payment_id`, {
