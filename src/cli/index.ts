@@ -3,6 +3,8 @@ import type { Command } from './context.js';
 import { migrateCommand, seedCommand, serveCommand } from './database.js';
 import { partnerCommands } from './partner.js';
 import { signCommand } from './sign.js';
+import { videoGenerateCommand } from './video.js';
 
 export const commands: Command[] = [serveCommand, migrateCommand, seedCommand];
 commands.push(...partnerCommands, signCommand);
+commands.push(videoGenerateCommand);

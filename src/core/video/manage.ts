@@ -6,6 +6,7 @@ import type { Practitioner } from '../../store/schema.js';
 import { DomainError } from '../errors.js';
 import { opaqueId } from '../ids.js';
 import { isTimeZone } from '../time.js';
+import type { Doctor } from './doctors.js';
 
 export const VIDEO_CLINIC = 'vc-clinic';
 
@@ -34,27 +35,16 @@ export async function createSpeciality(db: Conn, s: SpecialityInput): Promise<{ 
   }).returning(['id', 'code', 'name', 'description']).executeTakeFirstOrThrow();
 }
 
-export interface DoctorFields {
+/** What an operator sets on a doctor: the public profile plus the private identifiers. */
+export type DoctorFields = Pick<Doctor, 'title' | 'first_name' | 'last_name' | 'gender' | 'photo_url' | 'languages' | 'classification'
+  | 'sub_speciality' | 'qualifications' | 'experience_years' | 'rating' | 'timezone' | 'slot_minutes'> & {
   spec_id: string;
-  title: string | null;
-  first_name: string;
-  last_name: string;
-  gender: string | null;
-  photo_url: string | null;
-  languages: string[];
-  classification: string | null;
-  sub_speciality: string | null;
-  qualifications: string[];
-  experience_years: number | null;
-  rating: number | null;
   national_id: string | null;
   licence_no: string | null;
-  timezone: string;
   fee_minor: number;
   currency: string;
-  slot_minutes: number;
   active: boolean;
-}
+};
 
 export type DoctorInput = Partial<DoctorFields> & Pick<DoctorFields, 'spec_id' | 'first_name' | 'last_name' | 'fee_minor' | 'currency'> & { doctor_id?: string };
 
