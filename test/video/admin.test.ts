@@ -7,7 +7,7 @@ import { wallClock } from '../../src/core/time.js';
 import { addDays } from '../../src/core/video/generate.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';
-import { bookBody, call, newPartner, V } from './api-helpers.js';
+import { bookBody, call, newPartner, pay, V } from './api-helpers.js';
 import { uniq } from './helpers.js';
 
 const A = '/admin/v1/video';
@@ -95,7 +95,15 @@ describe('video admin API', () => {
     assert.equal((await req('DELETE', `${A}/doctors/${doctorId}/time-off/${off}`)).body.status, 1004);
 
     res = await req('GET', `${A}/doctors/${doctorId}/slots?date=${day()}`);
-    assert.deepEqual(res.body.data.info.slots.map((s: { available: number }) => s.available), [0, 1, 1], 'the operator sees the booked slot too');
+    const daySlots = res.body.data.info.slots;
+    assert.deepEqual(daySlots.map((s: { available: number }) => s.available), [0, 1, 1], 'the operator sees the booked slot too');
+    assert.equal(daySlots[0].booking_id, booked.body.data.info.booking_id);
+    assert.equal(daySlots[0].status, 'held');
+    assert.ok(!('join_url' in daySlots[0]), 'no room before payment');
+    await pay(t.app, booked.body.data.info.payment_url);
+    const paid = (await req('GET', `${A}/doctors/${doctorId}/slots?date=${day()}`)).body.data.info.slots[0];
+    const patientView = (await call(t.app, 'GET', `${V}/bookings/${booked.body.data.info.booking_id}`, { partner })).body.data.info;
+    assert.equal(paid.join_url, patientView.join_url, 'the doctor joins the patient\'s room');
   });
 
   it('patches a doctor; deactivating hides the doctor from partners', async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../core/video/admin.js';
 import { listSpecialities } from '../../core/video/doctors.js';
 import { createSpeciality } from '../../core/video/manage.js';
+import { joinLink } from '../../core/video/rooms.js';
 import { ok, partnerResponses } from '../partner/index.js';
 import { OPERATOR_SECURITY } from './guard.js';
 
@@ -55,6 +56,10 @@ const TimeOffBody = Type.Object({
 }, { additionalProperties: false, examples: [{ starts_at: '2026-12-01T00:00:00+03:00', ends_at: '2026-12-03T00:00:00+03:00', reason: 'Conference' }] });
 
 const AdminDoctor = Type.Object({}, { additionalProperties: true });
+const DaySlot = Type.Object({
+  start: Type.String(), end: Type.String(), available: Type.Integer(), booking_id: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union([Type.String(), Type.Null()]), join_url: Type.Optional(Type.String()),
+});
 const DOCTOR_OUT = {
   doctor_id: 'dr-lina-saleh', spec_id: 'sp-derm', name: 'Dr. Lina Saleh', active: true, national_id: '******5432', licence_no: 'SCFHS-123456',
   fee: { amount: 15000, currency: 'SAR', display: 'SAR 150' }, slot_minutes: 20, timezone: 'Asia/Riyadh', working_hours: HOURS_EX, time_off: [],
@@ -138,10 +143,22 @@ export async function videoAdminRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/doctors/:doctor_id/slots', {
     schema: { ...common, summary: 'The doctor\'s slots on a local day, booked ones too', params: DoctorParams, querystring: Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }),
-      response: partnerResponses(Type.Object({ doctor_id: Type.String(), slots: Type.Array(Type.Object({ start: Type.String(), end: Type.String(), available: Type.Integer() })) }), { doctor_id: 'doc-gp-1', slots: [{ start: '2026-11-24T06:00:00.000Z', end: '2026-11-24T06:20:00.000Z', available: 1 }] }) },
+      description: 'Each booked slot shows its booking; a confirmed one carries the `join_url` the doctor uses (the patient\'s room).',
+      response: partnerResponses(Type.Object({ doctor_id: Type.String(), slots: Type.Array(DaySlot) }), {
+        doctor_id: 'doc-gp-1',
+        slots: [{ start: '2026-11-24T06:00:00.000Z', end: '2026-11-24T06:20:00.000Z', available: 0, booking_id: 'bk_3ca6xmj1g51nw6zn', status: 'confirmed', join_url: 'https://meet.jit.si/careslot-i5rr5sazwvg7v8xmrij699ypzt' },
+          { start: '2026-11-24T06:20:00.000Z', end: '2026-11-24T06:40:00.000Z', available: 1, booking_id: null, status: null }],
+      }) },
   }, async (req) => {
     const { doctor_id } = req.params as { doctor_id: string };
     const slots = await adminDoctorSlots(store, doctor_id, (req.query as { date: string }).date);
-    return ok({ doctor_id, slots: slots.map((s) => ({ start: s.start_at, end: s.end_at, available: s.available })) });
+    const room = { secret: config.secret, baseUrl: config.videoBaseUrl, earlyMinutes: config.videoJoinEarlyMinutes };
+    return ok({
+      doctor_id,
+      slots: slots.map((s) => ({
+        start: s.start_at, end: s.end_at, available: s.available, booking_id: s.booking?.code ?? null, status: s.booking?.status ?? null,
+        ...(s.booking && s.booking.status !== 'held' ? { join_url: joinLink(room, s.booking.room_key, s).join_url } : {}),
+      })),
+    });
   });
 }

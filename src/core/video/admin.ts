@@ -1,7 +1,8 @@
 // Operator use cases for video doctors: each runs in one transaction and regenerates the
 // doctor's slots when the schedule changes, so availability follows at once.
 import type { Store } from '../../store/index.js';
-import type { Practitioner } from '../../store/schema.js';
+import type { BookingStatus, Practitioner } from '../../store/schema.js';
+import { effectiveStatus } from '../bookings.js';
 import { listSlots, type SlotAvailability } from '../availability.js';
 import { DomainError } from '../errors.js';
 import { dayBounds, isIsoDate } from '../time.js';
@@ -73,10 +74,21 @@ export async function adminRemoveTimeOff(store: Store, code: string, timeOffId: 
   return view(store, doctor, slots);
 }
 
-/** Every slot of the doctor on a local day (booked ones too), with free seats. */
-export async function adminDoctorSlots(store: Store, code: string, date: string): Promise<SlotAvailability[]> {
+export interface DoctorSlot extends SlotAvailability {
+  /** The live consultation on the slot, if any (the doctor joins the same room as the patient). */
+  booking: { code: string; status: BookingStatus; room_key: string } | null;
+}
+
+/** Every slot of the doctor on a local day (booked ones too), with free seats and consultations. */
+export async function adminDoctorSlots(store: Store, code: string, date: string, now: Date = new Date()): Promise<DoctorSlot[]> {
   if (!isIsoDate(date)) throw new DomainError('invalid', `date must be a real calendar date in YYYY-MM-DD form, got "${date}"`, { field: 'date' });
   const d = await findManagedDoctor(store.db, code);
   const { from, to } = dayBounds(date, d.timezone);
-  return (await listSlots(store.db, { practitionerId: d.id, from, to })).filter((s) => s.capacity > 0);
+  const slots = (await listSlots(store.db, { practitionerId: d.id, from, to, now })).filter((s) => s.capacity > 0);
+  const live = slots.length === 0 ? [] : await store.db.selectFrom('bookings')
+    .innerJoin('video_consultations', 'video_consultations.booking_id', 'bookings.id')
+    .select(['bookings.slot_id', 'bookings.code', 'bookings.status', 'bookings.hold_expires_at', 'video_consultations.room_key'])
+    .where('bookings.slot_id', 'in', slots.map((s) => s.id)).where('bookings.status', 'in', ['held', 'confirmed', 'completed']).execute();
+  const bySlot = new Map(live.filter((b) => effectiveStatus(b, now) !== 'expired').map((b) => [b.slot_id, { code: b.code, status: effectiveStatus(b, now), room_key: b.room_key }]));
+  return slots.map((s) => ({ ...s, booking: bySlot.get(s.id) ?? null }));
 }
