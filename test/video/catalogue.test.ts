@@ -23,6 +23,10 @@ describe('video catalogue endpoints', () => {
     const gp = specs.find((s: { spec_id: string }) => s.spec_id === 'sp-gp');
     assert.deepEqual(gp, { spec_id: 'sp-gp', name: 'General Practice', description: 'Video consultation with a General Practice doctor', doctors: 5 });
     assert.equal(specs.length, 8);
+    // A speciality without doctors is not offered to partners (operators still see it).
+    const empty = await createSpeciality(t.store.db, { spec_id: uniq('sp'), name: 'Empty' });
+    const again = (await call(t.app, 'GET', `${V}/specialities`)).body.data.info.specialities;
+    assert.ok(!again.some((s: { spec_id: string }) => s.spec_id === empty.code));
   });
 
   it('GET /doctors?spec_id= gives data.info.doctor[] with the contract fields and the fee', async () => {

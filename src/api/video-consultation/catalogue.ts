@@ -21,7 +21,7 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(SpecialitiesInfo, SPECIALITIES_EXAMPLE),
     },
   }, async () => {
-    const specs = await listSpecialities(store.db);
+    const specs = await listSpecialities(store.db, { withDoctors: true });
     return ok({ specialities: specs.map((s) => ({ spec_id: s.code, name: s.name, description: s.description, doctors: s.doctors })) });
   });
 

@@ -65,12 +65,13 @@ function toDoctor(r: Row): Doctor {
   };
 }
 
-export async function listSpecialities(db: Conn): Promise<Speciality[]> {
+/** Active specialities; `withDoctors` keeps only those with at least one active doctor (what partners see). */
+export async function listSpecialities(db: Conn, opts: { withDoctors?: boolean } = {}): Promise<Speciality[]> {
   const rows = await db.selectFrom('offerings')
     .select(['offerings.id', 'offerings.code', 'offerings.name', 'offerings.description'])
     .select(sql<number>`(select count(*) from practitioners p where p.offering_id = offerings.id and p.active = 1)`.as('doctors'))
     .where('kind', '=', 'speciality').where('active', '=', 1).orderBy('name').execute();
-  return rows.map((r) => ({ ...r, doctors: Number(r.doctors) }));
+  return rows.map((r) => ({ ...r, doctors: Number(r.doctors) })).filter((r) => !opts.withDoctors || r.doctors > 0);
 }
 
 export async function findSpeciality(db: Conn, code: string): Promise<{ id: number; code: string; name: string } | undefined> {
