@@ -125,25 +125,13 @@ async function loadConsultation(db: Conn, booking: Booking, now: Date): Promise<
     .where('video_consultations.booking_id', '=', booking.id).executeTakeFirst();
   if (!vc) return undefined;
   const [doctor, slot, patient, payment] = await Promise.all([
-    findDoctorAny(db, vc.code),
+    findDoctor(db, vc.code, { includeInactive: true }).then((d) => d!),
     db.selectFrom('slots').select(['id', 'start_at', 'end_at']).where('id', '=', booking.slot_id).executeTakeFirstOrThrow(),
     db.selectFrom('booking_people').innerJoin('people', 'people.id', 'booking_people.person_id').selectAll('people')
       .where('booking_people.booking_id', '=', booking.id).executeTakeFirst(),
     db.selectFrom('payments').selectAll().where('booking_id', '=', booking.id).orderBy('id', 'desc').executeTakeFirst(),
   ]);
   return { booking, status: effectiveStatus(booking, now), doctor, slot, patient, payment, room_key: vc.room_key, reason: vc.reason };
-}
-
-/** A booked doctor stays visible on the booking even after being deactivated. */
-async function findDoctorAny(db: Conn, code: string): Promise<Doctor> {
-  const active = await findDoctor(db, code);
-  if (active) return active;
-  const row = await db.selectFrom('practitioners').innerJoin('offerings', 'offerings.id', 'practitioners.offering_id')
-    .select(['practitioners.id', 'practitioners.code', 'practitioners.title', 'practitioners.first_name', 'practitioners.last_name',
-      'practitioners.gender', 'practitioners.photo_url', 'practitioners.timezone', 'practitioners.fee_minor', 'practitioners.currency',
-      'practitioners.slot_minutes', 'offerings.code as spec_code', 'offerings.name as spec_name'])
-    .where('practitioners.code', '=', code).executeTakeFirstOrThrow();
-  return { ...row, languages: [], classification: null, sub_speciality: null, qualifications: [], experience_years: null, rating: null };
 }
 
 /** The partner's own consultation by booking_id; anyone else's is "not found". */

@@ -39,10 +39,11 @@ const PUBLIC_COLUMNS = [
   'practitioners.fee_minor', 'practitioners.currency', 'practitioners.slot_minutes',
 ] as const;
 
-function doctorsQuery(db: Conn) {
-  return db.selectFrom('practitioners').innerJoin('offerings', 'offerings.id', 'practitioners.offering_id')
+function doctorsQuery(db: Conn, includeInactive = false) {
+  const q = db.selectFrom('practitioners').innerJoin('offerings', 'offerings.id', 'practitioners.offering_id')
     .select(PUBLIC_COLUMNS).select(['offerings.code as spec_code', 'offerings.name as spec_name'])
-    .where('offerings.kind', '=', 'speciality').where('practitioners.active', '=', 1).where('offerings.active', '=', 1);
+    .where('offerings.kind', '=', 'speciality');
+  return includeInactive ? q : q.where('practitioners.active', '=', 1).where('offerings.active', '=', 1);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof doctorsQuery>['execute']>>[number];
@@ -79,8 +80,9 @@ export async function findSpeciality(db: Conn, code: string): Promise<{ id: numb
     .where('active', '=', 1).executeTakeFirst();
 }
 
-export async function findDoctor(db: Conn, code: string): Promise<Doctor | undefined> {
-  const row = await doctorsQuery(db).where('practitioners.code', '=', code).executeTakeFirst();
+/** An active doctor by doctor_id; `includeInactive` also finds deactivated ones (for their bookings). */
+export async function findDoctor(db: Conn, code: string, opts: { includeInactive?: boolean } = {}): Promise<Doctor | undefined> {
+  const row = await doctorsQuery(db, opts.includeInactive).where('practitioners.code', '=', code).executeTakeFirst();
   return row && toDoctor(row);
 }
 
