@@ -67,8 +67,11 @@ export function sandboxProvider(config: Pick<Config, 'secret' | 'publicUrl'>): P
 }
 
 /** The configured provider (only the sandbox one is built in). */
-export function paymentProvider(config: Config, name: string = config.paymentProvider): PaymentProvider {
-  if (name === 'sandbox') return sandboxProvider(config);
+export function paymentProvider(config: Config, name?: string): PaymentProvider {
+  const wanted = name ?? config.paymentProvider;
+  if (wanted === config.paymentProvider && wanted === 'sandbox') return sandboxProvider(config);
+  // A server without a provider cannot take paid bookings: that is our fault (5000), not the caller's.
+  if (name === undefined) throw new Error('no payment provider is configured (PAYMENT_PROVIDER=none)');
   throw new DomainError('not_found', `no payment provider "${name}" is configured`);
 }
 
@@ -88,7 +91,11 @@ export async function ensurePayment(store: Store, booking: Booking, provider: Pa
 
 /** Verify a provider's notification and settle the payment it names. */
 export async function receiveNotification(store: Store, provider: PaymentProvider, rawBody: Buffer, headers: Headers, now: Date = new Date()): Promise<SettleResult> {
-  const n = provider.verifyNotification(rawBody, headers, now);
+  return settleNotification(store, provider, provider.verifyNotification(rawBody, headers, now), now);
+}
+
+/** Settle the payment named by an already verified notification of `provider`. */
+export async function settleNotification(store: Store, provider: PaymentProvider, n: PaymentNotification, now: Date = new Date()): Promise<SettleResult> {
   const payment = await store.db.selectFrom('payments').select(['provider']).where('code', '=', n.paymentId).executeTakeFirst();
   if (!payment || payment.provider !== provider.name) throw new DomainError('not_found', `payment ${n.paymentId} does not exist`);
   return settlePayment(store, n.paymentId, n.result, n.providerRef, now);

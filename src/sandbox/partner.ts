@@ -1,7 +1,8 @@
 // The sandbox partner of the partner APIs: token and secret derived from the instance secret,
 // so every start prints them while the database keeps only a hash and a ciphertext.
 import type { Config } from '../config.js';
-import { createPartnerIn, findPartner } from '../core/partners.js';
+import { createPartnerIn, encryptSecret, findPartner, tokenHash } from '../core/partners.js';
+import { iso } from '../store/dialect.js';
 import type { Conn } from '../store/index.js';
 import type { SandboxPart } from './credentials.js';
 import { sandboxValue } from './credentials.js';
@@ -14,8 +15,17 @@ export function sandboxPartnerCredentials(config: Pick<Config, 'secret'>): { tok
 }
 
 async function ensureSandboxPartner(db: Conn, config: Config): Promise<void> {
-  if (await findPartner(db, SANDBOX_PARTNER_ID)) return;
   const { token, secret } = sandboxPartnerCredentials(config);
+  const existing = await findPartner(db, SANDBOX_PARTNER_ID);
+  if (existing) {
+    // CARESLOT_SECRET changed since seeding: re-key the sandbox partner so the printed values work.
+    if (existing.token_hash !== tokenHash(token)) {
+      await db.updateTable('partners').set({ token_hash: tokenHash(token), updated_at: iso() }).where('id', '=', existing.id).execute();
+      await db.updateTable('partner_secrets').set({ active: 0, retired_at: iso() }).where('partner_id', '=', existing.id).execute();
+      await db.insertInto('partner_secrets').values({ partner_id: existing.id, secret_enc: encryptSecret(config.secret, secret), active: 1, created_at: iso(), retired_at: null }).execute();
+    }
+    return;
+  }
   await createPartnerIn(db, config.secret, { code: SANDBOX_PARTNER_ID, name: 'Sandbox partner', prdIds: [SANDBOX_PRD_ID], token, secret });
 }
 

@@ -39,6 +39,19 @@ describe('kids catalogue: /services, /details, /browse', () => {
     assert.deepEqual(res.json().data.info.fields, ['prd_id']);
   });
 
+  it('a body that is not JSON, or no body at all, is 1001 saying so', async () => {
+    let res = await t.app.inject({ method: 'POST', url: `${P}/services`, payload: 'prd_id=KV-SANDBOX', headers: { 'content-type': 'text/plain' } });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual([res.json().status, res.json().message], [1001, 'Content-Type must be application/json']);
+    res = await t.app.inject({ method: 'POST', url: `${P}/services`, headers: { 'content-type': 'application/json' } });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().status, 1001);
+    assert.match(res.json().message, /body must be object/);
+    res = await t.app.inject({ method: 'POST', url: `${P}/nowhere`, payload: {} });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().status, 1004);
+  });
+
   it('/services verifies credentials when they are sent', async () => {
     const res = await t.app.inject({ method: 'POST', url: `${P}/services`, payload: { prd_id: PRD }, headers: { authorization: 'Bearer wrong' } });
     assert.equal(res.statusCode, 401);

@@ -119,6 +119,14 @@ describe('partner authentication', () => {
     assert.match(again.json().message, /nonce was already used/);
   });
 
+  it('the same signed request sent 10 times at once is accepted exactly once', async () => {
+    const body = '{"a":7}';
+    const cmt = signed(body, { n: 'concurrent-nonce-0123456789' });
+    const results = await Promise.all(Array.from({ length: 10 }, () => post(body, { authorization: token, cmt })));
+    assert.equal(results.filter((r) => r.json().status === 1000).length, 1);
+    assert.equal(results.filter((r) => r.json().status === 1003).length, 9);
+  });
+
   it('a wrongly signed request does not spend the nonce', async () => {
     const body = '{"a":1}';
     const n = 'unspent-nonce-0123456789';

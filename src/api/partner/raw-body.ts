@@ -13,6 +13,8 @@ export function keepRawJson(app: FastifyInstance): void {
   // Fastify's own parser (prototype-poisoning safe) does the parsing.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
+  // Partner APIs speak JSON only: a text/plain body is refused as 415 (→ 1001 "Content-Type must be application/json").
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req: FastifyRequest, body: Buffer, done) => {
     req.rawBody = body;
     if (body.length === 0) return done(null, undefined);

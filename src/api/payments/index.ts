@@ -4,11 +4,12 @@
 // The checkout page's buttons settle the payment through the same verification a real
 // provider's notification goes through (receiveNotification), never by trusting the browser.
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { effectiveStatus } from '../../core/bookings.js';
 import { DomainError } from '../../core/errors.js';
 import {
-  NOTIFICATION_HEADER, NOTIFICATION_PATH, SANDBOX_CHECKOUT_PATH, paymentProvider, receiveNotification, sandboxProvider, signNotification,
+  NOTIFICATION_HEADER, NOTIFICATION_PATH, SANDBOX_CHECKOUT_PATH, paymentProvider, receiveNotification, sandboxProvider, settleNotification, signNotification,
+  type PaymentNotification, type PaymentProvider,
 } from '../../core/payment-providers.js';
 import { findPayment } from '../../core/payments.js';
 import { opaqueId } from '../../core/ids.js';
@@ -37,6 +38,7 @@ const Settled = Type.Object({
 
 export async function paymentRoutes(app: FastifyInstance): Promise<void> {
   installPartnerScope(app);
+  const verified = new WeakMap<FastifyRequest, { provider: PaymentProvider; notification: PaymentNotification }>();
 
   app.post(`${NOTIFICATION_PATH}/:provider`, {
     schema: {
@@ -46,10 +48,15 @@ export async function paymentRoutes(app: FastifyInstance): Promise<void> {
       body: Notification,
       response: partnerResponses(Settled, { payment_id: 'pay_7fq3x9k2m4p8r1t6v0w5y2z3', payment_status: 'paid', booking_id: 'bk_3kq8m2x7p1', booking_status: 'confirmed', outcome: 'confirmed' }, 'notification processed'),
     },
+    // The signature is checked before the body is judged: an unsigned request learns nothing.
+    preValidation: async (req) => {
+      const { provider: name } = req.params as { provider: string };
+      const provider = paymentProvider(app.config, name);
+      verified.set(req, { provider, notification: provider.verifyNotification(req.rawBody ?? Buffer.alloc(0), req.headers) });
+    },
   }, async (req) => {
-    const { provider: name } = req.params as { provider: string };
-    const provider = paymentProvider(app.config, name === app.config.paymentProvider ? name : '(unknown)');
-    const r = await receiveNotification(app.store, provider, req.rawBody ?? Buffer.alloc(0), req.headers);
+    const { provider, notification } = verified.get(req)!;
+    const r = await settleNotification(app.store, provider, notification);
     return ok({ payment_id: r.payment.code, payment_status: r.payment.status, booking_id: r.booking.code, booking_status: effectiveStatus(r.booking), outcome: r.outcome }, 'notification processed');
   });
 
