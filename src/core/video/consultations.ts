@@ -150,7 +150,7 @@ async function notStarted(trx: Conn, slotId: number, now: Date, what: string): P
 
 /**
  * Cancel the partner's consultation and give the slot back. Cancelling a cancelled booking
- * answers with it unchanged. A paid booking's payment becomes `refund_due`.
+ * answers with it unchanged. A paid booking's payment becomes `refund_due` (core cancel).
  */
 export async function cancelConsultation(store: Store, partnerId: string, bookingId: string, now: Date = new Date()): Promise<Consultation> {
   const c = await getConsultation(store.db, partnerId, bookingId, now);
@@ -158,9 +158,6 @@ export async function cancelConsultation(store: Store, partnerId: string, bookin
     await notStarted(store.db, c.booking.slot_id, now, 'cancelled');
     await cancel(store, c.booking.id, now);
   }
-  // Separate statement after the core's cancel transaction; repeated by any retried cancel.
-  await store.db.updateTable('payments').set({ status: 'refund_due', updated_at: iso(now) })
-    .where('booking_id', '=', c.booking.id).where('status', '=', 'paid').execute();
   return getConsultation(store.db, partnerId, bookingId, now);
 }
 
