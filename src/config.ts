@@ -30,6 +30,8 @@ export interface Config {
   smsWebhookUrl: string;
   /** Postgres pool size per process. */
   pgPoolSize: number;
+  /** Minutes an operator token (POST /api/v1/admin/login) stays valid. */
+  operatorTokenMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     videoLeadMinutes: int(env, 'VIDEO_LEAD_MINUTES', 30, 0, 7 * 24 * 60),
     smsWebhookUrl,
     pgPoolSize: int(env, 'PG_POOL_SIZE', 10, 1, 200),
+    operatorTokenMinutes: int(env, 'OPERATOR_TOKEN_MINUTES', 60, 1, 24 * 60),
   };
   return { ...config, ...overrides };
 }

@@ -1,5 +1,8 @@
 // The sandbox accounts of each API dialect. A dialect that needs sandbox credentials
 // (guest user, operator, partner) adds its part here.
 import type { SandboxPart } from './credentials.js';
+import { operatorSandboxPart } from './operator.js';
 
-export const sandboxParts: SandboxPart[] = [];
+export const sandboxParts: SandboxPart[] = [
+  operatorSandboxPart,
+];

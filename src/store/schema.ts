@@ -156,6 +156,7 @@ export interface Database {
   bookings: BookingTable;
   booking_people: BookingPersonTable;
   payments: PaymentTable;
+  operators: OperatorTable;
 }
 
 export type Place = Selectable<PlaceTable>;
@@ -170,3 +171,20 @@ export type Person = Selectable<PersonTable>;
 export type Booking = Selectable<BookingTable>;
 export type BookingUpdate = Updateable<BookingTable>;
 export type Payment = Selectable<PaymentTable>;
+
+// Operators (migration 0003): admins manage every centre, facility operators only their own
+// (places.owner_id). Passwords are scrypt hashes `scrypt$<salt hex>$<hash hex>`.
+export type OperatorRole = 'admin' | 'facility';
+export interface OperatorTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  role: OperatorRole;
+  disabled: number;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+}
+export type Operator = Selectable<OperatorTable>;
+/** Migration 0003: a centre's total doses per day (`Vaccancy` of its facility sheet). */
+export interface PlaceTable { daily_capacity?: number | null }

@@ -11,6 +11,8 @@ export const COWIN_ERRORS = {
   USRAUT0001: { status: 401, error: 'Unauthenticated access!', meaning: 'The Authorization token is missing, malformed, expired, or its account is disabled.' },
   USRAUT0002: { status: 401, error: 'Unauthenticated access!', meaning: 'The token is valid but of the wrong kind for this endpoint (e.g. a guest token where a beneficiary token is needed).' },
   USRAUT0003: { status: 403, error: 'Forbidden', meaning: 'The operator\'s role does not allow this action.' },
+  USRAUT0004: { status: 401, error: 'Invalid credentials', meaning: 'POST /api/v1/admin/login: the email or password is wrong, or the operator account is disabled.' },
+  USRAUT0005: { status: 429, error: 'Account locked', meaning: 'POST /api/v1/admin/login: too many wrong passwords in a row; the account is locked for 15 minutes (Retry-After says how long).' },
   // Generic request errors.
   APPOIN0001: { status: 400, error: 'Invalid request', meaning: 'The request body or parameters do not match the schema; the message names each field.' },
   APPOIN0404: { status: 404, error: 'Not found', meaning: 'The object does not exist or is not visible to this caller.' },
