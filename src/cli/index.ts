@@ -1,8 +1,9 @@
 // The command table of `careslot`. Each command lives in the file named for its subject.
 import type { Command } from './context.js';
 import { migrateCommand, seedCommand, serveCommand } from './database.js';
+import { guestCreateCommand, guestDisableCommand, guestEnableCommand } from './guest.js';
 import { operatorCreateCommand } from './operator.js';
 
-export const commands: Command[] = [serveCommand, migrateCommand, seedCommand,
-  operatorCreateCommand,
-];
+export const commands: Command[] = [serveCommand, migrateCommand, seedCommand];
+commands.push(guestCreateCommand, guestDisableCommand, guestEnableCommand);
+commands.push(operatorCreateCommand);

@@ -1,8 +1,8 @@
 // The sandbox accounts of each API dialect. A dialect that needs sandbox credentials
 // (guest user, operator, partner) adds its part here.
 import type { SandboxPart } from './credentials.js';
+import { cowinGuestPart } from './cowin-guest.js';
 import { operatorSandboxPart } from './operator.js';
 
-export const sandboxParts: SandboxPart[] = [
-  operatorSandboxPart,
-];
+export const sandboxParts: SandboxPart[] = [cowinGuestPart];
+sandboxParts.push(operatorSandboxPart);

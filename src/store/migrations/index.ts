@@ -1,9 +1,11 @@
 // Every migration, in order. Add new ones at the end; never edit one that has shipped.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_scheduling_core.js';
+import * as m0002 from './0002_cowin_registration.js';
 import * as m0003 from './0003_cowin_operators.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_scheduling_core': m0001,
+  '0002_cowin_registration': m0002,
   '0003_cowin_operators': m0003,
 };
