@@ -32,6 +32,8 @@ export interface Config {
   pgPoolSize: number;
   /** Minutes an operator token (POST /api/v1/admin/login) stays valid. */
   operatorTokenMinutes: number;
+  /** Largest facility sheet accepted by POST /api/v1/admin/facility/upload, in megabytes. */
+  facilityUploadMaxMb: number;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +151,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     smsWebhookUrl,
     pgPoolSize: int(env, 'PG_POOL_SIZE', 10, 1, 200),
     operatorTokenMinutes: int(env, 'OPERATOR_TOKEN_MINUTES', 60, 1, 24 * 60),
+    facilityUploadMaxMb: int(env, 'FACILITY_UPLOAD_MAX_MB', 100, 1, 2048),
   };
   return { ...config, ...overrides };
 }

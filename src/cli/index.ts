@@ -2,8 +2,9 @@
 import type { Command } from './context.js';
 import { migrateCommand, seedCommand, serveCommand } from './database.js';
 import { guestCreateCommand, guestDisableCommand, guestEnableCommand } from './guest.js';
+import { importFacilitiesCommand } from './import.js';
 import { operatorCreateCommand } from './operator.js';
 
 export const commands: Command[] = [serveCommand, migrateCommand, seedCommand];
 commands.push(guestCreateCommand, guestDisableCommand, guestEnableCommand);
-commands.push(operatorCreateCommand);
+commands.push(operatorCreateCommand, importFacilitiesCommand);

@@ -7,6 +7,8 @@ export const COWIN_ERRORS = {
   USRRES0003: { status: 400, error: 'INVALID_FILE_TYPE', meaning: 'The file content is not CSV text.' },
   USRRES0004: { status: 400, error: 'INVALID_FILE_DATA', meaning: 'Rows are invalid; every bad line is listed with its line number and reason. Nothing was imported.' },
   USRRES0005: { status: 400, error: 'INVALID_FILE_HEADERS', meaning: 'The header row is not the seed\'s column list; `Wrong-Headers` lists the wrong columns.' },
+  USRRES0006: { status: 413, error: 'FILE_TOO_LARGE', meaning: 'The sheet is larger than FACILITY_UPLOAD_MAX_MB (default 100 MB); split it into several uploads. Nothing was imported.' },
+  USRRES0007: { status: 409, error: 'UPLOAD_CONFLICT', meaning: 'Another upload changed the same centres at the same moment; upload the sheet again (uploads are idempotent). Nothing was imported.' },
   // Authentication.
   USRAUT0001: { status: 401, error: 'Unauthenticated access!', meaning: 'The Authorization token is missing, malformed, expired, or its account is disabled.' },
   USRAUT0002: { status: 401, error: 'Unauthenticated access!', meaning: 'The token is valid but of the wrong kind for this endpoint (e.g. a guest token where a beneficiary token is needed).' },

@@ -5,6 +5,7 @@ import { cowinGuards, type CowinGuards } from './auth.js';
 import { CowinErrorBody, installCowinErrors } from './errors.js';
 import { registrationRoutes } from './registration.js';
 import { centreRoutes } from './centres.js';
+import { facilityUploadRoutes } from './facility-upload.js';
 import { metadataRoutes } from './metadata.js';
 import { operatorRoutes } from './operators.js';
 
@@ -23,4 +24,5 @@ export async function cowinApi(app: FastifyInstance): Promise<void> {
   await app.register(operatorRoutes);
   await app.register(metadataRoutes);
   await app.register(centreRoutes);
+  await app.register(facilityUploadRoutes);
 }
