@@ -4,11 +4,15 @@
 import type { FastifyInstance } from 'fastify';
 import { guestIdOf, isGuestEnabled } from '../../core/guests.js';
 import { accountChecks } from './auth.js';
+import { beneficiaryRoutes } from './beneficiaries.js';
 import { guestLoginRoutes } from './guest-login.js';
+import { mobileAuthRoutes } from './mobile-auth.js';
 
 export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   const enabled = async (_req: unknown, claims: Parameters<typeof guestIdOf>[0]) => isGuestEnabled(app.store.db, guestIdOf(claims));
   accountChecks.guest = enabled;
   accountChecks.beneficiary = enabled;
   await app.register(guestLoginRoutes);
+  await app.register(beneficiaryRoutes);
+  await app.register(mobileAuthRoutes);
 }
