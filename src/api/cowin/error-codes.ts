@@ -40,6 +40,18 @@ export const COWIN_ERRORS = {
   USRAUT0022: { status: 503, error: 'Generate OTP failed', meaning: 'The SMS gateway did not accept the OTP after retries; nothing else changed. Retry in a minute.' },
   USRAUT0004: { status: 401, error: 'Invalid credentials', meaning: 'POST /api/v1/admin/login: the email or password is wrong, or the operator account is disabled.' },
   USRAUT0005: { status: 429, error: 'Account locked', meaning: 'POST /api/v1/admin/login: too many wrong passwords in a row; the account is locked for 15 minutes (Retry-After says how long).' },
+  // Appointments (issue 4). Codes and texts from the real CoWIN API.
+  APPOIN0011: { status: 400, error: 'Same slot as the current appointment', meaning: 'rescheduleAppointment: the new slot is the appointment\'s current slot; choose another slot, date or centre.' },
+  APPOIN0015: { status: 400, error: 'Invalid Slot Id', meaning: 'slot_id is not a session of center_id, or not on the given date (see timeslots/findByCenter).' },
+  APPOIN0019: { status: 404, error: 'No beneficiary found for this mobile number', meaning: 'A beneficiary in `beneficiaries` is not linked to the token\'s mobile number (or does not exist, or was deleted).' },
+  APPOIN0020: { status: 409, error: 'Active appointment exists', meaning: 'A beneficiary already has an active appointment (one whose session has not ended); cancel or reschedule it instead.' },
+  APPOIN0027: { status: 400, error: 'Appointments are allowed only for future dates', meaning: 'The chosen session has already started.' },
+  APPOIN0029: { status: 409, error: 'Session already started', meaning: 'The appointment\'s session has started or ended: it can no longer be rescheduled or cancelled.' },
+  APPOIN0030: { status: 409, error: 'This appointment is already cancelled', meaning: 'The appointment was cancelled before.' },
+  APPOIN0033: { status: 400, error: 'The individual is not in this appointment', meaning: '`beneficiaries` names someone who is not in the appointment, or leaves one out (an appointment is changed or cancelled for all its beneficiaries together).' },
+  APPOIN0040: { status: 409, error: 'This vaccination center is completely booked', meaning: 'The slot does not have a free seat for every beneficiary; nothing was booked (a reschedule keeps the current slot).' },
+  APPOIN0042: { status: 404, error: 'Appointment details is not found', meaning: 'No appointment with this confirmation number is linked to the token\'s mobile number.' },
+  APPOIN0043: { status: 400, error: 'Age criteria not met', meaning: 'A beneficiary\'s age (from the birth year) is outside the age range of the session\'s vaccine.' },
   // Generic request errors.
   APPOIN0001: { status: 400, error: 'Invalid request', meaning: 'The request body or parameters do not match the schema; the message names each field.' },
   APPOIN0404: { status: 404, error: 'Not found', meaning: 'The object does not exist or is not visible to this caller.' },

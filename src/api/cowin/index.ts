@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { cowinGuards, type CowinGuards } from './auth.js';
 import { CowinErrorBody, installCowinErrors } from './errors.js';
 import { registrationRoutes } from './registration.js';
+import { appointmentRoutes } from './appointments.js';
 import { centreRoutes } from './centres.js';
 import { facilityUploadRoutes } from './facility-upload.js';
 import { metadataRoutes } from './metadata.js';
@@ -25,4 +26,5 @@ export async function cowinApi(app: FastifyInstance): Promise<void> {
   await app.register(metadataRoutes);
   await app.register(centreRoutes);
   await app.register(facilityUploadRoutes);
+  await app.register(appointmentRoutes);
 }
