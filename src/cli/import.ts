@@ -19,13 +19,12 @@ export const importFacilitiesCommand: Command = {
     const bar = process.stderr.isTTY && !values.json
       ? new SingleBar({ format: 'importing {bar} {percentage}% | {rows} rows | {eta_formatted} left', stream: process.stderr }, Presets.shades_classic)
       : undefined;
-    const input = createReadStream(file);
-    let rows = 0;
-    bar?.start(size, 0, { rows: 0 });
-    input.on('data', () => bar?.update(input.bytesRead, { rows }));
     return withStore(async (store) => {
+      // Opened only now: a stream read before the importer pipes it would lose its first bytes.
+      const input = createReadStream(file);
+      bar?.start(size, 0, { rows: 0 });
       try {
-        const result = await importFacilitySheet(store, input, { operatorId: null, role: 'admin' }, { onProgress: (n) => { rows = n; } });
+        const result = await importFacilitySheet(store, input, { operatorId: null, role: 'admin' }, { onProgress: (rows) => bar?.update(input.bytesRead, { rows }) });
         bar?.update(size, { rows: result.rows });
         bar?.stop();
         output(values.json, { status: 'imported', ...result },
