@@ -56,7 +56,14 @@ async function lookups(trx: Tx): Promise<SheetLookups> {
 interface Pending { line: number; row: SheetRow }
 
 /** Write one batch of good rows; returns lines refused by what is already stored. */
-async function writeBatch(trx: Tx, batch: Pending[], actor: ImportActor, totals: { centres: Set<string>; sessions: number }): Promise<LineError[]> {
+interface Totals {
+  centres: Set<string>;
+  sessions: number;
+  /** Vaccancy per facility and vaccine seen so far: a centre's daily capacity is their sum. */
+  daily: Map<string, Map<number, number>>;
+}
+
+async function writeBatch(trx: Tx, batch: Pending[], actor: ImportActor, totals: Totals): Promise<LineError[]> {
   const errors: LineError[] = [];
   const at = iso();
   const refs = [...new Set(batch.map((p) => p.row.ref))];
@@ -73,11 +80,17 @@ async function writeBatch(trx: Tx, batch: Pending[], actor: ImportActor, totals:
   if (allowed.length === 0) return errors;
   // One upsert per facility (the last row of the batch wins for its details).
   const byRef = new Map(allowed.map((p) => [p.row.ref, p.row]));
+  for (const p of allowed) {
+    const m = totals.daily.get(p.row.ref) ?? new Map<number, number>();
+    m.set(p.row.vaccine_id, p.row.daily);
+    totals.daily.set(p.row.ref, m);
+  }
+  const dailyOf = (ref: string) => [...totals.daily.get(ref)!.values()].reduce((a, b) => a + b, 0);
   const places = [...byRef.values()].map((r) => ({
     code: opaqueId('cvc'), kind: 'vaccination_centre' as const, name: r.name, external_ref: r.ref, incharge_name: r.incharge,
     mobile: r.mobile, address: r.address, state_id: r.state_id, district_id: r.district_id, block_id: r.block_id, pincode: r.pincode,
     locality: r.block, area: null, centre_type: 'Permanent', lat: r.lat, lng: r.lng, service_radius_km: null, timezone: 'Asia/Kolkata',
-    owner_id: actor.role === 'facility' ? actor.operatorId : null, active: 1, daily_capacity: r.daily, created_at: at, updated_at: at,
+    owner_id: actor.role === 'facility' ? actor.operatorId : null, active: 1, daily_capacity: dailyOf(r.ref), created_at: at, updated_at: at,
   }));
   const ids = new Map<string, number>();
   for (let i = 0; i < places.length; i += batchSize(23)) {
@@ -173,7 +186,7 @@ async function importIn(trx: Tx, input: Readable, actor: ImportActor, opts: Impo
   let rows = 0;
   let batch: Pending[] = [];
   const seen = new Map<string, (Pick<SheetRow, 'startDate' | 'endDate' | 'times'> & { line: number })[]>();
-  const totals = { centres: new Set<string>(), sessions: 0 };
+  const totals: Totals = { centres: new Set<string>(), sessions: 0, daily: new Map() };
   const flush = async () => {
     // After the first bad line nothing more is written: the transaction will be rolled back.
     if (total === 0 && batch.length) for (const e of await writeBatch(trx, batch, actor, totals)) report(e);

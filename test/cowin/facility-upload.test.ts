@@ -133,14 +133,14 @@ describe('facility sheet upload', () => {
   it('imports a sheet, spreads the online capacity over the slots, and changes nothing when uploaded again', async () => {
     const content = sheet([
       row({ pincode: '411002', name: 'Upload Test Hospital', online: '101', slots: '09:00-11:00;11:00-13:00;14:00-16:00', start: day(2), end: day(3) }),
-      row({ pincode: '411002', name: 'Upload Test Hospital', vaccine: '2', online: '10', slots: '16:00-18:00', start: day(2), end: day(2) }),
+      row({ pincode: '411002', name: 'Upload Test Hospital', vaccine: '2', online: '10', slots: '16:00-18:00', start: day(2), end: day(2), daily: '30' }),
     ]);
     const first = await upload(content);
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.deepEqual(first.body, { status: 'imported', rows: 2, centres: 1, sessions: 7 });
     const snap = await snapshot(411002);
     assert.equal(snap.places.length, 1);
-    assert.equal(snap.places[0].daily_capacity, 120);
+    assert.equal(snap.places[0].daily_capacity, 150, 'the Vaccancy of both vaccines');
     assert.equal(snap.places[0].owner_id, null, 'an admin upload leaves the centre unowned');
     assert.deepEqual(snap.slots.filter((s) => s.offering_id === snap.links[0].offering_id).map((s) => s.capacity), [34, 34, 33, 34, 34, 33]);
     assert.equal(snap.links.length, 2);
@@ -156,7 +156,7 @@ describe('facility sheet upload', () => {
     const c = centres.body.centers[0];
     assert.equal(c.name, 'Upload Test Hospital');
     assert.equal(c.vaccine_type, 'COVAXIN, COVISHIELD');
-    assert.equal(c.daily_capacity, '120');
+    assert.equal(c.daily_capacity, '150');
     assert.equal(c.timings, '9AM-11AM, 11AM-1PM, 2PM-4PM, 4PM-6PM');
     assert.equal(c.expiry_date, day(3));
     const slots = await get(t.app, `/api/v1/appointment/timeslots/findByCenter?center_id=${c.center_id}&from=${day(2)}&to=${day(3)}`, guest);
