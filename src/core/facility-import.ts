@@ -55,12 +55,28 @@ async function lookups(trx: Tx): Promise<SheetLookups> {
 
 interface Pending { line: number; row: SheetRow }
 
+type Span = Pick<SheetRow, 'startDate' | 'endDate' | 'times'> & { line: number };
+/** `line|start|end|09:00-11:00;…` */
+const packSpan = (line: number, r: SheetRow) => `${line}|${r.startDate}|${r.endDate}|${r.times.map((t) => `${t.from}-${t.to}`).join(';')}`;
+function unpackSpan(s: string): Span {
+  const [line, startDate, endDate, times] = s.split('|');
+  return { line: Number(line), startDate, endDate, times: times.split(';').map((t) => ({ from: t.slice(0, 5), to: t.slice(6, 11) })) };
+}
+
 /** Write one batch of good rows; returns lines refused by what is already stored. */
 interface Totals {
-  centres: Set<string>;
   sessions: number;
-  /** Vaccancy per facility and vaccine seen so far: a centre's daily capacity is their sum. */
-  daily: Map<string, Map<number, number>>;
+  /**
+   * Per facility, its vaccines' Vaccancy so far as `vaccine:vaccancy,…` (a centre's daily
+   * capacity is their sum). Compact strings: a 100,000-centre sheet keeps a few MB here.
+   */
+  daily: Map<string, string>;
+}
+
+function withDaily(current: string | undefined, vaccineId: number, daily: number): string {
+  const parts = (current ? current.split(',') : []).filter((p) => !p.startsWith(`${vaccineId}:`));
+  parts.push(`${vaccineId}:${daily}`);
+  return parts.join(',');
 }
 
 async function writeBatch(trx: Tx, batch: Pending[], actor: ImportActor, totals: Totals): Promise<LineError[]> {
@@ -80,12 +96,8 @@ async function writeBatch(trx: Tx, batch: Pending[], actor: ImportActor, totals:
   if (allowed.length === 0) return errors;
   // One upsert per facility (the last row of the batch wins for its details).
   const byRef = new Map(allowed.map((p) => [p.row.ref, p.row]));
-  for (const p of allowed) {
-    const m = totals.daily.get(p.row.ref) ?? new Map<number, number>();
-    m.set(p.row.vaccine_id, p.row.daily);
-    totals.daily.set(p.row.ref, m);
-  }
-  const dailyOf = (ref: string) => [...totals.daily.get(ref)!.values()].reduce((a, b) => a + b, 0);
+  for (const p of allowed) totals.daily.set(p.row.ref, withDaily(totals.daily.get(p.row.ref), p.row.vaccine_id, p.row.daily));
+  const dailyOf = (ref: string) => totals.daily.get(ref)!.split(',').reduce((sum, p) => sum + Number(p.split(':')[1]), 0);
   const places = [...byRef.values()].map((r) => ({
     code: opaqueId('cvc'), kind: 'vaccination_centre' as const, name: r.name, external_ref: r.ref, incharge_name: r.incharge,
     mobile: r.mobile, address: r.address, state_id: r.state_id, district_id: r.district_id, block_id: r.block_id, pincode: r.pincode,
@@ -107,7 +119,6 @@ async function writeBatch(trx: Tx, batch: Pending[], actor: ImportActor, totals:
       .returning(['id', 'external_ref']).execute();
     for (const r of rows) ids.set(r.external_ref!, r.id);
   }
-  for (const ref of byRef.keys()) totals.centres.add(ref);
   const links = [...new Set(allowed.map((p) => `${ids.get(p.row.ref)}|${p.row.vaccine_id}`))].map((k) => {
     const [place_id, offering_id] = k.split('|').map(Number);
     return { place_id, offering_id };
@@ -185,8 +196,9 @@ async function importIn(trx: Tx, input: Readable, actor: ImportActor, opts: Impo
   let header: ReturnType<typeof checkHeader> | undefined;
   let rows = 0;
   let batch: Pending[] = [];
-  const seen = new Map<string, (Pick<SheetRow, 'startDate' | 'endDate' | 'times'> & { line: number })[]>();
-  const totals: Totals = { centres: new Set<string>(), sessions: 0, daily: new Map() };
+  // Per facility and vaccine, the rows so far as compact strings, to find overlapping rows.
+  const seen = new Map<string, string>();
+  const totals: Totals = { sessions: 0, daily: new Map() };
   const flush = async () => {
     // After the first bad line nothing more is written: the transaction will be rolled back.
     if (total === 0 && batch.length) for (const e of await writeBatch(trx, batch, actor, totals)) report(e);
@@ -210,11 +222,10 @@ async function importIn(trx: Tx, input: Readable, actor: ImportActor, opts: Impo
       try {
         const row = await parseRow(record, header.index, look);
         const key = `${row.ref}|${row.vaccine_id}`;
-        const earlier = seen.get(key) ?? [];
-        const clash = earlier.findIndex((r) => overlaps(r, row));
-        if (clash >= 0) throw new RowError(`repeats sessions of line ${earlier[clash].line} (same facility, vaccine, dates and times)`);
-        earlier.push({ startDate: row.startDate, endDate: row.endDate, times: row.times, line });
-        seen.set(key, earlier);
+        const earlier = seen.get(key);
+        const clash = earlier?.split(' ').map(unpackSpan).find((r) => overlaps(r, row));
+        if (clash) throw new RowError(`repeats sessions of line ${clash.line} (same facility, vaccine, dates and times)`);
+        seen.set(key, (earlier ? `${earlier} ` : '') + packSpan(line, row));
         batch.push({ line, row });
       } catch (err) {
         if (!(err instanceof RowError)) throw err;
@@ -240,5 +251,5 @@ async function importIn(trx: Tx, input: Readable, actor: ImportActor, opts: Impo
     throw new SheetError('rows', `${total} line${total > 1 ? 's are' : ' is'} invalid; nothing was imported`, { errors: errors.sort((a, b) => a.line - b.line), total });
   }
   if (rows === 0) throw new SheetError('empty', 'the sheet has a header but no facility rows');
-  return { rows, centres: totals.centres.size, sessions: totals.sessions };
+  return { rows, centres: totals.daily.size, sessions: totals.sessions };
 }
