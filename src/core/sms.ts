@@ -86,7 +86,8 @@ export class WebhookSmsSender implements SmsSender {
   }
 }
 
-export function createSmsSender(config: { mode: string; smsWebhookUrl: string }, log: SmsLogger): SmsSender {
+/** The webhook sender when SMS_WEBHOOK_URL is set (required in production), else the console (server log). */
+export function createSmsSender(config: { smsWebhookUrl: string }, log: SmsLogger): SmsSender {
   if (config.smsWebhookUrl) return new WebhookSmsSender({ url: config.smsWebhookUrl, log });
-  return new ConsoleSmsSender();
+  return new ConsoleSmsSender((line) => log.info({ sms: true }, line));
 }

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';
 import { createBeneficiary, createCentre, createGuest, type TestBeneficiary } from './appointment-fixtures.js';
-import { beneficiaryToken, post } from './helpers.js';
+import { beneficiaryToken, post } from './api-helpers.js';
 
 describe('appointment race', () => {
   let t: TestApp;

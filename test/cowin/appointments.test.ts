@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';
 import { createBeneficiary, createCentre, createGuest, type TestBeneficiary, type TestCentre } from './appointment-fixtures.js';
-import { beneficiaryToken, get, guestToken, post } from './helpers.js';
+import { beneficiaryToken, get, guestToken, post } from './api-helpers.js';
 
 describe('CoWIN appointments', () => {
   let t: TestApp;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { createCentre } from './appointment-fixtures.js';
-import { get, guestToken } from './helpers.js';
+import { get, guestToken } from './api-helpers.js';
 
 const FIELDS = ['center_id', 'name', 'center_incharge', 'mobile', 'district', 'state', 'location', 'pin', 'block', 'vtc', 'area',
   'timings', 'vaccine_type', 'daily_capacity', 'centre_type', 'expiry_date'];

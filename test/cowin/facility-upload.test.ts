@@ -11,7 +11,7 @@ import { book } from '../../src/core/bookings.js';
 import { createOperator } from '../../src/core/operators.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { TEST_SECRET } from '../helpers/db.js';
-import { get, guestToken, operatorToken } from './helpers.js';
+import { get, guestToken, operatorToken } from './api-helpers.js';
 import { day, HEADER, multipart, row, sheet } from './sheets.js';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { get, guestToken, operatorToken } from './helpers.js';
+import { get, guestToken, operatorToken } from './api-helpers.js';
 
 describe('CoWIN metadata API', () => {
   let t: TestApp;

@@ -104,7 +104,7 @@ export async function beneficiaryRoutes(app: FastifyInstance): Promise<void> {
       tags: TAGS, security: eitherSecurity, summary: 'BeneficiaryDelete',
       description: 'Deletes a beneficiary (guest token: one its account registered; beneficiary token: one of its mobile). Refused while the beneficiary has an active appointment. Answers the seed\'s text, `Deleted Succssesfully`.',
       body: ReferenceBody,
-      response: { 200: Type.String({ examples: ['Deleted Succssesfully'] }), ...errors(400, 401, 404, 409) },
+      response: { 200: { description: 'The seed\'s text', content: { 'text/plain': { schema: Type.String({ examples: ['Deleted Succssesfully'] }) } } }, ...errors(400, 401, 404, 409) },
     },
   }, async (req, reply) => {
     await mapped(async () => deleteBeneficiary(app.store, normalizeReferenceId(req.body.beneficiary_reference_id), viewerOf(req)));

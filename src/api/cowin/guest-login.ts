@@ -20,7 +20,7 @@ export async function guestLoginRoutes(app: FastifyInstance): Promise<void> {
       description: 'Returns the guest token as the bare response body (text/plain), valid for 15 minutes. Unknown or disabled user_name: 401.',
       body: LoginBody,
       response: {
-        200: Type.String({ description: 'The guest token (JWT)', examples: [SAMPLE_JWT] }),
+        200: { description: 'The guest token (JWT) as the bare body', content: { 'text/plain': { schema: Type.String({ examples: [SAMPLE_JWT] }) } } },
         400: { $ref: 'CowinError#' },
         401: { $ref: 'CowinError#' },
       },

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { normalizeBirthYear, normalizeMobile, normalizeReferenceId } from '../../core/beneficiaries/index.js';
 import { beneficiaryToken, guestIdOf } from '../../core/guests.js';
 import { startOtp, verifyMobileDob, verifyOtp } from '../../core/otp.js';
-import { ConsoleSmsSender, createSmsSender } from '../../core/sms.js';
+import { createSmsSender } from '../../core/sms.js';
 import { mapped } from './registration-errors.js';
 
 const TAGS = ['Registration & Appointment'];
@@ -19,9 +19,7 @@ const TOKEN = Type.Object({ token: Type.String({ description: 'Beneficiary token
 
 export async function mobileAuthRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const sms = app.config.smsWebhookUrl
-    ? createSmsSender(app.config, app.log)
-    : new ConsoleSmsSender((line) => app.log.info(line));
+  const sms = createSmsSender(app.config, app.log);
   const sandbox = app.config.mode === 'sandbox';
 
   r.post('/api/v1/auth/confirmMobileOTP', {

@@ -1,5 +1,6 @@
 // A beneficiary's location ids must exist and agree with each other (locality in pincode,
-// pincode and block in district, district in state). Parents left out are filled in.
+// pincode and block in district, district in state). Parents left out are filled in
+// (and the pincode's block, when the pincode lies in one).
 import type { Conn } from '../../store/index.js';
 import { ruleError, type LocationIds } from './input.js';
 
@@ -17,10 +18,11 @@ export async function resolveLocation(db: Conn, ids: LocationIds): Promise<Locat
     block_id = block_id ?? l.block_id;
   }
   if (pincode !== null) {
-    const p = await db.selectFrom('pincodes').select(['district_id']).where('pincode', '=', pincode).executeTakeFirst();
+    const p = await db.selectFrom('pincodes').select(['district_id', 'block_id']).where('pincode', '=', pincode).executeTakeFirst();
     if (!p) throw bad(`pincode ${pincode} is not a known pincode`);
     if (district_id !== null && district_id !== p.district_id) throw bad(`pincode ${pincode} is not in district_id ${district_id}`);
     district_id = p.district_id;
+    block_id = block_id ?? p.block_id;
   }
   if (block_id !== null) {
     const b = await db.selectFrom('blocks').select(['district_id']).where('id', '=', block_id).executeTakeFirst();
