@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 
 export const API_TAGS = [
-  { name: 'Registration & Appointment', description: 'CoWIN-style API for vaccination drives: guest token, beneficiaries, mobile OTP, appointments, centres, time slots, metadata. See docs/cowin.md.' },
+  { name: 'Registration & Appointment', description: 'CoWIN-style API for vaccination drives: guest token, beneficiaries, mobile OTP, appointments, centres, time slots, metadata. See docs/cowin-registration.md and docs/cowin-appointments.md.' },
   { name: 'Kids Vaccination', description: 'Partner API: services, details, browse, book → payment URL. Requests to /browse and /book are signed (Authorization + Cmt). See docs/partner-auth.md.' },
   { name: 'Video Consultation', description: 'Partner API: specialities, doctors, slots, book → payment URL and join link.' },
   { name: 'Payments', description: 'The sandbox checkout page behind every payment_url, and the signed notification endpoint a payment provider calls. See docs/payments.md.' },

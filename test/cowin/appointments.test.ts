@@ -54,6 +54,7 @@ describe('CoWIN appointments', () => {
     assert.equal(a.center.center_id, centre.id);
     assert.equal(a.center.pincode, 411001);
     assert.equal(a.center.vaccine_type, 'COVISHIELD');
+    assert.match(a.center.mobile, /^\*{5}\d{4}$/, 'the mobile of the centre in-charge is masked');
     assert.deepEqual(a.appointment, { appointment_confirmation_no: family, date: centre.slots[0].date, slot_id: centre.slots[0].id,
       slot_name: 'Morning', timings: a.appointment.timings, status: 'ACTIVE' });
     assert.match(a.appointment.timings, /^\d{1,2}(:\d\d)?(AM|PM)-\d{1,2}(:\d\d)?(AM|PM)$/);

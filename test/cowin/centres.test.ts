@@ -35,6 +35,7 @@ describe('CoWIN centres and time slots', () => {
     for (const f of FIELDS) assert.equal(typeof c[f], 'string', `${f} is a string`);
     assert.equal(c.pin, String(sample.pincode));
     assert.match(c.timings, /^9AM-11AM, 11AM-1PM, 2PM-4PM, 4PM-6PM$/);
+    assert.match(c.mobile, /^\*{5}\d{4}$/, 'the in-charge\'s mobile is masked like every mobile number');
     assert.match(c.vaccine_type, /^(COVISHIELD|COVAXIN|SPUTNIK V|CORBEVAX|ZYCOV-D|COVOVAX)$/);
     assert.match(c.daily_capacity, /^\d+$/);
     assert.match(c.expiry_date, /^\d\d-\d\d-\d{4}$/);

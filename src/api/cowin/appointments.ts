@@ -4,7 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { findCentres, summariseCentres } from '../../core/centres.js';
 import { isDomainError } from '../../core/errors.js';
-import { linkedBeneficiaries } from '../../core/beneficiaries/index.js';
+import { linkedBeneficiaries, maskTail } from '../../core/beneficiaries/index.js';
 import { wallClock } from '../../core/time.js';
 import {
   appointmentsOf, cancelAppointment, MAX_PER_APPOINTMENT, rescheduleAppointment, scheduleAppointment, type AppointmentRule,
@@ -53,7 +53,7 @@ const Cancelled = Type.Object({ appointment_confirmation_no: Type.Integer(), sta
   { examples: [{ appointment_confirmation_no: 21363381933156, status: 'CANCELLED' }] });
 
 const AppointmentCentre = Type.Object({
-  center_id: Type.Integer(), name: Type.String(), center_incharge: Type.String(), mobile: Type.Union([Type.Integer(), Type.Literal('')]),
+  center_id: Type.Integer(), name: Type.String(), center_incharge: Type.String(), mobile: Type.String({ description: 'The in-charge\'s mobile, masked like every mobile number' }),
   state_name: Type.String(), district_name: Type.String(), block_name: Type.String(), vtc: Type.String(), location: Type.String(),
   pincode: Type.Union([Type.Integer(), Type.Literal('')]), area: Type.String(), timings: Type.String(), vaccine_type: Type.String(),
   daily_capacity: Type.String(), centre_type: Type.String(), expiry_date: Type.String(),
@@ -69,7 +69,7 @@ const Appointments = Type.Object({
   })),
 }, { examples: [{ appointments: [{
   beneficiaries: [CowinBeneficiary.examples[0]],
-  center: { center_id: 1234, name: 'District General Hospital', center_incharge: 'Sunil Kumar', mobile: 8765432109, state_name: 'Maharashtra',
+  center: { center_id: 1234, name: 'District General Hospital', center_incharge: 'Sunil Kumar', mobile: '*****2109', state_name: 'Maharashtra',
     district_name: 'Satara', block_name: 'Jaoli', vtc: 'Jaoli', location: 'Jaoli, 413608', pincode: 413608, area: 'Urban',
     timings: '9AM-11AM, 11AM-1PM', vaccine_type: 'COVISHIELD', daily_capacity: '100', centre_type: 'Permanent', expiry_date: '30-04-2021' },
   appointment: { appointment_confirmation_no: 21363381933156, date: '31-03-2021', slot_id: 1, slot_name: 'Morning', timings: '9AM-11AM', status: 'ACTIVE' },
@@ -142,7 +142,7 @@ export async function appointmentRoutes(app: FastifyInstance): Promise<void> {
         return {
           beneficiaries: r.referenceIds.map((id) => people.get(id)).filter((b) => b !== undefined),
           center: {
-            center_id: c.id, name: v.name, center_incharge: v.center_incharge, mobile: c.mobile ? Number(c.mobile) : '' as const,
+            center_id: c.id, name: v.name, center_incharge: v.center_incharge, mobile: maskTail(c.mobile),
             state_name: v.state, district_name: v.district, block_name: v.block, vtc: v.vtc, location: v.location,
             pincode: c.pincode ?? '' as const, area: v.area, timings: v.timings, vaccine_type: v.vaccine_type, daily_capacity: v.daily_capacity,
             centre_type: v.centre_type, expiry_date: v.expiry_date,
