@@ -2,6 +2,7 @@
 // processes, drive every scenario with autocannon, run the contention check, print one table
 // and write bench/results/latest.json. Options: `npm run bench -- --help`.
 import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { migrate, openStore } from '../src/store/index.js';
 import { beneficiaryTokens, createAccounts } from './accounts.js';
@@ -12,19 +13,36 @@ import { measure, type Measured } from './load.js';
 import { HELP, parseOptions, UsageError, type Options } from './options.js';
 import { freePort, startProcess, type Proc } from './processes.js';
 import { machine, table, withRatios, writeResults } from './report.js';
+import { formatSummary, summarise } from './profile.js';
 import { scenarios } from './scenarios.js';
 
 const KIDS_PREFIX = '/kids-vaccination/v1';
 const VIDEO_PREFIX = '/video-consultation/v1';
 const SANDBOX_PRD_ID = 'KV-SANDBOX';
 
+/** Summaries of each scenario's main-thread profiles, over its load phase only. */
+function profileSummaries(profiled: { name: string; loadMs: number }[]): string {
+  const out: string[] = [];
+  for (const { name, loadMs } of profiled) {
+    const dir = resolve(PROFILES, name);
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (1 is tsx's loader).
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) : [];
+    for (const f of files) out.push(formatSummary(`${name}/${f}`, summarise(resolve(dir, f), 12, loadMs)));
+  }
+  return out.join('\n\n');
+}
+
 const log = (line: string) => process.stdout.write(line + '\n');
 
-async function startCareslot(o: Options, databaseUrl: string, secret: string): Promise<Proc> {
+const PROFILES = resolve('bench/results/profiles');
+
+/** Careslot as its own process; with `profileName`, under --cpu-prof writing PROFILES/<name>*.cpuprofile. */
+async function startCareslot(o: Options, databaseUrl: string, secret: string, profileName?: string): Promise<Proc> {
   const port = await freePort();
   const env = { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', CARESLOT_AUTOSEED: '0', LOG_LEVEL: 'warn', CARESLOT_SECRET: secret,
     CARESLOT_WORKERS: String(o.workers), PG_POOL_SIZE: process.env.PG_POOL_SIZE ?? '10' };
-  const prof = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench/results/profiles')}`] : [];
+  // One folder per scenario: in cluster mode the primary and every worker each write a file there.
+  const prof = profileName ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILES, profileName)}`] : [];
   const args = o.workers > 1 ? [...prof, '--import', 'tsx', 'bench/cluster.ts'] : [...prof, 'bin/careslot.js', 'serve'];
   return startProcess('careslot', args, env, '/healthz', port);
 }
@@ -41,6 +59,7 @@ async function main(): Promise<number> {
   const opts = o;
   const runSalt = randomInt(1, 1_000_000);
   const secret = randomBytes(32).toString('hex');
+  if (opts.profile) { rmSync(PROFILES, { recursive: true, force: true }); mkdirSync(PROFILES, { recursive: true }); }
   const db = await freshDatabase(opts.databaseUrl);
   const store = openStore(db.url, { poolSize: 10 });
   const procs: Proc[] = [];
@@ -67,13 +86,32 @@ async function main(): Promise<number> {
     const ceilingPort = await freePort();
     const ceiling = await startProcess('ceiling', ['--import', 'tsx', 'bench/ceiling.ts', String(ceilingPort)], {}, '/', ceilingPort);
     procs.push(ceiling);
-    const careslot = await startCareslot(opts, db.url, secret);
+    // With --profile each scenario gets a fresh profiled server, so each profile shows one workload.
+    const slug = (name: string) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    let careslot = await startCareslot(opts, db.url, secret);
     procs.push(careslot);
+    const profiled: { name: string; loadMs: number }[] = [];
+    let loadStarted = 0;
+    const profiledServer = async (name: string) => {
+      if (!opts.profile) return;
+      await stopProfiled();
+      careslot = await startCareslot(opts, db.url, secret, slug(name));
+      procs.push(careslot);
+      profiled.push({ name: slug(name), loadMs: 0 });
+      loadStarted = Date.now();
+    };
+    // The profile ends when the process exits: its last (now - load start) ms are the load phase.
+    const stopProfiled = async () => {
+      await careslot.stop();
+      const last = profiled[profiled.length - 1];
+      if (last && last.loadMs === 0) last.loadMs = Date.now() - loadStarted;
+    };
 
     const all = scenarios({ data, accounts, schedule: { people: schedulePeople, tokens: scheduleTokens }, kidsPrefix: KIDS_PREFIX, videoPrefix: VIDEO_PREFIX, runSalt });
     const chosen = opts.only.length ? all.filter((s) => s.name === 'ceiling' || opts.only.includes(s.name)) : all;
     const results: Measured[] = [];
     for (const s of chosen) {
+      if (s.target === 'careslot') await profiledServer(s.name);
       const url = s.target === 'ceiling' ? ceiling.url : careslot.url;
       process.stdout.write(`running ${s.name.padEnd(24)} `);
       const m = await measure(s, url, opts.connections, opts.warmup, opts.duration);
@@ -84,11 +122,18 @@ async function main(): Promise<number> {
 
     let contended: ContentionResult | null = null;
     if (!opts.only.length || opts.only.includes('contention')) {
+      await profiledServer('contention');
       process.stdout.write(`running ${'contention'.padEnd(24)} `);
       contended = await contention(store, careslot.url, data.contention, contentionPeople, contentionTokens, opts.contention.seats);
       log(`${contended.succeeded} succeeded, ${contended.conflicts} conflicts, ${contended.pass ? 'PASS' : 'FAIL'}`);
     }
-    await careslot.stop();
+    await stopProfiled();
+
+    if (profiled.length) {
+      const summaries = profileSummaries(profiled);
+      writeFileSync(resolve(PROFILES, 'summary.txt'), summaries + '\n');
+      log(`\nCPU profiles in ${PROFILES} (summary.txt has the top costs of each)`);
+    }
 
     const rows = withRatios(results);
     log('');

@@ -1,0 +1,75 @@
+// Summarises a V8 .cpuprofile (from `node --cpu-prof`): where the server's CPU time went,
+// by package or source file and by function (self time). Used by `npm run bench -- --profile`
+// and on its own: `node --import tsx bench/profile.ts FILE.cpuprofile [top] [last-seconds]`.
+import { readFileSync } from 'node:fs';
+
+interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
+interface Profile { nodes: Node[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+
+export function owner(url: string, fn: string): string {
+  if (!url) return fn.startsWith('(') ? fn : '(native)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  const src = url.indexOf('/src/');
+  if (src >= 0) return url.slice(src + 1).replace(/^file:\/\//, '');
+  return url.replace(/^file:\/\//, '');
+}
+
+export interface Summary { totalMs: number; idlePct: number; byOwner: [string, number][]; byFunction: [string, number][] }
+
+/**
+ * `lastMs`: count only the samples of the profile's last `lastMs` milliseconds (the load
+ * phase), leaving out start-up (TypeScript loading, migrations) and idle time before it.
+ */
+export function summarise(file: string, top = 15, lastMs?: number): Summary {
+  const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const from = lastMs === undefined ? -Infinity : p.endTime - lastMs * 1000;
+  const hitsById = new Map<number, number>();
+  let t = p.startTime;
+  let totalHits = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    t += p.timeDeltas[i] ?? 0;
+    if (t < from) continue;
+    totalHits++;
+    hitsById.set(p.samples[i], (hitsById.get(p.samples[i]) ?? 0) + 1);
+  }
+  totalHits ||= 1;
+  const totalMs = (p.endTime - Math.max(p.startTime, from)) / 1000;
+  const owners = new Map<string, number>();
+  const fns = new Map<string, number>();
+  let idle = 0;
+  for (const n of p.nodes) {
+    const hits = hitsById.get(n.id) ?? 0;
+    if (!hits) continue;
+    const { functionName, url, lineNumber } = n.callFrame;
+    if (functionName === '(idle)') { idle += hits; continue; }
+    const o = owner(url, functionName);
+    owners.set(o, (owners.get(o) ?? 0) + hits);
+    const key = `${functionName || '(anonymous)'} ${o}${url ? `:${lineNumber + 1}` : ''}`;
+    fns.set(key, (fns.get(key) ?? 0) + hits);
+  }
+  const pct = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top)
+    .map(([k, v]) => [k, Math.round((v / totalHits) * 1000) / 10] as [string, number]);
+  return { totalMs, idlePct: Math.round((idle / totalHits) * 1000) / 10, byOwner: pct(owners), byFunction: pct(fns) };
+}
+
+export function formatSummary(name: string, s: Summary): string {
+  return [
+    `${name}: ${(s.totalMs / 1000).toFixed(1)} s profiled, ${s.idlePct}% idle`,
+    '  by package / file (self time, % of samples):',
+    ...s.byOwner.map(([k, v]) => `    ${String(v).padStart(5)}%  ${k}`),
+    '  by function:',
+    ...s.byFunction.map(([k, v]) => `    ${String(v).padStart(5)}%  ${k}`),
+  ].join('\n');
+}
+
+if (process.argv[1]?.endsWith('profile.ts')) {
+  const file = process.argv[2];
+  if (!file) { process.stderr.write('usage: node --import tsx bench/profile.ts FILE.cpuprofile [top] [last-seconds]\n'); process.exit(2); }
+  const lastMs = process.argv[4] ? Number(process.argv[4]) * 1000 : undefined;
+  process.stdout.write(formatSummary(file, summarise(file, Number(process.argv[3] ?? 15), lastMs)) + '\n');
+}
