@@ -28,6 +28,8 @@ export interface Config {
   videoLeadMinutes: number;
   /** Where OTP SMS are sent in production (HTTP webhook); empty means console in sandbox. */
   smsWebhookUrl: string;
+  /** Vaccination centres in the sandbox dataset. */
+  sandboxCentres: number;
   /** Postgres pool size per process. */
   pgPoolSize: number;
 }
@@ -67,6 +69,12 @@ function prefix(env: Env, name: string, fallback: string): string {
     throw new ConfigError(name, `must be a URL path like ${fallback}, got "${raw}"`);
   }
   return raw;
+}
+
+/** The host to put in links: a wildcard listen address is not reachable, so use localhost. */
+function linkHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/careslot.sqlite';
@@ -125,6 +133,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   }
+  const instanceSecret = overrides.secret ?? secret(env, mode, dbUrl);
   const smsWebhookUrl = env.SMS_WEBHOOK_URL ? url(env, 'SMS_WEBHOOK_URL', '') : '';
   if (mode === 'production' && !smsWebhookUrl) {
     throw new ConfigError('SMS_WEBHOOK_URL', 'is required in production mode: OTPs are delivered through it');
@@ -133,9 +142,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     mode,
     host,
     port,
-    publicUrl: url(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`),
+    publicUrl: url(env, 'PUBLIC_URL', `http://${linkHost(host)}:${port}`),
     databaseUrl: dbUrl,
-    secret: overrides.secret ?? secret(env, mode, dbUrl),
+    secret: instanceSecret,
     logLevel,
     holdMinutes: int(env, 'HOLD_MINUTES', 15, 1, 24 * 60),
     sweepSeconds: int(env, 'SWEEP_SECONDS', 30, 1, 3600),
@@ -145,6 +154,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     videoBaseUrl: url(env, 'VIDEO_BASE_URL', 'https://meet.jit.si'),
     videoLeadMinutes: int(env, 'VIDEO_LEAD_MINUTES', 30, 0, 7 * 24 * 60),
     smsWebhookUrl,
+    sandboxCentres: int(env, 'SANDBOX_CENTRES', 3000, 0, 100_000),
     pgPoolSize: int(env, 'PG_POOL_SIZE', 10, 1, 200),
   };
   return { ...config, ...overrides };

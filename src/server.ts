@@ -5,6 +5,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { isSeeded, sandboxCredentials, seedSandbox } from './sandbox/index.js';
+import { extendSandbox } from './sandbox/refresh.js';
 import { migrate, openStore } from './store/index.js';
 
 export async function serve(config: Config): Promise<void> {
@@ -15,8 +16,11 @@ export async function serve(config: Config): Promise<void> {
     if (migrated.applied.length) app.log.info({ applied: migrated.applied }, 'database migrated');
     if (config.autoSeed && !(await isSeeded(store))) {
       app.log.info('empty database: loading the sandbox dataset');
-      const summary = await seedSandbox(store, config);
+      const summary = await seedSandbox(store, config, { centres: config.sandboxCentres });
       app.log.info({ ...summary }, 'sandbox dataset loaded');
+    } else if (config.autoSeed) {
+      const added = await extendSandbox(store);
+      if (added) app.log.info({ slots: added }, 'sandbox sessions extended to the next 14 days');
     }
   } catch (err) {
     app.log.fatal({ err }, 'could not prepare the database');

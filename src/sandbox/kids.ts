@@ -5,6 +5,7 @@ import { zonedInstant } from '../core/time.js';
 import { iso } from '../store/dialect.js';
 import type { Conn } from '../store/index.js';
 import type { Rng } from './random.js';
+import { sessionDates } from './vaccination.js';
 
 export const SANDBOX_PRD_ID = 'KV-SANDBOX';
 
@@ -59,21 +60,22 @@ export async function loadKids(db: Conn, random: Rng, opts: { days: number; toda
         }).returning(['id']).executeTakeFirstOrThrow();
         const offered = kind === 'clinic' ? services : homeServices;
         await db.insertInto('place_offerings').values(offered.map((s) => ({ place_id: place.id, offering_id: s.id }))).execute();
-        const base = new Date(`${opts.today}T00:00:00Z`);
-        for (let d = 0; d < opts.days; d++) {
-          const date = new Date(base.getTime() + d * 86_400_000).toISOString().slice(0, 10);
-          for (let h = 9; h < 21; h++) {
-            const from = `${String(h).padStart(2, '0')}:00`;
-            const to = `${String(h + 1).padStart(2, '0')}:00`;
-            slots.push({
-              place_id: place.id, offering_id: null, practitioner_id: null, label: `${from}-${to}`, capacity: kind === 'clinic' ? 3 : 1,
-              start_at: iso(zonedInstant(date, from, 'Asia/Riyadh')), end_at: iso(zonedInstant(date, to, 'Asia/Riyadh')),
-            });
-          }
-        }
+        slots.push(...providerSlots(place.id, kind, sessionDates(opts.today, opts.days)));
       }
     }
   }
   await createSlots(db, slots);
   return { services: services.length, providers, slots: slots.length };
+}
+
+/** Hourly slots 09:00–21:00 Asia/Riyadh of a sandbox provider on each of `dates`. */
+export function providerSlots(placeId: number, kind: 'clinic' | 'home_visit', dates: string[]): SlotInput[] {
+  return dates.flatMap((date) => Array.from({ length: 12 }, (_, i) => {
+    const from = `${String(9 + i).padStart(2, '0')}:00`;
+    const to = `${String(10 + i).padStart(2, '0')}:00`;
+    return {
+      place_id: placeId, offering_id: null, practitioner_id: null, label: `${from}-${to}`, capacity: kind === 'clinic' ? 3 : 1,
+      start_at: iso(zonedInstant(date, from, 'Asia/Riyadh')), end_at: iso(zonedInstant(date, to, 'Asia/Riyadh')),
+    };
+  }));
 }

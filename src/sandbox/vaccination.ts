@@ -66,20 +66,25 @@ export async function loadVaccination(db: Conn, random: Rng, opts: VaccinationOp
   const links = placeIds.map((place_id) => ({ place_id, offering_id: random.pick(vaccines).id }));
   for (let i = 0; i < links.length; i += batchSize(2)) await db.insertInto('place_offerings').values(links.slice(i, i + batchSize(2))).execute();
 
+  const dates = sessionDates(opts.today, opts.days);
   const slots: SlotInput[] = [];
-  const base = new Date(`${opts.today}T00:00:00Z`);
   for (const [i, placeId] of placeIds.entries()) {
-    const capacity = random.pick([20, 25, 30, 40, 50]);
-    for (let d = 0; d < opts.days; d++) {
-      const date = new Date(base.getTime() + d * 86_400_000).toISOString().slice(0, 10);
-      for (const t of SESSION_TIMES) {
-        slots.push({
-          place_id: placeId, offering_id: links[i].offering_id, practitioner_id: null, label: t.label, capacity,
-          start_at: iso(zonedInstant(date, t.from, 'Asia/Kolkata')), end_at: iso(zonedInstant(date, t.to, 'Asia/Kolkata')),
-        });
-      }
-    }
+    slots.push(...centreSessions(placeId, links[i].offering_id, random.pick([20, 25, 30, 40, 50]), dates));
   }
   await createSlots(db, slots);
   return { vaccines: vaccines.length, centres: placeIds.length, slots: slots.length };
+}
+
+/** `days` consecutive dates (YYYY-MM-DD) from `first`. */
+export function sessionDates(first: string, days: number): string[] {
+  const base = Date.parse(`${first}T00:00:00Z`);
+  return Array.from({ length: days }, (_, d) => new Date(base + d * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** The four daily sessions of a sandbox centre on each of `dates`. */
+export function centreSessions(placeId: number, offeringId: number, capacity: number, dates: string[]): SlotInput[] {
+  return dates.flatMap((date) => SESSION_TIMES.map((t) => ({
+    place_id: placeId, offering_id: offeringId, practitioner_id: null, label: t.label, capacity,
+    start_at: iso(zonedInstant(date, t.from, 'Asia/Kolkata')), end_at: iso(zonedInstant(date, t.to, 'Asia/Kolkata')),
+  })));
 }

@@ -28,6 +28,9 @@ export function changed(result: { numUpdatedRows?: bigint; numDeletedRows?: bigi
   return Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0n);
 }
 
+/* Upserts: Kysely's `onConflict(...)` compiles to the same `ON CONFLICT` clause on both databases, so
+   queries use it directly. */
+
 /** Row locks: `FOR UPDATE` on PostgreSQL; SQLite write transactions already hold the database lock. */
 export function forUpdate<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, dialect: DialectName): QB {
   return dialect === 'postgres' ? (qb.forUpdate() as QB) : qb;

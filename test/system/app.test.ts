@@ -1,0 +1,66 @@
+// The app shell: health, readiness, metrics, request ids, docs, fallback errors.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildApp } from '../../src/app.js';
+import { openStore, migrate } from '../../src/store/index.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+
+describe('app shell', () => {
+  let t: TestApp;
+  before(async () => { t = await testApp(); });
+  after(async () => { await t.close(); });
+
+  it('answers /healthz and /readyz', async () => {
+    assert.deepEqual((await t.app.inject('/healthz')).json(), { status: 'ok' });
+    const ready = await t.app.inject('/readyz');
+    assert.equal(ready.statusCode, 200);
+    assert.deepEqual(ready.json(), { status: 'ok' });
+  });
+
+  it('reports not ready when the database is unreachable', async () => {
+    const store = openStore('sqlite::memory:');
+    await migrate(store);
+    const app = await buildApp(t.config, { store, logger: false });
+    await store.close();
+    const res = await app.inject('/readyz');
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.json().status, 'unavailable');
+    await app.close();
+  });
+
+  it('serves Prometheus metrics from a registry of its own', async () => {
+    await t.app.inject('/healthz');
+    const other = await buildApp(t.config, { store: t.store, logger: false }); // a second instance in one process
+    const res = await t.app.inject('/metrics');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.headers['content-type'] as string, /text\/plain/);
+    assert.match(res.body, /careslot_http_request_duration_seconds_bucket\{[^}]*route="\/healthz"/);
+    assert.match(res.body, /careslot_process_cpu_user_seconds_total/);
+    assert.doesNotMatch((await other.inject('/metrics')).body, /route="\/healthz"/, 'registries are not shared between instances');
+    await other.close();
+  });
+
+  it('echoes a valid x-request-id and replaces an invalid one', async () => {
+    const given = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    assert.equal(given.headers['x-request-id'], 'abc-123');
+    const bad = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'not valid!\u0000' } });
+    assert.match(bad.headers['x-request-id'] as string, /^[0-9a-f-]{36}$/);
+  });
+
+  it('answers unknown routes with JSON, never a stack trace', async () => {
+    const res = await t.app.inject('/no/such/route');
+    assert.equal(res.statusCode, 404);
+    assert.match(res.json().error, /no route for GET \/no\/such\/route/);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/auth/guest/login', headers: { 'content-type': 'application/json' }, payload: '{"broken' });
+    assert.ok(bad.statusCode >= 400 && bad.statusCode < 500, `got ${bad.statusCode}`);
+    assert.doesNotMatch(bad.body, /at .*\.ts:\d+/);
+  });
+
+  it('serves the API hub without helmet\'s CSP so it can render', async () => {
+    const res = await t.app.inject('/docs/');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.headers['content-type'] as string, /text\/html/);
+    assert.equal(res.headers['content-security-policy'], undefined);
+    assert.equal((await t.app.inject('/')).headers.location, '/docs');
+  });
+});

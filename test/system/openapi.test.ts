@@ -1,0 +1,59 @@
+// The OpenAPI document is generated from the route schemas: every operation must carry
+// request and response schemas with examples, and components have readable names.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { testApp, type TestApp } from '../helpers/app.js';
+
+type Json = Record<string, any>;
+
+function hasExample(schema: Json | undefined, doc: Json): boolean {
+  if (!schema) return false;
+  if (schema.$ref) {
+    const name = String(schema.$ref).split('/').pop()!;
+    return hasExample(doc.components?.schemas?.[name], doc);
+  }
+  if (schema.examples?.length || schema.example !== undefined) return true;
+  return false;
+}
+
+describe('OpenAPI document', () => {
+  let t: TestApp;
+  let doc: Json;
+  before(async () => {
+    t = await testApp();
+    const res = await t.app.inject('/openapi.json');
+    assert.equal(res.statusCode, 200);
+    doc = res.json();
+  });
+  after(async () => { await t.close(); });
+
+  it('is OpenAPI 3.1 with readable component names', () => {
+    assert.equal(doc.openapi, '3.1.0');
+    assert.equal(doc.info.title, 'Careslot');
+    for (const name of Object.keys(doc.components?.schemas ?? {})) {
+      assert.doesNotMatch(name, /^def-\d+$/, `component ${name} has no readable name: give its schema an $id`);
+    }
+  });
+
+  it('gives every operation a response schema with an example, and a body schema with an example', () => {
+    const problems: string[] = [];
+    let operations = 0;
+    for (const [path, item] of Object.entries<Json>(doc.paths)) {
+      for (const [method, op] of Object.entries<Json>(item)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        operations++;
+        const where = `${method.toUpperCase()} ${path}`;
+        const ok = Object.entries<Json>(op.responses ?? {}).filter(([code]) => code.startsWith('2'));
+        if (ok.length === 0) problems.push(`${where}: no 2xx response schema`);
+        for (const [code, res] of ok) {
+          const content = Object.values<Json>(res.content ?? {})[0];
+          if (code !== '204' && !hasExample(content?.schema, doc) && content?.example === undefined) problems.push(`${where}: ${code} response has no example`);
+        }
+        const body = op.requestBody && Object.values<Json>(op.requestBody.content ?? {})[0];
+        if (body && !hasExample(body.schema, doc) && body.example === undefined) problems.push(`${where}: request body has no example`);
+      }
+    }
+    assert.ok(operations >= 3, 'the document lists the routes');
+    assert.deepEqual(problems, []);
+  });
+});
