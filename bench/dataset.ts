@@ -42,7 +42,7 @@ async function insertChunked<T extends keyof import('../src/store/schema.js').Da
   for (let i = 0; i < rows.length; i += size) await db.insertInto(table).values(rows.slice(i, i + size)).execute();
 }
 
-export async function generateDataset(store: Store, scale: Scale, log: (line: string) => void): Promise<Dataset> {
+export async function generateDataset(store: Store, scale: Scale, guestId: number, log: (line: string) => void): Promise<Dataset> {
   const random = rng(20260501);
   const firstDay = addDays(new Date().toISOString().slice(0, 10), 1);
   const ms: Record<string, number> = {};
@@ -63,7 +63,7 @@ export async function generateDataset(store: Store, scale: Scale, log: (line: st
   counts.vaccination_slots = scale.centres * scale.days * scale.slotsPerDay + 1;
   counts.pincodes_with_centres = pincodes.length;
 
-  const beneficiaries = await timed('beneficiaries', () => insertBeneficiaries(store, scale.beneficiaries, random, (done) => {
+  const beneficiaries = await timed('beneficiaries', () => insertBeneficiaries(store, scale.beneficiaries, guestId, random, (done) => {
     if (scale.beneficiaries >= 1_000_000 && done % 1_000_000 === 0) log(`    ${done.toLocaleString('en')} beneficiaries`);
   }));
   counts.beneficiaries = scale.beneficiaries;

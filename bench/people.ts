@@ -22,11 +22,29 @@ export const beneficiaryMobile = (i: number) => String(6_000_000_000 + i);
 
 const SAMPLE = 150_000;
 
-export async function insertBeneficiaries(store: Store, count: number, random: Rng, progress: (done: number) => void): Promise<BeneficiaryPool> {
+/** Does the Registration API's beneficiaries table exist on this branch? */
+async function hasBeneficiaryTable(store: Store): Promise<boolean> {
+  try {
+    await (store.db as any).selectFrom('beneficiaries').select('id').limit(1).execute();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Distinct 14-digit reference ids for bench data: a random start plus a large step per index
+ * (start + 10^7 steps stays below the modulus, so no two indexes meet).
+ */
+const referenceId = (i: number, offset: number) => 10_000_000_000_000 + ((offset + i * 104_729) % 89_999_999_999_999);
+
+export async function insertBeneficiaries(store: Store, count: number, guestId: number, random: Rng, progress: (done: number) => void): Promise<BeneficiaryPool> {
   const at = iso();
   const sample: Beneficiary[] = [];
   const perTx = 50_000;
-  const size = batchSize(6);
+  const size = batchSize(19); // the widest row written: a beneficiaries row
+  const registry = await hasBeneficiaryTable(store);
+  const offset = random.int(0, 80_000_000_000_000);
   for (let start = 0; start < count; start += perTx) {
     const n = Math.min(perTx, count - start);
     await store.tx(async (trx) => {
@@ -38,12 +56,18 @@ export async function insertBeneficiaries(store: Store, count: number, random: R
             gender: random.next() < 0.5 ? 'Male' : 'Female', mobile: beneficiaryMobile(k), created_at: at,
           });
         }
-        if (i < SAMPLE) {
-          const ids = await trx.insertInto('people').values(rows).returning(['id']).execute();
-          ids.forEach((r, k) => { if (i + k < SAMPLE) sample.push({ personId: r.id, referenceId: null, mobile: rows[k].mobile }); });
-        } else {
-          await trx.insertInto('people').values(rows).execute();
+        const ids = await trx.insertInto('people').values(rows).returning(['id']).execute();
+        if (registry) {
+          await (trx as any).insertInto('beneficiaries').values(rows.map((r, k) => ({
+            reference_id: referenceId(i + k, offset), person_id: ids[k].id, guest_id: guestId, mobile: r.mobile, mobile_slot: 1,
+            name: r.name, birth_year: r.birth_year, gender: r.gender, photo_id_type: 1, photo_id_number: aadhaar(1_000_000_000 + i + k),
+            state_id: null, district_id: null, block_id: null, locality_id: null, pincode: null, address: null,
+            deleted_at: null, created_at: at, updated_at: at,
+          }))).execute();
         }
+        ids.forEach((r, k) => {
+          if (i + k < SAMPLE) sample.push({ personId: r.id, referenceId: registry ? referenceId(i + k, offset) : null, mobile: rows[k].mobile });
+        });
       }
     });
     progress(start + n);

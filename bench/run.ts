@@ -70,8 +70,8 @@ async function main(): Promise<number> {
     log('generating the dataset:');
     const genStart = Date.now();
     await migrate(store);
-    const data = await generateDataset(store, opts.scale, log);
     const accounts = await createAccounts(store, secret, SANDBOX_PRD_ID);
+    const data = await generateDataset(store, opts.scale, accounts.guestId, log);
     const sample = data.beneficiaries.sample;
     const contentionPeople = sample.slice(0, opts.contention.requests);
     const schedulePeople = sample.slice(opts.contention.requests);
