@@ -23,7 +23,7 @@ export interface Dataset {
   slotsPerDay: number;
   beneficiaries: BeneficiaryPool;
   contention: { centreId: number; slotId: number; date: string };
-  kids: { providers: { id: number; code: string; lat: number; lng: number }[]; services: { id: number; code: string }[]; slotIds: number[] };
+  kids: { providers: { id: number; code: string; lat: number; lng: number; slotIds: number[] }[]; services: { id: number; code: string }[] };
   video: { doctors: { id: number; code: string }[]; dates: string[] };
   counts: Record<string, number>;
   ms: Record<string, number>;
@@ -79,7 +79,9 @@ export async function generateDataset(store: Store, scale: Scale, guestId: numbe
     // in a second and then measure refusals. Give them room for the whole run.
     await trx.updateTable('slots').set({ capacity: 100_000 }).where('place_id', 'in', providers.map((p) => p.id)).execute();
     const services = await trx.selectFrom('offerings').select(['id', 'code']).where('kind', '=', 'kids_service').orderBy('id').execute();
-    const slotIds = (await trx.selectFrom('slots').select('id').where('place_id', 'in', providers.map((p) => p.id)).orderBy('id').execute()).map((r) => r.id);
+    const slots = await trx.selectFrom('slots').select(['id', 'place_id']).where('place_id', 'in', providers.map((p) => p.id)).orderBy('id').execute();
+    const slotIds = new Map<number, number[]>(providers.map((p) => [p.id, []]));
+    for (const slot of slots) slotIds.get(slot.place_id)!.push(slot.id);
     const doctors = await trx.selectFrom('practitioners').select(['id', 'code']).orderBy('id').execute();
     const dates: string[] = [];
     for (let d = 0; d < days; d++) {
@@ -88,7 +90,7 @@ export async function generateDataset(store: Store, scale: Scale, guestId: numbe
       if (dow !== 5 && dow !== 6) dates.push(day);
     }
     return {
-      kids: { providers: providers.map((p) => ({ id: p.id, code: p.code, lat: Number(p.lat), lng: Number(p.lng) })), services, slotIds },
+      kids: { providers: providers.map((p) => ({ id: p.id, code: p.code, lat: Number(p.lat), lng: Number(p.lng), slotIds: slotIds.get(p.id)! })), services },
       video: { doctors, dates },
     };
   }));

@@ -28,6 +28,7 @@ export interface ScenarioContext {
   runSalt: number;
 }
 
+const KIDS_BOOKABLE = ['kv-hexa', 'kv-pcv', 'kv-mmr', 'kv-varicella', 'kv-flu'];
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** dd-mm-yyyy from YYYY-MM-DD. */
@@ -117,11 +118,12 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
     {
       name: 'kids /book', group: 'write', target: 'careslot',
       next: (n) => {
+        // A 13-month-old child; these services suit that age and every provider (clinic or home visit) offers them.
         const p = data.kids.providers[pick(data.kids.providers.length)];
-        const s = data.kids.services[pick(data.kids.services.length)];
-        const slot = data.kids.slotIds[pick(data.kids.slotIds.length)];
+        const slot = p.slotIds[pick(p.slotIds.length)];
         const body = JSON.stringify({
-          prd_id: prdId, partner_reference: `bench-${ctx.runSalt}-${n}`, services: [s.code], provider_id: p.code, slot_id: slot,
+          prd_id: prdId, partner_reference: `bench-${ctx.runSalt}-${n}`, services: [KIDS_BOOKABLE[pick(KIDS_BOOKABLE.length)]],
+          provider_id: p.code, slot_id: String(slot),
           child: { name: 'Aanya Rao', birth_date: addDays(data.firstDay, -400), gender: 'female' },
           guardian: { name: 'Kiran Rao', mobile: `9${String(100_000_000 + n).padStart(9, '0')}` },
         });
