@@ -54,20 +54,21 @@ const HELP = `usage: npm run bench -- [options]
 
 export class UsageError extends Error {}
 
+const KNOWN = ['help', 'quick', 'profile', 'keep', 'scale', 'duration', 'warmup', 'connections', 'workers', 'only'];
+
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): Options | 'help' {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"\n\n${HELP}`);
     const [name, inline] = a.slice(2).split('=', 2);
+    if (!KNOWN.includes(name)) throw new UsageError(`unknown option --${name}\n\n${HELP}`);
     if (['quick', 'profile', 'keep', 'help'].includes(name)) { flags.set(name, true); continue; }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value\n\n${HELP}`);
     flags.set(name, value);
   }
   if (flags.has('help')) return 'help';
-  const known = ['quick', 'profile', 'keep', 'scale', 'duration', 'warmup', 'connections', 'workers', 'only'];
-  for (const k of flags.keys()) if (!known.includes(k)) throw new UsageError(`unknown option --${k}\n\n${HELP}`);
 
   const num = (name: string, fallback: number, min: number, max: number): number => {
     const raw = flags.get(name);
