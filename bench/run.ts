@@ -4,6 +4,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { sql } from 'kysely';
 import { migrate, openStore } from '../src/store/index.js';
 import { beneficiaryTokens, createAccounts } from './accounts.js';
 import { contention, type ContentionResult } from './contention.js';
@@ -30,6 +31,11 @@ function profileSummaries(profiled: { name: string; loadMs: number }[]): string 
     for (const f of files) out.push(formatSummary(`${name}/${f}`, summarise(resolve(dir, f), 12, loadMs)));
   }
   return out.join('\n\n');
+}
+
+async function databaseVersion(store: ReturnType<typeof openStore>): Promise<string> {
+  const q = store.dialect === 'postgres' ? sql<{ v: string }>`select version() as v` : sql<{ v: string }>`select 'SQLite ' || sqlite_version() as v`;
+  return (await q.execute(store.db)).rows[0]?.v ?? 'unknown';
 }
 
 const log = (line: string) => process.stdout.write(line + '\n');
@@ -142,6 +148,7 @@ async function main(): Promise<number> {
       at: new Date().toISOString(),
       machine: machine(),
       database: db.kind,
+      database_version: await databaseVersion(store),
       workers: opts.workers,
       scale: opts.scale,
       dataset: { counts: data.counts, generation_ms: generationMs, phases_ms: data.ms },
