@@ -32,6 +32,8 @@ export interface Config {
   sandboxCentres: number;
   /** Postgres pool size per process. */
   pgPoolSize: number;
+  /** Payment provider for held bookings: `sandbox` (built-in checkout page) or `none`. */
+  paymentProvider: 'sandbox' | 'none';
 }
 
 export class ConfigError extends Error {
@@ -75,6 +77,13 @@ function prefix(env: Env, name: string, fallback: string): string {
 function linkHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '[::]') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The built-in sandbox checkout approves payments for free: production gets it only when asked for. */
+function paymentProvider(env: Env, mode: Mode): 'sandbox' | 'none' {
+  const raw = env.PAYMENT_PROVIDER || (mode === 'sandbox' ? 'sandbox' : 'none');
+  if (raw !== 'sandbox' && raw !== 'none') throw new ConfigError('PAYMENT_PROVIDER', `must be "sandbox" or "none", got "${raw}"`);
+  return raw;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/careslot.sqlite';
@@ -156,6 +165,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     smsWebhookUrl,
     sandboxCentres: int(env, 'SANDBOX_CENTRES', 3000, 0, 100_000),
     pgPoolSize: int(env, 'PG_POOL_SIZE', 10, 1, 200),
+    paymentProvider: paymentProvider(env, mode),
   };
   return { ...config, ...overrides };
 }

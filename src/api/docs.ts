@@ -9,6 +9,7 @@ export const API_TAGS = [
   { name: 'Registration & Appointment', description: 'CoWIN-style API for vaccination drives: guest token, beneficiaries, mobile OTP, appointments, centres, time slots, metadata. See docs/cowin.md.' },
   { name: 'Kids Vaccination', description: 'Partner API: services, details, browse, book → payment URL. Requests to /browse and /book are signed (Authorization + Cmt). See docs/partner-auth.md.' },
   { name: 'Video Consultation', description: 'Partner API: specialities, doctors, slots, book → payment URL and join link.' },
+  { name: 'Payments', description: 'The sandbox checkout page behind every payment_url, and the signed notification endpoint a payment provider calls. See docs/payments.md.' },
   { name: 'Operators', description: 'Operator login, facility sheet upload and catalogue management.' },
   { name: 'System', description: 'Health, readiness and metrics.' },
 ];

@@ -3,11 +3,17 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { cowinApi } from './cowin/index.js';
+import { adminApi } from './admin/index.js';
+import { kidsVaccinationApi } from './kids-vaccination/index.js';
+import { paymentRoutes } from './payments/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
     await api.register(helmet, { global: true });
     await api.register(cowinApi);
     // Further dialects register here.
+    await api.register(paymentRoutes);
+    await api.register(adminApi);
+    await api.register(kidsVaccinationApi, { prefix: api.config.kidsPrefix });
   });
 }

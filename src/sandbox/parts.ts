@@ -1,5 +1,7 @@
 // The sandbox accounts of each API dialect. A dialect that needs sandbox credentials
 // (guest user, operator, partner) adds its part here.
 import type { SandboxPart } from './credentials.js';
+import { sandboxPartnerPart } from './partner.js';
 
 export const sandboxParts: SandboxPart[] = [];
+sandboxParts.push(sandboxPartnerPart);

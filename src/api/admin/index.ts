@@ -1,0 +1,18 @@
+// The admin API at /admin/v1/...: catalogue management for operators. Responses use the
+// partner envelope ({status, message, data: {info}}); every route needs an admin operator
+// token (operatorGuard). Each product's routes register here.
+import type { FastifyInstance } from 'fastify';
+import { installPartnerErrors } from '../partner/errors.js';
+import { operatorGuard } from './guard.js';
+import { kidsAdminRoutes } from './kids.js';
+
+export const ADMIN_PREFIX = '/admin/v1';
+
+export async function adminApi(app: FastifyInstance): Promise<void> {
+  await app.register(async (admin) => {
+    installPartnerErrors(admin);
+    admin.addHook('preValidation', operatorGuard(['admin']));
+    await admin.register(kidsAdminRoutes, { prefix: '/kids' });
+    // Further products register here, e.g. await admin.register(videoAdminRoutes, { prefix: '/video' });
+  }, { prefix: ADMIN_PREFIX });
+}

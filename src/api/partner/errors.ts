@@ -1,0 +1,62 @@
+// One error handler for a partner dialect's scope: everything becomes the envelope, with
+// validation errors naming the fields and domain errors mapped to the seed's codes.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { DomainError, type DomainErrorCode } from '../../core/errors.js';
+import { clientStatus, describeValidation } from '../errors.js';
+import { PARTNER_STATUS, PartnerError, PartnerErrorBody, type PartnerStatus } from './envelope.js';
+
+const DOMAIN: Record<DomainErrorCode, Exclude<PartnerStatus, 1000>> = {
+  invalid: 1001,
+  idempotency_mismatch: 1001,
+  conflict: 1001,
+  rate_limited: 1001,
+  locked: 1001,
+  unauthorized: 1002,
+  forbidden: 1002,
+  not_found: 1004,
+  slot_unavailable: 1005,
+};
+
+export function fromDomain(err: DomainError): PartnerError {
+  const field = err.details.field;
+  return new PartnerError(DOMAIN[err.code], err.message, typeof field === 'string' ? { fields: [field] } : {});
+}
+
+/** Field paths named by a Fastify validation error (`child.birth_date`, `services`). */
+function validationFields(err: FastifyError): string[] {
+  return (err.validation ?? []).map((v) => {
+    const where = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+    const missing = (v.params as { missingProperty?: string; additionalProperty?: string })?.missingProperty
+      ?? (v.params as { additionalProperty?: string })?.additionalProperty;
+    return missing ? (where ? `${where}.${missing}` : missing) : where || (err.validationContext ?? 'body');
+  });
+}
+
+/** Install the envelope error handler (and the shared error schema) in a partner scope. */
+export function installPartnerErrors(app: FastifyInstance): void {
+  if (!app.getSchemas()['PartnerError']) app.addSchema(PartnerErrorBody);
+  app.setErrorHandler((raw: FastifyError | PartnerError | DomainError, req, reply) => {
+    let err = raw;
+    if (err instanceof DomainError) err = fromDomain(err);
+    if (err instanceof PartnerError) {
+      return reply.code(PARTNER_STATUS[err.status].http).send({ status: err.status, message: err.message, data: { info: err.info } });
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const where = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext} ` : '';
+      return reply.code(400).send({ status: 1001, message: where + describeValidation(fe), data: { info: { fields: validationFields(fe) } } });
+    }
+    if (clientStatus(fe)) {
+      const message = fe.statusCode === 415 ? 'Content-Type must be application/json' : fe.message;
+      return reply.code(400).send({ status: 1001, message, data: { info: {} } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ status: 5000, message: 'server error; retry with backoff, then contact support with the x-request-id header', data: { info: {} } });
+  });
+  // Fastify allows one not-found handler per prefix: a scope without its own prefix keeps the app's.
+  if (app.prefix) {
+    app.setNotFoundHandler((req, reply) => reply.code(404).send({
+      status: 1004, message: `no route for ${req.method} ${req.url.split('?')[0]}; see /docs`, data: { info: {} },
+    }));
+  }
+}

@@ -1,0 +1,95 @@
+// The `Cmt` request signature of the partner APIs (docs/partner-auth.md). One implementation
+// for the server, the CLI (`careslot sign`) and the published test vectors.
+//
+//   Cmt: t=<unix seconds>,n=<nonce>,v1=<lowercase hex HMAC-SHA256(secret, canonical)>
+//   canonical = ["v1", METHOD, path, sorted query, t, n, sha256hex(raw body)].join("\n")
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const CMT_VERSION = 'v1';
+/** Accepted clock skew, in seconds, either way. */
+export const CMT_SKEW_SECONDS = 300;
+export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+export function sha256Hex(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * The query string with its parameters sorted by name (then by value), each kept exactly as
+ * sent (percent-encoding untouched). Empty when there is no query.
+ */
+export function canonicalQuery(query: string): string {
+  const q = query.startsWith('?') ? query.slice(1) : query;
+  if (!q) return '';
+  const pairs = q.split('&').filter((p) => p.length > 0);
+  const name = (p: string) => p.split('=')[0];
+  return pairs.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : a < b ? -1 : a > b ? 1 : 0)).join('&');
+}
+
+export interface CanonicalInput {
+  method: string;
+  /** The request target as sent: path, optionally with `?query`. */
+  url: string;
+  t: number | string;
+  n: string;
+  body?: Buffer | string;
+}
+
+export function canonicalString(r: CanonicalInput): string {
+  const at = r.url.indexOf('?');
+  const path = at < 0 ? r.url : r.url.slice(0, at);
+  const query = at < 0 ? '' : r.url.slice(at + 1);
+  return [CMT_VERSION, r.method.toUpperCase(), path, canonicalQuery(query), String(r.t), r.n, sha256Hex(r.body ?? '')].join('\n');
+}
+
+export function cmtSignature(secret: string, canonical: string): string {
+  return createHmac('sha256', secret).update(canonical).digest('hex');
+}
+
+export function newNonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export interface SignInput extends Omit<CanonicalInput, 't' | 'n'> { secret: string; t?: number; n?: string }
+
+/** The value of the `Cmt` header for a request (t defaults to now, n to a random nonce). */
+export function signRequest(r: SignInput): { header: string; canonical: string; t: number; n: string; v1: string } {
+  const t = r.t ?? Math.floor(Date.now() / 1000);
+  const n = r.n ?? newNonce();
+  const canonical = canonicalString({ ...r, t, n });
+  const v1 = cmtSignature(r.secret, canonical);
+  return { header: `t=${t},n=${n},${CMT_VERSION}=${v1}`, canonical, t, n, v1 };
+}
+
+export type ParsedCmt = { ok: true; t: number; n: string; v1: string } | { ok: false; reason: string };
+
+/** Parse a `Cmt` header. The reason says what is wrong, for the 1003 message. */
+export function parseCmt(header: string | undefined): ParsedCmt {
+  if (header === undefined || header.trim() === '') return { ok: false, reason: 'the Cmt header is missing' };
+  const fields = new Map<string, string>();
+  for (const part of header.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 1) return { ok: false, reason: 'the Cmt header is malformed: expected t=<unix seconds>,n=<nonce>,v1=<hex>' };
+    const key = part.slice(0, eq).trim();
+    if (fields.has(key)) return { ok: false, reason: `the Cmt header is malformed: ${key} appears twice` };
+    fields.set(key, part.slice(eq + 1).trim());
+  }
+  const t = fields.get('t');
+  const n = fields.get('n');
+  const v1 = fields.get(CMT_VERSION);
+  if (t === undefined || n === undefined || v1 === undefined) {
+    const missing = ['t', 'n', CMT_VERSION].filter((k) => !fields.has(k));
+    return { ok: false, reason: `the Cmt header is malformed: ${missing.join(', ')} missing (expected t=<unix seconds>,n=<nonce>,v1=<hex>)` };
+  }
+  if (!/^\d{1,12}$/.test(t)) return { ok: false, reason: 'the Cmt header is malformed: t must be a Unix time in whole seconds' };
+  if (!NONCE_PATTERN.test(n)) return { ok: false, reason: 'the Cmt header is malformed: n must be 16 to 64 characters of A-Z a-z 0-9 _ -' };
+  if (!/^[0-9a-f]{64}$/.test(v1)) return { ok: false, reason: 'the Cmt header is malformed: v1 must be 64 lowercase hex characters (HMAC-SHA256)' };
+  return { ok: true, t: Number(t), n, v1 };
+}
+
+/** Constant-time comparison of two lowercase hex signatures. */
+export function sameSignature(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}
