@@ -2,6 +2,7 @@
 // tokens bound to each sample beneficiary's mobile, and a partner with token and secret for
 // the signed partner APIs. Created directly through the store and core functions.
 import { createHash, createHmac } from 'node:crypto';
+import { createPartner } from '../src/core/partners.js';
 import { signToken, verifyToken } from '../src/core/tokens.js';
 import type { Store } from '../src/store/index.js';
 import type { Beneficiary } from './people.js';
@@ -9,7 +10,7 @@ import type { Beneficiary } from './people.js';
 export interface Accounts {
   guestId: number;
   guestToken: string;
-  partner: { token: string; secret: string; prdId: string } | null;
+  partner: { token: string; secret: string; prdId: string };
   /** What could not be created because the code for it is not on this branch yet. */
   notes: string[];
 }
@@ -38,15 +39,8 @@ export async function createAccounts(store: Store, secret: string, kidsPrdId: st
   else notes.push('no guest accounts on this branch yet: the guest token names guest id 1');
   const guestToken = await signToken(secret, { kind: 'guest', sub: String(guestId) }, HOUR);
 
-  let partner: Accounts['partner'] = null;
-  const partners = await optionalModule('../src/core/partners.js');
-  if (partners?.createPartner) {
-    const created = await partners.createPartner(store, secret, { name: 'Bench partner', prdIds: [kidsPrdId] });
-    partner = { token: created.token, secret: created.secret, prdId: kidsPrdId };
-  } else {
-    notes.push('no partner accounts on this branch yet: signed requests use a made-up partner');
-    partner = { token: 'bench-partner-token', secret: 'bench-partner-secret', prdId: kidsPrdId };
-  }
+  const created = await createPartner(store, secret, { name: 'Bench partner', prdIds: [kidsPrdId] });
+  const partner = { token: created.token, secret: created.secret, prdId: kidsPrdId };
   return { guestId, guestToken, partner, notes };
 }
 

@@ -1,7 +1,7 @@
 // The scenarios: each builds its n-th request (path, headers, body) from the dataset, so
 // every request is different where it must be (distinct people, references, slots) and
 // spread over the data where it should be (random pincodes, centres, doctors).
-import { cmtHeader } from './cmt.js';
+import { signRequest } from '../src/core/signing.js';
 import type { Accounts } from './accounts.js';
 import type { Dataset } from './dataset.js';
 import { newBeneficiaryBody, type Beneficiary } from './people.js';
@@ -51,15 +51,11 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
   const pick = picker(ctx.runSalt);
   const guest = { authorization: `Bearer ${accounts.guestToken}` };
   const signed = (method: 'GET' | 'POST', path: string, body: string): Request => {
-    const headers: Record<string, string> = { ...JSON_HEADERS };
-    if (accounts.partner) {
-      headers.authorization = `Bearer ${accounts.partner.token}`;
-      headers.cmt = cmtHeader(accounts.partner.secret, method, path, body);
-    }
-    return { method, path, headers, body };
+    const cmt = signRequest({ secret: accounts.partner.secret, method, url: path, body }).header;
+    return { method, path, headers: { ...JSON_HEADERS, authorization: `Bearer ${accounts.partner.token}`, cmt }, body };
   };
   const kidsDay = (k: number) => addDays(data.firstDay, k % Math.max(1, data.days));
-  const prdId = accounts.partner?.prdId ?? 'KV-SANDBOX';
+  const prdId = accounts.partner.prdId;
 
   return [
     {

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyToken } from '../../src/core/tokens.js';
 import { beneficiaryTokens } from '../../bench/accounts.js';
-import { canonicalQuery, cmtHeader } from '../../bench/cmt.js';
 import { generateDataset, type Dataset } from '../../bench/dataset.js';
 import { parseOptions, UsageError } from '../../bench/options.js';
 import { aadhaar, newBeneficiaryBody, verhoeffDigit } from '../../bench/people.js';
@@ -50,23 +49,6 @@ describe('bench: generated people', () => {
     assert.notEqual(a.photo_id_number, b.photo_id_number);
     assert.match(String(a.mobile_number), /^9\d{9}$/);
     assert.equal(a.consent, 'Y');
-  });
-});
-
-describe('bench: Cmt signature', () => {
-  it('sorts query parameters by name and leaves an empty query empty', () => {
-    assert.equal(canonicalQuery('date=2026-01-01&doctor_id=d1&a=1'), 'a=1&date=2026-01-01&doctor_id=d1');
-    assert.equal(canonicalQuery(''), '');
-  });
-
-  it('is deterministic for a fixed time and nonce, and changes with the body', () => {
-    const at = Date.UTC(2026, 0, 1);
-    const h1 = cmtHeader('secret', 'post', '/kids-vaccination/v1/browse', '{"a":1}', at, 'nonce-0123456789ab');
-    const h2 = cmtHeader('secret', 'POST', '/kids-vaccination/v1/browse', '{"a":1}', at, 'nonce-0123456789ab');
-    const h3 = cmtHeader('secret', 'POST', '/kids-vaccination/v1/browse', '{"a":2}', at, 'nonce-0123456789ab');
-    assert.equal(h1, h2);
-    assert.notEqual(h1, h3);
-    assert.match(h1, /^t=1767225600,n=nonce-0123456789ab,v1=[0-9a-f]{64}$/);
   });
 });
 
