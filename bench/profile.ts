@@ -3,7 +3,7 @@
 // and on its own: `node --import tsx bench/profile.ts FILE.cpuprofile [top] [last-seconds]`.
 import { readFileSync } from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
+interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 interface Profile { nodes: Node[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
 
 export function owner(url: string, fn: string): string {
@@ -19,7 +19,14 @@ export function owner(url: string, fn: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-export interface Summary { totalMs: number; idlePct: number; byOwner: [string, number][]; byFunction: [string, number][] }
+export interface Summary {
+  totalMs: number;
+  idlePct: number;
+  byOwner: [string, number][];
+  byFunction: [string, number][];
+  /** Careslot's own functions (src/) by inclusive time: where in our code the time is spent. */
+  ourInclusive: [string, number][];
+}
 
 /**
  * `lastMs`: count only the samples of the profile's last `lastMs` milliseconds (the load
@@ -49,12 +56,30 @@ export function summarise(file: string, top = 15, lastMs?: number): Summary {
     if (functionName === '(idle)') { idle += hits; continue; }
     const o = owner(url, functionName);
     owners.set(o, (owners.get(o) ?? 0) + hits);
-    const key = `${functionName || '(anonymous)'} ${o}${url ? `:${lineNumber + 1}` : ''}`;
+    const key = `${functionName || '(anonymous)'} ${o}${url && !o.startsWith('src/') ? `:${lineNumber + 1}` : ''}`;
     fns.set(key, (fns.get(key) ?? 0) + hits);
+  }
+  // Inclusive time of our own functions: walk each sampled stack up to the root.
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const ours = new Map<string, number>();
+  for (const [id, hits] of hitsById) {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)!.callFrame;
+      const o = owner(f.url, f.functionName);
+      if (!o.startsWith('src/')) continue;
+      // (tsx compiles each file to one line, so line numbers say nothing here)
+      const key = `${f.functionName || '(anonymous)'} ${o}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      ours.set(key, (ours.get(key) ?? 0) + hits);
+    }
   }
   const pct = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top)
     .map(([k, v]) => [k, Math.round((v / totalHits) * 1000) / 10] as [string, number]);
-  return { totalMs, idlePct: Math.round((idle / totalHits) * 1000) / 10, byOwner: pct(owners), byFunction: pct(fns) };
+  return { totalMs, idlePct: Math.round((idle / totalHits) * 1000) / 10, byOwner: pct(owners), byFunction: pct(fns), ourInclusive: pct(ours) };
 }
 
 export function formatSummary(name: string, s: Summary): string {
@@ -64,6 +89,8 @@ export function formatSummary(name: string, s: Summary): string {
     ...s.byOwner.map(([k, v]) => `    ${String(v).padStart(5)}%  ${k}`),
     '  by function:',
     ...s.byFunction.map(([k, v]) => `    ${String(v).padStart(5)}%  ${k}`),
+    '  our code (src/), inclusive of what it calls synchronously (work after an await is not counted):',
+    ...s.ourInclusive.map(([k, v]) => `    ${String(v).padStart(5)}%  ${k}`),
   ].join('\n');
 }
 
