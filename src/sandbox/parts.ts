@@ -1,7 +1,8 @@
 // The sandbox accounts of each API dialect. A dialect that needs sandbox credentials
 // (guest user, operator, partner) adds its part here.
 import type { SandboxPart } from './credentials.js';
+import { cowinGuestPart } from './cowin-guest.js';
 import { sandboxPartnerPart } from './partner.js';
 
-export const sandboxParts: SandboxPart[] = [];
+export const sandboxParts: SandboxPart[] = [cowinGuestPart];
 sandboxParts.push(sandboxPartnerPart);

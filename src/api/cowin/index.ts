@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { cowinGuards, type CowinGuards } from './auth.js';
 import { CowinErrorBody, installCowinErrors } from './errors.js';
+import { registrationRoutes } from './registration.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,4 +16,5 @@ export async function cowinApi(app: FastifyInstance): Promise<void> {
   app.decorate('cowinAuth', cowinGuards(app.config));
   installCowinErrors(app);
   // Route groups register here, e.g.: await app.register(registrationRoutes);
+  await app.register(registrationRoutes);
 }

@@ -1,9 +1,11 @@
 // Every migration, in order. Add new ones at the end; never edit one that has shipped.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_scheduling_core.js';
+import * as m0002 from './0002_cowin_registration.js';
 import * as m0004 from './0004_partners.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_scheduling_core': m0001,
+  '0002_cowin_registration': m0002,
   '0004_partners': m0004,
 };
