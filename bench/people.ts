@@ -9,7 +9,7 @@ import type { Rng } from '../src/sandbox/random.js';
 const FIRST = ['Aarav', 'Vivaan', 'Aditya', 'Ananya', 'Diya', 'Ishaan', 'Kavya', 'Rohan', 'Saanvi', 'Arjun', 'Meera', 'Kabir', 'Priya', 'Rahul', 'Sneha', 'Vikram'];
 const LAST = ['Sharma', 'Patel', 'Reddy', 'Nair', 'Singh', 'Iyer', 'Das', 'Khan', 'Gupta', 'Joshi', 'Pawar', 'Rao', 'Mehta', 'Bose'];
 
-export interface Beneficiary { personId: number; referenceId: number | null; mobile: string }
+export interface Beneficiary { personId: number; referenceId: number; mobile: string }
 
 export interface BeneficiaryPool {
   count: number;
@@ -22,16 +22,6 @@ export const beneficiaryMobile = (i: number) => String(6_000_000_000 + i);
 
 const SAMPLE = 150_000;
 
-/** Does the Registration API's beneficiaries table exist on this branch? */
-async function hasBeneficiaryTable(store: Store): Promise<boolean> {
-  try {
-    await (store.db as any).selectFrom('beneficiaries').select('id').limit(1).execute();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Distinct 14-digit reference ids for bench data: a random start plus a large step per index
  * (start + 10^7 steps stays below the modulus, so no two indexes meet).
@@ -43,13 +33,12 @@ export async function insertBeneficiaries(store: Store, count: number, guestId: 
   const sample: Beneficiary[] = [];
   const perTx = 50_000;
   const size = batchSize(19); // the widest row written: a beneficiaries row
-  const registry = await hasBeneficiaryTable(store);
   const offset = random.int(0, 80_000_000_000_000);
   for (let start = 0; start < count; start += perTx) {
     const n = Math.min(perTx, count - start);
     await store.tx(async (trx) => {
       for (let i = start; i < start + n; i += size) {
-        const rows: { name: string; birth_date: null; birth_year: number; gender: string; mobile: string; created_at: string }[] = [];
+        const rows: { name: string; birth_date: null; birth_year: number; gender: 'Male' | 'Female'; mobile: string; created_at: string }[] = [];
         for (let k = i; k < Math.min(i + size, start + n); k++) {
           rows.push({
             name: `${random.pick(FIRST)} ${random.pick(LAST)}`, birth_date: null, birth_year: random.int(1950, 2000),
@@ -57,16 +46,14 @@ export async function insertBeneficiaries(store: Store, count: number, guestId: 
           });
         }
         const ids = await trx.insertInto('people').values(rows).returning(['id']).execute();
-        if (registry) {
-          await (trx as any).insertInto('beneficiaries').values(rows.map((r, k) => ({
-            reference_id: referenceId(i + k, offset), person_id: ids[k].id, guest_id: guestId, mobile: r.mobile, mobile_slot: 1,
-            name: r.name, birth_year: r.birth_year, gender: r.gender, photo_id_type: 1, photo_id_number: aadhaar(1_000_000_000 + i + k),
-            state_id: null, district_id: null, block_id: null, locality_id: null, pincode: null, address: null,
-            deleted_at: null, created_at: at, updated_at: at,
-          }))).execute();
-        }
+        await trx.insertInto('beneficiaries').values(rows.map((r, k) => ({
+          reference_id: referenceId(i + k, offset), person_id: ids[k].id, guest_id: guestId, mobile: r.mobile, mobile_slot: 1,
+          name: r.name, birth_year: r.birth_year, gender: r.gender, photo_id_type: 1, photo_id_number: aadhaar(1_000_000_000 + i + k),
+          state_id: null, district_id: null, block_id: null, locality_id: null, pincode: null, address: null,
+          deleted_at: null, created_at: at, updated_at: at,
+        }))).execute();
         ids.forEach((r, k) => {
-          if (i + k < SAMPLE) sample.push({ personId: r.id, referenceId: registry ? referenceId(i + k, offset) : null, mobile: rows[k].mobile });
+          if (i + k < SAMPLE) sample.push({ personId: r.id, referenceId: referenceId(i + k, offset), mobile: rows[k].mobile });
         });
       }
     });
