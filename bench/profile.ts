@@ -13,7 +13,7 @@ export function owner(url: string, fn: string): string {
     const rest = url.slice(nm + 'node_modules/'.length).split('/');
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
-  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  if (url.startsWith('node:')) return url.split('/').slice(0, 3).join('/'); // e.g. node:internal/crypto
   const src = url.indexOf('/src/');
   if (src >= 0) return url.slice(src + 1).replace(/^file:\/\//, '');
   return url.replace(/^file:\/\//, '');
