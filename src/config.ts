@@ -26,6 +26,10 @@ export interface Config {
   videoBaseUrl: string;
   /** Minimum minutes between booking time and a video consultation's start. */
   videoLeadMinutes: number;
+  /** Days ahead for which doctors' slots are generated from their working hours. */
+  videoSlotDays: number;
+  /** Minutes before a consultation's start from which its join link is valid. */
+  videoJoinEarlyMinutes: number;
   /** Where OTP SMS are sent in production (HTTP webhook); empty means console in sandbox. */
   smsWebhookUrl: string;
   /** Vaccination centres in the sandbox dataset. */
@@ -162,6 +166,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     videoPrefix: prefix(env, 'VIDEO_PREFIX', '/video-consultation/v1'),
     videoBaseUrl: url(env, 'VIDEO_BASE_URL', 'https://meet.jit.si'),
     videoLeadMinutes: int(env, 'VIDEO_LEAD_MINUTES', 30, 0, 7 * 24 * 60),
+    videoSlotDays: int(env, 'VIDEO_SLOT_DAYS', 14, 1, 90),
+    videoJoinEarlyMinutes: int(env, 'VIDEO_JOIN_EARLY_MINUTES', 10, 0, 24 * 60),
     smsWebhookUrl,
     sandboxCentres: int(env, 'SANDBOX_CENTRES', 3000, 0, 100_000),
     pgPoolSize: int(env, 'PG_POOL_SIZE', 10, 1, 200),

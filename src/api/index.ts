@@ -6,6 +6,7 @@ import { cowinApi } from './cowin/index.js';
 import { adminApi } from './admin/index.js';
 import { kidsVaccinationApi } from './kids-vaccination/index.js';
 import { paymentRoutes } from './payments/index.js';
+import { videoConsultationApi } from './video-consultation/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
@@ -15,5 +16,6 @@ export async function registerApis(app: FastifyInstance): Promise<void> {
     await api.register(paymentRoutes);
     await api.register(adminApi);
     await api.register(kidsVaccinationApi, { prefix: api.config.kidsPrefix });
+    await api.register(videoConsultationApi);
   });
 }

@@ -4,7 +4,9 @@ import { migrateCommand, seedCommand, serveCommand } from './database.js';
 import { guestCreateCommand, guestDisableCommand, guestEnableCommand } from './guest.js';
 import { partnerCommands } from './partner.js';
 import { signCommand } from './sign.js';
+import { videoGenerateCommand } from './video.js';
 
 export const commands: Command[] = [serveCommand, migrateCommand, seedCommand];
 commands.push(guestCreateCommand, guestDisableCommand, guestEnableCommand);
 commands.push(...partnerCommands, signCommand);
+commands.push(videoGenerateCommand);

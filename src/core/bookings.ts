@@ -160,7 +160,7 @@ export async function confirmIn(trx: Tx, store: Store, bookingId: number, now: D
   }
 }
 
-/** Cancel a live booking and give its seats back. */
+/** Cancel a live booking and give its seats back; a paid payment of it becomes `refund_due`. */
 export async function cancel(store: Store, bookingId: number, now: Date = new Date()): Promise<Booking> {
   return store.tx(async (trx) => {
     const b = await lockBooking(trx, store, bookingId);
@@ -175,6 +175,9 @@ export async function cancel(store: Store, bookingId: number, now: Date = new Da
     const booking = await trx.updateTable('bookings').set({ status: 'cancelled', cancelled_at: at, updated_at: at })
       .where('id', '=', b.id).returningAll().executeTakeFirstOrThrow();
     await releaseSeats(trx, b.slot_id, b.seats);
+    // Money received for a cancelled booking is owed back; recorded in the same transaction.
+    await trx.updateTable('payments').set({ status: 'refund_due', updated_at: at })
+      .where('booking_id', '=', b.id).where('status', '=', 'paid').execute();
     return booking;
   });
 }

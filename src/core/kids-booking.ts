@@ -9,7 +9,7 @@ import { DomainError } from './errors.js';
 import { findProvider, providerServices, requireServices } from './kids-catalogue.js';
 import { money, type Money } from './money.js';
 import { hasProduct } from './partners.js';
-import { ensurePayment, refundDueOnCancel, type PaymentProvider } from './payment-providers.js';
+import { ensurePayment, type PaymentProvider } from './payment-providers.js';
 import { ageInMonths, isIsoDate, wallClock } from './time.js';
 
 export const KIDS_CHANNEL = 'kids';
@@ -104,9 +104,7 @@ export async function partnerBooking(store: Store, partner: Partner, code: strin
 
 export async function cancelKids(store: Store, partner: Partner, code: string, now: Date = new Date()): Promise<Booking> {
   const b = await partnerBooking(store, partner, code);
-  const cancelled = await cancel(store, b.id, now);
-  await refundDueOnCancel(store, b.id);
-  return cancelled;
+  return cancel(store, b.id, now);
 }
 
 export interface KidsBookingView {

@@ -101,8 +101,3 @@ export async function settleNotification(store: Store, provider: PaymentProvider
   return settlePayment(store, n.paymentId, n.result, n.providerRef, now);
 }
 
-/** Mark a paid payment of a cancelled booking for refund. */
-export async function refundDueOnCancel(store: Store, bookingId: number): Promise<void> {
-  await store.db.updateTable('payments').set({ status: 'refund_due', updated_at: new Date().toISOString() })
-    .where('booking_id', '=', bookingId).where('status', '=', 'paid').execute();
-}

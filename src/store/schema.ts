@@ -164,6 +164,9 @@ export interface Database {
   beneficiaries: BeneficiaryTable;
   otp_transactions: OtpTransactionTable;
   rate_counters: RateCounterTable;
+  video_working_hours: VideoWorkingHoursTable;
+  video_time_off: VideoTimeOffTable;
+  video_consultations: VideoConsultationTable;
 }
 
 export type Place = Selectable<PlaceTable>;
@@ -269,3 +272,30 @@ export type Guest = Selectable<GuestTable>;
 export type Beneficiary = Selectable<BeneficiaryTable>;
 export type NewBeneficiary = Insertable<BeneficiaryTable>;
 export type OtpTransaction = Selectable<OtpTransactionTable>;
+
+// Video consultations (migration 0005).
+export interface VideoWorkingHoursTable {
+  id: Generated<number>;
+  practitioner_id: number;
+  /** 0 = Sunday … 6 = Saturday in the doctor's time zone. */
+  weekday: number;
+  start_time: string;
+  end_time: string;
+  created_at: string;
+}
+export interface VideoTimeOffTable {
+  id: Generated<number>;
+  code: string;
+  practitioner_id: number;
+  starts_at: string;
+  ends_at: string;
+  reason: string | null;
+  created_at: string;
+}
+export interface VideoConsultationTable {
+  booking_id: number;
+  practitioner_id: number;
+  room_key: string;
+  reason: string | null;
+  created_at: string;
+}

@@ -150,5 +150,8 @@ describe('booking lifecycle', () => {
     assert.equal(paid.outcome, 'confirmed');
     assert.equal(paid.booking.status, 'confirmed');
     assert.equal(paid.payment.status, 'paid');
+    await cancel(t.store, h2.id);
+    const refund = await t.store.db.selectFrom('payments').select('status').where('id', '=', p2.id).executeTakeFirstOrThrow();
+    assert.equal(refund.status, 'refund_due', 'cancelling a paid booking records the refund in the same transaction');
   });
 });

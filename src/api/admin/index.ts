@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { installPartnerErrors } from '../partner/errors.js';
 import { operatorGuard } from './guard.js';
 import { kidsAdminRoutes } from './kids.js';
+import { videoAdminRoutes } from './video.js';
 
 export const ADMIN_PREFIX = '/admin/v1';
 
@@ -13,6 +14,7 @@ export async function adminApi(app: FastifyInstance): Promise<void> {
     installPartnerErrors(admin);
     admin.addHook('preValidation', operatorGuard(['admin']));
     await admin.register(kidsAdminRoutes, { prefix: '/kids' });
-    // Further products register here, e.g. await admin.register(videoAdminRoutes, { prefix: '/video' });
+    await admin.register(videoAdminRoutes, { prefix: '/video' });
+    // Further products register here.
   }, { prefix: ADMIN_PREFIX });
 }

@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_scheduling_core.js';
 import * as m0002 from './0002_cowin_registration.js';
 import * as m0004 from './0004_partners.js';
+import * as m0005 from './0005_video.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_scheduling_core': m0001,
   '0002_cowin_registration': m0002,
   '0004_partners': m0004,
+  '0005_video': m0005,
 };

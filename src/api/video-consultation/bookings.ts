@@ -1,0 +1,86 @@
+// POST /book, GET /bookings/{booking_id}, POST /cancel, POST /reschedule: signed
+// (Authorization + Cmt) and scoped to the partner that made the booking.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { paymentProvider } from '../../core/payment-providers.js';
+import { isIsoDate } from '../../core/time.js';
+import { bookConsultation, cancelConsultation, getConsultation, rescheduleConsultation, type Consultation } from '../../core/video/consultations.js';
+import { decodeSlotId } from '../../core/video/slot-ids.js';
+import { PARTNER_SECURITY, PartnerError, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
+import { bookingOut } from './present.js';
+import { BOOKING_EXAMPLE, BookBody, BookingIdBody, BookingInfo, BookingParams, CONFIRMED_EXAMPLE, RescheduleBody, type BookBodyT } from './schemas.js';
+
+const TAGS = ['Video Consultation'];
+
+export async function bookingRoutes(app: FastifyInstance): Promise<void> {
+  const { config, store } = app;
+  const provider = () => paymentProvider(config);
+  const out = (c: Consultation) => bookingOut(config, c, (p) => provider().checkoutUrl(p));
+  const owner = (req: FastifyRequest) => requirePartner(req).code;
+  const signed = partnerAuth();
+
+  app.post('/book', {
+    preValidation: signed,
+    schema: {
+      tags: TAGS, summary: '04 · Book a consultation (held until paid)', security: PARTNER_SECURITY,
+      description: `Holds the slot for ${config.holdMinutes} minutes and returns the checkout page (\`payment_url\`). Only the payment provider's verified ` +
+        'notification confirms the booking; then GET /bookings/{booking_id} shows the `join_url`. The same `partner_reference` with the same payload ' +
+        'returns the same booking (safe to retry); with a different payload it is a 1001. A taken slot, a slot in the past, or one starting less than ' +
+        `${config.videoLeadMinutes} minutes from now is a 1005 whose message says which.`,
+      body: BookBody,
+      response: partnerResponses(BookingInfo, BOOKING_EXAMPLE, 'booking created'),
+    },
+  }, async (req) => {
+    const body = req.body as BookBodyT;
+    const birth = body.patient.birth_date;
+    if (!isIsoDate(birth) || birth > new Date().toISOString().slice(0, 10)) {
+      throw new PartnerError(1001, `patient.birth_date must be a past calendar date in YYYY-MM-DD form, got "${birth}"`, { fields: ['patient.birth_date'] });
+    }
+    const { consultation, reused } = await bookConsultation(store, {
+      partnerId: owner(req), partnerReference: body.partner_reference, doctorId: body.doctor_id, slotId: decodeSlotId(config.secret, body.slot_id),
+      patient: body.patient, reason: body.reason ?? null,
+      request: { doctor_id: body.doctor_id, slot_id: body.slot_id, patient: body.patient, reason: body.reason ?? null },
+      holdMinutes: config.holdMinutes, leadMinutes: config.videoLeadMinutes, provider: provider().name,
+    });
+    return ok(out(consultation), reused ? 'booking already exists for this partner_reference' : 'booking created');
+  });
+
+  app.get('/bookings/:booking_id', {
+    preValidation: signed,
+    schema: {
+      tags: TAGS, summary: 'A booking: status and, once confirmed, the join link', security: PARTNER_SECURITY,
+      description: `\`join_url\` appears once the payment is confirmed; the room is valid from ${config.videoJoinEarlyMinutes} minutes before the slot until its end. Only the partner that made the booking sees it (1004 for anyone else).`,
+      params: BookingParams,
+      response: partnerResponses(BookingInfo, CONFIRMED_EXAMPLE),
+    },
+  }, async (req) => {
+    const { booking_id } = req.params as { booking_id: string };
+    return ok(out(await getConsultation(store.db, owner(req), booking_id)));
+  });
+
+  app.post('/cancel', {
+    preValidation: signed,
+    schema: {
+      tags: TAGS, summary: 'Cancel a booking', security: PARTNER_SECURITY,
+      description: 'Frees the slot. A paid booking\'s payment becomes `refund_due`. Cancelling a cancelled booking returns it unchanged; an expired, completed or already started consultation cannot be cancelled (1001).',
+      body: BookingIdBody,
+      response: partnerResponses(BookingInfo, { ...BOOKING_EXAMPLE, status: 'cancelled', payment_url: null, expires_at: null }, 'booking cancelled'),
+    },
+  }, async (req) => {
+    const { booking_id } = req.body as { booking_id: string };
+    return ok(out(await cancelConsultation(store, owner(req), booking_id)), 'booking cancelled');
+  });
+
+  app.post('/reschedule', {
+    preValidation: signed,
+    schema: {
+      tags: TAGS, summary: 'Move a booking to another free slot of the same doctor', security: PARTNER_SECURITY,
+      description: 'Atomic: if the new slot is taken (1005) or not bookable, the booking keeps its current slot. The join link stays the same and follows the new time.',
+      body: RescheduleBody,
+      response: partnerResponses(BookingInfo, CONFIRMED_EXAMPLE, 'booking rescheduled'),
+    },
+  }, async (req) => {
+    const { booking_id, slot_id } = req.body as { booking_id: string; slot_id: string };
+    const c = await rescheduleConsultation(store, owner(req), booking_id, decodeSlotId(config.secret, slot_id), { leadMinutes: config.videoLeadMinutes });
+    return ok(out(c), 'booking rescheduled');
+  });
+}
