@@ -84,7 +84,8 @@ export async function generateDataset(store: Store, scale: Scale, guestId: numbe
     for (const slot of slots) slotIds.get(slot.place_id)!.push(slot.id);
     const doctors = await trx.selectFrom('practitioners').select(['id', 'code']).orderBy('id').execute();
     const dates: string[] = [];
-    for (let d = 0; d < days; d++) {
+    // Doctors' slots are generated for `days` days from now: stay inside that range.
+    for (let d = 0; d < days - 1; d++) {
       const day = addDays(firstDay, d);
       const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
       if (dow !== 5 && dow !== 6) dates.push(day);

@@ -5,7 +5,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
-export interface Proc { name: string; port: number; url: string; child: ChildProcess; stop(): Promise<void> }
+export interface Proc { name: string; port: number; url: string; child: ChildProcess; /** Date.now() when it was spawned. */ spawnedAt: number; stop(): Promise<void> }
 
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -37,6 +37,7 @@ export async function startProcess(name: string, args: string[], env: Record<str
   mkdirSync(dir, { recursive: true });
   const logFile = resolve(dir, `${name}.log`);
   const log = createWriteStream(logFile);
+  const spawnedAt = Date.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
@@ -55,5 +56,5 @@ export async function startProcess(name: string, args: string[], env: Record<str
     await stop();
     throw err;
   }
-  return { name, port, url, child, stop };
+  return { name, port, url, child, spawnedAt, stop };
 }

@@ -1,6 +1,6 @@
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`): where the server's CPU time went,
 // by package or source file and by function (self time). Used by `npm run bench -- --profile`
-// and on its own: `node --import tsx bench/profile.ts FILE.cpuprofile [top] [last-seconds]`.
+// and on its own: `node --import tsx bench/profile.ts FILE.cpuprofile [top] [from-s [to-s]]`.
 import { readFileSync } from 'node:fs';
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
@@ -28,24 +28,28 @@ export interface Summary {
   ourInclusive: [string, number][];
 }
 
+/** Milliseconds from the start of the profile (≈ process start): the load phase to count. */
+export interface Window { fromMs: number; toMs: number }
+
 /**
- * `lastMs`: count only the samples of the profile's last `lastMs` milliseconds (the load
- * phase), leaving out start-up (TypeScript loading, migrations) and idle time before it.
+ * Count only the samples inside `window` (the load phase), leaving out start-up (TypeScript
+ * loading, schema compilation) and shutdown (writing the profile itself).
  */
-export function summarise(file: string, top = 15, lastMs?: number): Summary {
+export function summarise(file: string, top = 15, window?: Window): Summary {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-  const from = lastMs === undefined ? -Infinity : p.endTime - lastMs * 1000;
+  const from = window ? p.startTime + window.fromMs * 1000 : -Infinity;
+  const to = window ? p.startTime + window.toMs * 1000 : Infinity;
   const hitsById = new Map<number, number>();
   let t = p.startTime;
   let totalHits = 0;
   for (let i = 0; i < p.samples.length; i++) {
     t += p.timeDeltas[i] ?? 0;
-    if (t < from) continue;
+    if (t < from || t > to) continue;
     totalHits++;
     hitsById.set(p.samples[i], (hitsById.get(p.samples[i]) ?? 0) + 1);
   }
   totalHits ||= 1;
-  const totalMs = (p.endTime - Math.max(p.startTime, from)) / 1000;
+  const totalMs = (Math.min(p.endTime, to) - Math.max(p.startTime, from)) / 1000;
   const owners = new Map<string, number>();
   const fns = new Map<string, number>();
   let idle = 0;
@@ -96,7 +100,7 @@ export function formatSummary(name: string, s: Summary): string {
 
 if (process.argv[1]?.endsWith('profile.ts')) {
   const file = process.argv[2];
-  if (!file) { process.stderr.write('usage: node --import tsx bench/profile.ts FILE.cpuprofile [top] [last-seconds]\n'); process.exit(2); }
-  const lastMs = process.argv[4] ? Number(process.argv[4]) * 1000 : undefined;
-  process.stdout.write(formatSummary(file, summarise(file, Number(process.argv[3] ?? 15), lastMs)) + '\n');
+  if (!file) { process.stderr.write('usage: node --import tsx bench/profile.ts FILE.cpuprofile [top] [from-s [to-s]]\n'); process.exit(2); }
+  const window = process.argv[4] ? { fromMs: Number(process.argv[4]) * 1000, toMs: Number(process.argv[5] ?? Infinity) * 1000 } : undefined;
+  process.stdout.write(formatSummary(file, summarise(file, Number(process.argv[3] ?? 15), window)) + '\n');
 }

@@ -14,21 +14,23 @@ import { measure, type Measured } from './load.js';
 import { HELP, parseOptions, UsageError, type Options } from './options.js';
 import { freePort, startProcess, type Proc } from './processes.js';
 import { machine, table, withRatios, writeResults } from './report.js';
-import { formatSummary, summarise } from './profile.js';
+import { formatSummary, summarise, type Window } from './profile.js';
 import { scenarios } from './scenarios.js';
 
 const KIDS_PREFIX = '/kids-vaccination/v1';
 const VIDEO_PREFIX = '/video-consultation/v1';
 const SANDBOX_PRD_ID = 'KV-SANDBOX';
 
+interface Profiled { name: string; window: Window }
+
 /** Summaries of each scenario's main-thread profiles, over its load phase only. */
-function profileSummaries(profiled: { name: string; loadMs: number }[]): string {
+function profileSummaries(profiled: Profiled[]): string {
   const out: string[] = [];
-  for (const { name, loadMs } of profiled) {
+  for (const { name, window } of profiled) {
     const dir = resolve(PROFILES, name);
     // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (1 is tsx's loader).
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) : [];
-    for (const f of files) out.push(formatSummary(`${name}/${f}`, summarise(resolve(dir, f), 12, loadMs)));
+    for (const f of files) out.push(formatSummary(`${name}/${f}`, summarise(resolve(dir, f), 12, window)));
   }
   return out.join('\n\n');
 }
@@ -96,21 +98,19 @@ async function main(): Promise<number> {
     const slug = (name: string) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
     let careslot = await startCareslot(opts, db.url, secret);
     procs.push(careslot);
-    const profiled: { name: string; loadMs: number }[] = [];
-    let loadStarted = 0;
+    // The profile starts with the process: the load phase is [load start, load end] after spawning.
+    const profiled: Profiled[] = [];
     const profiledServer = async (name: string) => {
       if (!opts.profile) return;
-      await stopProfiled();
+      await careslot.stop();
       careslot = await startCareslot(opts, db.url, secret, slug(name));
       procs.push(careslot);
-      profiled.push({ name: slug(name), loadMs: 0 });
-      loadStarted = Date.now();
+      const fromMs = Date.now() - careslot.spawnedAt;
+      profiled.push({ name: slug(name), window: { fromMs, toMs: Infinity } });
     };
-    // The profile ends when the process exits: its last (now - load start) ms are the load phase.
-    const stopProfiled = async () => {
-      await careslot.stop();
+    const loadDone = () => {
       const last = profiled[profiled.length - 1];
-      if (last && last.loadMs === 0) last.loadMs = Date.now() - loadStarted;
+      if (last && last.window.toMs === Infinity) last.window.toMs = Date.now() - careslot.spawnedAt;
     };
 
     const all = scenarios({ data, accounts, schedule: { people: schedulePeople, tokens: scheduleTokens }, kidsPrefix: KIDS_PREFIX, videoPrefix: VIDEO_PREFIX, runSalt });
@@ -121,6 +121,7 @@ async function main(): Promise<number> {
       const url = s.target === 'ceiling' ? ceiling.url : careslot.url;
       process.stdout.write(`running ${s.name.padEnd(24)} `);
       const m = await measure(s, url, opts.connections, opts.warmup, opts.duration);
+      if (s.target === 'careslot') loadDone();
       results.push(m);
       log(`${Math.round(m.rps).toLocaleString('en')} req/s, p99 ${m.p99} ms, ${m.errors} errors`);
     }
@@ -131,9 +132,10 @@ async function main(): Promise<number> {
       await profiledServer('contention');
       process.stdout.write(`running ${'contention'.padEnd(24)} `);
       contended = await contention(store, careslot.url, data.contention, contentionPeople, contentionTokens, opts.contention.seats);
+      loadDone();
       log(`${contended.succeeded} succeeded, ${contended.conflicts} conflicts, ${contended.pass ? 'PASS' : 'FAIL'}`);
     }
-    await stopProfiled();
+    await careslot.stop();
 
     if (profiled.length) {
       const summaries = profileSummaries(profiled);
