@@ -38,6 +38,10 @@ export interface Config {
   pgPoolSize: number;
   /** Payment provider for held bookings: `sandbox` (built-in checkout page) or `none`. */
   paymentProvider: 'sandbox' | 'none';
+  /** Minutes an operator token (POST /api/v1/admin/login) stays valid. */
+  operatorTokenMinutes: number;
+  /** Largest facility sheet accepted by POST /api/v1/admin/facility/upload, in megabytes. */
+  facilityUploadMaxMb: number;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +176,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sandboxCentres: int(env, 'SANDBOX_CENTRES', 3000, 0, 100_000),
     pgPoolSize: int(env, 'PG_POOL_SIZE', 10, 1, 200),
     paymentProvider: paymentProvider(env, mode),
+    operatorTokenMinutes: int(env, 'OPERATOR_TOKEN_MINUTES', 60, 1, 24 * 60),
+    facilityUploadMaxMb: int(env, 'FACILITY_UPLOAD_MAX_MB', 100, 1, 2048),
   };
   return { ...config, ...overrides };
 }

@@ -2,7 +2,7 @@
 // (guest user, operator, partner) adds its part here.
 import type { SandboxPart } from './credentials.js';
 import { cowinGuestPart } from './cowin-guest.js';
+import { operatorSandboxPart } from './operator.js';
 import { sandboxPartnerPart } from './partner.js';
 
-export const sandboxParts: SandboxPart[] = [cowinGuestPart];
-sandboxParts.push(sandboxPartnerPart);
+export const sandboxParts: SandboxPart[] = [cowinGuestPart, operatorSandboxPart, sandboxPartnerPart];

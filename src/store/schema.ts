@@ -31,6 +31,8 @@ export interface PlaceTable {
   service_radius_km: number | null;
   timezone: string;
   owner_id: number | null;
+  /** A centre's total doses per day (`Vaccancy` of its facility sheet; migration 0003). */
+  daily_capacity?: number | null;
   active: number;
   created_at: string;
   updated_at: string;
@@ -167,6 +169,7 @@ export interface Database {
   video_working_hours: VideoWorkingHoursTable;
   video_time_off: VideoTimeOffTable;
   video_consultations: VideoConsultationTable;
+  operators: OperatorTable;
 }
 
 export type Place = Selectable<PlaceTable>;
@@ -299,3 +302,18 @@ export interface VideoConsultationTable {
   reason: string | null;
   created_at: string;
 }
+
+// Operators (migration 0003): admins manage every centre, facility operators only their own
+// (places.owner_id). Passwords are scrypt hashes `scrypt$<salt hex>$<hash hex>`.
+export type OperatorRole = 'admin' | 'facility';
+export interface OperatorTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  role: OperatorRole;
+  disabled: number;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+}
+export type Operator = Selectable<OperatorTable>;

@@ -4,6 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { cowinGuards, type CowinGuards } from './auth.js';
 import { CowinErrorBody, installCowinErrors } from './errors.js';
 import { registrationRoutes } from './registration.js';
+import { appointmentRoutes } from './appointments.js';
+import { centreRoutes } from './centres.js';
+import { facilityUploadRoutes } from './facility-upload.js';
+import { metadataRoutes } from './metadata.js';
+import { operatorRoutes } from './operators.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,4 +22,9 @@ export async function cowinApi(app: FastifyInstance): Promise<void> {
   installCowinErrors(app);
   // Route groups register here, e.g.: await app.register(registrationRoutes);
   await app.register(registrationRoutes);
+  await app.register(operatorRoutes);
+  await app.register(metadataRoutes);
+  await app.register(centreRoutes);
+  await app.register(facilityUploadRoutes);
+  await app.register(appointmentRoutes);
 }

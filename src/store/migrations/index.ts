@@ -2,12 +2,14 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_scheduling_core.js';
 import * as m0002 from './0002_cowin_registration.js';
+import * as m0003 from './0003_cowin_operators.js';
 import * as m0004 from './0004_partners.js';
 import * as m0005 from './0005_video.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_scheduling_core': m0001,
   '0002_cowin_registration': m0002,
+  '0003_cowin_operators': m0003,
   '0004_partners': m0004,
   '0005_video': m0005,
 };

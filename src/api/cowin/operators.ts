@@ -1,0 +1,59 @@
+// Operator login: POST /api/v1/admin/login → an operator token for the admin endpoints
+// (facility sheet upload). Claims: {kind: 'operator', sub: String(operatorId), role}.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { isDomainError } from '../../core/errors.js';
+import { authenticateOperator, getOperator } from '../../core/operators.js';
+import { signToken } from '../../core/tokens.js';
+import { isTrue } from '../../store/dialect.js';
+import type { OperatorRole } from '../../store/schema.js';
+import { accountChecks } from './auth.js';
+import { CowinError } from './errors.js';
+
+const LoginBody = Type.Object({
+  email: Type.String({ minLength: 3, maxLength: 254 }),
+  password: Type.String({ minLength: 1, maxLength: 200 }),
+}, { additionalProperties: false, examples: [{ email: 'operator@careslot.local', password: 'the sandbox password printed at start' }] });
+
+const LoginReply = Type.Object({
+  token: Type.String(),
+  role: Type.Union([Type.Literal('admin'), Type.Literal('facility')]),
+  expires_in: Type.Integer({ description: 'seconds' }),
+}, { examples: [{ token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…', role: 'admin', expires_in: 3600 }] });
+
+/** The operator behind a verified operator token. */
+export interface OperatorPrincipal { id: number; role: OperatorRole }
+
+export function operatorOf(claims: { sub: string; role?: unknown } | undefined): OperatorPrincipal {
+  if (!claims) throw new CowinError('USRAUT0001', 'Unauthenticated access!');
+  return { id: Number(claims.sub), role: claims.role === 'admin' ? 'admin' : 'facility' };
+}
+
+export async function operatorRoutes(app: FastifyInstance): Promise<void> {
+  // An operator token stops working as soon as its account is disabled or removed.
+  accountChecks.operator = async (req, claims) => {
+    const op = await getOperator(req.server.store.db, Number(claims.sub));
+    return !!op && !isTrue(op.disabled) && op.role === claims.role;
+  };
+
+  app.post<{ Body: Static<typeof LoginBody> }>('/api/v1/admin/login', {
+    schema: {
+      tags: ['Operators'], summary: 'Operator login (email and password) → operator token',
+      body: LoginBody,
+      response: { 200: LoginReply, 401: { $ref: 'CowinError#' }, 429: { $ref: 'CowinError#' } },
+    },
+  }, async (req) => {
+    try {
+      const op = await authenticateOperator(app.store.db, req.body.email, req.body.password);
+      const ttl = app.config.operatorTokenMinutes * 60;
+      const token = await signToken(app.config.secret, { kind: 'operator', sub: String(op.id), role: op.role }, ttl);
+      return { token, role: op.role, expires_in: ttl };
+    } catch (err) {
+      if (isDomainError(err) && err.code === 'unauthorized') throw new CowinError('USRAUT0004', err.message);
+      if (isDomainError(err) && err.code === 'locked') {
+        throw new CowinError('USRAUT0005', err.message, 429, { retry_after_seconds: err.details.retry_after_seconds });
+      }
+      throw err;
+    }
+  });
+}

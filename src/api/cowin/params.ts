@@ -1,0 +1,51 @@
+// Parsing of the CoWIN API's query and path values, with messages that say what to fix.
+import { CowinError } from './errors.js';
+
+/** A positive whole-number id (`district_id=512`). */
+export function idValue(raw: string | number | undefined, name: string): number {
+  const s = String(raw ?? '').trim();
+  if (s === '') throw new CowinError('APPOIN0001', `${name} is required, e.g. ${name}=512`);
+  if (!/^\d{1,12}$/.test(s) || Number(s) < 1) throw new CowinError('APPOIN0001', `${name} must be a positive whole number, got "${s.slice(0, 40)}"`);
+  return Number(s);
+}
+
+/** A 6-digit Indian pincode. */
+export function pincodeValue(raw: string | number | undefined, name = 'pin'): number {
+  const s = String(raw ?? '').trim();
+  if (s === '') throw new CowinError('APPOIN0001', `${name} is required, e.g. ${name}=110003`);
+  if (!/^[1-9]\d{5}$/.test(s)) throw new CowinError('APPOIN0001', `${name} must be a 6-digit pincode like 110003, got "${s.slice(0, 40)}"`);
+  return Number(s);
+}
+
+/** A `dd-mm-yyyy` date → `yyyy-mm-dd`. */
+export function ddmmyyyy(raw: string | undefined, name: string): string {
+  const s = String(raw ?? '').trim();
+  if (s === '') throw new CowinError('APPOIN0001', `${name} is required, a date as dd-mm-yyyy like 31-03-2021`);
+  const iso = parseDdMmYyyy(s);
+  if (!iso) throw new CowinError('APPOIN0001', `${name} must be a real date as dd-mm-yyyy like 31-03-2021, got "${s.slice(0, 40)}"`);
+  return iso;
+}
+
+/** `dd-mm-yyyy` (also `d-m-yyyy`) → `yyyy-mm-dd`, or null if it is not a real date. */
+export function parseDdMmYyyy(s: string): string | null {
+  const m = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(s.trim());
+  if (!m) return null;
+  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
+}
+
+/** `yyyy-mm-dd` → `dd-mm-yyyy`. */
+export function toDdMmYyyy(iso: string): string {
+  return `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
+}
+
+/** `09:00`–`11:00` → `9AM-11AM`, `14:30` → `2:30PM`, as the seed's `timings`. */
+export function timings(from: string, to: string): string {
+  const fmt = (t: string) => {
+    const [h, m] = t.split(':').map(Number);
+    const h12 = h % 12 === 0 ? 12 : h % 12;
+    return `${h12}${m ? `:${String(m).padStart(2, '0')}` : ''}${h < 12 ? 'AM' : 'PM'}`;
+  };
+  return `${fmt(from)}-${fmt(to)}`;
+}
