@@ -4,9 +4,8 @@ import { commands } from './cli/index.js';
 import { UsageError } from './cli/context.js';
 
 function help(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
   return ['usage: careslot <command> [options]', '', 'commands:',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
     '', 'Environment variables (DATABASE_URL, CARESLOT_MODE, …) are listed in README.md.'].join('\n');
 }
 

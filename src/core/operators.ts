@@ -1,6 +1,7 @@
 // Operator accounts: email + scrypt password (per-user salt), role admin|facility.
 // Wrong passwords are counted in the database; after MAX_FAILED in a row the account is
 // locked for LOCK_MINUTES, whichever server process receives the attempts.
+import { isTrue } from '../store/dialect.js';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { isUniqueViolation, iso } from '../store/dialect.js';
@@ -56,6 +57,15 @@ export async function createOperator(db: Conn, input: OperatorInput): Promise<Op
 
 export async function getOperator(db: Conn, id: number): Promise<Operator | undefined> {
   return db.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Does the operator of a token still exist, enabled, with the role the token names? An
+ * operator token stops working as soon as its account is disabled, removed or changes role.
+ */
+export async function operatorTokenValid(db: Conn, claims: { sub: string; role?: unknown }): Promise<boolean> {
+  const op = await getOperator(db, Number(claims.sub));
+  return !!op && !isTrue(op.disabled) && op.role === claims.role;
 }
 
 /** Check an operator's credentials; throws `unauthorized` or `locked`. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signToken } from '../../src/core/tokens.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { operatorToken } from '../helpers/operators.js';
 import { newPartner } from '../helpers/partner.js';
 import { P, bornMonthsBefore, daysAhead } from './fixtures.js';
 
@@ -12,8 +13,8 @@ describe('kids catalogue admin API', () => {
   let facility: string;
   before(async () => {
     t = await testApp();
-    admin = await signToken(t.config.secret, { kind: 'operator', sub: '1', role: 'admin' }, 3600);
-    facility = await signToken(t.config.secret, { kind: 'operator', sub: '2', role: 'facility' }, 3600);
+    admin = await operatorToken(t, 'admin');
+    facility = await operatorToken(t, 'facility');
   });
   after(async () => { await t.close(); });
 
@@ -28,6 +29,10 @@ describe('kids catalogue admin API', () => {
     }
     const expired = await signToken(t.config.secret, { kind: 'operator', sub: '1', role: 'admin' }, 60, new Date(Date.now() - 3600_000));
     assert.match((await call('GET', '/providers', undefined, expired)).json().message, /expired/);
+    const disabled = await operatorToken(t, 'admin', { disabled: true });
+    const refused = await call('GET', '/providers', undefined, disabled);
+    assert.equal(refused.json().status, 1002);
+    assert.match(refused.json().message, /disabled or no longer exists/);
   });
 
   it('an operator builds a new catalogue that a partner with that product code can browse and book', async () => {

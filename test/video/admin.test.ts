@@ -6,6 +6,7 @@ import { signToken } from '../../src/core/tokens.js';
 import { wallClock } from '../../src/core/time.js';
 import { addDays } from '../../src/core/video/generate.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { operatorToken } from '../helpers/operators.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';
 import { bookBody, call, newPartner, pay, V } from './api-helpers.js';
 import { uniq } from './helpers.js';
@@ -18,8 +19,8 @@ describe('video admin API', () => {
   let facility: string;
   before(async () => {
     t = await testApp();
-    admin = await signToken(t.config.secret, { kind: 'operator', sub: '1', role: 'admin' }, 3600);
-    facility = await signToken(t.config.secret, { kind: 'operator', sub: '2', role: 'facility' }, 3600);
+    admin = await operatorToken(t, 'admin');
+    facility = await operatorToken(t, 'facility');
   });
   after(async () => { await assertSeatInvariant(t.store); await t.close(); });
 

@@ -2,6 +2,7 @@
 // the operator login, claims {kind:'operator', sub, role}), verified with the instance secret.
 // 1002 without a valid operator token, or when the operator's role is not allowed.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { operatorTokenValid } from '../../core/operators.js';
 import { verifyToken, type TokenClaims } from '../../core/tokens.js';
 import { PartnerError } from '../partner/envelope.js';
 import { partnerToken } from '../partner/auth.js';
@@ -24,6 +25,7 @@ export function operatorGuard(roles: OperatorRole[] = ['admin']) {
     }
     const role = result.claims.role;
     if (role !== 'admin' && role !== 'facility') throw new PartnerError(1002, 'the operator token carries no role');
+    if (!(await operatorTokenValid(req.server.store.db, result.claims))) throw new PartnerError(1002, 'the operator account is disabled or no longer exists');
     if (!roles.includes(role)) throw new PartnerError(1002, `this endpoint needs an operator with role ${roles.join(' or ')}; yours is ${role}`);
     req.operator = { ...result.claims, role };
   };

@@ -3,9 +3,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isDomainError } from '../../core/errors.js';
-import { authenticateOperator, getOperator } from '../../core/operators.js';
+import { authenticateOperator, operatorTokenValid } from '../../core/operators.js';
 import { signToken } from '../../core/tokens.js';
-import { isTrue } from '../../store/dialect.js';
 import type { OperatorRole } from '../../store/schema.js';
 import { accountChecks } from './auth.js';
 import { CowinError } from './errors.js';
@@ -31,10 +30,7 @@ export function operatorOf(claims: { sub: string; role?: unknown } | undefined):
 
 export async function operatorRoutes(app: FastifyInstance): Promise<void> {
   // An operator token stops working as soon as its account is disabled or removed.
-  accountChecks.operator = async (req, claims) => {
-    const op = await getOperator(req.server.store.db, Number(claims.sub));
-    return !!op && !isTrue(op.disabled) && op.role === claims.role;
-  };
+  accountChecks.operator = (req, claims) => operatorTokenValid(req.server.store.db, claims);
 
   app.post<{ Body: Static<typeof LoginBody> }>('/api/v1/admin/login', {
     schema: {
