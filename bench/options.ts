@@ -33,6 +33,8 @@ export interface Options {
   profile: boolean;
   /** Keep the generated database (SQLite file or PostgreSQL database) after the run. */
   keep: boolean;
+  /** Run ANALYZE after generating, so the query planner has statistics (a fresh database has none). */
+  analyze: boolean;
   contention: { requests: number; seats: number };
 }
 
@@ -48,13 +50,15 @@ const HELP = `usage: npm run bench -- [options]
   --only a,b          run only these scenarios (names as in the table)
   --profile           run Careslot under --cpu-prof; profiles land in bench/results/profiles/
   --keep              keep the generated database after the run
+  --analyze           run ANALYZE after generating the dataset (a fresh database has no planner
+                      statistics; this shows what they change)
 
   DATABASE_URL=postgres://... selects PostgreSQL mode: the bench creates (and afterwards drops)
   a fresh database on that server. Otherwise a fresh SQLite file under .tmp/bench/ is used.`;
 
 export class UsageError extends Error {}
 
-const KNOWN = ['help', 'quick', 'profile', 'keep', 'scale', 'duration', 'warmup', 'connections', 'workers', 'only'];
+const KNOWN = ['help', 'quick', 'profile', 'keep', 'analyze', 'scale', 'duration', 'warmup', 'connections', 'workers', 'only'];
 
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): Options | 'help' {
   const flags = new Map<string, string | true>();
@@ -63,7 +67,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"\n\n${HELP}`);
     const [name, inline] = a.slice(2).split('=', 2);
     if (!KNOWN.includes(name)) throw new UsageError(`unknown option --${name}\n\n${HELP}`);
-    if (['quick', 'profile', 'keep', 'help'].includes(name)) { flags.set(name, true); continue; }
+    if (['quick', 'profile', 'keep', 'analyze', 'help'].includes(name)) { flags.set(name, true); continue; }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value\n\n${HELP}`);
     flags.set(name, value);
@@ -96,6 +100,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     only,
     profile: flags.has('profile'),
     keep: flags.has('keep'),
+    analyze: flags.has('analyze'),
     contention: { requests: 1000, seats: 100 },
   };
 }
