@@ -6,6 +6,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createGuest } from '../../src/core/guests.js';
 import { verifyToken } from '../../src/core/tokens.js';
 import { beneficiaryTokens } from '../../bench/accounts.js';
 import { generateDataset, type Dataset } from '../../bench/dataset.js';
@@ -110,9 +111,11 @@ describe('bench: report and profile summary', () => {
 describe('bench: dataset', () => {
   let t: TestDb;
   let data: Dataset;
+  let guestId: number;
   before(async () => {
     t = await testDb({ seeded: false });
-    data = await generateDataset(t.store, { name: 'test', centres: 30, days: 2, slotsPerDay: 4, beneficiaries: 40 }, 1, () => {});
+    guestId = (await createGuest(t.store.db, { name: 'Bench test guest' })).guest.id;
+    data = await generateDataset(t.store, { name: 'test', centres: 30, days: 2, slotsPerDay: 4, beneficiaries: 40 }, guestId, () => {});
   });
   after(async () => { await t.drop(); });
 
@@ -136,8 +139,15 @@ describe('bench: dataset', () => {
     assert.deepEqual([slot.capacity, slot.booked, slot.place_id], [100, 0, data.contention.centreId]);
     assert.equal(data.beneficiaries.sample.length, 40);
     assert.equal(new Set(data.beneficiaries.sample.map((b) => b.mobile)).size, 40);
-    const people = await t.store.db.selectFrom('people').select('id').where('id', 'in', data.beneficiaries.sample.map((b) => b.personId)).execute();
-    assert.equal(people.length, 40);
+    const rows = await t.store.db.selectFrom('beneficiaries').select(['reference_id', 'person_id', 'mobile', 'guest_id'])
+      .where('reference_id', 'in', data.beneficiaries.sample.map((b) => b.referenceId)).execute();
+    assert.equal(rows.length, 40);
+    const byRef = new Map(rows.map((r) => [r.reference_id, r]));
+    for (const b of data.beneficiaries.sample) {
+      const r = byRef.get(b.referenceId)!;
+      assert.deepEqual([r.person_id, r.mobile, r.guest_id], [b.personId, b.mobile, guestId]);
+      assert.match(String(b.referenceId), /^[1-9]\d{13}$/);
+    }
   });
 
   it('signs beneficiary tokens the server accepts, bound to each mobile', async () => {
