@@ -36,12 +36,6 @@ function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
-async function insertChunked<T extends keyof import('../src/store/schema.js').Database>(db: Store['db'] | any, table: T, rows: Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const size = batchSize(Object.keys(rows[0]).length);
-  for (let i = 0; i < rows.length; i += size) await db.insertInto(table).values(rows.slice(i, i + size)).execute();
-}
-
 export async function generateDataset(store: Store, scale: Scale, guestId: number, log: (line: string) => void): Promise<Dataset> {
   const random = rng(20260501);
   const firstDay = addDays(new Date().toISOString().slice(0, 10), 1);
@@ -58,7 +52,7 @@ export async function generateDataset(store: Store, scale: Scale, guestId: numbe
   const geo = await timed('geography', () => store.tx((trx) => loadGeography(trx)));
   Object.assign(counts, { pincodes_total: geo.pincodes, localities: geo.localities });
 
-  const { centres, pincodes, contention, vaccines } = await timed('centres+slots', () => generateCentres(store, random, scale, firstDay));
+  const { centres, pincodes, contention } = await timed('centres+slots', () => generateCentres(store, random, scale, firstDay));
   counts.centres = scale.centres;
   counts.vaccination_slots = scale.centres * scale.days * scale.slotsPerDay + 1;
   counts.pincodes_with_centres = pincodes.length;
@@ -95,7 +89,6 @@ export async function generateDataset(store: Store, scale: Scale, guestId: numbe
       video: { doctors, dates },
     };
   }));
-  void vaccines;
   return { firstDay, days: scale.days, pincodes, centres, slotsPerDay: scale.slotsPerDay, beneficiaries, contention, kids, video, counts, ms };
 }
 
@@ -149,7 +142,8 @@ async function generateCentres(store: Store, random: Rng, scale: Scale, firstDay
         ids.push(...rows.map((r) => r.id));
       }
       const offer = ids.map((place_id) => ({ place_id, offering_id: random.pick(vaccines) }));
-      await insertChunked(trx, 'place_offerings', offer.map((o) => ({ place_id: o.place_id, offering_id: o.offering_id.id })));
+      const links = offer.map((o) => ({ place_id: o.place_id, offering_id: o.offering_id.id }));
+      for (let i = 0; i < links.length; i += batchSize(2)) await trx.insertInto('place_offerings').values(links.slice(i, i + batchSize(2))).execute();
       const slots = [];
       for (const o of offer) {
         const capacity = random.pick([20, 25, 30, 40, 50]);
@@ -182,5 +176,5 @@ async function generateCentres(store: Store, random: Rng, scale: Scale, firstDay
       .returning(['id']).executeTakeFirstOrThrow();
     return { centreId: place.id, slotId: slot.id, date: firstDay };
   });
-  return { centres, pincodes: [...pincodes], contention, vaccines };
+  return { centres, pincodes: [...pincodes], contention };
 }
