@@ -12,6 +12,8 @@ export interface Measured {
   p99: number;
   /** Non-2xx responses, connection errors and timeouts. */
   errors: number;
+  /** Requests still waiting for an answer when the measured run ended (not counted above). */
+  unfinished: number;
   statuses: Record<string, number>;
   durationS: number;
 }
@@ -41,6 +43,24 @@ function run(s: Scenario, o: RunOptions, counter: { n: number }, statuses: Recor
   });
 }
 
+/**
+ * Wait until the server answers /healthz quickly again: requests of the previous scenario that
+ * were still queued when autocannon stopped must not be charged to the next scenario.
+ */
+export async function settle(url: string, maxMs = 180_000): Promise<boolean> {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const t = Date.now();
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(maxMs) });
+      await res.arrayBuffer();
+      if (Date.now() - t < 50) return true;
+    } catch { /* keep waiting */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
 export async function measure(s: Scenario, url: string, connections: number, warmup: number, duration: number): Promise<Measured> {
   const counter = { n: 0 };
   if (warmup > 0) await run(s, { url, connections, duration: warmup }, counter, null);
@@ -55,6 +75,7 @@ export async function measure(s: Scenario, url: string, connections: number, war
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: (r.non2xx ?? 0) + (r.errors ?? 0) + (r.timeouts ?? 0),
+    unfinished: Math.max(0, (r.requests.sent ?? total) - total),
     statuses,
     durationS: duration,
   };

@@ -23,7 +23,8 @@ function topStatuses(statuses: Record<string, number>): string {
 export function table(rows: Row[], contention: ContentionResult | null): string {
   const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× ceiling', 'non-2xx'];
   const body = rows.map((r) => [r.scenario, fmt(r.rps), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.errors),
-    r.ratio === null ? '-' : r.ratio.toFixed(2), topStatuses(r.statuses)]);
+    r.ratio === null ? '-' : r.ratio.toFixed(2),
+    [topStatuses(r.statuses), r.unfinished > r.requests ? `${fmt(r.unfinished)} still unanswered at the end` : ''].filter(Boolean).join('; ')]);
   if (contention) {
     body.push([`contention ${contention.requests}→${contention.seats} seats`, fmt(contention.requests / (contention.ms / 1000)),
       '-', fmt(contention.ms, 0), fmt(Object.values(contention.other).reduce((a, b) => a + b, 0)), '-',

@@ -10,7 +10,7 @@ import { beneficiaryTokens, createAccounts } from './accounts.js';
 import { contention, type ContentionResult } from './contention.js';
 import { freshDatabase } from './database.js';
 import { generateDataset } from './dataset.js';
-import { measure, type Measured } from './load.js';
+import { measure, settle, type Measured } from './load.js';
 import { HELP, parseOptions, UsageError, type Options } from './options.js';
 import { freePort, startProcess, type Proc } from './processes.js';
 import { machine, table, withRatios, writeResults } from './report.js';
@@ -122,7 +122,10 @@ async function main(): Promise<number> {
     const chosen = opts.only.length ? all.filter((s) => s.name === 'ceiling' || opts.only.includes(s.name)) : all;
     const results: Measured[] = [];
     for (const s of chosen) {
-      if (s.target === 'careslot') await profiledServer(s.name);
+      if (s.target === 'careslot') {
+        if (opts.profile) await profiledServer(s.name);
+        else if (!(await settle(careslot.url))) log('(Careslot was still busy with the previous scenario after 3 minutes)');
+      }
       const url = s.target === 'ceiling' ? ceiling.url : careslot.url;
       process.stdout.write(`running ${s.name.padEnd(24)} `);
       const m = await measure(s, url, opts.connections, opts.warmup, opts.duration);
@@ -134,7 +137,8 @@ async function main(): Promise<number> {
 
     let contended: ContentionResult | null = null;
     if (!opts.only.length || opts.only.includes('contention')) {
-      await profiledServer('contention');
+      if (opts.profile) await profiledServer('contention');
+      else await settle(careslot.url);
       process.stdout.write(`running ${'contention'.padEnd(24)} `);
       contended = await contention(store, careslot.url, data.contention, contentionPeople, contentionTokens, opts.contention.seats);
       loadDone();

@@ -80,7 +80,7 @@ describe('bench: options', () => {
 
 describe('bench: report and profile summary', () => {
   it('reports each scenario as a fraction of the ceiling', () => {
-    const base = { p50: 1, p99: 2, errors: 0, statuses: { 200: 10 }, durationS: 1, requests: 10 };
+    const base = { p50: 1, p99: 2, errors: 0, unfinished: 0, statuses: { 200: 10 }, durationS: 1, requests: 10 };
     const rows = withRatios([
       { ...base, scenario: 'ceiling', group: 'ceiling', rps: 1000 },
       { ...base, scenario: 'centers/findByPin', group: 'read', rps: 250, errors: 3, statuses: { 200: 7, 404: 3 } },
