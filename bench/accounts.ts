@@ -12,20 +12,17 @@ export interface Accounts {
   guestId: number;
   guestToken: string;
   partner: { token: string; secret: string; prdId: string };
-  /** What could not be created because the code for it is not on this branch yet. */
-  notes: string[];
 }
 
 const HOUR = 3600;
 
 export async function createAccounts(store: Store, secret: string, kidsPrdId: string): Promise<Accounts> {
-  const notes: string[] = [];
   const guestId = (await createGuest(store.db, { name: 'Bench guest' })).guest.id;
   const guestToken = await signToken(secret, { kind: 'guest', sub: String(guestId) }, HOUR);
 
   const created = await createPartner(store, secret, { name: 'Bench partner', prdIds: [kidsPrdId] });
   const partner = { token: created.token, secret: created.secret, prdId: kidsPrdId };
-  return { guestId, guestToken, partner, notes };
+  return { guestId, guestToken, partner };
 }
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');

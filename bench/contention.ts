@@ -36,7 +36,7 @@ export async function contention(store: Store, baseUrl: string, slot: { centreId
   const agent = new Agent({ keepAlive: true, maxSockets: people.length });
   const started = Date.now();
   const statuses = await Promise.all(people.map((b, i) => post(agent, url, '/api/v1/appointment/scheduleAppointment', tokens[i],
-    JSON.stringify({ center_id: slot.centreId, date: cowinDate(slot.date), slot_id: slot.slotId, beneficiaries: [b.referenceId ?? b.personId] }))));
+    JSON.stringify({ center_id: slot.centreId, date: cowinDate(slot.date), slot_id: slot.slotId, beneficiaries: [b.referenceId] }))));
   const ms = Date.now() - started;
   agent.destroy();
   const succeeded = statuses.filter((s) => s >= 200 && s < 300).length;

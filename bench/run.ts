@@ -86,15 +86,14 @@ async function main(): Promise<number> {
     const tokenStart = Date.now();
     const contentionTokens = await beneficiaryTokens(secret, accounts.guestId, contentionPeople);
     const scheduleTokens = await beneficiaryTokens(secret, accounts.guestId, schedulePeople);
+    log(`  tokens         ${((Date.now() - tokenStart) / 1000).toFixed(1)} s`);
     if (opts.analyze) {
       const t = Date.now();
       await sql`analyze`.execute(store.db);
       log(`  analyze        ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     const generationMs = Date.now() - genStart;
-    log(`  tokens         ${((Date.now() - tokenStart) / 1000).toFixed(1)} s`);
     log(`  total          ${(generationMs / 1000).toFixed(1)} s`);
-    for (const note of accounts.notes) log(`  note: ${note}`);
 
     const ceilingPort = await freePort();
     const ceiling = await startProcess('ceiling', ['--import', 'tsx', 'bench/ceiling.ts', String(ceilingPort)], {}, '/', ceilingPort);
@@ -164,7 +163,6 @@ async function main(): Promise<number> {
       scale: opts.scale,
       dataset: { counts: data.counts, generation_ms: generationMs, phases_ms: data.ms },
       options: { quick: opts.quick, analyze: opts.analyze, connections: opts.connections, warmup_s: opts.warmup, duration_s: opts.duration, profile: opts.profile },
-      notes: accounts.notes,
       results: rows,
       contention: contended,
     });

@@ -108,7 +108,7 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
         const day = addDays(data.firstDay, Math.floor(k / data.slotsPerDay));
         return { method: 'POST', path: '/api/v1/appointment/scheduleAppointment',
           headers: { authorization: `Bearer ${ctx.schedule.tokens[i]}`, ...JSON_HEADERS },
-          body: JSON.stringify({ center_id: c.id, date: cowinDate(day), slot_id: c.firstSlot + k, beneficiaries: [b.referenceId ?? b.personId] }) };
+          body: JSON.stringify({ center_id: c.id, date: cowinDate(day), slot_id: c.firstSlot + k, beneficiaries: [b.referenceId] }) };
       },
     },
     {
