@@ -1,0 +1,108 @@
+// Command-line options of `npm run bench` and the dataset scales they choose.
+
+export interface Scale {
+  name: string;
+  centres: number;
+  days: number;
+  slotsPerDay: number;
+  beneficiaries: number;
+}
+
+export const SCALES: Record<string, Scale> = {
+  /** What --quick uses: enough rows that indexes matter, small enough to build in seconds. */
+  /** For checking the harness itself in seconds; its figures mean little. */
+  smoke: { name: 'smoke', centres: 500, days: 7, slotsPerDay: 4, beneficiaries: 3_000 },
+  quick: { name: 'quick', centres: 5_000, days: 7, slotsPerDay: 4, beneficiaries: 40_000 },
+  default: { name: 'default', centres: 20_000, days: 7, slotsPerDay: 4, beneficiaries: 200_000 },
+  india: { name: 'india', centres: 100_000, days: 14, slotsPerDay: 4, beneficiaries: 10_000_000 },
+};
+
+export interface Options {
+  scale: Scale;
+  quick: boolean;
+  /** Seconds each scenario is measured for, after `warmup` seconds that are not counted. */
+  duration: number;
+  warmup: number;
+  connections: number;
+  /** Careslot processes behind node:cluster (1 = a plain `careslot serve`). */
+  workers: number;
+  databaseUrl: string | null;
+  /** Scenario names to run (all when empty). */
+  only: string[];
+  /** Start Careslot with --cpu-prof and write the profile(s) under bench/results/profiles/. */
+  profile: boolean;
+  /** Keep the generated database (SQLite file or PostgreSQL database) after the run. */
+  keep: boolean;
+  /** Run ANALYZE after generating, so the query planner has statistics (a fresh database has none). */
+  analyze: boolean;
+  contention: { requests: number; seats: number };
+}
+
+const HELP = `usage: npm run bench -- [options]
+
+  --quick             ~1 minute: smaller dataset (${SCALES.quick.centres} centres), 1 s warm-up + 5 s per scenario
+  --scale NAME        dataset scale: default (20,000 centres x 7 days x 4 slots, 200,000 beneficiaries)
+                      or india (100,000 centres x 14 days x 4 slots, 10,000,000 beneficiaries)
+  --duration S        measured seconds per scenario (default 15; 5 with --quick)
+  --warmup S          warm-up seconds per scenario, not counted (default 3; 1 with --quick)
+  --connections N     concurrent connections (default 100)
+  --workers N         run N Careslot processes behind node:cluster (use with PostgreSQL)
+  --only a,b          run only these scenarios (names as in the table)
+  --profile           run Careslot under --cpu-prof; profiles land in bench/results/profiles/
+  --keep              keep the generated database after the run
+  --analyze           run ANALYZE after generating the dataset (a fresh database has no planner
+                      statistics; this shows what they change)
+
+  DATABASE_URL=postgres://... selects PostgreSQL mode: the bench creates (and afterwards drops)
+  a fresh database on that server. Otherwise a fresh SQLite file under .tmp/bench/ is used.`;
+
+export class UsageError extends Error {}
+
+const KNOWN = ['help', 'quick', 'profile', 'keep', 'analyze', 'scale', 'duration', 'warmup', 'connections', 'workers', 'only'];
+
+export function parseOptions(argv: string[], env: Record<string, string | undefined>): Options | 'help' {
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"\n\n${HELP}`);
+    const [name, inline] = a.slice(2).split('=', 2);
+    if (!KNOWN.includes(name)) throw new UsageError(`unknown option --${name}\n\n${HELP}`);
+    if (['quick', 'profile', 'keep', 'analyze', 'help'].includes(name)) { flags.set(name, true); continue; }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value\n\n${HELP}`);
+    flags.set(name, value);
+  }
+  if (flags.has('help')) return 'help';
+
+  const num = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = flags.get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (typeof raw !== 'string' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
+    return n;
+  };
+  const quick = flags.has('quick');
+  const scaleName = (flags.get('scale') as string | undefined) ?? (quick ? 'quick' : 'default');
+  const scale = SCALES[scaleName];
+  if (!scale) throw new UsageError(`--scale must be one of ${Object.keys(SCALES).join(', ')}, got "${scaleName}"`);
+  const databaseUrl = env.DATABASE_URL && /^postgres(ql)?:\/\//.test(env.DATABASE_URL) ? env.DATABASE_URL : null;
+  if (env.DATABASE_URL && !databaseUrl) throw new UsageError('DATABASE_URL must be a postgres:// URL for PostgreSQL mode (leave it unset for SQLite)');
+  const workers = num('workers', 1, 1, 64);
+  const only = typeof flags.get('only') === 'string' ? (flags.get('only') as string).split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return {
+    scale,
+    quick,
+    duration: num('duration', quick ? 5 : 15, 1, 3600),
+    warmup: num('warmup', quick ? 1 : 3, 0, 600),
+    connections: num('connections', 100, 1, 10_000),
+    workers,
+    databaseUrl,
+    only,
+    profile: flags.has('profile'),
+    keep: flags.has('keep'),
+    analyze: flags.has('analyze'),
+    contention: { requests: 1000, seats: 100 },
+  };
+}
+
+export { HELP };

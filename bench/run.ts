@@ -1,0 +1,179 @@
+// `npm run bench`: generate a dataset, start the ceiling server and Careslot as separate
+// processes, drive every scenario with autocannon, run the contention check, print one table
+// and write bench/results/latest.json. Options: `npm run bench -- --help`.
+import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { sql } from 'kysely';
+import { migrate, openStore } from '../src/store/index.js';
+import { beneficiaryTokens, createAccounts } from './accounts.js';
+import { contention, type ContentionResult } from './contention.js';
+import { freshDatabase } from './database.js';
+import { generateDataset } from './dataset.js';
+import { measure, settle, type Measured } from './load.js';
+import { HELP, parseOptions, UsageError, type Options } from './options.js';
+import { freePort, startProcess, type Proc } from './processes.js';
+import { machine, table, withRatios, writeResults } from './report.js';
+import { formatSummary, summarise, type Window } from './profile.js';
+import { scenarios } from './scenarios.js';
+
+const KIDS_PREFIX = '/kids-vaccination/v1';
+const VIDEO_PREFIX = '/video-consultation/v1';
+const SANDBOX_PRD_ID = 'KV-SANDBOX';
+
+interface Profiled { name: string; window: Window }
+
+/** Summaries of each scenario's main-thread profiles, over its load phase only. */
+function profileSummaries(profiled: Profiled[]): string {
+  const out: string[] = [];
+  for (const { name, window } of profiled) {
+    const dir = resolve(PROFILES, name);
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (1 is tsx's loader).
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) : [];
+    for (const f of files) out.push(formatSummary(`${name}/${f}`, summarise(resolve(dir, f), 12, window)));
+  }
+  return out.join('\n\n');
+}
+
+async function databaseVersion(store: ReturnType<typeof openStore>): Promise<string> {
+  const q = store.dialect === 'postgres' ? sql<{ v: string }>`select version() as v` : sql<{ v: string }>`select 'SQLite ' || sqlite_version() as v`;
+  return (await q.execute(store.db)).rows[0]?.v ?? 'unknown';
+}
+
+const log = (line: string) => process.stdout.write(line + '\n');
+
+const PROFILES = resolve('bench/results/profiles');
+
+/** Careslot as its own process; with `profileName`, under --cpu-prof writing PROFILES/<name>*.cpuprofile. */
+async function startCareslot(o: Options, databaseUrl: string, secret: string, profileName?: string): Promise<Proc> {
+  const port = await freePort();
+  const env = { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', CARESLOT_AUTOSEED: '0', LOG_LEVEL: 'warn', CARESLOT_SECRET: secret,
+    CARESLOT_WORKERS: String(o.workers), PG_POOL_SIZE: process.env.PG_POOL_SIZE ?? '10' };
+  // One folder per scenario: in cluster mode the primary and every worker each write a file there.
+  const prof = profileName ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILES, profileName)}`] : [];
+  const args = o.workers > 1 ? [...prof, '--import', 'tsx', 'bench/cluster.ts'] : [...prof, 'bin/careslot.js', 'serve'];
+  return startProcess('careslot', args, env, '/healthz', port);
+}
+
+async function main(): Promise<number> {
+  let o: Options | 'help';
+  try {
+    o = parseOptions(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof UsageError) { process.stderr.write(`bench: ${err.message}\n`); return 2; }
+    throw err;
+  }
+  if (o === 'help') { log(HELP); return 0; }
+  const opts = o;
+  const runSalt = randomInt(1, 1_000_000);
+  const secret = randomBytes(32).toString('hex');
+  if (opts.profile) { rmSync(PROFILES, { recursive: true, force: true }); mkdirSync(PROFILES, { recursive: true }); }
+  const db = await freshDatabase(opts.databaseUrl);
+  const store = openStore(db.url, { poolSize: 10 });
+  const procs: Proc[] = [];
+  try {
+    log(`Careslot bench: ${opts.scale.name} scale (${opts.scale.centres.toLocaleString('en')} centres × ${opts.scale.days} days × ${opts.scale.slotsPerDay} slots, ` +
+      `${opts.scale.beneficiaries.toLocaleString('en')} beneficiaries) on ${db.label}`);
+    log(`${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s per scenario, ${opts.workers} Careslot process${opts.workers > 1 ? 'es' : ''}`);
+    log('generating the dataset:');
+    const genStart = Date.now();
+    await migrate(store);
+    const accounts = await createAccounts(store, secret, SANDBOX_PRD_ID);
+    const data = await generateDataset(store, opts.scale, accounts.guestId, log);
+    const sample = data.beneficiaries.sample;
+    const contentionPeople = sample.slice(0, opts.contention.requests);
+    const schedulePeople = sample.slice(opts.contention.requests);
+    const tokenStart = Date.now();
+    const contentionTokens = await beneficiaryTokens(secret, accounts.guestId, contentionPeople);
+    const scheduleTokens = await beneficiaryTokens(secret, accounts.guestId, schedulePeople);
+    log(`  tokens         ${((Date.now() - tokenStart) / 1000).toFixed(1)} s`);
+    if (opts.analyze) {
+      const t = Date.now();
+      await sql`analyze`.execute(store.db);
+      log(`  analyze        ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
+    const generationMs = Date.now() - genStart;
+    log(`  total          ${(generationMs / 1000).toFixed(1)} s`);
+
+    const ceilingPort = await freePort();
+    const ceiling = await startProcess('ceiling', ['--import', 'tsx', 'bench/ceiling.ts', String(ceilingPort)], {}, '/', ceilingPort);
+    procs.push(ceiling);
+    // With --profile each scenario gets a fresh profiled server, so each profile shows one workload.
+    const slug = (name: string) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    let careslot = await startCareslot(opts, db.url, secret);
+    procs.push(careslot);
+    // The profile starts with the process: the load phase is [load start, load end] after spawning.
+    const profiled: Profiled[] = [];
+    const profiledServer = async (name: string) => {
+      if (!opts.profile) return;
+      await careslot.stop();
+      careslot = await startCareslot(opts, db.url, secret, slug(name));
+      procs.push(careslot);
+      const fromMs = Date.now() - careslot.spawnedAt;
+      profiled.push({ name: slug(name), window: { fromMs, toMs: Infinity } });
+    };
+    const loadDone = () => {
+      const last = profiled[profiled.length - 1];
+      if (last && last.window.toMs === Infinity) last.window.toMs = Date.now() - careslot.spawnedAt;
+    };
+
+    const all = scenarios({ data, accounts, schedule: { people: schedulePeople, tokens: scheduleTokens }, kidsPrefix: KIDS_PREFIX, videoPrefix: VIDEO_PREFIX, runSalt });
+    const chosen = opts.only.length ? all.filter((s) => s.name === 'ceiling' || opts.only.includes(s.name)) : all;
+    const results: Measured[] = [];
+    for (const s of chosen) {
+      if (s.target === 'careslot') {
+        if (opts.profile) await profiledServer(s.name);
+        else if (!(await settle(careslot.url))) log('(Careslot was still busy with the previous scenario after 3 minutes)');
+      }
+      const url = s.target === 'ceiling' ? ceiling.url : careslot.url;
+      process.stdout.write(`running ${s.name.padEnd(24)} `);
+      const m = await measure(s, url, opts.connections, opts.warmup, opts.duration);
+      if (s.target === 'careslot') loadDone();
+      results.push(m);
+      log(`${Math.round(m.rps).toLocaleString('en')} req/s, p99 ${m.p99} ms, ${m.errors} errors`);
+    }
+    await ceiling.stop();
+
+    let contended: ContentionResult | null = null;
+    if (!opts.only.length || opts.only.includes('contention')) {
+      if (opts.profile) await profiledServer('contention');
+      else await settle(careslot.url);
+      process.stdout.write(`running ${'contention'.padEnd(24)} `);
+      contended = await contention(store, careslot.url, data.contention, contentionPeople, contentionTokens, opts.contention.seats);
+      loadDone();
+      log(`${contended.succeeded} succeeded, ${contended.conflicts} conflicts, ${contended.pass ? 'PASS' : 'FAIL'}`);
+    }
+    await careslot.stop();
+
+    if (profiled.length) {
+      const summaries = profileSummaries(profiled);
+      writeFileSync(resolve(PROFILES, 'summary.txt'), summaries + '\n');
+      log(`\nCPU profiles in ${PROFILES} (summary.txt has the top costs of each)`);
+    }
+
+    const rows = withRatios(results);
+    log('');
+    log(table(rows, contended));
+    const file = writeResults({
+      at: new Date().toISOString(),
+      machine: machine(),
+      database: db.kind,
+      database_version: await databaseVersion(store),
+      workers: opts.workers,
+      scale: opts.scale,
+      dataset: { counts: data.counts, generation_ms: generationMs, phases_ms: data.ms },
+      options: { quick: opts.quick, analyze: opts.analyze, connections: opts.connections, warmup_s: opts.warmup, duration_s: opts.duration, profile: opts.profile },
+      results: rows,
+      contention: contended,
+    });
+    log(`\nresults written to ${file}`);
+    return contended && !contended.pass ? 1 : 0;
+  } finally {
+    for (const p of procs.reverse()) await p.stop().catch(() => {});
+    await store.close();
+    if (!opts.keep) await db.drop().catch((err) => process.stderr.write(`bench: could not drop the bench database: ${err.message}\n`));
+    else log(`database kept: ${db.url}`);
+  }
+}
+
+process.exitCode = await main().catch((err) => { process.stderr.write(`bench: ${err?.stack ?? err}\n`); return 1; });

@@ -1,0 +1,171 @@
+// The benchmark harness's own pieces: the data it sends must be valid (or the figures would
+// measure refusals), its dataset must be what the scenarios assume, and its options and
+// report must say what they mean. No timings here: those belong to `npm run bench`.
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createGuest } from '../../src/core/guests.js';
+import { verifyToken } from '../../src/core/tokens.js';
+import { beneficiaryTokens } from '../../bench/accounts.js';
+import { generateDataset, type Dataset } from '../../bench/dataset.js';
+import { parseOptions, UsageError } from '../../bench/options.js';
+import { aadhaar, newBeneficiaryBody, verhoeffDigit } from '../../bench/people.js';
+import { summarise } from '../../bench/profile.js';
+import { table, withRatios } from '../../bench/report.js';
+import { testDb, type TestDb } from '../helpers/db.js';
+
+/** Verhoeff validation: a number with its check digit checks to 0. */
+function verhoeffValid(n: string): boolean {
+  const d = [[0,1,2,3,4,5,6,7,8,9],[1,2,3,4,0,6,7,8,9,5],[2,3,4,0,1,7,8,9,5,6],[3,4,0,1,2,8,9,5,6,7],[4,0,1,2,3,9,5,6,7,8],[5,9,8,7,6,0,4,3,2,1],[6,5,9,8,7,1,0,4,3,2],[7,6,5,9,8,2,1,0,4,3],[8,7,6,5,9,3,2,1,0,4],[9,8,7,6,5,4,3,2,1,0]];
+  const p = [[0,1,2,3,4,5,6,7,8,9],[1,5,7,6,2,8,3,0,9,4],[5,8,0,3,7,9,6,1,4,2],[8,9,1,6,0,4,3,5,2,7],[9,4,5,3,1,2,7,6,8,0],[4,2,8,6,5,7,3,9,0,1],[2,7,9,3,8,0,6,4,1,5],[7,0,4,6,9,1,3,2,5,8]];
+  let c = 0;
+  n.split('').reverse().forEach((ch, i) => { c = d[c][p[i % 8][Number(ch)]]; });
+  return c === 0;
+}
+
+describe('bench: generated people', () => {
+  it('computes the Verhoeff check digit of the textbook example (236 → 3)', () => {
+    assert.equal(verhoeffDigit('236'), 3);
+    assert.equal(verhoeffValid('2363'), true);
+    assert.equal(verhoeffValid('2364'), false);
+  });
+
+  it('makes distinct 12-digit Aadhaar numbers that pass the check', () => {
+    const seen = new Set<string>();
+    for (const n of [0, 1, 7, 8, 123_456, 9_999_999, 1_000_000_000, 1_000_123_456]) {
+      const a = aadhaar(n);
+      assert.match(a, /^[2-9]\d{11}$/);
+      assert.equal(verhoeffValid(a), true, a);
+      seen.add(a);
+    }
+    assert.equal(seen.size, 8);
+  });
+
+  it('gives each registration a distinct mobile and photo ID, with consent', () => {
+    const a = newBeneficiaryBody(1, 42);
+    const b = newBeneficiaryBody(2, 42);
+    assert.notEqual(a.mobile_number, b.mobile_number);
+    assert.notEqual(a.photo_id_number, b.photo_id_number);
+    assert.match(String(a.mobile_number), /^9\d{9}$/);
+    assert.equal(a.consent, 'Y');
+  });
+});
+
+describe('bench: options', () => {
+  it('picks the quick scale and short runs for --quick', () => {
+    const o = parseOptions(['--quick'], {});
+    assert.ok(o !== 'help');
+    assert.equal(o.scale.name, 'quick');
+    assert.equal(o.duration, 5);
+    assert.equal(o.connections, 100);
+    assert.equal(o.databaseUrl, null);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is a postgres URL and refuses any other URL', () => {
+    const o = parseOptions(['--workers', '2'], { DATABASE_URL: 'postgres://u@h/db' });
+    assert.ok(o !== 'help');
+    assert.equal(o.workers, 2);
+    assert.equal(o.databaseUrl, 'postgres://u@h/db');
+    assert.throws(() => parseOptions([], { DATABASE_URL: 'sqlite:x.sqlite' }), UsageError);
+  });
+
+  it('names what is wrong with a bad option', () => {
+    assert.throws(() => parseOptions(['--scale', 'moon'], {}), /--scale must be one of/);
+    assert.throws(() => parseOptions(['--duration', 'x'], {}), /--duration must be a number/);
+    assert.throws(() => parseOptions(['--bogus'], {}), /unknown option --bogus/);
+  });
+});
+
+describe('bench: report and profile summary', () => {
+  it('reports each scenario as a fraction of the ceiling', () => {
+    const base = { p50: 1, p99: 2, errors: 0, unfinished: 0, statuses: { 200: 10 }, durationS: 1, requests: 10 };
+    const rows = withRatios([
+      { ...base, scenario: 'ceiling', group: 'ceiling', rps: 1000 },
+      { ...base, scenario: 'centers/findByPin', group: 'read', rps: 250, errors: 3, statuses: { 200: 7, 404: 3 } },
+    ]);
+    assert.equal(rows[1].ratio, 0.25);
+    const text = table(rows, null);
+    assert.match(text, /centers\/findByPin\s+250\s+1\.0\s+2\.0\s+3\s+0\.25\s+404×3/);
+  });
+
+  it('counts only the samples inside the load window', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'careslot-prof-'));
+    const file = join(dir, 'x.cpuprofile');
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0, columnNumber: 0, scriptId: '0' });
+    writeFileSync(file, JSON.stringify({
+      nodes: [{ id: 1, callFrame: frame('(root)', '') }, { id: 2, callFrame: frame('startup', 'file:///app/node_modules/tsx/x.js') },
+        { id: 3, callFrame: frame('handler', 'file:///app/src/api/x.ts') }],
+      startTime: 0, endTime: 4000,
+      // two start-up samples, then two handler samples in the last 2 ms
+      samples: [2, 2, 3, 3], timeDeltas: [500, 500, 1500, 1000],
+    }));
+    const all = summarise(file, 5);
+    assert.deepEqual(all.byOwner.map(([k]) => k).sort(), ['src/api/x.ts', 'tsx']);
+    const load = summarise(file, 5, { fromMs: 2, toMs: 4 });
+    assert.deepEqual(load.byOwner, [['src/api/x.ts', 100]]);
+  });
+});
+
+describe('bench: dataset', () => {
+  let t: TestDb;
+  let data: Dataset;
+  let guestId: number;
+  before(async () => {
+    t = await testDb({ seeded: false });
+    guestId = (await createGuest(t.store.db, { name: 'Bench test guest' })).guest.id;
+    data = await generateDataset(t.store, { name: 'test', centres: 30, days: 2, slotsPerDay: 4, beneficiaries: 40 }, guestId, () => {});
+  });
+  after(async () => { await t.drop(); });
+
+  it('puts centres on real pincodes with slots starting tomorrow, contiguous per centre', async () => {
+    assert.ok(data.centres.length > 0 && data.centres.length <= 30);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    assert.equal(data.firstDay, tomorrow);
+    for (const c of data.centres.slice(0, 5)) {
+      const slots = await t.store.db.selectFrom('slots').select(['id', 'place_id', 'start_at']).where('place_id', '=', c.id).orderBy('id').execute();
+      assert.equal(slots.length, 8);
+      assert.equal(slots[0].id, c.firstSlot);
+      assert.equal(slots[7].id, c.firstSlot + 7);
+      assert.ok(slots[0].start_at > new Date().toISOString());
+    }
+    const pins = await t.store.db.selectFrom('pincodes').select('pincode').where('pincode', 'in', data.pincodes).execute();
+    assert.equal(pins.length, data.pincodes.length);
+  });
+
+  it('makes one 100-seat contention slot and the beneficiaries the scenarios book with', async () => {
+    const slot = await t.store.db.selectFrom('slots').select(['capacity', 'booked', 'place_id']).where('id', '=', data.contention.slotId).executeTakeFirstOrThrow();
+    assert.deepEqual([slot.capacity, slot.booked, slot.place_id], [100, 0, data.contention.centreId]);
+    assert.equal(data.beneficiaries.sample.length, 40);
+    assert.equal(new Set(data.beneficiaries.sample.map((b) => b.mobile)).size, 40);
+    const rows = await t.store.db.selectFrom('beneficiaries').select(['reference_id', 'person_id', 'mobile', 'guest_id'])
+      .where('reference_id', 'in', data.beneficiaries.sample.map((b) => b.referenceId)).execute();
+    assert.equal(rows.length, 40);
+    const byRef = new Map(rows.map((r) => [r.reference_id, r]));
+    for (const b of data.beneficiaries.sample) {
+      const r = byRef.get(b.referenceId)!;
+      assert.deepEqual([r.person_id, r.mobile, r.guest_id], [b.personId, b.mobile, guestId]);
+      assert.match(String(b.referenceId), /^[1-9]\d{13}$/);
+    }
+  });
+
+  it('signs beneficiary tokens the server accepts, bound to each mobile', async () => {
+    const tokens = await beneficiaryTokens(t.config.secret, 7, data.beneficiaries.sample.slice(0, 3));
+    for (const [i, token] of tokens.entries()) {
+      const v = await verifyToken(t.config.secret, token, ['beneficiary']);
+      assert.ok(v.ok);
+      assert.equal(v.claims.sub, data.beneficiaries.sample[i].mobile);
+      assert.equal(v.claims.guest_id, 7);
+    }
+    const wrongSecret = await verifyToken('another-secret-0123456789abcdef0123456789', tokens[0], ['beneficiary']);
+    assert.equal(wrongSecret.ok, false);
+  });
+
+  it('gives kids providers their own slots and lists weekday dates for video', () => {
+    assert.ok(data.kids.providers.length > 0);
+    assert.ok(data.kids.providers.every((p) => p.slotIds.length > 0));
+    assert.ok(data.video.doctors.length > 0);
+    assert.ok(data.video.dates.every((d) => ![5, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())));
+  });
+});
