@@ -49,7 +49,8 @@ child.stdout.on('data', (chunk) => {
 });
 child.on('close', (code) => {
   const passed = Number(/ℹ pass (\d+)/.exec(tail)?.[1] ?? 0);
-  const failed = Number(/ℹ fail (\d+)/.exec(tail)?.[1] ?? 0);
+  // Tests cancelled by a failing hook count as failed: they did not pass.
+  const failed = Number(/ℹ fail (\d+)/.exec(tail)?.[1] ?? 0) + Number(/ℹ cancelled (\d+)/.exec(tail)?.[1] ?? 0);
   if (passed + failed === 0) {
     console.error('no tests ran: failing the run');
     process.exit(1);

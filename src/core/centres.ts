@@ -54,7 +54,7 @@ export async function summariseCentres(db: Conn, centres: Centre[], now: Date = 
     .select(['place_offerings.place_id', 'offerings.name']).where('place_offerings.place_id', 'in', ids)
     .where('offerings.kind', '=', 'vaccine').orderBy('offerings.name').execute();
   const slots = await db.selectFrom('slots').select(['place_id', 'start_at', 'end_at', 'capacity'])
-    .where('place_id', 'in', ids).where('start_at', '>=', iso(now)).where('practitioner_id', 'is', null)
+    .where('place_id', 'in', ids).where('start_at', '>=', iso(now))
     .orderBy('start_at').execute();
   for (const c of centres) out.set(c.id, { vaccines: [], sessions: [], dailyCapacity: c.daily_capacity, lastDate: null });
   for (const v of vaccines) {

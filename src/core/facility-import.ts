@@ -165,11 +165,14 @@ export interface ImportOptions { onProgress?: (rows: number) => void }
 export async function importFacilitySheet(store: Store, input: Readable, actor: ImportActor, opts: ImportOptions = {}): Promise<ImportResult> {
   let attempt = 0;
   try {
-    return await store.tx(async (trx) => {
+    const result = await store.tx(async (trx) => {
       // The stream can be read only once: a transaction that must be retried is reported instead.
       if (attempt++ > 0) throw new DomainError('conflict', 'another upload changed the same centres at the same time; upload the sheet again (it is idempotent)');
       return importIn(trx, input, actor, opts);
     });
+    // A large sheet changes the tables' shape enough to mislead the query planner.
+    if (result.rows >= 1000) await store.analyze();
+    return result;
   } catch (err) {
     if (isRetryable(err)) throw new DomainError('conflict', 'another upload changed the same centres at the same time; upload the sheet again (it is idempotent)');
     throw err;

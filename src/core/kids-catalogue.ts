@@ -107,12 +107,21 @@ export async function browse(db: Conn, q: { prdId: string; services: string[]; d
     .map((p) => ({ p, d: distanceKm(q.location, { lat: p.lat!, lng: p.lng! }) }))
     .filter(({ p, d }) => d <= (p.service_radius_km ?? 0))
     .sort((a, b) => a.d - b.d || a.p.id - b.p.id);
-  const out: BrowseProvider[] = [];
-  for (const { p, d } of reachable) {
+  // Each provider's own local day, then one query for all of their slots.
+  const windows = reachable.map(({ p, d }) => {
     const day = dayBounds(q.date, p.timezone);
-    const from = day.from > iso(now) ? day.from : iso(now);
-    if (from >= day.to) continue;
-    const slots = await listSlots(db, { placeId: p.id, from, to: day.to, minFree: 1, now });
+    return { p, d, from: day.from > iso(now) ? day.from : iso(now), to: day.to };
+  }).filter((w) => w.from < w.to);
+  if (windows.length === 0) return [];
+  const all = await listSlots(db, {
+    placeIds: windows.map((w) => w.p.id),
+    from: windows.reduce((m, w) => (w.from < m ? w.from : m), windows[0].from),
+    to: windows.reduce((m, w) => (w.to > m ? w.to : m), windows[0].to),
+    minFree: 1, now,
+  });
+  const out: BrowseProvider[] = [];
+  for (const { p, d, from, to } of windows) {
+    const slots = all.filter((s) => s.place_id === p.id && s.start_at >= from && s.start_at < to);
     if (slots.length === 0) continue;
     out.push({
       id: p.code, name: p.name, type: p.kind as ProviderKind, address: p.address, location: { lat: p.lat!, lng: p.lng! },

@@ -25,7 +25,26 @@ export function isTimeZone(timeZone: string): boolean {
   try { formatter(timeZone); return true; } catch { return false; }
 }
 
+const offsets = new Map<string, number>();
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * Offsets change only at quarter-hour boundaries in every zone (DST and the odd :30/:45
+ * zones), so one Intl call per zone and quarter hour serves every instant inside it.
+ */
 export function offsetMinutes(timeZone: string, at: Date): number {
+  const bucket = Math.floor(at.getTime() / QUARTER_HOUR);
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = computeOffset(timeZone, new Date(bucket * QUARTER_HOUR));
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function computeOffset(timeZone: string, at: Date): number {
   const parts = formatter(timeZone).formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));

@@ -1,7 +1,9 @@
 // Signed bearer tokens (JWT, HS256, keyed by CARESLOT_SECRET) for guests, beneficiaries and
 // operators. Each kind has its own audience so one can never stand in for another.
 import { SignJWT, jwtVerify, errors } from 'jose';
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
+
+const crypto = webcrypto as unknown as Crypto;
 
 export type TokenKind = 'guest' | 'beneficiary' | 'operator';
 
@@ -13,12 +15,16 @@ export interface TokenClaims {
   [claim: string]: unknown;
 }
 
-const keys = new Map<string, Uint8Array>();
-function key(secret: string): Uint8Array {
+const keys = new Map<string, Promise<CryptoKey>>();
+/**
+ * A key for tokens only, derived from the instance secret and imported into WebCrypto once:
+ * handing jose raw bytes makes it import the key again on every sign and verify.
+ */
+function key(secret: string): Promise<CryptoKey> {
   let k = keys.get(secret);
   if (!k) {
-    // A key for tokens only, derived from the instance secret.
-    k = createHash('sha256').update(`careslot-tokens:${secret}`).digest();
+    const raw = createHash('sha256').update(`careslot-tokens:${secret}`).digest();
+    k = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     keys.set(secret, k);
   }
   return k;
@@ -33,7 +39,7 @@ export async function signToken(secret: string, claims: TokenClaims, ttlSeconds:
     .setAudience(`careslot:${kind}`)
     .setIssuedAt(iat)
     .setExpirationTime(iat + ttlSeconds)
-    .sign(key(secret));
+    .sign(await key(secret));
 }
 
 export type TokenFailure = 'missing' | 'malformed' | 'expired' | 'invalid';
@@ -45,7 +51,7 @@ export async function verifyToken(secret: string, token: string | undefined, kin
   if (!token) return { ok: false, reason: 'missing' };
   if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await key(secret), {
       algorithms: ['HS256'],
       audience: kinds.map((k) => `careslot:${k}`),
       currentDate: now,

@@ -48,6 +48,7 @@ export async function seedSandbox(store: Store, config: Config, opts: SeedOption
     for (const part of sandboxParts) await part.seed(trx, config);
     return { geography, vaccination, kids, video };
   });
+  await store.analyze();
   return { seeded: true, ...summary, ms: Date.now() - started };
 }
 

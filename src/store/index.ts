@@ -18,6 +18,8 @@ export interface Store {
   /** Run `fn` in one transaction, retried on deadlocks and serialization failures. */
   tx<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
+  /** Refresh the query planner's statistics after bulk loads, so it keeps choosing the right indexes. */
+  analyze(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,9 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     },
     async ping() {
       await sql`select 1`.execute(db);
+    },
+    async analyze() {
+      await sql`analyze`.execute(db);
     },
     async close() {
       if (closed) return;
