@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerDocs } from './api/docs.js';
-import { installFallbackErrors } from './api/errors.js';
+import { installFallbackErrors, rejectNulCharacters } from './api/errors.js';
 import { registerApis } from './api/index.js';
 import { systemRoutes } from './api/system/routes.js';
 import type { Config } from './config.js';
@@ -66,6 +66,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   installFallbackErrors(app);
+  rejectNulCharacters(app);
   await app.register(formbody);
   await registerDocs(app, config);
   await app.register(systemRoutes);

@@ -32,3 +32,24 @@ export function installFallbackErrors(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route for ${req.method} ${req.url.split('?')[0]}; see /docs` }));
 }
+
+function hasNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (v === null || typeof v !== 'object' || depth > 32 || Buffer.isBuffer(v)) return false;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (hasNul(x, depth + 1)) return true;
+  return false;
+}
+
+/**
+ * No text we store may contain NUL: PostgreSQL refuses it in text columns (and would answer
+ * with a server error). Refuse it up front, for every route, as the client's mistake it is.
+ */
+export function rejectNulCharacters(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    if (hasNul(req.query) || hasNul(req.params) || hasNul(req.body)) {
+      const err = new Error('text must not contain NUL (\\u0000) characters; remove them and send the request again') as FastifyError;
+      err.statusCode = 400;
+      throw err;
+    }
+  });
+}

@@ -15,6 +15,9 @@ const BODIES: { label: string; payload: string; type: string }[] = [
   { label: 'wrong types', payload: JSON.stringify({ name: 12, mobile: {}, slot_id: [], beneficiaries: 'x', date: 5, prd_id: null, id: true, otp: [], txnId: 1, user_name: {}, location: 'here' }), type: 'application/json' },
   { label: 'huge numbers', payload: JSON.stringify({ beneficiary_reference_id: 1e308, center_id: -1, slot_id: 9007199254740993, mobile: 1e30 }), type: 'application/json' },
   { label: 'text body', payload: 'hello', type: 'text/plain' },
+  // PostgreSQL refuses NUL in text: it must be a client error there too, not a server error.
+  { label: 'NUL characters', payload: JSON.stringify({ name: 'a\u0000b', user_name: '\u0000', mobile: '98765\u000043210', prd_id: '\u0000', id: '\u0000',
+    services: ['\u0000'], email: 'a\u0000@x.in', password: '\u0000', otp: '\u0000', txnId: '\u0000', partner_reference: '\u0000', booking_id: '\u0000' }), type: 'application/json' },
 ];
 
 const PARAMS = ['x', '0', '-1', '99999999999999999999', '%00', 'a'.repeat(300)];
