@@ -32,6 +32,8 @@ export interface Config {
   videoJoinEarlyMinutes: number;
   /** Where OTP SMS are sent in production (HTTP webhook); empty means console in sandbox. */
   smsWebhookUrl: string;
+  /** OTPs one guest account (partner application) may have sent per hour, across all mobiles. */
+  otpSendsPerGuestHour: number;
   /** Vaccination centres in the sandbox dataset. */
   sandboxCentres: number;
   /** Postgres pool size per process. */
@@ -173,6 +175,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     videoSlotDays: int(env, 'VIDEO_SLOT_DAYS', 14, 1, 90),
     videoJoinEarlyMinutes: int(env, 'VIDEO_JOIN_EARLY_MINUTES', 10, 0, 24 * 60),
     smsWebhookUrl,
+    otpSendsPerGuestHour: int(env, 'OTP_SENDS_PER_GUEST_HOUR', 1000, 1, 1_000_000),
     sandboxCentres: int(env, 'SANDBOX_CENTRES', 3000, 0, 100_000),
     pgPoolSize: int(env, 'PG_POOL_SIZE', 10, 1, 200),
     paymentProvider: paymentProvider(env, mode),

@@ -15,6 +15,8 @@ export const OTP_TTL_SECONDS = 3 * 60;
 export const OTP_TRIES = 3;
 export const OTP_SENDS_PER_15_MIN = 3;
 export const OTP_SENDS_PER_DAY = 10;
+/** Default of OTP_SENDS_PER_GUEST_HOUR: one partner application cannot text the whole country. */
+export const OTP_SENDS_PER_GUEST_HOUR = 1000;
 export const DOB_TRIES = 5;
 export const DOB_LOCK_SECONDS = 60 * 60;
 
@@ -38,8 +40,16 @@ export function otpDigest(raw: string | number): string {
 export interface StartedOtp { txnId: string; otp: string; expiresAt: Date }
 
 /** Send an OTP to `mobile` for guest account `guestId`. */
-export async function startOtp(store: Store, opts: { mobile: string; guestId: number; secret: string; sender: SmsSender; now?: Date }): Promise<StartedOtp> {
+export async function startOtp(store: Store, opts: { mobile: string; guestId: number; secret: string; sender: SmsSender; guestHourlyLimit?: number; now?: Date }): Promise<StartedOtp> {
   const now = opts.now ?? new Date();
+  const guestLimit = opts.guestHourlyLimit ?? OTP_SENDS_PER_GUEST_HOUR;
+  const perGuest = await hit(store.db, `otp-send:guest:${opts.guestId}`, 3600, now);
+  if (perGuest.count > guestLimit) {
+    const retry = secondsUntil(perGuest.expiresAt, now);
+    throw otpError('rate_limited', 'otp_send_limit',
+      `This guest account has sent ${guestLimit} OTPs this hour, its limit; retry after ${retry} seconds (at ${iso(perGuest.expiresAt)})`,
+      { retry_after_seconds: retry });
+  }
   for (const [window, seconds, limit, label] of [['15m', 15 * 60, OTP_SENDS_PER_15_MIN, '15 minutes'], ['day', 24 * 3600, OTP_SENDS_PER_DAY, 'day']] as const) {
     const c = await hit(store.db, `otp-send:${window}:${opts.mobile}`, seconds, now);
     if (c.count > limit) {

@@ -157,6 +157,22 @@ describe('mobile OTP (B5, B6)', () => {
     });
     await startOtp(t.store, { mobile: m, guestId: guest.guestId, secret: t.config.secret, sender, now: new Date(t0 + 24 * 3600_000 + 1000) });
   });
+
+  it('limits sends per guest account per hour, across all mobiles', async () => {
+    const app = await c.guest('Busy app');
+    const sender = new ConsoleSmsSender(() => {});
+    const send = (now?: Date) => startOtp(t.store, { mobile: mobile(), guestId: app.guestId, secret: t.config.secret, sender, guestHourlyLimit: 3, now });
+    for (let i = 0; i < 3; i++) await send();
+    await assert.rejects(send(), (err: { details: { rule: string; retry_after_seconds: number }; message: string }) => {
+      assert.equal(err.details.rule, 'otp_send_limit');
+      assert.match(err.message, /This guest account has sent 3 OTPs this hour/);
+      assert.ok(err.details.retry_after_seconds > 3000 && err.details.retry_after_seconds <= 3600);
+      return true;
+    });
+    // Other guest accounts are unaffected, and the window ends after an hour.
+    await startOtp(t.store, { mobile: mobile(), guestId: guest.guestId, secret: t.config.secret, sender, guestHourlyLimit: 3 });
+    await send(new Date(Date.now() + 3601_000));
+  });
 });
 
 describe('reference id + mobile + birth year (B7)', () => {

@@ -34,7 +34,7 @@ export const COWIN_ERRORS = {
   USRAUT0016: { status: 401, error: 'OTP expired', meaning: 'The OTP is older than 3 minutes; request a new one with auth/confirmMobileOTP.' },
   USRAUT0017: { status: 401, error: 'Invalid txnId', meaning: 'No open OTP transaction has this txnId for this guest account (unknown, already used, or started by another guest account).' },
   USRAUT0018: { status: 429, error: 'Too many wrong OTPs', meaning: 'The txnId has used its 3 tries; request a new OTP.' },
-  USRAUT0019: { status: 429, error: 'OTP limit reached', meaning: 'Too many OTPs sent to this mobile (per 15 minutes or per day); `retry_after_seconds` and the Retry-After header say when to retry.' },
+  USRAUT0019: { status: 429, error: 'OTP limit reached', meaning: 'Too many OTPs sent to this mobile (per 15 minutes or per day), or by this guest account (per hour, OTP_SENDS_PER_GUEST_HOUR); `retry_after_seconds` and the Retry-After header say when to retry.' },
   USRAUT0020: { status: 401, error: 'Details do not match', meaning: 'auth/confirmMobileDob: the reference id, mobile and birth year do not match one beneficiary (the same answer whichever part is wrong).' },
   USRAUT0021: { status: 429, error: 'Too many wrong attempts', meaning: 'auth/confirmMobileDob: 5 wrong answers for this reference id within an hour lock it for an hour; `retry_after_seconds` says when to retry.' },
   USRAUT0022: { status: 503, error: 'Generate OTP failed', meaning: 'The SMS gateway did not accept the OTP after retries; nothing else changed. Retry in a minute.' },

@@ -40,6 +40,7 @@ export async function mobileAuthRoutes(app: FastifyInstance): Promise<void> {
   }, async (req) => {
     const started = await mapped(async () => startOtp(app.store, {
       mobile: normalizeMobile(req.body.mobile, 'mobile'), guestId: guestIdOf(req.cowinToken!), secret: app.config.secret, sender: sms,
+      guestHourlyLimit: app.config.otpSendsPerGuestHour,
     }));
     return sandbox ? { otp: Number(started.otp), txnId: started.txnId } : { txnId: started.txnId };
   });
