@@ -1,6 +1,14 @@
-// Table types for Kysely. Timestamps are ISO-8601 UTC strings in both databases
+// Table types for Kysely: the scheduling core's tables here, each dialect's own tables in
+// ./tables/, all gathered in `Database`. Timestamps are ISO-8601 UTC strings in both databases
 // (generated in code), booleans are 0/1 integers, JSON documents are text.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { BeneficiaryTable, GuestTable, OperatorTable, OtpTransactionTable, RateCounterTable } from './tables/cowin.js';
+import type { PartnerNonceTable, PartnerProductTable, PartnerSecretTable, PartnerTable } from './tables/partners.js';
+import type { VideoConsultationTable, VideoTimeOffTable, VideoWorkingHoursTable } from './tables/video.js';
+
+export type * from './tables/cowin.js';
+export type * from './tables/partners.js';
+export type * from './tables/video.js';
 
 export interface StateTable { id: number; name: string }
 export interface DistrictTable { id: number; state_id: number; name: string }
@@ -184,136 +192,3 @@ export type Person = Selectable<PersonTable>;
 export type Booking = Selectable<BookingTable>;
 export type BookingUpdate = Updateable<BookingTable>;
 export type Payment = Selectable<PaymentTable>;
-
-// Partners of the partner APIs (migration 0004).
-export interface PartnerTable {
-  id: Generated<number>;
-  /** Public partner id (`ptn_…`), also the owner_id of the partner's bookings. */
-  code: string;
-  name: string;
-  /** SHA-256 hex of the partner token. */
-  token_hash: string;
-  active: number;
-  created_at: string;
-  updated_at: string;
-  disabled_at: string | null;
-}
-export interface PartnerSecretTable {
-  id: Generated<number>;
-  partner_id: number;
-  /** The signing secret, AES-256-GCM encrypted with a key derived from CARESLOT_SECRET. */
-  secret_enc: string;
-  active: number;
-  created_at: string;
-  retired_at: string | null;
-}
-export interface PartnerProductTable { partner_id: number; prd_id: string }
-export interface PartnerNonceTable { partner_id: number; nonce: string; seen_at: string }
-export type Partner = Selectable<PartnerTable>;
-
-// Registration & Appointment API (migration 0002).
-export interface GuestTable {
-  id: Generated<number>;
-  /** SHA-256 hex of the user_name (the login credential); never the clear value. */
-  user_name: string;
-  /** Last 4 characters of the user_name, so operators can tell accounts apart. */
-  user_name_hint: string;
-  name: string;
-  disabled: number;
-  created_at: string;
-  disabled_at: string | null;
-}
-
-export type BeneficiaryGender = 'Male' | 'Female' | 'Others';
-export interface BeneficiaryTable {
-  id: Generated<number>;
-  /** 14-digit random number handed to callers (beneficiary_reference_id). */
-  reference_id: number;
-  /** The core `people` row that holds seats in bookings. */
-  person_id: number;
-  /** The guest account (partner application) that registered the beneficiary. */
-  guest_id: number;
-  /** 10-digit mobile number. */
-  mobile: string;
-  /** 1..4: the beneficiary's place among its mobile's live beneficiaries. */
-  mobile_slot: number;
-  name: string;
-  birth_year: number;
-  gender: BeneficiaryGender;
-  photo_id_type: number;
-  /** Normalised (upper case, no separators) photo ID number. */
-  photo_id_number: string;
-  state_id: number | null;
-  district_id: number | null;
-  block_id: number | null;
-  locality_id: number | null;
-  pincode: number | null;
-  address: string | null;
-  /** Set when deleted: a deleted beneficiary is never listed, read or booked. */
-  deleted_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface OtpTransactionTable {
-  /** The txnId (random UUID). */
-  id: string;
-  mobile: string;
-  guest_id: number;
-  /** HMAC-SHA256 of the OTP's SHA-256 hex, keyed by the instance secret. */
-  otp_hash: string;
-  attempts: Generated<number>;
-  expires_at: string;
-  consumed_at: string | null;
-  created_at: string;
-}
-
-/** Fixed-window counters for rate limits and lockouts, shared by every server process. */
-export interface RateCounterTable { key: string; count: number; expires_at: string }
-
-export type Guest = Selectable<GuestTable>;
-export type Beneficiary = Selectable<BeneficiaryTable>;
-export type NewBeneficiary = Insertable<BeneficiaryTable>;
-export type OtpTransaction = Selectable<OtpTransactionTable>;
-
-// Video consultations (migration 0005).
-export interface VideoWorkingHoursTable {
-  id: Generated<number>;
-  practitioner_id: number;
-  /** 0 = Sunday … 6 = Saturday in the doctor's time zone. */
-  weekday: number;
-  start_time: string;
-  end_time: string;
-  created_at: string;
-}
-export interface VideoTimeOffTable {
-  id: Generated<number>;
-  code: string;
-  practitioner_id: number;
-  starts_at: string;
-  ends_at: string;
-  reason: string | null;
-  created_at: string;
-}
-export interface VideoConsultationTable {
-  booking_id: number;
-  practitioner_id: number;
-  room_key: string;
-  reason: string | null;
-  created_at: string;
-}
-
-// Operators (migration 0003): admins manage every centre, facility operators only their own
-// (places.owner_id). Passwords are scrypt hashes `scrypt$<salt hex>$<hash hex>`.
-export type OperatorRole = 'admin' | 'facility';
-export interface OperatorTable {
-  id: Generated<number>;
-  email: string;
-  password_hash: string;
-  role: OperatorRole;
-  disabled: number;
-  failed_logins: Generated<number>;
-  locked_until: string | null;
-  created_at: string;
-}
-export type Operator = Selectable<OperatorTable>;
