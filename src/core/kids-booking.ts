@@ -7,6 +7,7 @@ import type { Booking, Offering, Partner, Payment, Place, Slot } from '../store/
 import { book, cancel, effectiveStatus, getBooking } from './bookings.js';
 import { DomainError } from './errors.js';
 import { findProvider, providerServices, requireServices } from './kids-catalogue.js';
+import { maskTail } from './mask.js';
 import { money, type Money } from './money.js';
 import { hasProduct } from './partners.js';
 import { ensurePayment, type PaymentProvider } from './payment-providers.js';
@@ -31,11 +32,6 @@ interface KidsDetails {
   child: KidsBookInput['child'];
   guardian: KidsBookInput['guardian'];
   summary: string[];
-}
-
-export function maskMobile(m: string): string {
-  const digits = m.replace(/\D/g, '');
-  return digits.length <= 4 ? '****' : `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
 }
 
 /** The partner may use this product code (1004 otherwise, so other partners' codes stay unseen). */
@@ -137,7 +133,7 @@ export async function kidsBookingView(store: Store, b: Booking, provider: Paymen
     provider: d.provider,
     slot: { id: String(slot.id), start: slot.start_at, end: slot.end_at },
     child: d.child,
-    guardian: { name: d.guardian.name, mobile: maskMobile(d.guardian.mobile) },
+    guardian: { name: d.guardian.name, mobile: maskTail(d.guardian.mobile) },
     amount: money(b.amount_minor ?? 0, currency),
     payment: payment ? { payment_id: payment.code, status: payment.status, payment_url: provider.checkoutUrl(payment) } : null,
     expires_at: b.status === 'held' ? b.hold_expires_at : null,

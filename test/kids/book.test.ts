@@ -125,7 +125,7 @@ describe('kids bookings', () => {
     const info = mine.json().data.info;
     assert.equal(info.booking_id, id);
     assert.equal(info.status, 'held');
-    assert.equal(info.guardian.mobile, '********4567', 'the mobile is masked');
+    assert.equal(info.guardian.mobile, '*****4567', 'the mobile is masked');
     assert.equal(info.payment.status, 'pending');
     for (const res of [await b.get(`${P}/bookings/${id}`), await b.post(`${P}/cancel`, { booking_id: id }), await b.get(`${P}/bookings/bk_doesnotexist`)]) {
       assert.equal(res.statusCode, 404);

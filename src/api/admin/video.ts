@@ -3,6 +3,7 @@
 // the answer says how many slots were created, removed, or kept because they are booked.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { maskTail } from '../../core/mask.js';
 import { money } from '../../core/money.js';
 import {
   adminAddTimeOff, adminCreateDoctor, adminDoctorSlots, adminGetDoctor, adminListDoctors, adminRemoveTimeOff, adminSetHours, adminUpdateDoctor,
@@ -76,7 +77,7 @@ function doctorView(m: ManagedDoctor) {
     classification: details.classification ?? null, sub_speciality: details.sub_speciality ?? null, qualifications: details.qualifications ?? [],
     experience_years: details.experience_years ?? null, rating: details.rating ?? null, active: d.active === 1,
     // Operators see the licence number; the national ID only masked, as everywhere else.
-    national_id: d.national_id ? '*'.repeat(Math.max(0, d.national_id.length - 4)) + d.national_id.slice(-4) : null, licence_no: d.licence_no,
+    national_id: d.national_id ? maskTail(d.national_id) : null, licence_no: d.licence_no,
     fee: d.fee_minor === null || !d.currency ? null : money(d.fee_minor, d.currency), slot_minutes: d.slot_minutes, timezone: d.timezone,
     working_hours: m.hours, time_off: m.time_off, ...(m.slots ? { slots: m.slots } : {}),
   };

@@ -132,7 +132,7 @@ export const BOOKING_EXAMPLE = {
   services: [{ id: 'kv-hexa', name: 'Hexavalent vaccine (DTaP-IPV-Hib-HepB)', price: { amount: 35000, currency: 'SAR', display: 'SAR 350' } }],
   provider: { id: 'kvp-riyadh-c1', name: "Al Olaya Children's Clinic", type: 'clinic' },
   slot: { id: '48213', start: '2026-11-24T06:00:00.000Z', end: '2026-11-24T07:00:00.000Z' },
-  child: { name: 'Lina Al-Harbi', birth_date: '2026-05-10', gender: 'female' }, guardian: { name: 'Noura Al-Harbi', mobile: '********4567' },
+  child: { name: 'Lina Al-Harbi', birth_date: '2026-05-10', gender: 'female' }, guardian: { name: 'Noura Al-Harbi', mobile: '*****4567' },
   amount: { amount: 35000, currency: 'SAR', display: 'SAR 350' },
   payment: { payment_id: 'pay_7fq3x9k2m4p8r1t6v0w5y2z3', status: 'paid', payment_url: 'http://127.0.0.1:3000/payments/v1/sandbox/checkout/pay_7fq3x9k2m4p8r1t6v0w5y2z3' },
   expires_at: null, created_at: '2026-11-23T16:30:00.000Z', confirmed_at: '2026-11-23T16:32:10.000Z', cancelled_at: null,

@@ -3,6 +3,7 @@
 import type { Config } from '../../config.js';
 import type { Consultation } from '../../core/video/consultations.js';
 import type { Doctor, NextSlot } from '../../core/video/doctors.js';
+import { maskTail } from '../../core/mask.js';
 import { money } from '../../core/money.js';
 import { joinLink } from '../../core/video/rooms.js';
 import { encodeSlotId } from '../../core/video/slot-ids.js';
@@ -16,11 +17,6 @@ export function localIso(instant: string, timeZone: string): string {
   const sign = off < 0 ? '-' : '+';
   const a = Math.abs(off);
   return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-}
-
-export function maskMobile(mobile: string | null): string {
-  if (!mobile) return '';
-  return '*'.repeat(Math.max(0, mobile.length - 4)) + mobile.slice(-4);
 }
 
 export function slotOut(secret: string, slot: NextSlot, timeZone: string) {
@@ -56,7 +52,7 @@ export function bookingOut(config: Config, c: Consultation, paymentUrl: (p: NonN
     spec_id: c.doctor.spec_code,
     slot: slotOut(config.secret, c.slot, c.doctor.timezone),
     patient: {
-      name: c.patient?.name ?? '', mobile: maskMobile(c.patient?.mobile ?? null), gender: c.patient?.gender ?? null,
+      name: c.patient?.name ?? '', mobile: maskTail(c.patient?.mobile), gender: c.patient?.gender ?? null,
       birth_date: c.patient?.birth_date ?? null,
     },
     reason: c.reason,

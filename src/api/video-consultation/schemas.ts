@@ -129,7 +129,7 @@ export const BookingInfo = Type.Object({
 
 const EX_BOOKING_INFO = {
   booking_id: EX_BOOKING, partner_reference: 'ord-20261124-0001', status: 'held', doctor_id: EX_DOCTOR, doctor_name: 'Dr. Sara Al-Harbi',
-  spec_id: 'sp-gp', slot: SlotSchema.examples[0], patient: { name: 'Fahad Al-Otaibi', mobile: '*********4567', gender: 'male', birth_date: '1990-04-12' },
+  spec_id: 'sp-gp', slot: SlotSchema.examples[0], patient: { name: 'Fahad Al-Otaibi', mobile: '*****4567', gender: 'male', birth_date: '1990-04-12' },
   reason: 'Persistent cough for a week', amount: { amount: 9000, currency: 'SAR', display: 'SAR 90' }, payment_status: 'pending',
   payment_url: 'http://127.0.0.1:3000/payments/v1/sandbox/checkout/pay_7fq3x9k2m4p8r1t6v0w5y2z3', expires_at: '2026-11-23T16:45:00.000Z',
   created_at: '2026-11-23T16:30:00.000Z',

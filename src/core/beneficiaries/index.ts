@@ -2,6 +2,6 @@
 // (guest accounts), linked to a mobile number. Every beneficiary is also a core `people` row.
 export * from './input.js';
 export * from './location.js';
-export * from './mask.js';
+export { maskTail } from '../mask.js';
 export * from './read.js';
 export * from './registry.js';

@@ -1,5 +1,6 @@
-// Masking of mobile and photo-ID numbers in every response: five stars and the last four
-// characters, as the seed's samples show (`*****1403`).
+// Masking of mobile, photo-ID and national ID numbers in every response of every API: five
+// stars and the last four characters, as the seed's samples show (`*****1403`). A fixed number
+// of stars also hides how long the number is.
 
 /** `'8796561403'` → `'*****1403'`. Values of four characters or fewer are masked entirely. */
 export function maskTail(value: string | number | null | undefined): string {
