@@ -98,6 +98,13 @@ export function dayBounds(date: string, timeZone: string): { from: string; to: s
   return { from: from.toISOString(), to: to.toISOString() };
 }
 
+/** Add `n` calendar days to a YYYY-MM-DD date. */
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
 /** Is `s` a real calendar date in YYYY-MM-DD form? */
 export function isIsoDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;

@@ -1,7 +1,7 @@
 // Vaccine types and a few thousand vaccination centres on real pincodes, each with 14 days
 // of sessions (four time slots a day, India Standard Time).
 import { createSlots, type SlotInput } from '../core/catalogue.js';
-import { zonedInstant } from '../core/time.js';
+import { addDays, zonedInstant } from '../core/time.js';
 import { batchSize, iso } from '../store/dialect.js';
 import type { Conn } from '../store/index.js';
 import type { Rng } from './random.js';
@@ -77,8 +77,7 @@ export async function loadVaccination(db: Conn, random: Rng, opts: VaccinationOp
 
 /** `days` consecutive dates (YYYY-MM-DD) from `first`. */
 export function sessionDates(first: string, days: number): string[] {
-  const base = Date.parse(`${first}T00:00:00Z`);
-  return Array.from({ length: days }, (_, d) => new Date(base + d * 86_400_000).toISOString().slice(0, 10));
+  return Array.from({ length: days }, (_, d) => addDays(first, d));
 }
 
 /** The four daily sessions of a sandbox centre on each of `dates`. */

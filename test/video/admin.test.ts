@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signToken } from '../../src/core/tokens.js';
 import { wallClock } from '../../src/core/time.js';
-import { addDays } from '../../src/core/video/generate.js';
+import { addDays } from '../../src/core/time.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { operatorToken } from '../helpers/operators.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';

@@ -6,7 +6,7 @@ import { signRequest } from '../../src/core/signing.js';
 import { wallClock } from '../../src/core/time.js';
 import type { Store } from '../../src/store/index.js';
 import type { Practitioner } from '../../src/store/schema.js';
-import { addDays } from '../../src/core/video/generate.js';
+import { addDays } from '../../src/core/time.js';
 import { doctorWithHours } from './helpers.js';
 
 export const V = '/video-consultation/v1';

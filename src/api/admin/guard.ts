@@ -4,8 +4,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { operatorTokenValid } from '../../core/operators.js';
 import { verifyToken, type TokenClaims } from '../../core/tokens.js';
+import { bearerToken } from '../bearer.js';
 import { PartnerError } from '../partner/envelope.js';
-import { partnerToken } from '../partner/auth.js';
 
 export type OperatorRole = 'admin' | 'facility';
 
@@ -17,7 +17,7 @@ declare module 'fastify' {
 
 export function operatorGuard(roles: OperatorRole[] = ['admin']) {
   return async function requireOperator(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const result = await verifyToken(req.server.config.secret, partnerToken(req), ['operator']);
+    const result = await verifyToken(req.server.config.secret, bearerToken(req), ['operator']);
     if (!result.ok) {
       throw new PartnerError(1002, result.reason === 'missing'
         ? 'the Authorization header is missing: send Authorization: Bearer <operator token>'

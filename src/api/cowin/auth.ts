@@ -3,6 +3,7 @@
 // A failed check is 401 USRAUT0001 "Unauthenticated access!" (USRAUT0002 for the wrong kind).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
+import { bearerToken } from '../bearer.js';
 import { verifyToken, type TokenClaims, type TokenKind } from '../../core/tokens.js';
 import { CowinError } from './errors.js';
 
@@ -11,13 +12,6 @@ declare module 'fastify' {
     /** The verified token of a CoWIN request (set by the guards below). */
     cowinToken?: TokenClaims;
   }
-}
-
-export function bearer(req: FastifyRequest): string | undefined {
-  const h = req.headers.authorization;
-  if (!h) return undefined;
-  const m = /^Bearer\s+(\S+)$/i.exec(h.trim());
-  return m ? m[1] : h.trim();
 }
 
 /**
@@ -29,7 +23,7 @@ export const accountChecks: Partial<Record<TokenKind, AccountCheck>> = {};
 
 export function guard(config: Config, kinds: TokenKind[]) {
   return async function cowinGuard(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const token = bearer(req);
+    const token = bearerToken(req);
     const result = await verifyToken(config.secret, token, kinds);
     if (!result.ok) {
       if (result.reason === 'invalid' && token) {

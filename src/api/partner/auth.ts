@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { activeSecrets, partnerByToken, useNonce } from '../../core/partners.js';
 import { CMT_SKEW_SECONDS, canonicalString, cmtSignature, parseCmt, sameSignature } from '../../core/signing.js';
 import type { Partner } from '../../store/schema.js';
+import { bearerToken } from '../bearer.js';
 import { PartnerError } from './envelope.js';
 import { rawBodyOf } from './raw-body.js';
 
@@ -19,13 +20,6 @@ declare module 'fastify' {
     /** The partner whose signed request this is (set by partnerAuth). */
     partner?: Partner;
   }
-}
-
-export function partnerToken(req: FastifyRequest): string | undefined {
-  const h = req.headers.authorization;
-  if (!h || !h.trim()) return undefined;
-  const m = /^Bearer\s+(\S+)$/i.exec(h.trim());
-  return m ? m[1] : h.trim();
 }
 
 export interface PartnerAuthOptions {
@@ -37,7 +31,7 @@ export interface PartnerAuthOptions {
 
 export function partnerAuth(opts: PartnerAuthOptions = {}) {
   return async function verifyPartner(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const token = partnerToken(req);
+    const token = bearerToken(req);
     const cmtHeader = req.headers.cmt;
     if (opts.optional && token === undefined && cmtHeader === undefined) return;
     if (token === undefined) throw new PartnerError(1002, 'the Authorization header is missing: send Authorization: Bearer <partner token>');

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { changed, iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { DomainError } from '../errors.js';
-import { wallClock, zonedInstant } from '../time.js';
+import { addDays, wallClock, zonedInstant } from '../time.js';
 import { timeOff, workingHours, type TimeOff, type WorkingHours } from './schedule.js';
 
 export interface PlannedSlot { start_at: string; end_at: string }
@@ -21,13 +21,6 @@ export interface PlanInput {
   timeOff: Pick<TimeOff, 'starts_at' | 'ends_at'>[];
   days: number;
   now: Date;
-}
-
-/** Add `n` calendar days to a YYYY-MM-DD date. */
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 /** The slots the doctor's schedule asks for, from now to the end of the `days`-th local day. */

@@ -1,0 +1,10 @@
+// The token of an `Authorization` header, shared by every dialect: `Bearer <token>`, or the
+// bare token (some partner SDKs send it without the scheme). Undefined when absent or blank.
+import type { FastifyRequest } from 'fastify';
+
+export function bearerToken(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization?.trim();
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1] : h;
+}
