@@ -2,9 +2,9 @@
 // tokens bound to each sample beneficiary's mobile, and a partner with token and secret for
 // the signed partner APIs. Created directly through the store and core functions.
 import { createHash, createHmac } from 'node:crypto';
-import { createGuest } from '../src/core/guests.js';
-import { createPartner } from '../src/core/partners.js';
-import { signToken, verifyToken } from '../src/core/tokens.js';
+import { createGuest } from '../src/core/cowin/guests.js';
+import { createPartner } from '../src/core/partners/partners.js';
+import { signToken, verifyToken } from '../src/core/shared/tokens.js';
 import type { Store } from '../src/store/index.js';
 import type { Beneficiary } from './people.js';
 

@@ -1,7 +1,7 @@
 // Generates the benchmark dataset straight through the store: real geography, vaccination
 // centres on real pincodes with their slots, beneficiaries, the kids and video catalogues,
 // and one 100-seat slot for the contention scenario. Multi-row inserts inside transactions.
-import { zonedInstant } from '../src/core/time.js';
+import { zonedInstant } from '../src/core/shared/time.js';
 import { loadGeography } from '../src/sandbox/geography.js';
 import { loadKids } from '../src/sandbox/kids.js';
 import { rng, type Rng } from '../src/sandbox/random.js';

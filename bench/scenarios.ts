@@ -1,7 +1,7 @@
 // The scenarios: each builds its n-th request (path, headers, body) from the dataset, so
 // every request is different where it must be (distinct people, references, slots) and
 // spread over the data where it should be (random pincodes, centres, doctors).
-import { signRequest } from '../src/core/signing.js';
+import { signRequest } from '../src/core/partners/signing.js';
 import type { Accounts } from './accounts.js';
 import type { Dataset } from './dataset.js';
 import { newBeneficiaryBody, type Beneficiary } from './people.js';

@@ -4,7 +4,7 @@
 // are listed here explicitly, and the run fails if no test ran at all.
 //
 //   npm test                       all tests on SQLite (or on PostgreSQL if DATABASE_URL=postgres://…)
-//   npm test -- test/core/x.test.ts   only the named files
+//   npm test -- test/scheduling/x.test.ts   only the named files
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

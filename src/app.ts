@@ -9,7 +9,7 @@ import { installFallbackErrors, rejectNulCharacters } from './api/errors.js';
 import { registerApis } from './api/index.js';
 import { systemRoutes } from './api/system/routes.js';
 import type { Config } from './config.js';
-import { expireHolds } from './core/bookings.js';
+import { expireHolds } from './core/scheduling/bookings.js';
 import { createMetrics, type Metrics } from './observability.js';
 import { openStore, type Store } from './store/index.js';
 

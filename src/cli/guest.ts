@@ -1,6 +1,6 @@
 // guest create / disable / enable: guest accounts (partner applications) of the
 // Registration & Appointment API.
-import { createGuest, setGuestDisabled } from '../core/guests.js';
+import { createGuest, setGuestDisabled } from '../core/cowin/guests.js';
 import { output, parse, UsageError, withStore, type Command } from './context.js';
 
 export const guestCreateCommand: Command = {

@@ -3,8 +3,8 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { createReadStream, statSync } from 'node:fs';
 import { sheetErrorBody } from '../api/cowin/facility-upload.js';
-import { isDomainError } from '../core/errors.js';
-import { importFacilitySheet, SheetError } from '../core/facility-import.js';
+import { isDomainError } from '../core/shared/errors.js';
+import { importFacilitySheet, SheetError } from '../core/cowin/facility-import.js';
 import { output, parse, UsageError, withStore, type Command } from './context.js';
 
 export const importFacilitiesCommand: Command = {

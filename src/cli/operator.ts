@@ -1,6 +1,6 @@
 // operator create: an operator account for the admin endpoints and the console.
-import { isDomainError } from '../core/errors.js';
-import { createOperator } from '../core/operators.js';
+import { isDomainError } from '../core/shared/errors.js';
+import { createOperator } from '../core/cowin/operators.js';
 import type { OperatorRole } from '../store/schema.js';
 import { output, parse, UsageError, withStore, type Command } from './context.js';
 

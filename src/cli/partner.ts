@@ -1,5 +1,5 @@
 // partner create | list | rotate-secret | retire-old-secrets | disable | enable
-import { createPartner, listPartners, retireOldSecrets, rotateSecret, setPartnerActive } from '../core/partners.js';
+import { createPartner, listPartners, retireOldSecrets, rotateSecret, setPartnerActive } from '../core/partners/partners.js';
 import { SANDBOX_PRD_ID } from '../sandbox/kids.js';
 import { UsageError, output, parse, withStore, type Command } from './context.js';
 

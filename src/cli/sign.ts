@@ -1,6 +1,6 @@
 // sign: compute the Cmt header of a partner request (the same code the server verifies with).
 import { readFileSync } from 'node:fs';
-import { NONCE_PATTERN, signRequest } from '../core/signing.js';
+import { NONCE_PATTERN, signRequest } from '../core/partners/signing.js';
 import { UsageError, output, parse, type Command } from './context.js';
 
 export const signCommand: Command = {

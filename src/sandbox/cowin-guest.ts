@@ -1,7 +1,7 @@
 // The sandbox's guest account for the Registration & Appointment API. Its user_name is
 // derived from the instance secret, so each start can print it while the database keeps
 // only its hash.
-import { createGuest, findEnabledGuest } from '../core/guests.js';
+import { createGuest, findEnabledGuest } from '../core/cowin/guests.js';
 import { sandboxValue, type SandboxPart } from './credentials.js';
 
 export const sandboxGuestUserName = (config: { secret: string }) => sandboxValue(config, 'guest', 20);

@@ -1,7 +1,7 @@
 // A Saudi kids-vaccination catalogue: services under the sandbox product code, clinics and
 // home-visit teams around Riyadh and Jeddah, and 14 days of slots (Asia/Riyadh).
-import { createSlots, type SlotInput } from '../core/catalogue.js';
-import { zonedInstant } from '../core/time.js';
+import { createSlots, type SlotInput } from '../core/scheduling/catalogue.js';
+import { zonedInstant } from '../core/shared/time.js';
 import { iso } from '../store/dialect.js';
 import type { Conn } from '../store/index.js';
 import type { Rng } from './random.js';

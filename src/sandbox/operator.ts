@@ -1,7 +1,7 @@
 // The sandbox operator (an admin): its password is derived from the instance secret so the
 // start-up banner can print the login every time while the database keeps only a hash.
 import type { Config } from '../config.js';
-import { createOperator } from '../core/operators.js';
+import { createOperator } from '../core/cowin/operators.js';
 import type { SandboxPart } from './credentials.js';
 import { sandboxValue } from './credentials.js';
 

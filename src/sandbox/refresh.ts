@@ -1,7 +1,7 @@
 // Keep an old sandbox useful: on each start, add sessions to the sandbox's own centres and
 // providers so that they always reach 14 days ahead. Places created by operators are left alone.
 import { sql } from 'kysely';
-import { createSlots, type SlotInput } from '../core/catalogue.js';
+import { createSlots, type SlotInput } from '../core/scheduling/catalogue.js';
 import type { Store } from '../store/index.js';
 import { providerSlots } from './kids.js';
 import { centreSessions, sessionDates } from './vaccination.js';

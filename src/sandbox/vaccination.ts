@@ -1,7 +1,7 @@
 // Vaccine types and a few thousand vaccination centres on real pincodes, each with 14 days
 // of sessions (four time slots a day, India Standard Time).
-import { createSlots, type SlotInput } from '../core/catalogue.js';
-import { addDays, zonedInstant } from '../core/time.js';
+import { createSlots, type SlotInput } from '../core/scheduling/catalogue.js';
+import { addDays, zonedInstant } from '../core/shared/time.js';
 import { batchSize, iso } from '../store/dialect.js';
 import type { Conn } from '../store/index.js';
 import type { Rng } from './random.js';

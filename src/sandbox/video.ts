@@ -4,7 +4,7 @@
 import { generateSlots } from '../core/video/generate.js';
 import { createDoctor, createSpeciality } from '../core/video/manage.js';
 import { addTimeOff, replaceWorkingHours, type WorkingHours } from '../core/video/schedule.js';
-import { zonedInstant } from '../core/time.js';
+import { zonedInstant } from '../core/shared/time.js';
 import type { Conn } from '../store/index.js';
 import type { Rng } from './random.js';
 

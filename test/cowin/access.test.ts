@@ -2,8 +2,8 @@
 // tokens only their own mobile's, and nothing tells a known mobile from an unknown one.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { linkedByReference } from '../../src/core/beneficiaries/index.js';
-import { signToken } from '../../src/core/tokens.js';
+import { linkedByReference } from '../../src/core/cowin/beneficiaries/index.js';
+import { signToken } from '../../src/core/shared/tokens.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { Client, expectError, mobile, person } from './helpers.js';
 

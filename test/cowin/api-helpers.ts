@@ -1,6 +1,6 @@
 // Tokens and requests for the centre, upload, appointment and metadata tests.
 import type { FastifyInstance } from 'fastify';
-import { signToken } from '../../src/core/tokens.js';
+import { signToken } from '../../src/core/shared/tokens.js';
 import type { Config } from '../../src/config.js';
 
 export const guestToken = (config: Config, sub = '1') => signToken(config.secret, { kind: 'guest', sub }, 900);

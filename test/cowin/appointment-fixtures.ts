@@ -1,9 +1,9 @@
 // Fixtures for appointment tests: a guest account, beneficiaries on given mobiles (written
 // directly, as registration would), and a vaccination centre with sessions of chosen capacity.
 import { randomBytes } from 'node:crypto';
-import { createPlace, createSlots, offerAt } from '../../src/core/catalogue.js';
-import { createPerson } from '../../src/core/people.js';
-import { referenceNumber } from '../../src/core/ids.js';
+import { createPlace, createSlots, offerAt } from '../../src/core/scheduling/catalogue.js';
+import { createPerson } from '../../src/core/scheduling/people.js';
+import { referenceNumber } from '../../src/core/shared/ids.js';
 import { iso } from '../../src/store/dialect.js';
 import type { Store } from '../../src/store/index.js';
 

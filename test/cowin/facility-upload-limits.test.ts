@@ -2,7 +2,7 @@
 // though its first rows were valid and already streamed into the transaction.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createOperator } from '../../src/core/operators.js';
+import { createOperator } from '../../src/core/cowin/operators.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { operatorToken } from './api-helpers.js';
 import { multipart, row, sheet } from './sheets.js';

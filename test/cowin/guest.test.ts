@@ -1,8 +1,8 @@
 // A1 guest login, guest accounts and the guest token's lifetime.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createGuest, setGuestDisabled } from '../../src/core/guests.js';
-import { signToken } from '../../src/core/tokens.js';
+import { createGuest, setGuestDisabled } from '../../src/core/cowin/guests.js';
+import { signToken } from '../../src/core/shared/tokens.js';
 import { sandboxCredentials } from '../../src/sandbox/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 

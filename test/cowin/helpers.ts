@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { createGuest } from '../../src/core/guests.js';
-import { verhoeffDigit } from '../../src/core/photo-id.js';
+import { createGuest } from '../../src/core/cowin/guests.js';
+import { verhoeffDigit } from '../../src/core/cowin/photo-id.js';
 import type { TestApp } from '../helpers/app.js';
 
 export function aadhaar(): string {

@@ -2,8 +2,8 @@
 // rate limits and lockouts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { maskTail, normalizeAddress, normalizeBirthYear, normalizeGender, normalizeName, normalizeReferenceId, parseMobile } from '../../src/core/beneficiaries/index.js';
-import { hit, peek, reset, sweepCounters } from '../../src/core/counters.js';
+import { maskTail, normalizeAddress, normalizeBirthYear, normalizeGender, normalizeName, normalizeReferenceId, parseMobile } from '../../src/core/cowin/beneficiaries/index.js';
+import { hit, peek, reset, sweepCounters } from '../../src/core/cowin/counters.js';
 import { testDb, type TestDb } from '../helpers/db.js';
 
 const rule = (fn: () => unknown, expected: string) => assert.throws(fn, (err: { details: { rule: string } }) => err.details.rule === expected);

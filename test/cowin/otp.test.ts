@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { OTP_SENDS_PER_DAY, startOtp, verifyMobileDob, verifyOtp } from '../../src/core/otp.js';
-import { ConsoleSmsSender } from '../../src/core/sms.js';
+import { OTP_SENDS_PER_DAY, startOtp, verifyMobileDob, verifyOtp } from '../../src/core/cowin/otp.js';
+import { ConsoleSmsSender } from '../../src/core/cowin/sms.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { Client, expectError, mobile } from './helpers.js';
 

@@ -1,7 +1,7 @@
 // Photo ID validators: Verhoeff for Aadhaar and the format of each typed ID.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPhotoId, isPhotoIdType, PHOTO_ID_TYPES, verhoeffDigit, verhoeffValid } from '../../src/core/photo-id.js';
+import { checkPhotoId, isPhotoIdType, PHOTO_ID_TYPES, verhoeffDigit, verhoeffValid } from '../../src/core/cowin/photo-id.js';
 
 const ok = (type: number, raw: string) => {
   const r = checkPhotoId(type, raw);

@@ -2,9 +2,9 @@
 // validation rule, the 4-per-mobile limit, duplicate photo IDs, locations and masking.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { book } from '../../src/core/bookings.js';
-import { linkedBeneficiaries, maskTail } from '../../src/core/beneficiaries/index.js';
-import { verhoeffDigit } from '../../src/core/photo-id.js';
+import { book } from '../../src/core/scheduling/bookings.js';
+import { linkedBeneficiaries, maskTail } from '../../src/core/cowin/beneficiaries/index.js';
+import { verhoeffDigit } from '../../src/core/cowin/photo-id.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { placeWithSlots } from '../helpers/fixtures.js';
 import { aadhaar, Client, expectError, mobile, person } from './helpers.js';

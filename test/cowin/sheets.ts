@@ -1,6 +1,6 @@
 // Facility sheets for the upload tests: rows with dates relative to today, and a multipart
 // request body around any bytes.
-import { SHEET_HEADERS } from '../../src/core/facility-sheet.js';
+import { SHEET_HEADERS } from '../../src/core/cowin/facility-sheet.js';
 
 export const HEADER = SHEET_HEADERS.join(',');
 

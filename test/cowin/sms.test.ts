@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createGuest } from '../../src/core/guests.js';
-import { ConsoleSmsSender, createSmsSender, SmsDeliveryError, WebhookSmsSender, type SmsMessage } from '../../src/core/sms.js';
+import { createGuest } from '../../src/core/cowin/guests.js';
+import { ConsoleSmsSender, createSmsSender, SmsDeliveryError, WebhookSmsSender, type SmsMessage } from '../../src/core/cowin/sms.js';
 import { testApp } from '../helpers/app.js';
 import { Client, expectError, mobile } from './helpers.js';
 

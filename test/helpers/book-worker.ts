@@ -1,6 +1,6 @@
 // A separate process that fires N concurrent book attempts at one slot and prints how many
 // succeeded; used to show that capacity holds across processes, not just inside one.
-import { book } from '../../src/core/bookings.js';
+import { book } from '../../src/core/scheduling/bookings.js';
 import { openStore } from '../../src/store/index.js';
 
 const [url, slotId, attempts] = process.argv.slice(2);

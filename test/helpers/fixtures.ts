@@ -2,7 +2,7 @@
 // invariant every test checks: each slot's booked count equals the seats of its live bookings.
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createPlace, createSlots } from '../../src/core/catalogue.js';
+import { createPlace, createSlots } from '../../src/core/scheduling/catalogue.js';
 import type { Store } from '../../src/store/index.js';
 
 export async function placeWithSlots(store: Store, capacities: number[], opts: { startInMinutes?: number } = {}): Promise<number[]> {

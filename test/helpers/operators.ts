@@ -1,7 +1,7 @@
 // Real operator accounts and their tokens for tests of operator-only endpoints.
 import { randomBytes } from 'node:crypto';
-import { createOperator } from '../../src/core/operators.js';
-import { signToken } from '../../src/core/tokens.js';
+import { createOperator } from '../../src/core/cowin/operators.js';
+import { signToken } from '../../src/core/shared/tokens.js';
 import type { TestDb } from './db.js';
 
 export async function operatorToken(t: TestDb, role: 'admin' | 'facility', opts: { disabled?: boolean } = {}): Promise<string> {

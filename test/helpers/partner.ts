@@ -2,8 +2,8 @@
 // secret) or any partner created on the spot.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Config } from '../../src/config.js';
-import { createPartner } from '../../src/core/partners.js';
-import { signRequest } from '../../src/core/signing.js';
+import { createPartner } from '../../src/core/partners/partners.js';
+import { signRequest } from '../../src/core/partners/signing.js';
 import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
 import type { Store } from '../../src/store/index.js';
 

@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installPartnerScope, ok, partnerAuth, partnerResponses } from '../../src/api/partner/index.js';
-import { createPartner, rotateSecret, retireOldSecrets, setPartnerActive } from '../../src/core/partners.js';
-import { signRequest } from '../../src/core/signing.js';
+import { createPartner, rotateSecret, retireOldSecrets, setPartnerActive } from '../../src/core/partners/partners.js';
+import { signRequest } from '../../src/core/partners/signing.js';
 import { testDb, type TestDb } from '../helpers/db.js';
 
 describe('partner authentication', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { activeSecrets, partnerByToken, partnerProducts } from '../../src/core/partners.js';
+import { activeSecrets, partnerByToken, partnerProducts } from '../../src/core/partners/partners.js';
 import { TEST_SECRET, testDb, type TestDb } from '../helpers/db.js';
 
 const exec = promisify(execFile);

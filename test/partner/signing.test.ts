@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { canonicalQuery, parseCmt, signRequest } from '../../src/core/signing.js';
+import { canonicalQuery, parseCmt, signRequest } from '../../src/core/partners/signing.js';
 
 const run = promisify(execFile);
 const SECRET = 'cps_test_secret_do_not_use_0123456789abcdef';

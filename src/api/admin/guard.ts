@@ -2,8 +2,8 @@
 // the operator login, claims {kind:'operator', sub, role}), verified with the instance secret.
 // 1002 without a valid operator token, or when the operator's role is not allowed.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { operatorTokenValid } from '../../core/operators.js';
-import { verifyToken, type TokenClaims } from '../../core/tokens.js';
+import { operatorTokenValid } from '../../core/cowin/operators.js';
+import { verifyToken, type TokenClaims } from '../../core/shared/tokens.js';
 import { bearerToken } from '../bearer.js';
 import { PartnerError } from '../partner/envelope.js';
 

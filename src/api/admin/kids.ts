@@ -1,8 +1,8 @@
 // /admin/v1/kids/...: operators manage the kids-vaccination catalogue (admin role).
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { addProviderSlots, createProvider, createService, listProviders, providerSlots, requireProvider, updateProvider, updateService, type ProviderPatch, type ServiceInput, type ServicePatch, type SlotPlan } from '../../core/kids-admin.js';
-import { listServices, providerServices, serviceView } from '../../core/kids-catalogue.js';
+import { addProviderSlots, createProvider, createService, listProviders, providerSlots, requireProvider, updateProvider, updateService, type ProviderPatch, type ServiceInput, type ServicePatch, type SlotPlan } from '../../core/kids/admin.js';
+import { listServices, providerServices, serviceView } from '../../core/kids/catalogue.js';
 import type { Place } from '../../store/schema.js';
 import { ok, partnerResponses } from '../partner/index.js';
 import { OPERATOR_SECURITY } from './guard.js';

@@ -3,8 +3,8 @@
 // the answer says how many slots were created, removed, or kept because they are booked.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { maskTail } from '../../core/mask.js';
-import { money } from '../../core/money.js';
+import { maskTail } from '../../core/shared/mask.js';
+import { money } from '../../core/partners/money.js';
 import {
   adminAddTimeOff, adminCreateDoctor, adminDoctorSlots, adminGetDoctor, adminListDoctors, adminRemoveTimeOff, adminSetHours, adminUpdateDoctor,
   type ManagedDoctor,

@@ -2,13 +2,13 @@
 // token: every call acts only on beneficiaries linked to the token's mobile number.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { findCentres, summariseCentres } from '../../core/centres.js';
-import { isDomainError } from '../../core/errors.js';
-import { linkedBeneficiaries, maskTail } from '../../core/beneficiaries/index.js';
-import { wallClock } from '../../core/time.js';
+import { findCentres, summariseCentres } from '../../core/cowin/centres.js';
+import { isDomainError } from '../../core/shared/errors.js';
+import { linkedBeneficiaries, maskTail } from '../../core/cowin/beneficiaries/index.js';
+import { wallClock } from '../../core/shared/time.js';
 import {
   appointmentsOf, cancelAppointment, MAX_PER_APPOINTMENT, rescheduleAppointment, scheduleAppointment, type AppointmentRule,
-} from '../../core/vaccination-appointments.js';
+} from '../../core/cowin/appointments.js';
 import { iso } from '../../store/dialect.js';
 import { CowinBeneficiary, toCowinBeneficiary } from './beneficiary-schemas.js';
 import { centreView } from './centre-view.js';

@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { bearerToken } from '../bearer.js';
-import { verifyToken, type TokenClaims, type TokenKind } from '../../core/tokens.js';
+import { verifyToken, type TokenClaims, type TokenKind } from '../../core/shared/tokens.js';
 import { CowinError } from './errors.js';
 
 declare module 'fastify' {

@@ -7,8 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   deleteBeneficiary, getBeneficiary, linkedBeneficiaries, normalizeBeneficiary, normalizeReferenceId,
   registerBeneficiary, updateBeneficiary, type Viewer,
-} from '../../core/beneficiaries/index.js';
-import { beneficiaryToken, guestIdOf } from '../../core/guests.js';
+} from '../../core/cowin/beneficiaries/index.js';
+import { beneficiaryToken, guestIdOf } from '../../core/cowin/guests.js';
 import {
   AddBody, CowinBeneficiary, LinkedResponse, ReferenceBody, ReferenceQuery, RegisteredResponse, toCowinBeneficiary, UpdateBody,
 } from './beneficiary-schemas.js';

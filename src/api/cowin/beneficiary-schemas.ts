@@ -1,7 +1,7 @@
 // TypeBox schemas of the beneficiary endpoints (seed 002 B1–B4, B8) and the one place where a
 // beneficiary row becomes the seed's JSON shape, masked.
 import { Type, type Static } from '@sinclair/typebox';
-import { maskTail, type BeneficiaryDetails } from '../../core/beneficiaries/index.js';
+import { maskTail, type BeneficiaryDetails } from '../../core/cowin/beneficiaries/index.js';
 
 const looseInt = (description: string, example: number) => Type.Union([Type.Integer(), Type.String()], { description, examples: [example] });
 const optionalId = (description: string) => Type.Optional(Type.Union([Type.Null(), Type.Integer(), Type.String()], { description }));

@@ -1,8 +1,8 @@
 // A centre as the Registration & Appointment API shows it (seed 002's centre samples: every
 // field a string). Used by the centre searches and, nested, by appointment details.
 import { Type } from '@sinclair/typebox';
-import { maskTail } from '../../core/beneficiaries/index.js';
-import type { Centre, CentreSummary } from '../../core/centres.js';
+import { maskTail } from '../../core/cowin/beneficiaries/index.js';
+import type { Centre, CentreSummary } from '../../core/cowin/centres.js';
 import { timings, toDdMmYyyy } from './params.js';
 
 const str = Type.String();

@@ -2,9 +2,9 @@
 // centre's sessions between two dates. Unknown ids give empty lists; malformed ones a 400.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { listSlots } from '../../core/availability.js';
-import { findCentres, summariseCentres, type CentreFilter } from '../../core/centres.js';
-import { dayBounds, wallClock } from '../../core/time.js';
+import { listSlots } from '../../core/scheduling/availability.js';
+import { findCentres, summariseCentres, type CentreFilter } from '../../core/cowin/centres.js';
+import { dayBounds, wallClock } from '../../core/shared/time.js';
 import { iso } from '../../store/dialect.js';
 import { CowinError } from './errors.js';
 import { centreView, CentreView } from './centre-view.js';

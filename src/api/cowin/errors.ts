@@ -2,7 +2,7 @@
 // {"errorCode": "...", "error": "..."}. One handler for the whole dialect.
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError, type DomainErrorCode } from '../../core/errors.js';
+import { DomainError, type DomainErrorCode } from '../../core/shared/errors.js';
 import { clientStatus, describeValidation } from '../errors.js';
 import { COWIN_ERRORS, type CowinErrorCode } from './error-codes.js';
 

@@ -3,9 +3,9 @@
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { isDomainError } from '../../core/errors.js';
-import { importFacilitySheet, SheetError } from '../../core/facility-import.js';
-import { SHEET_HEADERS } from '../../core/facility-sheet.js';
+import { isDomainError } from '../../core/shared/errors.js';
+import { importFacilitySheet, SheetError } from '../../core/cowin/facility-import.js';
+import { SHEET_HEADERS } from '../../core/cowin/facility-sheet.js';
 import { CowinError } from './errors.js';
 import { operatorOf } from './operators.js';
 

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { guestLogin } from '../../core/guests.js';
+import { guestLogin } from '../../core/cowin/guests.js';
 import { CowinError } from './errors.js';
 
 const TAGS = ['Registration & Appointment'];

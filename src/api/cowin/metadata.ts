@@ -2,7 +2,7 @@
 // localities, from the geography tables. Each needs a guest (or beneficiary) token.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { listBlocks, listDistricts, listStates, localitiesByPincode } from '../../core/geography.js';
+import { listBlocks, listDistricts, listStates, localitiesByPincode } from '../../core/cowin/geography.js';
 import { idValue, pincodeValue } from './params.js';
 import { GENDERS, PHOTO_ID_TYPES } from './reference-data.js';
 

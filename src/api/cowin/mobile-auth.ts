@@ -4,10 +4,10 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { normalizeBirthYear, normalizeMobile, normalizeReferenceId } from '../../core/beneficiaries/index.js';
-import { beneficiaryToken, guestIdOf } from '../../core/guests.js';
-import { startOtp, verifyMobileDob, verifyOtp } from '../../core/otp.js';
-import { createSmsSender } from '../../core/sms.js';
+import { normalizeBirthYear, normalizeMobile, normalizeReferenceId } from '../../core/cowin/beneficiaries/index.js';
+import { beneficiaryToken, guestIdOf } from '../../core/cowin/guests.js';
+import { startOtp, verifyMobileDob, verifyOtp } from '../../core/cowin/otp.js';
+import { createSmsSender } from '../../core/cowin/sms.js';
 import { mapped } from './registration-errors.js';
 
 const TAGS = ['Registration & Appointment'];

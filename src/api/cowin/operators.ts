@@ -2,9 +2,9 @@
 // (facility sheet upload). Claims: {kind: 'operator', sub: String(operatorId), role}.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { isDomainError } from '../../core/errors.js';
-import { authenticateOperator, operatorTokenValid } from '../../core/operators.js';
-import { signToken } from '../../core/tokens.js';
+import { isDomainError } from '../../core/shared/errors.js';
+import { authenticateOperator, operatorTokenValid } from '../../core/cowin/operators.js';
+import { signToken } from '../../core/shared/tokens.js';
 import type { OperatorRole } from '../../store/schema.js';
 import { accountChecks } from './auth.js';
 import { CowinError } from './errors.js';

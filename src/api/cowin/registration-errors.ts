@@ -1,7 +1,7 @@
 // The errorCode of each registration rule the core reports (DomainError.details.rule), so the
 // caller gets CoWIN's code for the rule it broke rather than a generic one.
-import { DomainError } from '../../core/errors.js';
-import { SmsDeliveryError } from '../../core/sms.js';
+import { DomainError } from '../../core/shared/errors.js';
+import { SmsDeliveryError } from '../../core/cowin/sms.js';
 import { COWIN_ERRORS, type CowinErrorCode } from './error-codes.js';
 import { CowinError } from './errors.js';
 

@@ -2,8 +2,8 @@
 // beneficiaries, mobile OTP, linked beneficiaries. Installs the account checks that make a
 // disabled guest account's tokens (and the beneficiary tokens issued through it) stop working.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { guestIdOf, isGuestEnabled } from '../../core/guests.js';
-import type { TokenClaims } from '../../core/tokens.js';
+import { guestIdOf, isGuestEnabled } from '../../core/cowin/guests.js';
+import type { TokenClaims } from '../../core/shared/tokens.js';
 import { accountChecks } from './auth.js';
 import { beneficiaryRoutes } from './beneficiaries.js';
 import { guestLoginRoutes } from './guest-login.js';

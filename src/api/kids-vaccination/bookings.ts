@@ -1,8 +1,8 @@
 // The signed booking routes: POST /book, GET /bookings/{booking_id}, POST /cancel.
 import type { FastifyInstance } from 'fastify';
-import { bookKids, cancelKids, kidsBookingView, partnerBooking, type KidsBookInput } from '../../core/kids-booking.js';
-import { money } from '../../core/money.js';
-import { paymentProvider } from '../../core/payment-providers.js';
+import { bookKids, cancelKids, kidsBookingView, partnerBooking, type KidsBookInput } from '../../core/kids/booking.js';
+import { money } from '../../core/partners/money.js';
+import { paymentProvider } from '../../core/partners/payment-providers.js';
 import { PARTNER_SECURITY, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
 import { BOOKED_EXAMPLE, BOOKING_EXAMPLE, BookBody, BookedSchema, BookingIdParams, CancelBody } from './schemas.js';
 import { Type } from '@sinclair/typebox';

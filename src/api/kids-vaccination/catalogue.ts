@@ -1,10 +1,10 @@
 // POST /services and /details (no credentials needed; verified when sent) and the signed POST /browse.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { DomainError } from '../../core/errors.js';
-import { browse, findService, listServices, serviceView, type KidsService } from '../../core/kids-catalogue.js';
-import { requireProduct } from '../../core/kids-booking.js';
-import { isIsoDate } from '../../core/time.js';
+import { DomainError } from '../../core/shared/errors.js';
+import { browse, findService, listServices, serviceView, type KidsService } from '../../core/kids/catalogue.js';
+import { requireProduct } from '../../core/kids/booking.js';
+import { isIsoDate } from '../../core/shared/time.js';
 import { PARTNER_SECURITY, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
 import { BrowseBody, DetailsBody, PROVIDER_EXAMPLE, SERVICE_EXAMPLE, ServicesBody } from './schemas.js';
 

@@ -8,8 +8,8 @@
 //   { preValidation: partnerAuth() }                 // credentials required
 //   { preValidation: partnerAuth({ optional: true }) } // none needed; verified when sent
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { activeSecrets, partnerByToken, useNonce } from '../../core/partners.js';
-import { CMT_SKEW_SECONDS, canonicalString, cmtSignature, parseCmt, sameSignature } from '../../core/signing.js';
+import { activeSecrets, partnerByToken, useNonce } from '../../core/partners/partners.js';
+import { CMT_SKEW_SECONDS, canonicalString, cmtSignature, parseCmt, sameSignature } from '../../core/partners/signing.js';
 import type { Partner } from '../../store/schema.js';
 import { bearerToken } from '../bearer.js';
 import { PartnerError } from './envelope.js';

@@ -1,7 +1,7 @@
 // One error handler for a partner dialect's scope: everything becomes the envelope, with
 // validation errors naming the fields and domain errors mapped to the seed's codes.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError, type DomainErrorCode } from '../../core/errors.js';
+import { DomainError, type DomainErrorCode } from '../../core/shared/errors.js';
 import { clientStatus, describeValidation } from '../errors.js';
 import { PARTNER_STATUS, PartnerError, PartnerErrorBody, type PartnerStatus } from './envelope.js';
 

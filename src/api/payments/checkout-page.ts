@@ -1,7 +1,7 @@
 // The sandbox provider's checkout page: plain, accessible HTML (no scripts) with what is paid
 // for and two buttons that POST action=approve | action=decline to the same URL.
 import type { Booking, Payment } from '../../store/schema.js';
-import { displayMoney } from '../../core/money.js';
+import { displayMoney } from '../../core/partners/money.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -5,14 +5,14 @@
 // provider's notification goes through (receiveNotification), never by trusting the browser.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { effectiveStatus } from '../../core/bookings.js';
-import { DomainError } from '../../core/errors.js';
+import { effectiveStatus } from '../../core/scheduling/bookings.js';
+import { DomainError } from '../../core/shared/errors.js';
 import {
   NOTIFICATION_HEADER, NOTIFICATION_PATH, SANDBOX_CHECKOUT_PATH, paymentProvider, receiveNotification, sandboxProvider, settleNotification, signNotification,
   type PaymentNotification, type PaymentProvider,
-} from '../../core/payment-providers.js';
-import { findPayment } from '../../core/payments.js';
-import { opaqueId } from '../../core/ids.js';
+} from '../../core/partners/payment-providers.js';
+import { findPayment } from '../../core/scheduling/payments.js';
+import { opaqueId } from '../../core/shared/ids.js';
 import { installPartnerScope, ok, partnerResponses } from '../partner/index.js';
 import { checkoutPage } from './checkout-page.js';
 

@@ -1,8 +1,8 @@
 // POST /book, GET /bookings/{booking_id}, POST /cancel, POST /reschedule: signed
 // (Authorization + Cmt) and scoped to the partner that made the booking.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { paymentProvider } from '../../core/payment-providers.js';
-import { isIsoDate } from '../../core/time.js';
+import { paymentProvider } from '../../core/partners/payment-providers.js';
+import { isIsoDate } from '../../core/shared/time.js';
 import { bookConsultation, cancelConsultation, getConsultation, rescheduleConsultation, type Consultation } from '../../core/video/consultations.js';
 import { decodeSlotId } from '../../core/video/slot-ids.js';
 import { PARTNER_SECURITY, PartnerError, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';

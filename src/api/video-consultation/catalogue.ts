@@ -2,7 +2,7 @@
 // catalogue. No credentials needed; /slots verifies Authorization + Cmt when they are sent.
 import type { FastifyInstance } from 'fastify';
 import { findDoctor, findSpeciality, freeSlotsOn, listDoctors, listSpecialities } from '../../core/video/doctors.js';
-import { isIsoDate } from '../../core/time.js';
+import { isIsoDate } from '../../core/shared/time.js';
 import { PartnerError, ok, partnerAuth, partnerResponses } from '../partner/index.js';
 import { doctorOut, slotOut } from './present.js';
 import {

@@ -3,11 +3,11 @@
 import type { Config } from '../../config.js';
 import type { Consultation } from '../../core/video/consultations.js';
 import type { Doctor, NextSlot } from '../../core/video/doctors.js';
-import { maskTail } from '../../core/mask.js';
-import { money } from '../../core/money.js';
+import { maskTail } from '../../core/shared/mask.js';
+import { money } from '../../core/partners/money.js';
 import { joinLink } from '../../core/video/rooms.js';
 import { encodeSlotId } from '../../core/video/slot-ids.js';
-import { offsetMinutes } from '../../core/time.js';
+import { offsetMinutes } from '../../core/shared/time.js';
 
 /** `2026-11-24T09:00:00+03:00`: the instant in the given time zone, with its offset. */
 export function localIso(instant: string, timeZone: string): string {

@@ -2,10 +2,10 @@
 // doctor's slots when the schedule changes, so availability follows at once.
 import type { Store } from '../../store/index.js';
 import type { BookingStatus, Practitioner } from '../../store/schema.js';
-import { effectiveStatus } from '../bookings.js';
-import { listSlots, type SlotAvailability } from '../availability.js';
-import { DomainError } from '../errors.js';
-import { dayBounds, isIsoDate } from '../time.js';
+import { effectiveStatus } from '../scheduling/bookings.js';
+import { listSlots, type SlotAvailability } from '../scheduling/availability.js';
+import { DomainError } from '../shared/errors.js';
+import { dayBounds, isIsoDate } from '../shared/time.js';
 import { generateSlots, type GenerateResult } from './generate.js';
 import { createDoctor, findManagedDoctor, updateDoctor, type DoctorFields, type DoctorInput } from './manage.js';
 import { addTimeOff, removeTimeOff, replaceWorkingHours, timeOff, workingHours, type TimeOff, type WorkingHours } from './schedule.js';

@@ -4,11 +4,11 @@
 import { forUpdate, isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
 import type { Booking, Payment, Person } from '../../store/schema.js';
-import { bookIn, cancel, effectiveStatus, move, requestHash } from '../bookings.js';
-import { DomainError } from '../errors.js';
-import { createPayment } from '../payments.js';
-import { createPerson, type PersonInput } from '../people.js';
-import { addMinutes } from '../time.js';
+import { bookIn, cancel, effectiveStatus, move, requestHash } from '../scheduling/bookings.js';
+import { DomainError } from '../shared/errors.js';
+import { createPayment } from '../scheduling/payments.js';
+import { createPerson, type PersonInput } from '../scheduling/people.js';
+import { addMinutes } from '../shared/time.js';
 import { findDoctor, type Doctor } from './doctors.js';
 import { newRoomKey } from './rooms.js';
 

@@ -3,9 +3,9 @@
 import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
-import { listSlots, type SlotAvailability } from '../availability.js';
-import { freeSeatsSql } from '../seats.js';
-import { addMinutes, dayBounds } from '../time.js';
+import { listSlots, type SlotAvailability } from '../scheduling/availability.js';
+import { freeSeatsSql } from '../scheduling/seats.js';
+import { addMinutes, dayBounds } from '../shared/time.js';
 
 export interface Speciality { id: number; code: string; name: string; description: string | null; doctors: number }
 

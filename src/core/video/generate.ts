@@ -8,8 +8,8 @@
 import { sql } from 'kysely';
 import { changed, iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
-import { DomainError } from '../errors.js';
-import { addDays, wallClock, zonedInstant } from '../time.js';
+import { DomainError } from '../shared/errors.js';
+import { addDays, wallClock, zonedInstant } from '../shared/time.js';
 import { timeOff, workingHours, type TimeOff, type WorkingHours } from './schedule.js';
 
 export interface PlannedSlot { start_at: string; end_at: string }

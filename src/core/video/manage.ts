@@ -3,9 +3,9 @@
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import type { Practitioner } from '../../store/schema.js';
-import { DomainError } from '../errors.js';
-import { opaqueId } from '../ids.js';
-import { isTimeZone } from '../time.js';
+import { DomainError } from '../shared/errors.js';
+import { opaqueId } from '../shared/ids.js';
+import { isTimeZone } from '../shared/time.js';
 import type { Doctor } from './doctors.js';
 
 export const VIDEO_CLINIC = 'vc-clinic';

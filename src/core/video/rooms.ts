@@ -3,7 +3,7 @@
 // join link is valid from a few minutes before the slot until the slot ends.
 import { createHmac, randomBytes } from 'node:crypto';
 import { iso } from '../../store/dialect.js';
-import { addMinutes } from '../time.js';
+import { addMinutes } from '../shared/time.js';
 
 export function newRoomKey(): string {
   return randomBytes(16).toString('hex');

@@ -1,8 +1,8 @@
 // A doctor's weekly working hours and time off: the inputs of slot generation (./generate.ts).
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
-import { DomainError } from '../errors.js';
-import { opaqueId } from '../ids.js';
+import { DomainError } from '../shared/errors.js';
+import { opaqueId } from '../shared/ids.js';
 
 export interface WorkingHours { weekday: number; start: string; end: string }
 export interface TimeOff { time_off_id: string; starts_at: string; ends_at: string; reason: string | null }

@@ -1,0 +1,191 @@
+// Vaccination appointments of beneficiaries (Registration & Appointment API): schedule,
+// reschedule, cancel and list, on the core's bookings. Every call acts for one mobile number
+// and only on beneficiaries linked to it. A beneficiary holds at most one active appointment
+// (a live booking whose session has not ended) and must be in the vaccine's age range.
+import { cancel, bookIn, move } from '../scheduling/bookings.js';
+import { DomainError, type DomainErrorCode } from '../shared/errors.js';
+import { referenceNumber } from '../shared/ids.js';
+import { wallClock } from '../shared/time.js';
+import { forUpdate, iso } from '../../store/dialect.js';
+import type { Conn, Store, Tx } from '../../store/index.js';
+import type { Beneficiary, Booking } from '../../store/schema.js';
+
+export const CHANNEL = 'cowin';
+/** Most beneficiaries in one appointment (a mobile links at most 4). */
+export const MAX_PER_APPOINTMENT = 4;
+
+export type AppointmentRule =
+  | 'not_linked' | 'invalid_slot' | 'slot_started' | 'slot_full' | 'age_range' | 'active_appointment'
+  | 'not_found' | 'not_in_appointment' | 'already_cancelled' | 'session_started' | 'same_slot' | 'invalid';
+
+const rule = (code: DomainErrorCode, reason: AppointmentRule, message: string, extra: Record<string, unknown> = {}) =>
+  new DomainError(code, message, { reason, ...extra });
+
+export interface SlotChoice { centreId: number; date: string; slotId: number }
+
+interface ChosenSlot { id: number; place_id: number; start_at: string; end_at: string; min_age_months: number | null; max_age_months: number | null; vaccine: string | null }
+
+/** The session `slotId` of centre `centreId` on local date `date` (YYYY-MM-DD). */
+async function chosenSlot(db: Conn, c: SlotChoice, now: Date): Promise<ChosenSlot> {
+  const slot = await db.selectFrom('slots').innerJoin('places', 'places.id', 'slots.place_id')
+    .leftJoin('offerings', 'offerings.id', 'slots.offering_id')
+    .select(['slots.id', 'slots.place_id', 'slots.start_at', 'slots.end_at', 'places.timezone', 'offerings.min_age_months', 'offerings.max_age_months', 'offerings.name as vaccine'])
+    .where('slots.id', '=', c.slotId).where('slots.place_id', '=', c.centreId).where('places.kind', '=', 'vaccination_centre')
+    .where('slots.practitioner_id', 'is', null).executeTakeFirst();
+  if (!slot) throw rule('invalid', 'invalid_slot', `slot_id ${c.slotId} is not a session of centre ${c.centreId} (see timeslots/findByCenter)`);
+  const local = wallClock(slot.start_at, slot.timezone).date;
+  if (local !== c.date) throw rule('invalid', 'invalid_slot', `slot_id ${c.slotId} is on ${local.split('-').reverse().join('-')}, not on ${c.date.split('-').reverse().join('-')}`);
+  if (slot.start_at <= iso(now)) throw rule('invalid', 'slot_started', 'Appointments are allowed only for future sessions: this session has already started');
+  return slot;
+}
+
+function checkAges(slot: ChosenSlot, people: Pick<Beneficiary, 'reference_id' | 'birth_year'>[]): void {
+  const year = Number(slot.start_at.slice(0, 4));
+  for (const p of people) {
+    // Only the birth year is known: the age reached during the session's year.
+    const months = (year - p.birth_year) * 12;
+    const min = slot.min_age_months;
+    const max = slot.max_age_months;
+    if ((min !== null && months < min) || (max !== null && months > max + 11)) {
+      const range = max === null ? `${Math.floor((min ?? 0) / 12)} years or older` : `${Math.floor((min ?? 0) / 12)} to ${Math.floor(max / 12)} years old`;
+      throw rule('invalid', 'age_range', `beneficiary ${p.reference_id} (born ${p.birth_year}) cannot get ${slot.vaccine ?? 'this vaccine'}: it is for people ${range}`);
+    }
+  }
+}
+
+/** Lock the beneficiaries (in id order) so concurrent bookings for one of them run one after another. */
+async function lockLinked(trx: Tx, store: Store, mobile: string, referenceIds: number[]): Promise<Beneficiary[]> {
+  const rows = await forUpdate(trx.selectFrom('beneficiaries').selectAll().where('mobile', '=', mobile)
+    .where('reference_id', 'in', referenceIds).where('deleted_at', 'is', null).orderBy('id'), store.dialect).execute();
+  if (rows.length < referenceIds.length) {
+    const found = new Set(rows.map((r) => Number(r.reference_id)));
+    const missing = referenceIds.filter((id) => !found.has(id));
+    throw rule('not_found', 'not_linked', `No beneficiary ${missing.join(', ')} is linked to this mobile number`, { reference_ids: missing });
+  }
+  return rows;
+}
+
+async function assertNoActive(trx: Tx, people: Beneficiary[], now: Date, except?: number): Promise<void> {
+  const at = iso(now);
+  let q = trx.selectFrom('booking_people as bp').innerJoin('bookings as k', 'k.id', 'bp.booking_id').innerJoin('slots as s', 's.id', 'k.slot_id')
+    .select(['bp.person_id', 'k.code']).where('bp.person_id', 'in', people.map((p) => p.person_id)).where('s.end_at', '>', at)
+    .where((eb) => eb.or([eb('k.status', '=', 'confirmed'), eb.and([eb('k.status', '=', 'held'), eb('k.hold_expires_at', '>', at)])]));
+  if (except !== undefined) q = q.where('k.id', '!=', except);
+  const active = await q.executeTakeFirst();
+  if (active) {
+    const who = people.find((p) => p.person_id === active.person_id)!;
+    throw rule('conflict', 'active_appointment', `beneficiary ${who.reference_id} already has an active appointment (${active.code}); cancel or reschedule it instead`);
+  }
+}
+
+export interface ScheduleInput extends SlotChoice { mobile: string; referenceIds: number[]; now?: Date }
+
+export async function scheduleAppointment(store: Store, input: ScheduleInput): Promise<Booking> {
+  const now = input.now ?? new Date();
+  const ids = input.referenceIds;
+  if (ids.length === 0 || ids.length > MAX_PER_APPOINTMENT) throw rule('invalid', 'invalid', `beneficiaries must list 1 to ${MAX_PER_APPOINTMENT} beneficiary reference ids`);
+  if (new Set(ids).size !== ids.length) throw rule('invalid', 'invalid', 'beneficiaries lists the same reference id twice');
+  return store.tx(async (trx) => {
+    const people = await lockLinked(trx, store, input.mobile, ids);
+    const slot = await chosenSlot(trx, input, now);
+    checkAges(slot, people);
+    await assertNoActive(trx, people, now);
+    try {
+      return await bookIn(trx, {
+        slotId: slot.id, personIds: people.map((p) => p.person_id), status: 'confirmed', channel: CHANNEL,
+        ownerId: input.mobile, code: String(referenceNumber()), now,
+      });
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'slot_unavailable') {
+        throw rule('slot_unavailable', 'slot_full', 'This vaccination session is completely booked. Please try another slot, date or vaccination center');
+      }
+      throw err;
+    }
+  });
+}
+
+export interface AppointmentRef { mobile: string; confirmationNo: number; referenceIds?: number[]; now?: Date }
+
+/** The appointment with this number whose beneficiaries are all linked to `mobile`; otherwise not found. */
+export async function ownAppointment(db: Conn, mobile: string, confirmationNo: number): Promise<{ booking: Booking; people: Beneficiary[] }> {
+  const booking = await db.selectFrom('bookings').selectAll().where('code', '=', String(confirmationNo)).where('channel', '=', CHANNEL).executeTakeFirst();
+  const people = booking ? await db.selectFrom('booking_people as bp').innerJoin('beneficiaries as b', 'b.person_id', 'bp.person_id')
+    .selectAll('b').where('bp.booking_id', '=', booking.id).orderBy('b.id').execute() : [];
+  if (!booking || people.length === 0 || people.some((p) => p.mobile !== mobile || p.deleted_at !== null)) {
+    throw rule('not_found', 'not_found', `Appointment details not found: no appointment ${confirmationNo} is linked to this mobile number`);
+  }
+  return { booking, people };
+}
+
+function checkListed(people: Beneficiary[], referenceIds: number[] | undefined): void {
+  if (referenceIds === undefined) return;
+  const mine = new Set(people.map((p) => Number(p.reference_id)));
+  const stranger = referenceIds.find((id) => !mine.has(id));
+  if (stranger !== undefined) throw rule('invalid', 'not_in_appointment', `The individual with reference id ${stranger} is not in this appointment`);
+  if (new Set(referenceIds).size !== mine.size) {
+    throw rule('invalid', 'not_in_appointment', `list every beneficiary of the appointment (${[...mine].join(', ')}): an appointment is changed or cancelled for all of them together`);
+  }
+}
+
+async function assertChangeable(db: Conn, booking: Booking, now: Date, what: string): Promise<void> {
+  if (booking.status === 'cancelled') throw rule('conflict', 'already_cancelled', 'This appointment is already cancelled');
+  const slot = await db.selectFrom('slots').select('start_at').where('id', '=', booking.slot_id).executeTakeFirstOrThrow();
+  if (slot.start_at <= iso(now)) throw rule('conflict', 'session_started', `You cannot ${what} an appointment whose session has already started`);
+}
+
+export async function rescheduleAppointment(store: Store, input: AppointmentRef & SlotChoice): Promise<Booking> {
+  const now = input.now ?? new Date();
+  const { booking, people } = await ownAppointment(store.db, input.mobile, input.confirmationNo);
+  checkListed(people, input.referenceIds);
+  await assertChangeable(store.db, booking, now, 'reschedule');
+  if (booking.slot_id === input.slotId) throw rule('invalid', 'same_slot', 'You have selected the same session as your current appointment; choose another slot, date or centre');
+  const slot = await chosenSlot(store.db, input, now);
+  checkAges(slot, people);
+  try {
+    return await move(store, booking.id, slot.id, {
+      now,
+      // Checked again under the booking's lock: a concurrent cancel or a started session wins.
+      check: async (trx, b) => assertChangeable(trx, b, now, 'reschedule'),
+    });
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'slot_unavailable') {
+      throw rule('slot_unavailable', 'slot_full', 'This vaccination session is completely booked; your appointment keeps its current slot');
+    }
+    throw err;
+  }
+}
+
+export async function cancelAppointment(store: Store, input: AppointmentRef): Promise<Booking> {
+  const now = input.now ?? new Date();
+  const { booking, people } = await ownAppointment(store.db, input.mobile, input.confirmationNo);
+  checkListed(people, input.referenceIds);
+  await assertChangeable(store.db, booking, now, 'cancel');
+  try {
+    return await cancel(store, booking.id, now);
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'conflict') throw rule('conflict', 'already_cancelled', 'This appointment is already cancelled');
+    throw err;
+  }
+}
+
+export interface AppointmentRow { booking: Booking; slot: { id: number; place_id: number; start_at: string; end_at: string; label: string | null }; referenceIds: number[] }
+
+/** Every appointment (any status) of the beneficiaries linked to `mobile`, newest first. */
+export async function appointmentsOf(db: Conn, mobile: string): Promise<AppointmentRow[]> {
+  const rows = await db.selectFrom('bookings as k').innerJoin('booking_people as bp', 'bp.booking_id', 'k.id')
+    .innerJoin('beneficiaries as b', 'b.person_id', 'bp.person_id').innerJoin('slots as s', 's.id', 'k.slot_id')
+    .selectAll('k').select(['s.place_id', 's.start_at', 's.end_at', 's.label', 'b.reference_id', 'b.mobile', 'b.deleted_at'])
+    .where('k.channel', '=', CHANNEL).where('k.id', 'in', (eb) => eb.selectFrom('booking_people as bp2')
+      .innerJoin('beneficiaries as b2', 'b2.person_id', 'bp2.person_id').select('bp2.booking_id').where('b2.mobile', '=', mobile))
+    .orderBy('k.created_at', 'desc').orderBy('k.id', 'desc').orderBy('b.id').execute();
+  const out = new Map<number, AppointmentRow & { foreign: boolean }>();
+  for (const r of rows) {
+    const { place_id, start_at, end_at, label, reference_id, mobile: m, deleted_at, ...booking } = r;
+    const a = out.get(r.id) ?? { booking, slot: { id: r.slot_id, place_id, start_at, end_at, label }, referenceIds: [], foreign: false };
+    a.referenceIds.push(Number(reference_id));
+    if (m !== mobile || deleted_at !== null) a.foreign = true;
+    out.set(r.id, a);
+  }
+  // An appointment shared with someone no longer linked to this mobile is not shown.
+  return [...out.values()].filter((a) => !a.foreign).map(({ foreign: _f, ...a }) => a);
+}

@@ -1,0 +1,59 @@
+// Seat accounting on a slot. Capacity is enforced by the database: one conditional update
+// whose row count says whether the seats were taken. Never read-then-write in JavaScript.
+import { sql } from 'kysely';
+import { changed, iso } from '../../store/dialect.js';
+import type { Conn } from '../../store/index.js';
+
+/**
+ * Free seats of the `slots` row in scope: capacity minus booked, plus the seats of holds
+ * that have expired but not yet been swept. Availability answers never count an expired hold.
+ */
+export function freeSeatsSql(now: string) {
+  return sql<number>`(slots.capacity - slots.booked + coalesce((select sum(hb.seats) from bookings hb where hb.slot_id = slots.id and hb.status = 'held' and hb.hold_expires_at <= ${now}), 0))`;
+}
+
+async function tryTake(trx: Conn, slotId: number, seats: number): Promise<boolean> {
+  const res = await trx.updateTable('slots')
+    .set({ booked: sql`booked + ${seats}` })
+    .where('id', '=', slotId)
+    .where(sql<boolean>`booked + ${seats} <= capacity`)
+    .executeTakeFirst();
+  return changed(res) === 1;
+}
+
+/**
+ * Take `seats` on a slot inside the caller's transaction. If the slot looks full, expired
+ * holds on it are swept first and the update is tried once more.
+ */
+export async function takeSeats(trx: Conn, slotId: number, seats: number, now: Date): Promise<boolean> {
+  if (await tryTake(trx, slotId, seats)) return true;
+  const released = await releaseExpiredHolds(trx, now, slotId);
+  return released > 0 && tryTake(trx, slotId, seats);
+}
+
+export async function releaseSeats(trx: Conn, slotId: number, seats: number): Promise<void> {
+  await trx.updateTable('slots').set({ booked: sql`booked - ${seats}` }).where('id', '=', slotId).execute();
+}
+
+/**
+ * Turn held bookings whose hold has run out into `expired` and give their seats back.
+ * Each booking row changes state at most once, whichever process gets to it first, and only
+ * the process that changed it returns the seats, so several sweepers can run at once.
+ */
+export async function releaseExpiredHolds(trx: Conn, now: Date, slotId?: number): Promise<number> {
+  const at = iso(now);
+  let q = trx.updateTable('bookings')
+    .set({ status: 'expired', updated_at: at })
+    .where('status', '=', 'held')
+    .where('hold_expires_at', '<=', at);
+  if (slotId !== undefined) q = q.where('slot_id', '=', slotId);
+  const expired = await q.returning(['slot_id', 'seats']).execute();
+  if (expired.length === 0) return 0;
+  const perSlot = new Map<number, number>();
+  for (const b of expired) perSlot.set(b.slot_id, (perSlot.get(b.slot_id) ?? 0) + b.seats);
+  // Fixed order (by slot id) so that concurrent sweepers never wait on each other in a cycle.
+  for (const id of [...perSlot.keys()].sort((a, b) => a - b)) {
+    await releaseSeats(trx, id, perSlot.get(id)!);
+  }
+  return expired.length;
+}
