@@ -2,7 +2,7 @@
 // from a file, as an admin. Streams the file; shows a progress bar on a TTY.
 import { SingleBar, Presets } from 'cli-progress';
 import { createReadStream, statSync } from 'node:fs';
-import { sheetErrorBody } from '../api/cowin/facility-upload.js';
+import { sheetErrorBody } from '../api/cowin/errors.js';
 import { isDomainError } from '../core/shared/errors.js';
 import { importFacilitySheet, SheetError } from '../core/cowin/facility-import.js';
 import { output, parse, UsageError, withStore, type Command } from './context.js';
@@ -32,8 +32,9 @@ export const importFacilitiesCommand: Command = {
         return 0;
       } catch (err) {
         bar?.stop();
-        if (err instanceof SheetError || (isDomainError(err) && err.code === 'conflict')) {
-          const body = err instanceof SheetError ? sheetErrorBody(err) : { errorCode: 'USRRES0007', error: 'UPLOAD_CONFLICT', message: err.message };
+        if (err instanceof SheetError || (isDomainError(err) && err.rule === 'upload_conflict')) {
+          const body: { error: string; message: string; [k: string]: unknown } = err instanceof SheetError
+            ? sheetErrorBody(err) : { errorCode: 'USRRES0007', error: 'UPLOAD_CONFLICT', message: err.message };
           if (values.json) output(true, body);
           else {
             process.stderr.write(`careslot: ${body.error}: ${body.message}\n`);

@@ -6,7 +6,7 @@ import { maskTail, normalizeAddress, normalizeBirthYear, normalizeGender, normal
 import { hit, peek, reset, sweepCounters } from '../../src/core/cowin/counters.js';
 import { testDb, type TestDb } from '../helpers/db.js';
 
-const rule = (fn: () => unknown, expected: string) => assert.throws(fn, (err: { details: { rule: string } }) => err.details.rule === expected);
+const rule = (fn: () => unknown, expected: string) => assert.throws(fn, (err: { rule: string }) => err.rule === expected);
 
 describe('beneficiary field checks', () => {
   it('mobile numbers: 10 digits from 6–9, common prefixes and separators removed', () => {

@@ -31,9 +31,9 @@ describe('operators', () => {
     assert.match(a.password_hash, /^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
     assert.notEqual(a.password_hash, b.password_hash, 'each operator has its own salt');
     assert.ok(!a.password_hash.includes('same-password-1'));
-    await assert.rejects(createOperator(t.store.db, { email: 'hash@test.local', password: 'another-password', role: 'admin' }), { code: 'conflict' });
-    await assert.rejects(createOperator(t.store.db, { email: 'not-an-email', password: 'another-password' }), { code: 'invalid' });
-    await assert.rejects(createOperator(t.store.db, { email: 'short@test.local', password: 'short' }), { code: 'invalid' });
+    await assert.rejects(createOperator(t.store.db, { email: 'hash@test.local', password: 'another-password', role: 'admin' }), { kind: 'conflict' });
+    await assert.rejects(createOperator(t.store.db, { email: 'not-an-email', password: 'another-password' }), { kind: 'invalid' });
+    await assert.rejects(createOperator(t.store.db, { email: 'short@test.local', password: 'short' }), { kind: 'invalid' });
   });
 
   it('logs in with the exact operator claims the partner APIs expect', async () => {

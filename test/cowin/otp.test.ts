@@ -96,7 +96,7 @@ describe('mobile OTP (B5, B6)', () => {
     const m = mobile();
     const sender = new ConsoleSmsSender(() => {});
     const started = await startOtp(t.store, { mobile: m, guestId: guest.guestId, secret: t.config.secret, sender });
-    await assert.rejects(verifyOtp(t.store, { txnId: started.txnId, otp: started.otp, guestId: guest.guestId, secret: t.config.secret, now: new Date(Date.now() + 181_000) }), { details: { rule: 'otp_expired' } });
+    await assert.rejects(verifyOtp(t.store, { txnId: started.txnId, otp: started.otp, guestId: guest.guestId, secret: t.config.secret, now: new Date(Date.now() + 181_000) }), { rule: 'otp_expired' });
     assert.equal(await verifyOtp(t.store, { txnId: started.txnId, otp: started.otp, guestId: guest.guestId, secret: t.config.secret, now: new Date(Date.now() + 170_000) }), m);
   });
 
@@ -149,8 +149,8 @@ describe('mobile OTP (B5, B6)', () => {
     const at = (i: number) => new Date(t0 + Math.floor(i / 3) * 16 * 60_000 + (i % 3) * 1000);
     for (let i = 0; i < OTP_SENDS_PER_DAY; i++) await startOtp(t.store, { mobile: m, guestId: guest.guestId, secret: t.config.secret, sender, now: at(i) });
     const late = at(OTP_SENDS_PER_DAY + 2);
-    await assert.rejects(startOtp(t.store, { mobile: m, guestId: guest.guestId, secret: t.config.secret, sender, now: late }), (err: { details: { rule: string; retry_after_seconds: number }; message: string }) => {
-      assert.equal(err.details.rule, 'otp_send_limit');
+    await assert.rejects(startOtp(t.store, { mobile: m, guestId: guest.guestId, secret: t.config.secret, sender, now: late }), (err: { rule: string; details: { retry_after_seconds: number }; message: string }) => {
+      assert.equal(err.rule, 'otp_send_limit');
       assert.match(err.message, /per day/);
       assert.ok(err.details.retry_after_seconds > 20 * 3600);
       return true;
@@ -163,8 +163,8 @@ describe('mobile OTP (B5, B6)', () => {
     const sender = new ConsoleSmsSender(() => {});
     const send = (now?: Date) => startOtp(t.store, { mobile: mobile(), guestId: app.guestId, secret: t.config.secret, sender, guestHourlyLimit: 3, now });
     for (let i = 0; i < 3; i++) await send();
-    await assert.rejects(send(), (err: { details: { rule: string; retry_after_seconds: number }; message: string }) => {
-      assert.equal(err.details.rule, 'otp_send_limit');
+    await assert.rejects(send(), (err: { rule: string; details: { retry_after_seconds: number }; message: string }) => {
+      assert.equal(err.rule, 'otp_send_limit');
       assert.match(err.message, /This guest account has sent 3 OTPs this hour/);
       assert.ok(err.details.retry_after_seconds > 3000 && err.details.retry_after_seconds <= 3600);
       return true;
@@ -207,7 +207,7 @@ describe('reference id + mobile + birth year (B7)', () => {
     assert.ok(locked.json().retry_after_seconds > 3500 && locked.json().retry_after_seconds <= 3600);
     assert.equal(locked.headers['retry-after'], String(locked.json().retry_after_seconds));
     // An hour later the right answer works (through the core, with the clock moved on).
-    await assert.rejects(verifyMobileDob(t.store, { referenceId: ref, mobile: String(body.mobile_number), birthYear: 1980, now: new Date(Date.now() + 59 * 60_000) }), (err: { details: { rule: string } }) => err.details.rule === 'dob_locked');
+    await assert.rejects(verifyMobileDob(t.store, { referenceId: ref, mobile: String(body.mobile_number), birthYear: 1980, now: new Date(Date.now() + 59 * 60_000) }), (err: { rule: string }) => err.rule === 'dob_locked');
     assert.equal(await verifyMobileDob(t.store, { referenceId: ref, mobile: String(body.mobile_number), birthYear: 1980, now: new Date(Date.now() + 61 * 60_000) }), String(body.mobile_number));
   });
 

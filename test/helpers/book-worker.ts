@@ -8,7 +8,7 @@ const store = openStore(url, { poolSize: 5 });
 const results = await Promise.allSettled(Array.from({ length: Number(attempts) }, () =>
   book(store, { slotId: Number(slotId), status: 'confirmed', channel: 'test' })));
 const ok = results.filter((r) => r.status === 'fulfilled').length;
-const other = results.filter((r) => r.status === 'rejected' && (r.reason as { code?: string }).code !== 'slot_unavailable')
+const other = results.filter((r) => r.status === 'rejected' && (r.reason as { kind?: string }).kind !== 'slot_unavailable')
   .map((r) => String((r as PromiseRejectedResult).reason));
 await store.close();
 process.stdout.write(JSON.stringify({ ok, other }) + '\n');

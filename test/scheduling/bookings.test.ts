@@ -29,12 +29,12 @@ describe('booking lifecycle', () => {
   });
 
   it('refuses a slot that does not exist, has started, or lacks seats', async () => {
-    await assert.rejects(book(t.store, { slotId: 99_999_999, status: 'confirmed', channel: 'test' }), { code: 'not_found' });
+    await assert.rejects(book(t.store, { slotId: 99_999_999, status: 'confirmed', channel: 'test' }), { kind: 'not_found' });
     const [past] = await placeWithSlots(t.store, [5], { startInMinutes: -60 });
-    await assert.rejects(book(t.store, { slotId: past, status: 'confirmed', channel: 'test' }), { code: 'slot_unavailable', message: /already started/ });
+    await assert.rejects(book(t.store, { slotId: past, status: 'confirmed', channel: 'test' }), { kind: 'slot_unavailable', message: /already started/ });
     const [small] = await placeWithSlots(t.store, [2]);
-    await assert.rejects(book(t.store, { slotId: small, seats: 3, status: 'confirmed', channel: 'test' }), { code: 'slot_unavailable' });
-    await assert.rejects(book(t.store, { slotId: small, seats: 0, status: 'confirmed', channel: 'test' }), { code: 'invalid' });
+    await assert.rejects(book(t.store, { slotId: small, seats: 3, status: 'confirmed', channel: 'test' }), { kind: 'slot_unavailable' });
+    await assert.rejects(book(t.store, { slotId: small, seats: 0, status: 'confirmed', channel: 'test' }), { kind: 'invalid' });
     const [soon] = await placeWithSlots(t.store, [2], { startInMinutes: 10 });
     await assert.rejects(book(t.store, { slotId: soon, status: 'confirmed', channel: 'test', notBefore: minutesFromNow(30) }), { message: /too soon/ });
     const untouched = await t.store.db.selectFrom('slots').select('booked').where('id', 'in', [past, small, soon]).execute();
@@ -48,7 +48,7 @@ describe('booking lifecycle', () => {
     const again = await book(t.store, input);
     assert.equal(again.reused, true);
     assert.equal(again.booking.id, first.booking.id);
-    await assert.rejects(book(t.store, { ...input, request: { a: 2 } }), { code: 'idempotency_mismatch' });
+    await assert.rejects(book(t.store, { ...input, request: { a: 2 } }), { rule: 'idempotency_mismatch' });
     // The same reference from another owner is a different booking.
     const other = await book(t.store, { ...input, ownerId: 'p2' });
     assert.notEqual(other.booking.id, first.booking.id);
@@ -98,8 +98,8 @@ describe('booking lifecycle', () => {
     assert.equal(cancelled.status, 'cancelled');
     assert.ok(cancelled.cancelled_at);
     assert.equal((await slotAvailability(t.store.db, slot))!.available, 2);
-    await assert.rejects(cancel(t.store, booking.id), { code: 'conflict' });
-    await assert.rejects(cancel(t.store, 987_654_321), { code: 'not_found' });
+    await assert.rejects(cancel(t.store, booking.id), { kind: 'conflict' });
+    await assert.rejects(cancel(t.store, 987_654_321), { kind: 'not_found' });
     assert.equal((await confirm(t.store, booking.id)).outcome, 'refused');
   });
 
@@ -107,21 +107,21 @@ describe('booking lifecycle', () => {
     const [a, b, full] = await placeWithSlots(t.store, [2, 2, 1]);
     const { booking } = await book(t.store, { slotId: a, seats: 2, status: 'confirmed', channel: 'test' });
     await book(t.store, { slotId: full, status: 'confirmed', channel: 'test' });
-    await assert.rejects(move(t.store, booking.id, full), { code: 'slot_unavailable', message: /keeps its current slot/ });
+    await assert.rejects(move(t.store, booking.id, full), { kind: 'slot_unavailable', rule: 'slot_full', message: /keeps its current slot/ });
     assert.equal((await t.store.db.selectFrom('bookings').select('slot_id').where('id', '=', booking.id).executeTakeFirstOrThrow()).slot_id, a);
     const moved = await move(t.store, booking.id, b);
     assert.equal(moved.slot_id, b);
     assert.equal((await slotAvailability(t.store.db, a))!.available, 2);
     assert.equal((await slotAvailability(t.store.db, b))!.available, 0);
-    await assert.rejects(move(t.store, booking.id, 77_777_777), { code: 'not_found' });
+    await assert.rejects(move(t.store, booking.id, 77_777_777), { kind: 'not_found' });
     await cancel(t.store, booking.id);
-    await assert.rejects(move(t.store, booking.id, a), { code: 'conflict' });
+    await assert.rejects(move(t.store, booking.id, a), { kind: 'conflict' });
   });
 
   it('completes only confirmed bookings', async () => {
     const [slot] = await placeWithSlots(t.store, [2]);
     const held = (await book(t.store, { slotId: slot, status: 'held', channel: 'test' })).booking;
-    await assert.rejects(complete(t.store, held.id), { code: 'conflict' });
+    await assert.rejects(complete(t.store, held.id), { kind: 'conflict' });
     await confirm(t.store, held.id);
     assert.equal((await complete(t.store, held.id)).status, 'completed');
   });
@@ -141,7 +141,7 @@ describe('booking lifecycle', () => {
     assert.equal(late.payment.status, 'refund_due');
     const again = await settlePayment(t.store, pay.code, 'paid', 'psp-1', later);
     assert.equal(again.outcome, 'unchanged');
-    await assert.rejects(settlePayment(t.store, 'pay_nope', 'paid', null), { code: 'not_found' });
+    await assert.rejects(settlePayment(t.store, 'pay_nope', 'paid', null), { kind: 'not_found' });
 
     const [slot2] = await placeWithSlots(t.store, [1]);
     const h2 = (await book(t.store, { slotId: slot2, status: 'held', channel: 'test' })).booking;

@@ -23,7 +23,7 @@ describe('concurrency on the scheduling core', () => {
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     assert.equal(ok.length, 50);
     assert.equal(failed.length, 150);
-    for (const f of failed) assert.equal(f.reason.code, 'slot_unavailable', String(f.reason));
+    for (const f of failed) assert.equal(f.reason.kind, 'slot_unavailable', String(f.reason));
     const row = await t.store.db.selectFrom('slots').select('booked').where('id', '=', slot).executeTakeFirstOrThrow();
     assert.equal(row.booked, 50);
     assert.equal((await slotAvailability(t.store.db, slot))!.available, 0);
@@ -50,7 +50,7 @@ describe('concurrency on the scheduling core', () => {
     ]);
     const wins = results.filter((r) => r.status === 'fulfilled').length;
     assert.equal(wins, 10, 'the 10 seats of the target slot went to exactly 10 callers');
-    for (const r of results) if (r.status === 'rejected') assert.equal(r.reason.code, 'slot_unavailable');
+    for (const r of results) if (r.status === 'rejected') assert.equal(r.reason.kind, 'slot_unavailable');
     const moved = results.slice(0, 30).filter((r) => r.status === 'fulfilled').length;
     const stayed = await t.store.db.selectFrom('bookings').select('id').where('slot_id', '=', from).where('status', '=', 'confirmed').execute();
     assert.equal(stayed.length, 30 - moved, 'every failed move kept its original slot');
@@ -73,7 +73,7 @@ describe('concurrency on the scheduling core', () => {
       if (rival.status === 'fulfilled') {
         assert.equal(outcome, 'refused', 'a payment after expiry must not resurrect a hold whose seat was resold');
       } else {
-        assert.equal(rival.reason.code, 'slot_unavailable');
+        assert.equal(rival.reason.kind, 'slot_unavailable');
         assert.equal(outcome, 'late_confirmed');
       }
       const live = await t.store.db.selectFrom('bookings').select(['id', 'status']).where('slot_id', '=', slot)

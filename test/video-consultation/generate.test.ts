@@ -98,6 +98,6 @@ describe('video slot generation', () => {
     assert.throws(() => validateWorkingHours([{ weekday: 1, start: '09:00', end: '12:00' }, { weekday: 1, start: '11:00', end: '13:00' }]), /overlap on monday/);
     assert.equal(validateWorkingHours([{ weekday: 1, start: '20:00', end: '24:00' }]).length, 1);
     const doc = await doctorWithHours(t.store.db, { now: NOW });
-    await assert.rejects(replaceWorkingHours(t.store.db, doc.id, [{ weekday: 1, start: '10:00', end: '09:00' }]), { code: 'invalid' });
+    await assert.rejects(replaceWorkingHours(t.store.db, doc.id, [{ weekday: 1, start: '10:00', end: '09:00' }]), { kind: 'invalid' });
   });
 });

@@ -3,11 +3,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { findCentres, summariseCentres } from '../../core/cowin/centres.js';
-import { isDomainError } from '../../core/shared/errors.js';
 import { linkedBeneficiaries, maskTail } from '../../core/cowin/beneficiaries/index.js';
 import { wallClock } from '../../core/shared/time.js';
 import {
-  appointmentsOf, cancelAppointment, MAX_PER_APPOINTMENT, rescheduleAppointment, scheduleAppointment, type AppointmentRule,
+  appointmentsOf, cancelAppointment, MAX_PER_APPOINTMENT, rescheduleAppointment, scheduleAppointment,
 } from '../../core/cowin/appointments.js';
 import { iso } from '../../store/dialect.js';
 import { CowinBeneficiary, toCowinBeneficiary } from './beneficiary-schemas.js';
@@ -18,20 +17,6 @@ import { ddmmyyyy, timings, toDdMmYyyy } from './params.js';
 const tags = ['Registration & Appointment'];
 const security: Record<string, string[]>[] = [{ beneficiaryToken: [] }];
 const errors = { 400: { $ref: 'CowinError#' }, 401: { $ref: 'CowinError#' }, 404: { $ref: 'CowinError#' }, 409: { $ref: 'CowinError#' } };
-
-/** The rules' errorCodes, from the real CoWIN API where it has one. */
-const CODES: Record<AppointmentRule, string> = {
-  invalid: 'APPOIN0001', invalid_slot: 'APPOIN0015', not_linked: 'APPOIN0019', active_appointment: 'APPOIN0020',
-  slot_started: 'APPOIN0027', session_started: 'APPOIN0029', already_cancelled: 'APPOIN0030', not_in_appointment: 'APPOIN0033',
-  slot_full: 'APPOIN0040', not_found: 'APPOIN0042', age_range: 'APPOIN0043', same_slot: 'APPOIN0011',
-};
-
-function mapped(err: unknown): unknown {
-  if (isDomainError(err) && typeof err.details.reason === 'string' && err.details.reason in CODES) {
-    return new CowinError(CODES[err.details.reason as AppointmentRule], err.message);
-  }
-  return err;
-}
 
 // Ids come back as strings from the centre and time-slot searches: numbers and digit strings both work.
 const Id = (description: string, example: number) => Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]{1,15}$' })], { description, examples: [example] });
@@ -86,12 +71,10 @@ export async function appointmentRoutes(app: FastifyInstance): Promise<void> {
     schema: { tags, security, summary: 'Schedule an appointment for beneficiaries linked to the token\'s mobile (C1)', body: ScheduleBody, response: { 200: Confirmation, ...errors } },
   }, async (req) => {
     const b = req.body;
-    try {
-      const booking = await scheduleAppointment(app.store, {
-        mobile: mobileOf(req.cowinToken), centreId: num(b.center_id), date: ddmmyyyy(b.date, 'date'), slotId: num(b.slot_id), referenceIds: b.beneficiaries.map(num),
-      });
-      return { appointment_confirmation_no: Number(booking.code) };
-    } catch (err) { throw mapped(err); }
+    const booking = await scheduleAppointment(app.store, {
+      mobile: mobileOf(req.cowinToken), centreId: num(b.center_id), date: ddmmyyyy(b.date, 'date'), slotId: num(b.slot_id), referenceIds: b.beneficiaries.map(num),
+    });
+    return { appointment_confirmation_no: Number(booking.code) };
   });
 
   app.post<{ Body: Static<typeof RescheduleBody> }>('/api/v1/appointment/rescheduleAppointment', {
@@ -99,25 +82,21 @@ export async function appointmentRoutes(app: FastifyInstance): Promise<void> {
     schema: { tags, security, summary: 'Move an appointment to another slot; if the new slot is full it keeps the old one (C2)', body: RescheduleBody, response: { 200: Confirmation, ...errors } },
   }, async (req) => {
     const b = req.body;
-    try {
-      const booking = await rescheduleAppointment(app.store, {
-        mobile: mobileOf(req.cowinToken), confirmationNo: num(b.appointment_confirmation_no), centreId: num(b.center_id),
-        date: ddmmyyyy(b.date, 'date'), slotId: num(b.slot_id), referenceIds: b.beneficiaries?.map(num),
-      });
-      return { appointment_confirmation_no: Number(booking.code) };
-    } catch (err) { throw mapped(err); }
+    const booking = await rescheduleAppointment(app.store, {
+      mobile: mobileOf(req.cowinToken), confirmationNo: num(b.appointment_confirmation_no), centreId: num(b.center_id),
+      date: ddmmyyyy(b.date, 'date'), slotId: num(b.slot_id), referenceIds: b.beneficiaries?.map(num),
+    });
+    return { appointment_confirmation_no: Number(booking.code) };
   });
 
   app.post<{ Body: Static<typeof CancelBody> }>('/api/v1/appointment/cancel', {
     preHandler: auth,
     schema: { tags, security, summary: 'Cancel an appointment and release its seats (as the real CoWIN API)', body: CancelBody, response: { 200: Cancelled, ...errors } },
   }, async (req) => {
-    try {
-      const booking = await cancelAppointment(app.store, {
-        mobile: mobileOf(req.cowinToken), confirmationNo: num(req.body.appointment_confirmation_no), referenceIds: req.body.beneficiaries.map(num),
-      });
-      return { appointment_confirmation_no: Number(booking.code), status: 'CANCELLED' as const };
-    } catch (err) { throw mapped(err); }
+    const booking = await cancelAppointment(app.store, {
+      mobile: mobileOf(req.cowinToken), confirmationNo: num(req.body.appointment_confirmation_no), referenceIds: req.body.beneficiaries.map(num),
+    });
+    return { appointment_confirmation_no: Number(booking.code), status: 'CANCELLED' as const };
   });
 
   app.get('/api/v1/appointment', {

@@ -13,7 +13,6 @@ import {
   AddBody, CowinBeneficiary, LinkedResponse, ReferenceBody, ReferenceQuery, RegisteredResponse, toCowinBeneficiary, UpdateBody,
 } from './beneficiary-schemas.js';
 import { CowinError } from './errors.js';
-import { mapped } from './registration-errors.js';
 
 const TAGS = ['Registration & Appointment'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, { $ref: 'CowinError#' }]));
@@ -62,7 +61,7 @@ export async function beneficiaryRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req) => {
     const guestId = guestIdOf(req.cowinToken!);
-    const b = await mapped(async () => registerBeneficiary(app.store, guestId, normalizeBeneficiary(req.body)));
+    const b = await registerBeneficiary(app.store, guestId, normalizeBeneficiary(req.body));
     return { offline_mode: 0, beneficiary_reference_id: Number(b.reference_id), token: await beneficiaryToken(app.config.secret, b.mobile, guestId) };
   });
 
@@ -76,10 +75,8 @@ export async function beneficiaryRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req) => {
     const guestId = guestIdOf(req.cowinToken!);
-    const b = await mapped(async () => {
-      const ref = normalizeReferenceId(req.body.beneficiary_reference_id);
-      return updateBeneficiary(app.store, ref, { guestId }, normalizeBeneficiary(req.body));
-    });
+    const ref = normalizeReferenceId(req.body.beneficiary_reference_id);
+    const b = await updateBeneficiary(app.store, ref, { guestId }, normalizeBeneficiary(req.body));
     return { offline_mode: 0, beneficiary_reference_id: Number(b.reference_id), token: await beneficiaryToken(app.config.secret, b.mobile, guestId) };
   });
 
@@ -93,7 +90,7 @@ export async function beneficiaryRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: Type.Ref(CowinBeneficiary), ...errors(400, 401, 404) },
     },
   }, async (req) => {
-    const b = await mapped(async () => getBeneficiary(app.store.db, normalizeReferenceId(req.query.beneficiary_reference_id), viewerOf(req)));
+    const b = await getBeneficiary(app.store.db, normalizeReferenceId(req.query.beneficiary_reference_id), viewerOf(req));
     if (!b) throw notFound();
     return toCowinBeneficiary(b);
   });
@@ -107,7 +104,7 @@ export async function beneficiaryRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: { description: 'The seed\'s text', content: { 'text/plain': { schema: Type.String({ examples: ['Deleted Succssesfully'] }) } } }, ...errors(400, 401, 404, 409) },
     },
   }, async (req, reply) => {
-    await mapped(async () => deleteBeneficiary(app.store, normalizeReferenceId(req.body.beneficiary_reference_id), viewerOf(req)));
+    await deleteBeneficiary(app.store, normalizeReferenceId(req.body.beneficiary_reference_id), viewerOf(req));
     return reply.type('text/plain; charset=utf-8').send('Deleted Succssesfully');
   });
 

@@ -3,10 +3,9 @@
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { isDomainError } from '../../core/shared/errors.js';
-import { importFacilitySheet, SheetError } from '../../core/cowin/facility-import.js';
+import { importFacilitySheet } from '../../core/cowin/facility-import.js';
 import { SHEET_HEADERS } from '../../core/cowin/facility-sheet.js';
-import { CowinError } from './errors.js';
+import { uploadError } from './errors.js';
 import { operatorOf } from './operators.js';
 
 const Imported = Type.Object({
@@ -30,16 +29,6 @@ const UploadError = Type.Object({
   { errorCode: 'USRRES0004', error: 'INVALID_FILE_DATA', message: '1 line is invalid; nothing was imported', errors: [{ line: 3, reason: 'Pincode must be 6 digits like 411001, got "4110"' }], total: 1 },
 ] });
 
-const fail = (code: string, error: string, message: string, extra: Record<string, unknown> = {}, status?: number) =>
-  new CowinError(code, error, status, { message, ...extra });
-
-/** A refused sheet as this dialect reports it (the HTTP upload and `careslot import facilities`). */
-export function sheetErrorBody(err: SheetError): { errorCode: string; error: string; message: string; [k: string]: unknown } {
-  if (err.kind === 'header') return { errorCode: 'USRRES0005', error: 'INVALID_FILE_HEADERS', message: err.message, 'Wrong-Headers': err.details.wrong, 'Missing-Headers': err.details.missing };
-  if (err.kind === 'rows') return { errorCode: 'USRRES0004', error: 'INVALID_FILE_DATA', message: err.message, errors: err.details.errors, total: err.details.total };
-  return { errorCode: 'USRRES0003', error: 'INVALID_FILE_TYPE', message: err.message };
-}
-
 export async function facilityUploadRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { limits: { fileSize: app.config.facilityUploadMaxMb * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
 
@@ -57,30 +46,19 @@ export async function facilityUploadRoutes(app: FastifyInstance): Promise<void> 
     },
   }, async (req) => {
     const actor = operatorOf(req.cowinToken);
-    if (!req.isMultipart()) throw fail('USRRES0001', 'INPUT_FILE_MISSING', 'send the sheet as multipart/form-data in the field named "file"');
+    if (!req.isMultipart()) throw uploadError('USRRES0001', 'send the sheet as multipart/form-data in the field named "file"');
     const part = await req.file().catch(() => undefined);
-    if (!part) throw fail('USRRES0001', 'INPUT_FILE_MISSING', 'no file in the request: send the sheet in the multipart field named "file"');
+    if (!part) throw uploadError('USRRES0001', 'no file in the request: send the sheet in the multipart field named "file"');
     if (part.fieldname !== 'file') {
       part.file.resume();
-      throw fail('USRRES0001', 'INPUT_FILE_MISSING', `the file came in the field "${part.fieldname}"; send it in the field named "file"`);
+      throw uploadError('USRRES0001', `the file came in the field "${part.fieldname}"; send it in the field named "file"`);
     }
     if (!/^[^/\\]+\.csv$/i.test(part.filename ?? '')) {
       part.file.resume();
-      throw fail('USRRES0002', 'INVALID_FILE_NAME', `the file name must end in .csv, got "${String(part.filename ?? '').slice(0, 80)}"`);
+      throw uploadError('USRRES0002', `the file name must end in .csv, got "${String(part.filename ?? '').slice(0, 80)}"`);
     }
-    try {
-      const result = await importFacilitySheet(app.store, part.file, { operatorId: actor.id, role: actor.role });
-      return { status: 'imported' as const, ...result };
-    } catch (err) {
-      if (part.file.truncated) {
-        throw fail('USRRES0006', 'FILE_TOO_LARGE', `the sheet is larger than ${app.config.facilityUploadMaxMb} MB; split it into several uploads`, {}, 413);
-      }
-      if (err instanceof SheetError) {
-        const { errorCode, error, ...extra } = sheetErrorBody(err);
-        throw new CowinError(errorCode, error, 400, extra);
-      }
-      if (isDomainError(err) && err.code === 'conflict') throw fail('USRRES0007', 'UPLOAD_CONFLICT', err.message, {}, 409);
-      throw err;
-    }
+    // Past FACILITY_UPLOAD_MAX_MB the stream is cut short: the importer then imports nothing.
+    const result = await importFacilitySheet(app.store, part.file, { operatorId: actor.id, role: actor.role }, { truncated: () => part.file.truncated });
+    return { status: 'imported' as const, ...result };
   });
 }

@@ -8,7 +8,6 @@ import { normalizeBirthYear, normalizeMobile, normalizeReferenceId } from '../..
 import { beneficiaryToken, guestIdOf } from '../../core/cowin/guests.js';
 import { startOtp, verifyMobileDob, verifyOtp } from '../../core/cowin/otp.js';
 import { createSmsSender } from '../../core/cowin/sms.js';
-import { mapped } from './registration-errors.js';
 
 const TAGS = ['Registration & Appointment'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, { $ref: 'CowinError#' }]));
@@ -38,10 +37,10 @@ export async function mobileAuthRoutes(app: FastifyInstance): Promise<void> {
       },
     },
   }, async (req) => {
-    const started = await mapped(async () => startOtp(app.store, {
+    const started = await startOtp(app.store, {
       mobile: normalizeMobile(req.body.mobile, 'mobile'), guestId: guestIdOf(req.cowinToken!), secret: app.config.secret, sender: sms,
       guestHourlyLimit: app.config.otpSendsPerGuestHour,
-    }));
+    });
     return sandbox ? { otp: Number(started.otp), txnId: started.txnId } : { txnId: started.txnId };
   });
 
@@ -58,7 +57,7 @@ export async function mobileAuthRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req) => {
     const guestId = guestIdOf(req.cowinToken!);
-    const mobile = await mapped(async () => verifyOtp(app.store, { txnId: req.body.txnId, otp: req.body.otp, guestId, secret: app.config.secret }));
+    const mobile = await verifyOtp(app.store, { txnId: req.body.txnId, otp: req.body.otp, guestId, secret: app.config.secret });
     return { token: await beneficiaryToken(app.config.secret, mobile, guestId) };
   });
 
@@ -76,11 +75,11 @@ export async function mobileAuthRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req) => {
     const guestId = guestIdOf(req.cowinToken!);
-    const mobile = await mapped(async () => verifyMobileDob(app.store, {
+    const mobile = await verifyMobileDob(app.store, {
       referenceId: normalizeReferenceId(req.body.beneficiary_reference_id),
       mobile: normalizeMobile(req.body.mobile, 'mobile'),
       birthYear: normalizeBirthYear(req.body.birth_year),
-    }));
+    });
     return { token: await beneficiaryToken(app.config.secret, mobile, guestId) };
   });
 }

@@ -2,7 +2,6 @@
 // (facility sheet upload). Claims: {kind: 'operator', sub: String(operatorId), role}.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { isDomainError } from '../../core/shared/errors.js';
 import { authenticateOperator, operatorTokenValid } from '../../core/cowin/operators.js';
 import { signToken } from '../../core/shared/tokens.js';
 import type { OperatorRole } from '../../store/schema.js';
@@ -39,17 +38,9 @@ export async function operatorRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: LoginReply, 401: { $ref: 'CowinError#' }, 429: { $ref: 'CowinError#' } },
     },
   }, async (req) => {
-    try {
-      const op = await authenticateOperator(app.store.db, req.body.email, req.body.password);
-      const ttl = app.config.operatorTokenMinutes * 60;
-      const token = await signToken(app.config.secret, { kind: 'operator', sub: String(op.id), role: op.role }, ttl);
-      return { token, role: op.role, expires_in: ttl };
-    } catch (err) {
-      if (isDomainError(err) && err.code === 'unauthorized') throw new CowinError('USRAUT0004', err.message);
-      if (isDomainError(err) && err.code === 'locked') {
-        throw new CowinError('USRAUT0005', err.message, 429, { retry_after_seconds: err.details.retry_after_seconds });
-      }
-      throw err;
-    }
+    const op = await authenticateOperator(app.store.db, req.body.email, req.body.password);
+    const ttl = app.config.operatorTokenMinutes * 60;
+    const token = await signToken(app.config.secret, { kind: 'operator', sub: String(op.id), role: op.role }, ttl);
+    return { token, role: op.role, expires_in: ttl };
   });
 }

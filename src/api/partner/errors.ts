@@ -1,13 +1,13 @@
 // One error handler for a partner dialect's scope: everything becomes the envelope, with
 // validation errors naming the fields and domain errors mapped to the seed's codes.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError, type DomainErrorCode } from '../../core/shared/errors.js';
+import { DomainError, type ErrorKind } from '../../core/shared/errors.js';
 import { clientStatus, describeValidation } from '../errors.js';
 import { PARTNER_STATUS, PartnerError, PartnerErrorBody, type PartnerStatus } from './envelope.js';
 
-const DOMAIN: Record<DomainErrorCode, Exclude<PartnerStatus, 1000>> = {
+/** The seed's status for each kind of rule the core reports. */
+const KIND_STATUS: Record<ErrorKind, Exclude<PartnerStatus, 1000>> = {
   invalid: 1001,
-  idempotency_mismatch: 1001,
   conflict: 1001,
   rate_limited: 1001,
   locked: 1001,
@@ -15,11 +15,12 @@ const DOMAIN: Record<DomainErrorCode, Exclude<PartnerStatus, 1000>> = {
   forbidden: 1002,
   not_found: 1004,
   slot_unavailable: 1005,
+  unavailable: 5000,
 };
 
-export function fromDomain(err: DomainError): PartnerError {
+function fromDomain(err: DomainError): PartnerError {
   const field = err.details.field;
-  return new PartnerError(DOMAIN[err.code], err.message, typeof field === 'string' ? { fields: [field] } : {});
+  return new PartnerError(KIND_STATUS[err.kind], err.message, field ? { fields: [field] } : {});
 }
 
 /** Field paths named by a Fastify validation error (`child.birth_date`, `services`). */

@@ -7,7 +7,7 @@ import { keepRawJson } from './raw-body.js';
 
 export { partnerAuth, requirePartner } from './auth.js';
 export { PartnerError, PartnerErrorBody, envelopeOf, ok, partnerResponses, PARTNER_STATUS } from './envelope.js';
-export { fromDomain, installPartnerErrors } from './errors.js';
+export { installPartnerErrors } from './errors.js';
 export { keepRawJson, rawBodyOf } from './raw-body.js';
 
 export function installPartnerScope(app: FastifyInstance): void {

@@ -3,7 +3,7 @@
 // and only on beneficiaries linked to it. A beneficiary holds at most one active appointment
 // (a live booking whose session has not ended) and must be in the vaccine's age range.
 import { cancel, bookIn, move } from '../scheduling/bookings.js';
-import { DomainError, type DomainErrorCode } from '../shared/errors.js';
+import { DomainError } from '../shared/errors.js';
 import { referenceNumber } from '../shared/ids.js';
 import { wallClock } from '../shared/time.js';
 import { forUpdate, iso } from '../../store/dialect.js';
@@ -14,12 +14,6 @@ export const CHANNEL = 'cowin';
 /** Most beneficiaries in one appointment (a mobile links at most 4). */
 export const MAX_PER_APPOINTMENT = 4;
 
-export type AppointmentRule =
-  | 'not_linked' | 'invalid_slot' | 'slot_started' | 'slot_full' | 'age_range' | 'active_appointment'
-  | 'not_found' | 'not_in_appointment' | 'already_cancelled' | 'session_started' | 'same_slot' | 'invalid';
-
-const rule = (code: DomainErrorCode, reason: AppointmentRule, message: string, extra: Record<string, unknown> = {}) =>
-  new DomainError(code, message, { reason, ...extra });
 
 export interface SlotChoice { centreId: number; date: string; slotId: number }
 
@@ -32,10 +26,10 @@ async function chosenSlot(db: Conn, c: SlotChoice, now: Date): Promise<ChosenSlo
     .select(['slots.id', 'slots.place_id', 'slots.start_at', 'slots.end_at', 'places.timezone', 'offerings.min_age_months', 'offerings.max_age_months', 'offerings.name as vaccine'])
     .where('slots.id', '=', c.slotId).where('slots.place_id', '=', c.centreId).where('places.kind', '=', 'vaccination_centre')
     .where('slots.practitioner_id', 'is', null).executeTakeFirst();
-  if (!slot) throw rule('invalid', 'invalid_slot', `slot_id ${c.slotId} is not a session of centre ${c.centreId} (see timeslots/findByCenter)`);
+  if (!slot) throw new DomainError('invalid_slot', `slot_id ${c.slotId} is not a session of centre ${c.centreId} (see timeslots/findByCenter)`);
   const local = wallClock(slot.start_at, slot.timezone).date;
-  if (local !== c.date) throw rule('invalid', 'invalid_slot', `slot_id ${c.slotId} is on ${local.split('-').reverse().join('-')}, not on ${c.date.split('-').reverse().join('-')}`);
-  if (slot.start_at <= iso(now)) throw rule('invalid', 'slot_started', 'Appointments are allowed only for future sessions: this session has already started');
+  if (local !== c.date) throw new DomainError('invalid_slot', `slot_id ${c.slotId} is on ${local.split('-').reverse().join('-')}, not on ${c.date.split('-').reverse().join('-')}`);
+  if (slot.start_at <= iso(now)) throw new DomainError('slot_in_past', 'Appointments are allowed only for future sessions: this session has already started');
   return slot;
 }
 
@@ -48,7 +42,7 @@ function checkAges(slot: ChosenSlot, people: Pick<Beneficiary, 'reference_id' | 
     const max = slot.max_age_months;
     if ((min !== null && months < min) || (max !== null && months > max + 11)) {
       const range = max === null ? `${Math.floor((min ?? 0) / 12)} years or older` : `${Math.floor((min ?? 0) / 12)} to ${Math.floor(max / 12)} years old`;
-      throw rule('invalid', 'age_range', `beneficiary ${p.reference_id} (born ${p.birth_year}) cannot get ${slot.vaccine ?? 'this vaccine'}: it is for people ${range}`);
+      throw new DomainError('age_range', `beneficiary ${p.reference_id} (born ${p.birth_year}) cannot get ${slot.vaccine ?? 'this vaccine'}: it is for people ${range}`);
     }
   }
 }
@@ -60,7 +54,7 @@ async function lockLinked(trx: Tx, store: Store, mobile: string, referenceIds: n
   if (rows.length < referenceIds.length) {
     const found = new Set(rows.map((r) => Number(r.reference_id)));
     const missing = referenceIds.filter((id) => !found.has(id));
-    throw rule('not_found', 'not_linked', `No beneficiary ${missing.join(', ')} is linked to this mobile number`, { reference_ids: missing });
+    throw new DomainError('not_linked', `No beneficiary ${missing.join(', ')} is linked to this mobile number`);
   }
   return rows;
 }
@@ -74,7 +68,7 @@ async function assertNoActive(trx: Tx, people: Beneficiary[], now: Date, except?
   const active = await q.executeTakeFirst();
   if (active) {
     const who = people.find((p) => p.person_id === active.person_id)!;
-    throw rule('conflict', 'active_appointment', `beneficiary ${who.reference_id} already has an active appointment (${active.code}); cancel or reschedule it instead`);
+    throw new DomainError('active_appointment', `beneficiary ${who.reference_id} already has an active appointment (${active.code}); cancel or reschedule it instead`);
   }
 }
 
@@ -83,24 +77,17 @@ export interface ScheduleInput extends SlotChoice { mobile: string; referenceIds
 export async function scheduleAppointment(store: Store, input: ScheduleInput): Promise<Booking> {
   const now = input.now ?? new Date();
   const ids = input.referenceIds;
-  if (ids.length === 0 || ids.length > MAX_PER_APPOINTMENT) throw rule('invalid', 'invalid', `beneficiaries must list 1 to ${MAX_PER_APPOINTMENT} beneficiary reference ids`);
-  if (new Set(ids).size !== ids.length) throw rule('invalid', 'invalid', 'beneficiaries lists the same reference id twice');
+  if (ids.length === 0 || ids.length > MAX_PER_APPOINTMENT) throw new DomainError('invalid', `beneficiaries must list 1 to ${MAX_PER_APPOINTMENT} beneficiary reference ids`);
+  if (new Set(ids).size !== ids.length) throw new DomainError('invalid', 'beneficiaries lists the same reference id twice');
   return store.tx(async (trx) => {
     const people = await lockLinked(trx, store, input.mobile, ids);
     const slot = await chosenSlot(trx, input, now);
     checkAges(slot, people);
     await assertNoActive(trx, people, now);
-    try {
-      return await bookIn(trx, {
-        slotId: slot.id, personIds: people.map((p) => p.person_id), status: 'confirmed', channel: CHANNEL,
-        ownerId: input.mobile, code: String(referenceNumber()), now,
-      });
-    } catch (err) {
-      if (err instanceof DomainError && err.code === 'slot_unavailable') {
-        throw rule('slot_unavailable', 'slot_full', 'This vaccination session is completely booked. Please try another slot, date or vaccination center');
-      }
-      throw err;
-    }
+    return bookIn(trx, {
+      slotId: slot.id, personIds: people.map((p) => p.person_id), status: 'confirmed', channel: CHANNEL,
+      ownerId: input.mobile, code: String(referenceNumber()), now,
+    });
   });
 }
 
@@ -112,7 +99,7 @@ export async function ownAppointment(db: Conn, mobile: string, confirmationNo: n
   const people = booking ? await db.selectFrom('booking_people as bp').innerJoin('beneficiaries as b', 'b.person_id', 'bp.person_id')
     .selectAll('b').where('bp.booking_id', '=', booking.id).orderBy('b.id').execute() : [];
   if (!booking || people.length === 0 || people.some((p) => p.mobile !== mobile || p.deleted_at !== null)) {
-    throw rule('not_found', 'not_found', `Appointment details not found: no appointment ${confirmationNo} is linked to this mobile number`);
+    throw new DomainError('appointment_not_found', `Appointment details not found: no appointment ${confirmationNo} is linked to this mobile number`);
   }
   return { booking, people };
 }
@@ -121,16 +108,16 @@ function checkListed(people: Beneficiary[], referenceIds: number[] | undefined):
   if (referenceIds === undefined) return;
   const mine = new Set(people.map((p) => Number(p.reference_id)));
   const stranger = referenceIds.find((id) => !mine.has(id));
-  if (stranger !== undefined) throw rule('invalid', 'not_in_appointment', `The individual with reference id ${stranger} is not in this appointment`);
+  if (stranger !== undefined) throw new DomainError('not_in_appointment', `The individual with reference id ${stranger} is not in this appointment`);
   if (new Set(referenceIds).size !== mine.size) {
-    throw rule('invalid', 'not_in_appointment', `list every beneficiary of the appointment (${[...mine].join(', ')}): an appointment is changed or cancelled for all of them together`);
+    throw new DomainError('not_in_appointment', `list every beneficiary of the appointment (${[...mine].join(', ')}): an appointment is changed or cancelled for all of them together`);
   }
 }
 
 async function assertChangeable(db: Conn, booking: Booking, now: Date, what: string): Promise<void> {
-  if (booking.status === 'cancelled') throw rule('conflict', 'already_cancelled', 'This appointment is already cancelled');
+  if (booking.status === 'cancelled') throw new DomainError('already_cancelled', 'This appointment is already cancelled');
   const slot = await db.selectFrom('slots').select('start_at').where('id', '=', booking.slot_id).executeTakeFirstOrThrow();
-  if (slot.start_at <= iso(now)) throw rule('conflict', 'session_started', `You cannot ${what} an appointment whose session has already started`);
+  if (slot.start_at <= iso(now)) throw new DomainError('session_started', `You cannot ${what} an appointment whose session has already started`);
 }
 
 export async function rescheduleAppointment(store: Store, input: AppointmentRef & SlotChoice): Promise<Booking> {
@@ -138,21 +125,14 @@ export async function rescheduleAppointment(store: Store, input: AppointmentRef 
   const { booking, people } = await ownAppointment(store.db, input.mobile, input.confirmationNo);
   checkListed(people, input.referenceIds);
   await assertChangeable(store.db, booking, now, 'reschedule');
-  if (booking.slot_id === input.slotId) throw rule('invalid', 'same_slot', 'You have selected the same session as your current appointment; choose another slot, date or centre');
+  if (booking.slot_id === input.slotId) throw new DomainError('same_slot', 'You have selected the same session as your current appointment; choose another slot, date or centre');
   const slot = await chosenSlot(store.db, input, now);
   checkAges(slot, people);
-  try {
-    return await move(store, booking.id, slot.id, {
-      now,
-      // Checked again under the booking's lock: a concurrent cancel or a started session wins.
-      check: async (trx, b) => assertChangeable(trx, b, now, 'reschedule'),
-    });
-  } catch (err) {
-    if (err instanceof DomainError && err.code === 'slot_unavailable') {
-      throw rule('slot_unavailable', 'slot_full', 'This vaccination session is completely booked; your appointment keeps its current slot');
-    }
-    throw err;
-  }
+  return move(store, booking.id, slot.id, {
+    now,
+    // Checked again under the booking's lock: a concurrent cancel or a started session wins.
+    check: async (trx, b) => assertChangeable(trx, b, now, 'reschedule'),
+  });
 }
 
 export async function cancelAppointment(store: Store, input: AppointmentRef): Promise<Booking> {
@@ -160,12 +140,7 @@ export async function cancelAppointment(store: Store, input: AppointmentRef): Pr
   const { booking, people } = await ownAppointment(store.db, input.mobile, input.confirmationNo);
   checkListed(people, input.referenceIds);
   await assertChangeable(store.db, booking, now, 'cancel');
-  try {
-    return await cancel(store, booking.id, now);
-  } catch (err) {
-    if (err instanceof DomainError && err.code === 'conflict') throw rule('conflict', 'already_cancelled', 'This appointment is already cancelled');
-    throw err;
-  }
+  return cancel(store, booking.id, now);
 }
 
 export interface AppointmentRow { booking: Booking; slot: { id: number; place_id: number; start_at: string; end_at: string; label: string | null }; referenceIds: number[] }

@@ -24,7 +24,7 @@ export interface LineError { line: number; reason: string }
 
 export class SheetError extends Error {
   constructor(
-    public readonly kind: 'not_csv' | 'header' | 'rows' | 'empty',
+    public readonly kind: 'not_csv' | 'header' | 'rows' | 'empty' | 'too_large',
     message: string,
     public readonly details: { wrong?: string[]; missing?: string[]; errors?: LineError[]; total?: number } = {},
   ) { super(message); this.name = 'SheetError'; }
@@ -159,7 +159,11 @@ async function writeBatch(trx: Tx, batch: Pending[], actor: ImportActor, totals:
   return errors;
 }
 
-export interface ImportOptions { onProgress?: (rows: number) => void }
+export interface ImportOptions {
+  onProgress?: (rows: number) => void;
+  /** Whether the input was cut short at a size limit (e.g. an HTTP upload's); then nothing is imported. */
+  truncated?: () => boolean;
+}
 
 /** Import a facility sheet from a stream of CSV bytes. Throws SheetError; writes nothing then. */
 export async function importFacilitySheet(store: Store, input: Readable, actor: ImportActor, opts: ImportOptions = {}): Promise<ImportResult> {
@@ -167,16 +171,20 @@ export async function importFacilitySheet(store: Store, input: Readable, actor: 
   try {
     const result = await store.tx(async (trx) => {
       // The stream can be read only once: a transaction that must be retried is reported instead.
-      if (attempt++ > 0) throw new DomainError('conflict', 'another upload changed the same centres at the same time; upload the sheet again (it is idempotent)');
+      if (attempt++ > 0) throw new DomainError('upload_conflict', 'another upload changed the same centres at the same time; upload the sheet again (it is idempotent)');
       return importIn(trx, input, actor, opts);
     });
     // A large sheet changes the tables' shape enough to mislead the query planner.
     if (result.rows >= 1000) await store.analyze();
     return result;
   } catch (err) {
-    if (isRetryable(err)) throw new DomainError('conflict', 'another upload changed the same centres at the same time; upload the sheet again (it is idempotent)');
+    if (isRetryable(err)) throw new DomainError('upload_conflict', 'another upload changed the same centres at the same time; upload the sheet again (it is idempotent)');
     throw err;
   }
+}
+
+function refuseTruncated(opts: ImportOptions): void {
+  if (opts.truncated?.()) throw new SheetError('too_large', 'the sheet is larger than the upload limit; split it into several uploads');
 }
 
 async function importIn(trx: Tx, input: Readable, actor: ImportActor, opts: ImportOptions): Promise<ImportResult> {
@@ -241,6 +249,7 @@ async function importIn(trx: Tx, input: Readable, actor: ImportActor, opts: Impo
   } catch (err) {
     input.unpipe(parser);
     input.resume();
+    refuseTruncated(opts);
     if (err instanceof SheetError || err instanceof DomainError) throw err;
     const code = (err as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('CSV_')) {
@@ -248,6 +257,7 @@ async function importIn(trx: Tx, input: Readable, actor: ImportActor, opts: Impo
     }
     throw err;
   }
+  refuseTruncated(opts);
   opts.onProgress?.(rows);
   if (!header) throw new SheetError('empty', 'the file is empty; it needs the header row and at least one facility row');
   if (total > 0) {

@@ -68,15 +68,15 @@ export async function operatorTokenValid(db: Conn, claims: { sub: string; role?:
   return !!op && !isTrue(op.disabled) && op.role === claims.role;
 }
 
-/** Check an operator's credentials; throws `unauthorized` or `locked`. */
+/** Check an operator's credentials; throws `login_failed` or `login_locked`. */
 export async function authenticateOperator(db: Conn, email: string, password: string, now: Date = new Date()): Promise<Operator> {
   const op = await db.selectFrom('operators').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   if (!op) {
     await verifyPassword(password, await (dummyHash ??= hashPassword('not-a-real-password')));
-    throw new DomainError('unauthorized', 'email or password is wrong');
+    throw new DomainError('login_failed', 'email or password is wrong');
   }
   if (op.locked_until && op.locked_until > iso(now)) {
-    throw new DomainError('locked', `too many wrong passwords: the account is locked until ${op.locked_until}`, {
+    throw new DomainError('login_locked', `too many wrong passwords: the account is locked until ${op.locked_until}`, {
       retry_after_seconds: Math.ceil((Date.parse(op.locked_until) - now.getTime()) / 1000),
     });
   }
@@ -88,9 +88,9 @@ export async function authenticateOperator(db: Conn, email: string, password: st
     if (row.failed_logins >= MAX_FAILED) {
       await db.updateTable('operators').set({ failed_logins: 0, locked_until: iso(addMinutes(now, LOCK_MINUTES)) }).where('id', '=', op.id).execute();
     }
-    throw new DomainError('unauthorized', 'email or password is wrong');
+    throw new DomainError('login_failed', 'email or password is wrong');
   }
-  if (op.disabled) throw new DomainError('unauthorized', 'this operator account is disabled');
+  if (op.disabled) throw new DomainError('login_failed', 'this operator account is disabled');
   if (op.failed_logins > 0 || op.locked_until) {
     await db.updateTable('operators').set({ failed_logins: 0, locked_until: null }).where('id', '=', op.id).execute();
   }

@@ -8,7 +8,7 @@ import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from '
 import { iso } from '../../store/dialect.js';
 import type { Store } from '../../store/index.js';
 import { extend, hit, peek, reset, secondsUntil, sweepCounters } from './counters.js';
-import { DomainError, type DomainErrorCode } from '../shared/errors.js';
+import { DomainError } from '../shared/errors.js';
 import type { SmsSender } from './sms.js';
 
 export const OTP_TTL_SECONDS = 3 * 60;
@@ -20,11 +20,6 @@ export const OTP_SENDS_PER_GUEST_HOUR = 1000;
 export const DOB_TRIES = 5;
 export const DOB_LOCK_SECONDS = 60 * 60;
 
-export type OtpRule = 'otp_format' | 'otp_invalid' | 'otp_expired' | 'txn_unknown' | 'otp_tries' | 'otp_send_limit' | 'dob_mismatch' | 'dob_locked';
-
-function otpError(code: DomainErrorCode, rule: OtpRule, message: string, extra: Record<string, unknown> = {}): DomainError {
-  return new DomainError(code, message, { rule, ...extra });
-}
 
 const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
 const seal = (secret: string, otpSha: string, txnId: string) => createHmac('sha256', secret).update(`careslot-otp:${txnId}:${otpSha}`).digest('hex');
@@ -34,7 +29,7 @@ export function otpDigest(raw: string | number): string {
   const s = String(raw).trim();
   if (/^\d{6}$/.test(s)) return sha256hex(s);
   if (/^[0-9a-fA-F]{64}$/.test(s)) return s.toLowerCase();
-  throw otpError('invalid', 'otp_format', 'otp must be the 6-digit OTP or its SHA-256 hex');
+  throw new DomainError('otp_format', 'otp must be the 6-digit OTP or its SHA-256 hex');
 }
 
 export interface StartedOtp { txnId: string; otp: string; expiresAt: Date }
@@ -46,7 +41,7 @@ export async function startOtp(store: Store, opts: { mobile: string; guestId: nu
   const perGuest = await hit(store.db, `otp-send:guest:${opts.guestId}`, 3600, now);
   if (perGuest.count > guestLimit) {
     const retry = secondsUntil(perGuest.expiresAt, now);
-    throw otpError('rate_limited', 'otp_send_limit',
+    throw new DomainError('otp_send_limit',
       `This guest account has sent ${guestLimit} OTPs this hour, its limit; retry after ${retry} seconds (at ${iso(perGuest.expiresAt)})`,
       { retry_after_seconds: retry });
   }
@@ -54,7 +49,7 @@ export async function startOtp(store: Store, opts: { mobile: string; guestId: nu
     const c = await hit(store.db, `otp-send:${window}:${opts.mobile}`, seconds, now);
     if (c.count > limit) {
       const retry = secondsUntil(c.expiresAt, now);
-      throw otpError('rate_limited', 'otp_send_limit',
+      throw new DomainError('otp_send_limit',
         `At most ${limit} OTPs can be sent to one mobile number per ${label}; retry after ${retry} seconds (at ${iso(c.expiresAt)})`,
         { retry_after_seconds: retry });
     }
@@ -83,20 +78,20 @@ export async function startOtp(store: Store, opts: { mobile: string; guestId: nu
 export async function verifyOtp(store: Store, opts: { txnId: string; otp: string | number; guestId: number; secret: string; now?: Date }): Promise<string> {
   const now = opts.now ?? new Date();
   const digest = otpDigest(opts.otp);
-  const unknown = () => otpError('unauthorized', 'txn_unknown', 'txnId is not an open OTP transaction of this guest account (unknown, already used, or started by another account); request a new OTP with auth/confirmMobileOTP');
+  const unknown = () => new DomainError('txn_unknown', 'txnId is not an open OTP transaction of this guest account (unknown, already used, or started by another account); request a new OTP with auth/confirmMobileOTP');
   const txn = await store.db.selectFrom('otp_transactions').selectAll().where('id', '=', opts.txnId).where('guest_id', '=', opts.guestId).executeTakeFirst();
   if (!txn || txn.consumed_at !== null) throw unknown();
-  if (txn.expires_at <= iso(now)) throw otpError('unauthorized', 'otp_expired', 'The OTP has expired (OTPs are valid for 3 minutes); request a new one with auth/confirmMobileOTP');
+  if (txn.expires_at <= iso(now)) throw new DomainError('otp_expired', 'The OTP has expired (OTPs are valid for 3 minutes); request a new one with auth/confirmMobileOTP');
   // Take a try first, atomically: once the tries are used up, even the right OTP fails.
   const took = await store.db.updateTable('otp_transactions').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
     .where('id', '=', txn.id).where('attempts', '<', OTP_TRIES).where('consumed_at', 'is', null)
     .returning('attempts').executeTakeFirst();
-  if (!took) throw otpError('rate_limited', 'otp_tries', `This txnId has used its ${OTP_TRIES} tries; request a new OTP with auth/confirmMobileOTP`);
+  if (!took) throw new DomainError('otp_tries', `This txnId has used its ${OTP_TRIES} tries; request a new OTP with auth/confirmMobileOTP`);
   const expected = Buffer.from(txn.otp_hash, 'hex');
   const given = Buffer.from(seal(opts.secret, digest, txn.id), 'hex');
   if (!timingSafeEqual(expected, given)) {
     const left = OTP_TRIES - Number(took.attempts);
-    throw otpError('unauthorized', 'otp_invalid', left > 0
+    throw new DomainError('otp_invalid', left > 0
       ? `Invalid OTP; ${left} ${left === 1 ? 'try' : 'tries'} left for this txnId`
       : 'Invalid OTP; no tries left for this txnId: request a new OTP with auth/confirmMobileOTP');
   }
@@ -114,7 +109,7 @@ export async function verifyOtp(store: Store, opts: { txnId: string; otp: string
 export async function verifyMobileDob(store: Store, opts: { referenceId: number; mobile: string; birthYear: number; now?: Date }): Promise<string> {
   const now = opts.now ?? new Date();
   const key = `dob:${opts.referenceId}`;
-  const locked = (until: Date) => otpError('locked', 'dob_locked',
+  const locked = (until: Date) => new DomainError('dob_locked',
     `Too many wrong answers for this beneficiary reference id; retry after ${secondsUntil(until, now)} seconds (at ${iso(until)})`,
     { retry_after_seconds: secondsUntil(until, now) });
   const before = await peek(store.db, key, now);
@@ -131,7 +126,7 @@ export async function verifyMobileDob(store: Store, opts: { referenceId: number;
   if (left <= 0) {
     const until = new Date(now.getTime() + DOB_LOCK_SECONDS * 1000);
     await extend(store.db, key, until);
-    throw otpError('unauthorized', 'dob_mismatch', `The reference id, mobile and birth year do not match; this reference id is now locked for an hour (until ${iso(until)})`);
+    throw new DomainError('dob_mismatch', `The reference id, mobile and birth year do not match; this reference id is now locked for an hour (until ${iso(until)})`);
   }
-  throw otpError('unauthorized', 'dob_mismatch', `The reference id, mobile and birth year do not match; ${left} ${left === 1 ? 'try' : 'tries'} left before a one-hour lock`);
+  throw new DomainError('dob_mismatch', `The reference id, mobile and birth year do not match; ${left} ${left === 1 ? 'try' : 'tries'} left before a one-hour lock`);
 }

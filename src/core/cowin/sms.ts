@@ -1,6 +1,7 @@
 // Delivering SMS (OTPs). The sandbox prints them on the console; production POSTs JSON to an
 // HTTP webhook (an SMS gateway or a small adapter in front of one), retried with backoff.
 // The OTP text is never logged by the webhook sender.
+import { DomainError } from '../shared/errors.js';
 
 export interface SmsMessage {
   /** 10-digit mobile number. */
@@ -19,9 +20,10 @@ export interface SmsLogger {
   warn(obj: object, msg?: string): void;
 }
 
-export class SmsDeliveryError extends Error {
-  constructor(message: string) {
-    super(message);
+/** The gateway did not take the message after retries (each attempt's failure is logged). */
+export class SmsDeliveryError extends DomainError {
+  constructor(readonly failure: string) {
+    super('sms_undelivered', 'Could not send the OTP SMS; nothing was changed. Retry in a minute.');
     this.name = 'SmsDeliveryError';
   }
 }

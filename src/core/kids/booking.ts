@@ -49,7 +49,7 @@ async function checkChild(child: KidsBookInput['child'], services: Offering[], s
     const tooOld = s.max_age_months !== null && age > s.max_age_months;
     if (tooYoung || tooOld) {
       throw new DomainError('invalid', `the child is ${age} months old on ${visitDay}, outside the age range of service ${s.code} (${s.name}): ` +
-        `${s.min_age_months ?? 0}-${s.max_age_months ?? '∞'} months`, { field: 'child.birth_date', service: s.code });
+        `${s.min_age_months ?? 0}-${s.max_age_months ?? '∞'} months`, { field: 'child.birth_date' });
     }
   }
 }

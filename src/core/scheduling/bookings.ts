@@ -63,12 +63,12 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
   if (!slot) throw new DomainError('not_found', `slot ${input.slotId} does not exist`, { field: 'slot_id' });
   const notBefore = input.notBefore ?? now;
   if (slot.start_at <= iso(notBefore)) {
-    throw new DomainError('slot_unavailable', slot.start_at <= iso(now)
+    throw new DomainError('slot_closed', slot.start_at <= iso(now)
       ? 'the slot has already started; choose a later slot'
       : `the slot starts too soon to be booked; choose one starting after ${iso(notBefore)}`, { field: 'slot_id' });
   }
   if (seats > slot.capacity || !(await takeSeats(trx, slot.id, seats, now))) {
-    throw new DomainError('slot_unavailable', `the slot does not have ${seats} free seat${seats > 1 ? 's' : ''}; choose another slot`, { field: 'slot_id' });
+    throw new DomainError('slot_full', `the slot does not have ${seats} free seat${seats > 1 ? 's' : ''}; choose another slot`, { field: 'slot_id' });
   }
   const at = iso(now);
   const booking = await trx.insertInto('bookings').values({
@@ -107,7 +107,7 @@ export async function book(store: Store, input: BookInput): Promise<BookResult> 
   try {
     return { booking: await store.tx((trx) => bookIn(trx, input)), reused: false };
   } catch (err) {
-    if (ref && (isUniqueViolation(err) || (err as DomainError).code === 'slot_unavailable')) {
+    if (ref && (isUniqueViolation(err) || (err as DomainError).kind === 'slot_unavailable')) {
       // A concurrent retry with the same reference won the race (and maybe the last seat):
       // answer with its booking.
       const existing = await findByReference(store.db, input.channel, owner, ref);
@@ -165,11 +165,11 @@ export async function cancel(store: Store, bookingId: number, now: Date = new Da
   return store.tx(async (trx) => {
     const b = await lockBooking(trx, store, bookingId);
     if (!LIVE.includes(b.status)) {
-      throw new DomainError('conflict', `the booking is ${b.status} and cannot be cancelled`);
+      throw new DomainError(b.status === 'cancelled' ? 'already_cancelled' : 'booking_state', `the booking is ${b.status} and cannot be cancelled`);
     }
     if (b.status === 'held' && b.hold_expires_at !== null && b.hold_expires_at <= iso(now)) {
       await releaseExpiredHolds(trx, now, b.slot_id);
-      throw new DomainError('conflict', 'the booking is expired and cannot be cancelled');
+      throw new DomainError('booking_state', 'the booking is expired and cannot be cancelled');
     }
     const at = iso(now);
     const booking = await trx.updateTable('bookings').set({ status: 'cancelled', cancelled_at: at, updated_at: at })
@@ -186,7 +186,7 @@ export async function cancel(store: Store, bookingId: number, now: Date = new Da
 export async function complete(store: Store, bookingId: number, now: Date = new Date()): Promise<Booking> {
   return store.tx(async (trx) => {
     const b = await lockBooking(trx, store, bookingId);
-    if (b.status !== 'confirmed') throw new DomainError('conflict', `the booking is ${b.status}; only a confirmed booking can be completed`);
+    if (b.status !== 'confirmed') throw new DomainError('booking_state', `the booking is ${b.status}; only a confirmed booking can be completed`);
     const at = iso(now);
     return trx.updateTable('bookings').set({ status: 'completed', updated_at: at }).where('id', '=', b.id).returningAll().executeTakeFirstOrThrow();
   });
@@ -204,20 +204,20 @@ export async function move(store: Store, bookingId: number, newSlotId: number, o
     const b = await lockBooking(trx, store, bookingId);
     const at = iso(now);
     if (!LIVE.includes(b.status) || (b.status === 'held' && b.hold_expires_at !== null && b.hold_expires_at <= at)) {
-      throw new DomainError('conflict', `the booking is ${b.status === 'held' ? 'expired' : b.status} and cannot be moved`);
+      throw new DomainError(b.status === 'cancelled' ? 'already_cancelled' : 'booking_state', `the booking is ${b.status === 'held' ? 'expired' : b.status} and cannot be moved`);
     }
     await opts.check?.(trx, b);
     if (newSlotId === b.slot_id) return b;
     const slot = await trx.selectFrom('slots').select(['id', 'start_at']).where('id', '=', newSlotId).executeTakeFirst();
     if (!slot) throw new DomainError('not_found', `slot ${newSlotId} does not exist`, { field: 'slot_id' });
     if (slot.start_at <= iso(opts.notBefore ?? now)) {
-      throw new DomainError('slot_unavailable', 'the new slot has already started or starts too soon; choose a later slot', { field: 'slot_id' });
+      throw new DomainError('slot_closed', 'the new slot has already started or starts too soon; choose a later slot', { field: 'slot_id' });
     }
     // Touch the two slot rows in id order so that opposite moves cannot deadlock.
     const releaseFirst = b.slot_id < newSlotId;
     if (releaseFirst) await releaseSeats(trx, b.slot_id, b.seats);
     if (!(await takeSeats(trx, newSlotId, b.seats, now))) {
-      throw new DomainError('slot_unavailable', `the new slot does not have ${b.seats} free seat${b.seats > 1 ? 's' : ''}; the booking keeps its current slot`, { field: 'slot_id' });
+      throw new DomainError('slot_full', `the new slot does not have ${b.seats} free seat${b.seats > 1 ? 's' : ''}; the booking keeps its current slot`, { field: 'slot_id' });
     }
     if (!releaseFirst) await releaseSeats(trx, b.slot_id, b.seats);
     return trx.updateTable('bookings').set({ slot_id: newSlotId, updated_at: at })

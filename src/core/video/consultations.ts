@@ -94,7 +94,7 @@ export async function bookConsultation(store: Store, input: VideoBookInput): Pro
     return { consultation: (await loadConsultation(store.db, booking, now))!, reused: false };
   } catch (err) {
     // A concurrent retry with the same reference won (and maybe took the slot): answer with it.
-    if (isUniqueViolation(err) || (err as DomainError).code === 'slot_unavailable') {
+    if (isUniqueViolation(err) || (err as DomainError).kind === 'slot_unavailable') {
       const won = await byReference(store.db, input.partnerId, input.partnerReference);
       if (won) {
         sameRequest(won, input.request);

@@ -2,9 +2,10 @@
 // pincode and block in district, district in state). Parents left out are filled in
 // (and the pincode's block, when the pincode lies in one).
 import type { Conn } from '../../../store/index.js';
-import { ruleError, type LocationIds } from './input.js';
+import { DomainError } from '../../shared/errors.js';
+import type { LocationIds } from './input.js';
 
-const bad = (message: string) => ruleError('invalid', 'location_invalid', message);
+const bad = (message: string) => new DomainError('location_invalid', message);
 
 export async function resolveLocation(db: Conn, ids: LocationIds): Promise<LocationIds> {
   let { state_id, district_id, block_id, pincode } = ids;

@@ -7,7 +7,8 @@ import type { Store, Tx } from '../../../store/index.js';
 import type { Beneficiary } from '../../../store/schema.js';
 import { referenceNumber } from '../../shared/ids.js';
 import { createPerson } from '../../scheduling/people.js';
-import { ruleError, type BeneficiaryInput } from './input.js';
+import { DomainError } from '../../shared/errors.js';
+import type { BeneficiaryInput } from './input.js';
 import { resolveLocation } from './location.js';
 import type { Viewer } from './read.js';
 
@@ -29,7 +30,7 @@ async function assertPhotoIdFree(trx: Tx, input: BeneficiaryInput, exceptId?: nu
     .where('photo_id_type', '=', input.photo_id_type).where('photo_id_number', '=', input.photo_id_number).where('deleted_at', 'is', null);
   if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
   if (await q.executeTakeFirst()) {
-    throw ruleError('conflict', 'photo_id_duplicate', 'A beneficiary is already registered with this photo ID type and number');
+    throw new DomainError('photo_id_duplicate', 'A beneficiary is already registered with this photo ID type and number');
   }
 }
 
@@ -37,7 +38,7 @@ async function freeMobileSlot(trx: Tx, mobile: string): Promise<number> {
   const taken = new Set((await trx.selectFrom('beneficiaries').select('mobile_slot')
     .where('mobile', '=', mobile).where('deleted_at', 'is', null).execute()).map((r) => r.mobile_slot));
   for (let slot = 1; slot <= MAX_PER_MOBILE; slot++) if (!taken.has(slot)) return slot;
-  throw ruleError('conflict', 'mobile_full', `This mobile number already has ${MAX_PER_MOBILE} beneficiaries, the most one mobile can have; delete one first`);
+  throw new DomainError('mobile_full', `This mobile number already has ${MAX_PER_MOBILE} beneficiaries, the most one mobile can have; delete one first`);
 }
 
 /** Register a beneficiary through a guest account. */
@@ -61,7 +62,7 @@ async function lockVisible(trx: Tx, dialect: Store['dialect'], referenceId: numb
   let q = trx.selectFrom('beneficiaries').selectAll().where('reference_id', '=', referenceId).where('deleted_at', 'is', null);
   q = 'guestId' in viewer ? q.where('guest_id', '=', viewer.guestId) : q.where('mobile', '=', viewer.mobile);
   const row = await forUpdate(q, dialect).executeTakeFirst();
-  if (!row) throw ruleError('not_found', 'not_found', `No beneficiary with reference id ${referenceId} is visible to this token`);
+  if (!row) throw new DomainError('beneficiary_not_found', `No beneficiary with reference id ${referenceId} is visible to this token`);
   return row;
 }
 
@@ -98,9 +99,9 @@ export async function deleteBeneficiary(store: Store, referenceId: number, viewe
       ]))
       .executeTakeFirst();
     if (active) {
-      throw ruleError('conflict', 'active_appointment', 'This beneficiary has an active appointment; cancel it before deleting the beneficiary');
+      throw new DomainError('beneficiary_has_appointment', 'This beneficiary has an active appointment; cancel it before deleting the beneficiary');
     }
     const r = await trx.updateTable('beneficiaries').set({ deleted_at: at, updated_at: at }).where('id', '=', b.id).where('deleted_at', 'is', null).executeTakeFirst();
-    if (changed(r) === 0) throw ruleError('not_found', 'not_found', `No beneficiary with reference id ${referenceId} is visible to this token`);
+    if (changed(r) === 0) throw new DomainError('beneficiary_not_found', `No beneficiary with reference id ${referenceId} is visible to this token`);
   });
 }
