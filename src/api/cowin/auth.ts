@@ -1,56 +1,87 @@
 // Bearer-token guards for the Registration & Appointment API. Routes declare what they
 // need with `preHandler: app.cowinAuth.guest` (or .beneficiary / .operator / .guestOrBeneficiary).
+// Each guard checks the token and the account behind it, always: a guest or beneficiary token
+// stops working when its guest account is disabled, an operator token when its operator
+// account is disabled, removed or changes role.
 // A failed check is 401 USRAUT0001 "Unauthenticated access!" (USRAUT0002 for the wrong kind).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { bearerToken } from '../bearer.js';
+import { guestIdOf, isGuestEnabled } from '../../core/cowin/guests.js';
+import { verifyOperator, type OperatorPrincipal } from '../../core/cowin/operators.js';
 import { verifyToken, type TokenClaims, type TokenKind } from '../../core/shared/tokens.js';
+import type { Store } from '../../store/index.js';
+import { bearerToken } from '../bearer.js';
 import { CowinError } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The verified token of a CoWIN request (set by the guards below). */
+    /** The verified guest or beneficiary token of a CoWIN request (set by the guards below). */
     cowinToken?: TokenClaims;
+    /** The operator of a CoWIN operator request (set by the operator guard). */
+    cowinOperator?: OperatorPrincipal;
   }
 }
 
-/**
- * Account checks that run after the signature check, e.g. "is this guest account still
- * enabled?". The dialect's registration module installs them; each returns false to refuse.
- */
-export type AccountCheck = (req: FastifyRequest, claims: TokenClaims) => Promise<boolean>;
-export const accountChecks: Partial<Record<TokenKind, AccountCheck>> = {};
+type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
-export function guard(config: Config, kinds: TokenKind[]) {
-  return async function cowinGuard(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+export interface CowinGuards {
+  guest: Guard;
+  beneficiary: Guard;
+  guestOrBeneficiary: Guard;
+  operator: Guard;
+}
+
+const ALL_KINDS: TokenKind[] = ['guest', 'beneficiary', 'operator'];
+
+const unauthenticated = () => new CowinError('USRAUT0001', 'Unauthenticated access!');
+
+/** USRAUT0002 if the token is valid but of a kind other than `kinds`, to help integrators use the right one. */
+async function wrongKind(secret: string, token: string | undefined, kinds: TokenKind[]): Promise<CowinError | undefined> {
+  if (!token) return undefined;
+  const other = await verifyToken(secret, token, ALL_KINDS.filter((k) => !kinds.includes(k)));
+  if (!other.ok) return undefined;
+  return new CowinError('USRAUT0002', `Unauthenticated access! This endpoint needs a ${kinds.join(' or ')} token, not a ${other.claims.kind} token.`);
+}
+
+/** A guard for guest and/or beneficiary tokens: the token verified, its guest account still enabled. */
+function guestAccountGuard(config: Config, store: Store, kinds: Array<'guest' | 'beneficiary'>): Guard {
+  return async function cowinGuard(req) {
     const token = bearerToken(req);
     const result = await verifyToken(config.secret, token, kinds);
-    if (!result.ok) {
-      if (result.reason === 'invalid' && token) {
-        // A valid token of another kind says so, to help integrators use the right one.
-        const other = await verifyToken(config.secret, token, ['guest', 'beneficiary', 'operator']);
-        if (other.ok) throw new CowinError('USRAUT0002', `Unauthenticated access! This endpoint needs a ${kinds.join(' or ')} token, not a ${other.claims.kind} token.`);
-      }
-      throw new CowinError('USRAUT0001', 'Unauthenticated access!');
-    }
-    const check = accountChecks[result.claims.kind];
-    if (check && !(await check(req, result.claims))) throw new CowinError('USRAUT0001', 'Unauthenticated access!');
+    if (!result.ok) throw (result.reason === 'invalid' && await wrongKind(config.secret, token, kinds)) || unauthenticated();
+    if (!(await isGuestEnabled(store.db, guestIdOf(result.claims)))) throw unauthenticated();
     req.cowinToken = result.claims;
   };
 }
 
-export interface CowinGuards {
-  guest: ReturnType<typeof guard>;
-  beneficiary: ReturnType<typeof guard>;
-  guestOrBeneficiary: ReturnType<typeof guard>;
-  operator: ReturnType<typeof guard>;
+/** The operator guard: the core's operator verification (its refusals map to USRAUT0001 in errors.ts). */
+function operatorGuard(config: Config, store: Store): Guard {
+  return async function cowinOperatorGuard(req) {
+    const token = bearerToken(req);
+    const hint = await wrongKind(config.secret, token, ['operator']);
+    if (hint) throw hint;
+    req.cowinOperator = await verifyOperator(store.db, config.secret, token);
+  };
 }
 
-export function cowinGuards(config: Config): CowinGuards {
+/** The guards of one app, checking accounts in that app's store. */
+export function cowinGuards(config: Config, store: Store): CowinGuards {
   return {
-    guest: guard(config, ['guest']),
-    beneficiary: guard(config, ['beneficiary']),
-    guestOrBeneficiary: guard(config, ['guest', 'beneficiary']),
-    operator: guard(config, ['operator']),
+    guest: guestAccountGuard(config, store, ['guest']),
+    beneficiary: guestAccountGuard(config, store, ['beneficiary']),
+    guestOrBeneficiary: guestAccountGuard(config, store, ['guest', 'beneficiary']),
+    operator: operatorGuard(config, store),
   };
+}
+
+/** The verified guest or beneficiary token of a request behind a guest/beneficiary guard. */
+export function tokenOf(req: FastifyRequest): TokenClaims {
+  if (!req.cowinToken) throw unauthenticated();
+  return req.cowinToken;
+}
+
+/** The operator of a request behind the operator guard. */
+export function operatorOf(req: FastifyRequest): OperatorPrincipal {
+  if (!req.cowinOperator) throw unauthenticated();
+  return req.cowinOperator;
 }

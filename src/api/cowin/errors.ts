@@ -107,7 +107,8 @@ function toCowinError(err: unknown): CowinError | null {
     const code = RULE_CODES[err.rule] ?? KIND_CODES[err.kind];
     if (code.startsWith('USRRES')) return uploadError(code, err.message);
     const extra = typeof err.details.retry_after_seconds === 'number' ? { retry_after_seconds: err.details.retry_after_seconds } : {};
-    return new CowinError(code, err.message, extra);
+    // A refused token is answered in the real CoWIN's words, "Unauthenticated access!", whatever the core's reason.
+    return new CowinError(code, code === 'USRAUT0001' ? COWIN_ERRORS[code].error : err.message, extra);
   }
   return null;
 }

@@ -1,12 +1,12 @@
 // POST /api/v1/admin/facility/upload (operator token): a facility sheet as multipart field
 // `file`, streamed into the importer (never held in memory), all or nothing, idempotent.
 import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { importFacilitySheet } from '../../core/cowin/facility-import.js';
 import { SHEET_HEADERS } from '../../core/cowin/facility-sheet.js';
+import { operatorOf } from './auth.js';
 import { uploadError } from './errors.js';
-import { operatorOf } from './operators.js';
 
 const Imported = Type.Object({
   status: Type.Literal('imported'),
@@ -29,7 +29,7 @@ const UploadError = Type.Object({
   { errorCode: 'USRRES0004', error: 'INVALID_FILE_DATA', message: '1 line is invalid; nothing was imported', errors: [{ line: 3, reason: 'Pincode must be 6 digits like 411001, got "4110"' }], total: 1 },
 ] });
 
-export async function facilityUploadRoutes(app: FastifyInstance): Promise<void> {
+export const facilityUploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(multipart, { limits: { fileSize: app.config.facilityUploadMaxMb * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
 
   app.post('/api/v1/admin/facility/upload', {
@@ -45,7 +45,7 @@ export async function facilityUploadRoutes(app: FastifyInstance): Promise<void> 
       response: { 200: Imported, 400: UploadError, 401: { $ref: 'CowinError#' }, 409: UploadError, 413: UploadError },
     },
   }, async (req) => {
-    const actor = operatorOf(req.cowinToken);
+    const actor = operatorOf(req);
     if (!req.isMultipart()) throw uploadError('USRRES0001', 'send the sheet as multipart/form-data in the field named "file"');
     const part = await req.file().catch(() => undefined);
     if (!part) throw uploadError('USRRES0001', 'no file in the request: send the sheet in the multipart field named "file"');
@@ -61,4 +61,4 @@ export async function facilityUploadRoutes(app: FastifyInstance): Promise<void> 
     const result = await importFacilitySheet(app.store, part.file, { operatorId: actor.id, role: actor.role }, { truncated: () => part.file.truncated });
     return { status: 'imported' as const, ...result };
   });
-}
+};

@@ -1,6 +1,6 @@
 // The Registration & Appointment API (seed 002) at /api/v1/... exactly as the seed's URLs.
 // Each group of routes lives in its own file next to its schemas and registers here.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { cowinGuards, type CowinGuards } from './auth.js';
 import { CowinErrorBody, installCowinErrors } from './errors.js';
 import { registrationRoutes } from './registration.js';
@@ -16,15 +16,14 @@ declare module 'fastify' {
   }
 }
 
-export async function cowinApi(app: FastifyInstance): Promise<void> {
+export const cowinApi: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(CowinErrorBody);
-  app.decorate('cowinAuth', cowinGuards(app.config));
+  app.decorate('cowinAuth', cowinGuards(app.config, app.store));
   installCowinErrors(app);
-  // Route groups register here, e.g.: await app.register(registrationRoutes);
   await app.register(registrationRoutes);
   await app.register(operatorRoutes);
   await app.register(metadataRoutes);
   await app.register(centreRoutes);
   await app.register(facilityUploadRoutes);
   await app.register(appointmentRoutes);
-}
+};

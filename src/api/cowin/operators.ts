@@ -1,12 +1,9 @@
 // Operator login: POST /api/v1/admin/login → an operator token for the admin endpoints
 // (facility sheet upload). Claims: {kind: 'operator', sub: String(operatorId), role}.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { authenticateOperator, operatorTokenValid } from '../../core/cowin/operators.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { authenticateOperator } from '../../core/cowin/operators.js';
 import { signToken } from '../../core/shared/tokens.js';
-import type { OperatorRole } from '../../store/schema.js';
-import { accountChecks } from './auth.js';
-import { CowinError } from './errors.js';
 
 const LoginBody = Type.Object({
   email: Type.String({ minLength: 3, maxLength: 254 }),
@@ -19,19 +16,8 @@ const LoginReply = Type.Object({
   expires_in: Type.Integer({ description: 'seconds' }),
 }, { examples: [{ token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…', role: 'admin', expires_in: 3600 }] });
 
-/** The operator behind a verified operator token. */
-export interface OperatorPrincipal { id: number; role: OperatorRole }
-
-export function operatorOf(claims: { sub: string; role?: unknown } | undefined): OperatorPrincipal {
-  if (!claims) throw new CowinError('USRAUT0001', 'Unauthenticated access!');
-  return { id: Number(claims.sub), role: claims.role === 'admin' ? 'admin' : 'facility' };
-}
-
-export async function operatorRoutes(app: FastifyInstance): Promise<void> {
-  // An operator token stops working as soon as its account is disabled or removed.
-  accountChecks.operator = (req, claims) => operatorTokenValid(req.server.store.db, claims);
-
-  app.post<{ Body: Static<typeof LoginBody> }>('/api/v1/admin/login', {
+export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/api/v1/admin/login', {
     schema: {
       tags: ['Operators'], summary: 'Operator login (email and password) → operator token',
       body: LoginBody,
@@ -43,4 +29,4 @@ export async function operatorRoutes(app: FastifyInstance): Promise<void> {
     const token = await signToken(app.config.secret, { kind: 'operator', sub: String(op.id), role: op.role }, ttl);
     return { token, role: op.role, expires_in: ttl };
   });
-}
+};

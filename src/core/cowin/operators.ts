@@ -1,14 +1,14 @@
 // Operator accounts: email + scrypt password (per-user salt), role admin|facility.
 // Wrong passwords are counted in the database; after MAX_FAILED in a row the account is
 // locked for LOCK_MINUTES, whichever server process receives the attempts.
-import { isTrue } from '../../store/dialect.js';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { isUniqueViolation, iso } from '../../store/dialect.js';
+import { isTrue, isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import type { Operator, OperatorRole } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { addMinutes } from '../shared/time.js';
+import { verifyToken } from '../shared/tokens.js';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
 const KEY_LEN = 32;
@@ -59,13 +59,39 @@ export async function getOperator(db: Conn, id: number): Promise<Operator | unde
   return db.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The operator behind a verified operator token. */
+export interface OperatorPrincipal { id: number; role: OperatorRole }
+
+const isRole = (v: unknown): v is OperatorRole => v === 'admin' || v === 'facility';
+
 /**
- * Does the operator of a token still exist, enabled, with the role the token names? An
- * operator token stops working as soon as its account is disabled, removed or changes role.
+ * The operator a bearer token stands for: the token verified (signature, expiry, audience
+ * 'operator'), its role claim read, and its account still existing, enabled and with that role
+ * (an operator token stops working as soon as its account is disabled, removed or changes
+ * role). With `roles`, the operator must also have one of them. Throws
+ * `operator_token_missing`, `operator_token_invalid` (saying why) or `operator_role`; each API
+ * dialect words these its own way.
  */
-export async function operatorTokenValid(db: Conn, claims: { sub: string; role?: unknown }): Promise<boolean> {
-  const op = await getOperator(db, Number(claims.sub));
-  return !!op && !isTrue(op.disabled) && op.role === claims.role;
+export async function verifyOperator(
+  db: Conn, secret: string, token: string | undefined,
+  options: { roles?: readonly OperatorRole[]; now?: Date } = {},
+): Promise<OperatorPrincipal> {
+  const result = await verifyToken(secret, token, ['operator'], options.now);
+  if (!result.ok) {
+    if (result.reason === 'missing') throw new DomainError('operator_token_missing', 'the Authorization header is missing: send Authorization: Bearer <operator token>');
+    throw new DomainError('operator_token_invalid', `the operator token is ${result.reason === 'expired' ? 'expired; log in again' : 'not valid'}`);
+  }
+  const { sub, role } = result.claims;
+  if (!isRole(role)) throw new DomainError('operator_token_invalid', 'the operator token carries no role');
+  const id = Number(sub);
+  const op = Number.isSafeInteger(id) ? await getOperator(db, id) : undefined;
+  if (!op) throw new DomainError('operator_token_invalid', 'the operator account is disabled or no longer exists: it no longer exists');
+  if (isTrue(op.disabled)) throw new DomainError('operator_token_invalid', 'the operator account is disabled or no longer exists: it is disabled');
+  if (op.role !== role) throw new DomainError('operator_token_invalid', `the operator's role changed to ${op.role} after this token was issued; log in again`);
+  if (options.roles && !options.roles.includes(role)) {
+    throw new DomainError('operator_role', `this endpoint needs an operator with role ${options.roles.join(' or ')}; yours is ${role}`);
+  }
+  return { id: op.id, role };
 }
 
 /** Check an operator's credentials; throws `login_failed` or `login_locked`. */
