@@ -1,7 +1,8 @@
 // Appointment API (seed 002, C1–C3, plus cancel as the real CoWIN has it), with a beneficiary
 // token: every call acts only on beneficiaries linked to the token's mobile number.
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { findCentres, summariseCentres } from '../../core/cowin/centres.js';
 import { linkedBeneficiaries, maskTail } from '../../core/cowin/beneficiaries/index.js';
 import { wallClock } from '../../core/shared/time.js';
@@ -9,6 +10,7 @@ import {
   appointmentsOf, cancelAppointment, MAX_PER_APPOINTMENT, rescheduleAppointment, scheduleAppointment,
 } from '../../core/cowin/appointments.js';
 import { iso } from '../../store/dialect.js';
+import { tokenOf } from './auth.js';
 import { CowinBeneficiary, toCowinBeneficiary } from './beneficiary-schemas.js';
 import { centreView } from './centre-view.js';
 import { CowinError } from './errors.js';
@@ -61,40 +63,41 @@ const Appointments = Type.Object({
 }] }] });
 
 const num = (v: number | string) => Number(v);
+/** A beneficiary token's subject is its mobile number. */
+const mobileOf = (req: FastifyRequest) => tokenOf(req).sub;
 
-export async function appointmentRoutes(app: FastifyInstance): Promise<void> {
+export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const auth = app.cowinAuth.beneficiary;
-  const mobileOf = (claims: { sub: string } | undefined) => claims!.sub;
 
-  app.post<{ Body: Static<typeof ScheduleBody> }>('/api/v1/appointment/scheduleAppointment', {
+  app.post('/api/v1/appointment/scheduleAppointment', {
     preHandler: auth,
     schema: { tags, security, summary: 'Schedule an appointment for beneficiaries linked to the token\'s mobile (C1)', body: ScheduleBody, response: { 200: Confirmation, ...errors } },
   }, async (req) => {
     const b = req.body;
     const booking = await scheduleAppointment(app.store, {
-      mobile: mobileOf(req.cowinToken), centreId: num(b.center_id), date: ddmmyyyy(b.date, 'date'), slotId: num(b.slot_id), referenceIds: b.beneficiaries.map(num),
+      mobile: mobileOf(req), centreId: num(b.center_id), date: ddmmyyyy(b.date, 'date'), slotId: num(b.slot_id), referenceIds: b.beneficiaries.map(num),
     });
     return { appointment_confirmation_no: Number(booking.code) };
   });
 
-  app.post<{ Body: Static<typeof RescheduleBody> }>('/api/v1/appointment/rescheduleAppointment', {
+  app.post('/api/v1/appointment/rescheduleAppointment', {
     preHandler: auth,
     schema: { tags, security, summary: 'Move an appointment to another slot; if the new slot is full it keeps the old one (C2)', body: RescheduleBody, response: { 200: Confirmation, ...errors } },
   }, async (req) => {
     const b = req.body;
     const booking = await rescheduleAppointment(app.store, {
-      mobile: mobileOf(req.cowinToken), confirmationNo: num(b.appointment_confirmation_no), centreId: num(b.center_id),
+      mobile: mobileOf(req), confirmationNo: num(b.appointment_confirmation_no), centreId: num(b.center_id),
       date: ddmmyyyy(b.date, 'date'), slotId: num(b.slot_id), referenceIds: b.beneficiaries?.map(num),
     });
     return { appointment_confirmation_no: Number(booking.code) };
   });
 
-  app.post<{ Body: Static<typeof CancelBody> }>('/api/v1/appointment/cancel', {
+  app.post('/api/v1/appointment/cancel', {
     preHandler: auth,
     schema: { tags, security, summary: 'Cancel an appointment and release its seats (as the real CoWIN API)', body: CancelBody, response: { 200: Cancelled, ...errors } },
   }, async (req) => {
     const booking = await cancelAppointment(app.store, {
-      mobile: mobileOf(req.cowinToken), confirmationNo: num(req.body.appointment_confirmation_no), referenceIds: req.body.beneficiaries.map(num),
+      mobile: mobileOf(req), confirmationNo: num(req.body.appointment_confirmation_no), referenceIds: req.body.beneficiaries.map(num),
     });
     return { appointment_confirmation_no: Number(booking.code), status: 'CANCELLED' as const };
   });
@@ -103,7 +106,7 @@ export async function appointmentRoutes(app: FastifyInstance): Promise<void> {
     preHandler: auth,
     schema: { tags, security, summary: 'Appointments of the beneficiaries linked to the token\'s mobile (C3)', response: { 200: Appointments, 401: { $ref: 'CowinError#' } } },
   }, async (req) => {
-    const mobile = mobileOf(req.cowinToken);
+    const mobile = mobileOf(req);
     const rows = await appointmentsOf(app.store.db, mobile);
     const people = new Map((await linkedBeneficiaries(app.store.db, mobile)).map((b) => [Number(b.reference_id), toCowinBeneficiary(b)]));
     const centres = await findCentres(app.store.db, { ids: [...new Set(rows.map((r) => r.slot.place_id))] });
@@ -134,4 +137,4 @@ export async function appointmentRoutes(app: FastifyInstance): Promise<void> {
       }),
     };
   });
-}
+};

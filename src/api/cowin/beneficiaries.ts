@@ -1,14 +1,15 @@
 // B1–B4 and B8: add, update, get, delete beneficiaries; linked beneficiaries of a mobile.
 // A guest token acts only on the beneficiaries its guest account registered; a beneficiary
 // token only on its own mobile's. Anything else is "does not exist".
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import {
   deleteBeneficiary, getBeneficiary, linkedBeneficiaries, normalizeBeneficiary, normalizeReferenceId,
   registerBeneficiary, updateBeneficiary, type Viewer,
 } from '../../core/cowin/beneficiaries/index.js';
 import { beneficiaryToken, guestIdOf } from '../../core/cowin/guests.js';
+import { tokenOf } from './auth.js';
 import {
   AddBody, CowinBeneficiary, LinkedResponse, ReferenceBody, ReferenceQuery, RegisteredResponse, toCowinBeneficiary, UpdateBody,
 } from './beneficiary-schemas.js';
@@ -20,16 +21,21 @@ const guestSecurity: Array<Record<string, string[]>> = [{ guestToken: [] }];
 const eitherSecurity: Array<Record<string, string[]>> = [{ guestToken: [] }, { beneficiaryToken: [] }];
 
 function viewerOf(req: FastifyRequest): Viewer {
-  const claims = req.cowinToken!;
+  const claims = tokenOf(req);
   return claims.kind === 'beneficiary' ? { mobile: claims.sub } : { guestId: Number(claims.sub) };
 }
 
 const notFound = () => new CowinError('BENDOC0012', 'Beneficiary does not exist (or is not visible to this token)');
 
-/** The seed sends GET registration/beneficiary with a JSON body: read a small one if the query lacks the id. */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * The seed sends GET registration/beneficiary with a JSON body: read a small one if the query
+ * lacks the id. Runs before validation, so the query is still whatever the URL held.
+ */
 async function referenceFromGetBody(req: FastifyRequest): Promise<void> {
-  const query = req.query as Record<string, unknown>;
-  if (query.beneficiary_reference_id !== undefined) return;
+  const query = req.query;
+  if (!isObject(query) || query.beneficiary_reference_id !== undefined) return;
   if (!req.headers['content-length'] && !req.headers['transfer-encoding']) return;
   let text = '';
   for await (const chunk of req.raw) {
@@ -37,20 +43,19 @@ async function referenceFromGetBody(req: FastifyRequest): Promise<void> {
     if (text.length > 4096) throw new CowinError('BENDOC0046', 'The GET body is too large: send {"beneficiary_reference_id": …} or use the query parameter');
   }
   try {
-    const body = JSON.parse(text) as Record<string, unknown> | null;
-    if (body && typeof body === 'object' && body.beneficiary_reference_id !== undefined) query.beneficiary_reference_id = body.beneficiary_reference_id as never;
+    const body: unknown = JSON.parse(text);
+    if (isObject(body) && body.beneficiary_reference_id !== undefined) query.beneficiary_reference_id = body.beneficiary_reference_id;
   } catch {
     throw new CowinError('BENDOC0046', 'The GET body is not JSON: send {"beneficiary_reference_id": …} or use the query parameter');
   }
 }
 
-export async function beneficiaryRoutes(app: FastifyInstance): Promise<void> {
+export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(CowinBeneficiary);
   app.addSchema(RegisteredResponse);
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { guest, guestOrBeneficiary, beneficiary } = app.cowinAuth;
 
-  r.post('/api/v1/registration/beneficiary/add', {
+  app.post('/api/v1/registration/beneficiary/add', {
     preHandler: guest,
     schema: {
       tags: TAGS, security: guestSecurity, summary: 'Beneficiary Registration',
@@ -60,12 +65,12 @@ export async function beneficiaryRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: Type.Ref(RegisteredResponse), ...errors(400, 401, 409) },
     },
   }, async (req) => {
-    const guestId = guestIdOf(req.cowinToken!);
+    const guestId = guestIdOf(tokenOf(req));
     const b = await registerBeneficiary(app.store, guestId, normalizeBeneficiary(req.body));
     return { offline_mode: 0, beneficiary_reference_id: Number(b.reference_id), token: await beneficiaryToken(app.config.secret, b.mobile, guestId) };
   });
 
-  r.post('/api/v1/registration/beneficiary/update', {
+  app.post('/api/v1/registration/beneficiary/update', {
     preHandler: guest,
     schema: {
       tags: TAGS, security: guestSecurity, summary: 'beneficiaryUpdate',
@@ -74,13 +79,13 @@ export async function beneficiaryRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: Type.Ref(RegisteredResponse), ...errors(400, 401, 404, 409) },
     },
   }, async (req) => {
-    const guestId = guestIdOf(req.cowinToken!);
+    const guestId = guestIdOf(tokenOf(req));
     const ref = normalizeReferenceId(req.body.beneficiary_reference_id);
     const b = await updateBeneficiary(app.store, ref, { guestId }, normalizeBeneficiary(req.body));
     return { offline_mode: 0, beneficiary_reference_id: Number(b.reference_id), token: await beneficiaryToken(app.config.secret, b.mobile, guestId) };
   });
 
-  r.get('/api/v1/registration/beneficiary', {
+  app.get('/api/v1/registration/beneficiary', {
     preHandler: guestOrBeneficiary,
     preValidation: referenceFromGetBody,
     schema: {
@@ -95,7 +100,7 @@ export async function beneficiaryRoutes(app: FastifyInstance): Promise<void> {
     return toCowinBeneficiary(b);
   });
 
-  r.post('/api/v1/registration/beneficiary/delete', {
+  app.post('/api/v1/registration/beneficiary/delete', {
     preHandler: guestOrBeneficiary,
     schema: {
       tags: TAGS, security: eitherSecurity, summary: 'BeneficiaryDelete',
@@ -108,12 +113,12 @@ export async function beneficiaryRoutes(app: FastifyInstance): Promise<void> {
     return reply.type('text/plain; charset=utf-8').send('Deleted Succssesfully');
   });
 
-  r.get('/api/v1/appointment/linkedBeneficiaries', {
+  app.get('/api/v1/appointment/linkedBeneficiaries', {
     preHandler: beneficiary,
     schema: {
       tags: TAGS, security: [{ beneficiaryToken: [] }], summary: 'Linked beneficiaries',
       description: 'The beneficiaries linked to the beneficiary token\'s mobile number (at most 4), masked.',
       response: { 200: LinkedResponse, ...errors(401) },
     },
-  }, async (req) => ({ beneficiaries: (await linkedBeneficiaries(app.store.db, req.cowinToken!.sub)).map(toCowinBeneficiary) }));
-}
+  }, async (req) => ({ beneficiaries: (await linkedBeneficiaries(app.store.db, tokenOf(req).sub)).map(toCowinBeneficiary) }));
+};

@@ -1,7 +1,7 @@
 // Centres and time slots (seed 002, D1–D4): find centres by pincode, block or district, and a
 // centre's sessions between two dates. Unknown ids give empty lists; malformed ones a 400.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { listSlots } from '../../core/scheduling/availability.js';
 import { findCentres, summariseCentres, type CentreFilter } from '../../core/cowin/centres.js';
 import { dayBounds, wallClock } from '../../core/shared/time.js';
@@ -29,7 +29,7 @@ const TimeSlots = Type.Object({
 const q = (props: Record<string, string>) => Type.Object(
   Object.fromEntries(Object.entries(props).map(([k, ex]) => [k, Type.Optional(Type.String({ examples: [ex] }))])));
 
-export async function centreRoutes(app: FastifyInstance): Promise<void> {
+export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const auth = app.cowinAuth.guestOrBeneficiary;
 
   async function answer(filter: CentreFilter) {
@@ -45,7 +45,7 @@ export async function centreRoutes(app: FastifyInstance): Promise<void> {
   ];
   for (const f of finders) {
     for (const [i, name] of f.names.entries()) {
-      app.get<{ Querystring: Record<string, string | undefined> }>(`/api/v1/appointment/centers/${name}`, {
+      app.get(`/api/v1/appointment/centers/${name}`, {
         preHandler: auth,
         schema: { tags, security, summary: f.summary, hide: i > 0, querystring: q({ [f.param]: f.example }), response: { 200: Centres, ...errors } },
       }, async (req) => answer(f.filter(req.query[f.param])));
@@ -53,7 +53,7 @@ export async function centreRoutes(app: FastifyInstance): Promise<void> {
   }
 
   for (const [i, name] of ['findByCenter', 'findbyCenter'].entries()) {
-    app.get<{ Querystring: Record<string, string | undefined> }>(`/api/v1/appointment/timeslots/${name}`, {
+    app.get(`/api/v1/appointment/timeslots/${name}`, {
       preHandler: auth,
       schema: {
         tags, security, hide: i > 0, summary: `Time slots of a centre between two dates (D4), at most ${MAX_RANGE_DAYS} days`,
@@ -84,4 +84,4 @@ export async function centreRoutes(app: FastifyInstance): Promise<void> {
       };
     });
   }
-}
+};

@@ -1,7 +1,6 @@
 // A1: POST /api/v1/auth/guest/login {"user_name"} → the bare guest JWT (15 minutes).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { guestLogin } from '../../core/cowin/guests.js';
 import { CowinError } from './errors.js';
 
@@ -12,8 +11,8 @@ const LoginBody = Type.Object({
   user_name: Type.String({ minLength: 1, maxLength: 128, description: 'The guest account\'s user_name (from `careslot guest create`, or printed by the sandbox at start).' }),
 }, { additionalProperties: false, examples: [{ user_name: '99999999999999999999' }] });
 
-export async function guestLoginRoutes(app: FastifyInstance): Promise<void> {
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/api/v1/auth/guest/login', {
+export const guestLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/api/v1/auth/guest/login', {
     schema: {
       tags: TAGS,
       summary: 'Login as guest',
@@ -30,4 +29,4 @@ export async function guestLoginRoutes(app: FastifyInstance): Promise<void> {
     if (!token) throw new CowinError('USRAUT0001', 'Unauthenticated access!');
     return reply.type('text/plain; charset=utf-8').send(token);
   });
-}
+};

@@ -1,7 +1,7 @@
 // Metadata API (seed 002, D5–D10): photo ID types, genders, states, districts, blocks and
 // localities, from the geography tables. Each needs a guest (or beneficiary) token.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { listBlocks, listDistricts, listStates, localitiesByPincode } from '../../core/cowin/geography.js';
 import { idValue, pincodeValue } from './params.js';
 import { GENDERS, PHOTO_ID_TYPES } from './reference-data.js';
@@ -23,7 +23,7 @@ const Localities = Type.Array(Type.Object({
 }), { examples: [[{ locality_id: 1, office_name: 'Naya Kheda B.O', locality_name: 'Naya Kheda', pincode: 112233 }]] });
 const param = (name: string, example: string) => Type.Object({ [name]: Type.String({ examples: [example] }) });
 
-export async function metadataRoutes(app: FastifyInstance): Promise<void> {
+export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const auth = app.cowinAuth.guestOrBeneficiary;
 
   for (const url of ['/api/v1/registration/beneficiary/getBeneficiaryIdType', '/api/v1/registration/beneficiary/getBeneficiaryIDType']) {
@@ -36,22 +36,22 @@ export async function metadataRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/v1/admin/location/states', { preHandler: auth, schema: { tags, security, summary: 'States (D7)', response: { 200: States, ...errors } } },
     async () => (await listStates(app.store.db)).map((s) => ({ state_id: s.id, state_name: s.name })));
 
-  app.get<{ Params: { stateId: string } }>('/api/v1/admin/location/districts/:stateId', {
+  app.get('/api/v1/admin/location/districts/:stateId', {
     preHandler: auth, schema: { tags, security, summary: 'Districts of a state (D8); an unknown state gives []', params: param('stateId', '21'), response: { 200: Districts, ...errors } },
   }, async (req) => (await listDistricts(app.store.db, idValue(req.params.stateId, 'state id')))
     .map((d) => ({ district_id: d.id, district_name: d.name })));
 
-  app.get<{ Params: { districtId: string } }>('/api/v1/admin/location/blocks/:districtId', {
+  app.get('/api/v1/admin/location/blocks/:districtId', {
     preHandler: auth, schema: { tags, security, summary: 'Blocks of a district (D9); an unknown district gives []', params: param('districtId', '363'), response: { 200: Blocks, ...errors } },
   }, async (req) => (await listBlocks(app.store.db, idValue(req.params.districtId, 'district id')))
     .map((b) => ({ block_id: b.id, block_name: b.name })));
 
   // The seed prints this one under a doubled /api/api/v1 prefix: both answer.
   for (const prefix of ['/api/v1', '/api/api/v1']) {
-    app.get<{ Params: { pincode: string } }>(`${prefix}/admin/location/getLocalitybyPincode/:pincode`, {
+    app.get(`${prefix}/admin/location/getLocalitybyPincode/:pincode`, {
       preHandler: auth,
       schema: { tags, security, summary: 'Localities (post offices) of a pincode (D10)', hide: prefix === '/api/api/v1', params: param('pincode', '110003'), response: { 200: Localities, ...errors } },
     }, async (req) => (await localitiesByPincode(app.store.db, pincodeValue(req.params.pincode, 'pincode')))
       .map((l) => ({ locality_id: l.id, office_name: l.office_name, locality_name: l.name, pincode: l.pincode })));
   }
-}
+};

@@ -1,13 +1,13 @@
 // B5–B7: send a mobile OTP, exchange it for a beneficiary token, or authenticate by reference
 // id + mobile + birth year. Called with the partner app's guest token; the beneficiary token
 // issued is bound to the mobile and records that guest account.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { normalizeBirthYear, normalizeMobile, normalizeReferenceId } from '../../core/cowin/beneficiaries/index.js';
 import { beneficiaryToken, guestIdOf } from '../../core/cowin/guests.js';
 import { startOtp, verifyMobileDob, verifyOtp } from '../../core/cowin/otp.js';
 import { createSmsSender } from '../../core/cowin/sms.js';
+import { tokenOf } from './auth.js';
 
 const TAGS = ['Registration & Appointment'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, { $ref: 'CowinError#' }]));
@@ -16,12 +16,11 @@ const TXN = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const TOKEN = Type.Object({ token: Type.String({ description: 'Beneficiary token bound to the mobile number (15 minutes).' }) },
   { examples: [{ token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJndWVzdF9pZCI6MX0.c2lnbmF0dXJl' }] });
 
-export async function mobileAuthRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+export const mobileAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const sms = createSmsSender(app.config, app.log);
   const sandbox = app.config.mode === 'sandbox';
 
-  r.post('/api/v1/auth/confirmMobileOTP', {
+  app.post('/api/v1/auth/confirmMobileOTP', {
     preHandler: app.cowinAuth.guest,
     schema: {
       tags: TAGS, security, summary: 'Initiate mobile OTP for authentication',
@@ -38,13 +37,13 @@ export async function mobileAuthRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req) => {
     const started = await startOtp(app.store, {
-      mobile: normalizeMobile(req.body.mobile, 'mobile'), guestId: guestIdOf(req.cowinToken!), secret: app.config.secret, sender: sms,
+      mobile: normalizeMobile(req.body.mobile, 'mobile'), guestId: guestIdOf(tokenOf(req)), secret: app.config.secret, sender: sms,
       guestHourlyLimit: app.config.otpSendsPerGuestHour,
     });
     return sandbox ? { otp: Number(started.otp), txnId: started.txnId } : { txnId: started.txnId };
   });
 
-  r.post('/api/v1/auth/mobileOTP', {
+  app.post('/api/v1/auth/mobileOTP', {
     preHandler: app.cowinAuth.guest,
     schema: {
       tags: TAGS, security, summary: 'Confirm mobile OTP for authentication',
@@ -56,12 +55,12 @@ export async function mobileAuthRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: TOKEN, ...errors(400, 401, 429) },
     },
   }, async (req) => {
-    const guestId = guestIdOf(req.cowinToken!);
+    const guestId = guestIdOf(tokenOf(req));
     const mobile = await verifyOtp(app.store, { txnId: req.body.txnId, otp: req.body.otp, guestId, secret: app.config.secret });
     return { token: await beneficiaryToken(app.config.secret, mobile, guestId) };
   });
 
-  r.post('/api/v1/auth/confirmMobileDob', {
+  app.post('/api/v1/auth/confirmMobileDob', {
     preHandler: app.cowinAuth.guest,
     schema: {
       tags: TAGS, security, summary: 'Authenticate a beneficiary by Beneficiary Reference Id/Mobile/DoB',
@@ -74,7 +73,7 @@ export async function mobileAuthRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: TOKEN, ...errors(400, 401, 429) },
     },
   }, async (req) => {
-    const guestId = guestIdOf(req.cowinToken!);
+    const guestId = guestIdOf(tokenOf(req));
     const mobile = await verifyMobileDob(app.store, {
       referenceId: normalizeReferenceId(req.body.beneficiary_reference_id),
       mobile: normalizeMobile(req.body.mobile, 'mobile'),
@@ -82,4 +81,4 @@ export async function mobileAuthRoutes(app: FastifyInstance): Promise<void> {
     });
     return { token: await beneficiaryToken(app.config.secret, mobile, guestId) };
   });
-}
+};
