@@ -9,7 +9,6 @@ import { wallClock } from '../../core/shared/time.js';
 import {
   appointmentsOf, cancelAppointment, MAX_PER_APPOINTMENT, rescheduleAppointment, scheduleAppointment,
 } from '../../core/cowin/appointments.js';
-import { iso } from '../../store/dialect.js';
 import { tokenOf } from './auth.js';
 import { CowinBeneficiary, toCowinBeneficiary } from './beneficiary-schemas.js';
 import { centreView } from './centre-view.js';
@@ -112,7 +111,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const centres = await findCentres(app.store.db, { ids: [...new Set(rows.map((r) => r.slot.place_id))] });
     const summaries = await summariseCentres(app.store.db, centres);
     const byId = new Map(centres.map((c) => [c.id, c]));
-    const now = iso();
+    const now = new Date().toISOString();
     return {
       appointments: rows.filter((r) => byId.has(r.slot.place_id)).map((r) => {
         const c = byId.get(r.slot.place_id)!;

@@ -5,7 +5,6 @@ import { Type } from '@sinclair/typebox';
 import { listSlots } from '../../core/scheduling/availability.js';
 import { findCentres, summariseCentres, type CentreFilter } from '../../core/cowin/centres.js';
 import { dayBounds, wallClock } from '../../core/shared/time.js';
-import { iso } from '../../store/dialect.js';
 import { CowinError } from './errors.js';
 import { centreView, CentreView } from './centre-view.js';
 import { ddmmyyyy, idValue, pincodeValue, timings, toDdMmYyyy } from './params.js';
@@ -71,7 +70,7 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const now = new Date();
       const start = dayBounds(from, centre.timezone).from;
       const slots = await listSlots(app.store.db, {
-        placeId: centre.id, from: start > iso(now) ? start : iso(now), to: dayBounds(to, centre.timezone).to, now,
+        placeId: centre.id, from: start > now.toISOString() ? start : now.toISOString(), to: dayBounds(to, centre.timezone).to, now,
       });
       return {
         center_id: String(centre.id),
