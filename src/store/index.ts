@@ -25,6 +25,23 @@ export interface Store {
 
 export interface StoreOptions { poolSize?: number }
 
+const commitHooks = new WeakMap<Tx, (() => void)[]>();
+
+/**
+ * Run `fn` once the transaction `conn` has committed (not at all if it rolls back), or at once
+ * when `conn` is not a transaction (its statements commit as they run). For in-process caches
+ * that must never be older than what was acknowledged.
+ */
+export function afterCommit(conn: Conn, fn: () => void): void {
+  if (!conn.isTransaction) {
+    fn();
+    return;
+  }
+  const hooks = commitHooks.get(conn as Tx);
+  if (hooks) hooks.push(fn);
+  else commitHooks.set(conn as Tx, [fn]);
+}
+
 export function openStore(databaseUrl: string, options: StoreOptions = {}): Store {
   let db: Db;
   let dialect: DialectName;
@@ -44,7 +61,17 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     async tx<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.transaction().execute(fn);
+          let hooks: (() => void)[] | undefined;
+          const result = await db.transaction().execute(async (trx) => {
+            try {
+              return await fn(trx);
+            } finally {
+              hooks = commitHooks.get(trx);
+              commitHooks.delete(trx);
+            }
+          });
+          if (hooks) for (const hook of hooks) hook();
+          return result;
         } catch (err) {
           if (attempt >= 5 || !isRetryable(err)) throw err;
           await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));

@@ -13,6 +13,7 @@ import {
   checkHeader, overlaps, parseRow, RowError, sessionsOf, SHEET_HEADERS, type SheetLookups, type SheetRow,
 } from './facility-sheet.js';
 import { opaqueId } from '../shared/ids.js';
+import { catalogueChanged } from '../scheduling/changes.js';
 
 /** Bad lines listed in one answer; a sheet with more says how many were left out. */
 export const MAX_REPORTED_ERRORS = 1000;
@@ -132,6 +133,7 @@ async function writeBatch(trx: Tx, batch: Pending[], actor: ImportActor, totals:
   let chunk: { line: number; v: { place_id: number; offering_id: number; practitioner_id: null; start_at: string; end_at: string; label: string; capacity: number; created_at: string } }[] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
+    catalogueChanged(trx);
     const rows = await trx.insertInto('slots').values(chunk.map((c) => c.v))
       .onConflict((oc) => oc.columns(['place_id', 'offering_id', 'start_at']).where('practitioner_id', 'is', null)
         .doUpdateSet((eb) => ({ end_at: eb.ref('excluded.end_at'), label: eb.ref('excluded.label'), capacity: eb.ref('excluded.capacity') }))

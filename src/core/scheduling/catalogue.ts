@@ -3,6 +3,7 @@ import { batchSize, iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import type { NewOffering, NewPlace, NewPractitioner, NewSlot, Offering, Place, Practitioner } from '../../store/schema.js';
 import { opaqueId } from '../shared/ids.js';
+import { catalogueChanged } from './changes.js';
 
 type Defaults<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
@@ -38,6 +39,7 @@ export type SlotInput = Omit<NewSlot, 'created_at' | 'booked'>;
 export async function createSlots(db: Conn, slots: SlotInput[]): Promise<number> {
   const at = iso();
   const size = batchSize(9);
+  catalogueChanged(db);
   for (let i = 0; i < slots.length; i += size) {
     await db.insertInto('slots').values(slots.slice(i, i + size).map((s) => ({ ...s, created_at: at }))).execute();
   }

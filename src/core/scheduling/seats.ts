@@ -1,8 +1,9 @@
 // Seat accounting on a slot. Capacity is enforced by the database: one conditional update
 // whose row count says whether the seats were taken. Never read-then-write in JavaScript.
 import { sql } from 'kysely';
-import { changed, iso } from '../../store/dialect.js';
+import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
+import { seatsChanged } from './changes.js';
 
 /**
  * Free seats of the `slots` row in scope: capacity minus booked, plus the seats of holds
@@ -13,12 +14,14 @@ export function freeSeatsSql(now: string) {
 }
 
 async function tryTake(trx: Conn, slotId: number, seats: number): Promise<boolean> {
-  const res = await trx.updateTable('slots')
+  const row = await trx.updateTable('slots')
     .set({ booked: sql`booked + ${seats}` })
     .where('id', '=', slotId)
     .where(sql<boolean>`booked + ${seats} <= capacity`)
+    .returning('place_id')
     .executeTakeFirst();
-  return changed(res) === 1;
+  if (row) seatsChanged(trx, row.place_id);
+  return row !== undefined;
 }
 
 /**
@@ -32,7 +35,9 @@ export async function takeSeats(trx: Conn, slotId: number, seats: number, now: D
 }
 
 export async function releaseSeats(trx: Conn, slotId: number, seats: number): Promise<void> {
-  await trx.updateTable('slots').set({ booked: sql`booked - ${seats}` }).where('id', '=', slotId).execute();
+  const row = await trx.updateTable('slots').set({ booked: sql`booked - ${seats}` }).where('id', '=', slotId)
+    .returning('place_id').executeTakeFirst();
+  if (row) seatsChanged(trx, row.place_id);
 }
 
 /**
