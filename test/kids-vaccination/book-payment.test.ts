@@ -2,7 +2,8 @@
 // one transaction, so a payment provider that fails while the booking is made leaves nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { bookKidsVisit, type KidsVisitRequest } from '../../src/core/kids/booking.js';
+import { visitRequest } from '../../src/api/kids-vaccination/present.js';
+import { bookKidsVisit } from '../../src/core/kids/booking.js';
 import { partnerByToken } from '../../src/core/partners/partners.js';
 import { sandboxProvider, type PaymentProvider } from '../../src/core/partners/payment-providers.js';
 import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
@@ -26,10 +27,7 @@ describe('kids /book: booking and payment in one transaction', () => {
   it('a payment provider failing inside the transaction leaves neither booking, payment nor seat taken; a retry then books', async () => {
     const [pr] = (await browseFor(a, ['kv-hexa'])).filter((x) => x.type === 'home_visit');
     const body = bookBody({ provider_id: pr.id, slot_id: pr.slots[0].id });
-    const request: KidsVisitRequest = {
-      prdId: body.prd_id, partnerReference: body.partner_reference, serviceCodes: body.services, providerCode: body.provider_id,
-      slotId: body.slot_id, child: body.child, guardian: body.guardian,
-    };
+    const request = visitRequest({ ...body, child: { ...body.child, gender: 'female' } });
     const slotRow = () => t.store.db.selectFrom('slots').select('booked').where('id', '=', Number(body.slot_id)).executeTakeFirstOrThrow();
     const bookedBefore = (await slotRow()).booked;
     const failing: PaymentProvider = { ...sandboxProvider(t.config), checkoutUrl: () => { throw new Error('payment provider unavailable'); } };

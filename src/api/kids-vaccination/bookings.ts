@@ -3,7 +3,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { bookKidsVisit, cancelKidsVisit, partnerVisit } from '../../core/kids/booking.js';
 import { paymentProvider } from '../../core/partners/payment-providers.js';
 import { PARTNER_SECURITY, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
-import { bookedView, kidsBookingView } from './present.js';
+import { bookedView, kidsBookingView, visitRequest } from './present.js';
 import { BOOKED_EXAMPLE, BOOKING_EXAMPLE, BookBody, BookedSchema, BookingIdParams, CancelBody } from './schemas.js';
 
 const TAGS = ['Kids Vaccination'];
@@ -19,13 +19,9 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: partnerResponses(BookedSchema, BOOKED_EXAMPLE, 'booking held; awaiting payment'),
     },
   }, async (req, reply) => {
-    const body = req.body;
-    const r = await bookKidsVisit(app.store, requirePartner(req), {
-      prdId: body.prd_id, partnerReference: body.partner_reference, serviceCodes: body.services, providerCode: body.provider_id,
-      slotId: body.slot_id, child: body.child, guardian: body.guardian,
-    }, { holdMinutes: app.config.holdMinutes, provider: paymentProvider(app.config) });
+    const r = await bookKidsVisit(app.store, requirePartner(req), visitRequest(req.body), { holdMinutes: app.config.holdMinutes, provider: paymentProvider(app.config) });
     if (!r.reused) reply.header('location', `${app.prefix}/bookings/${r.booking.code}`);
-    return ok(bookedView(r, body.partner_reference), r.reused ? 'booking already exists for this partner_reference' : 'booking held; awaiting payment');
+    return ok(bookedView(r, req.body.partner_reference), r.reused ? 'booking already exists for this partner_reference' : 'booking held; awaiting payment');
   });
 
   app.get('/bookings/:booking_id', {

@@ -1,8 +1,18 @@
-// Kids bookings → the API's shapes, in one place. The guardian's mobile is always masked.
-import type { KidsBooked, KidsVisit } from '../../core/kids/booking.js';
+// Kids bookings between the API's shapes and the core's, in one place. The guardian's mobile
+// is always masked.
+import type { KidsBooked, KidsVisit, KidsVisitRequest } from '../../core/kids/booking.js';
 import { money, type Money } from '../../core/partners/money.js';
 import type { PaymentProvider } from '../../core/partners/payment-providers.js';
 import { maskTail } from '../../core/shared/mask.js';
+import type { KidsBookInput } from './schemas.js';
+
+/** The body of POST /book as the core's request. */
+export function visitRequest(body: KidsBookInput): KidsVisitRequest {
+  return {
+    prdId: body.prd_id, partnerReference: body.partner_reference, serviceCodes: body.services, providerCode: body.provider_id,
+    slotId: body.slot_id, child: body.child, guardian: body.guardian,
+  };
+}
 
 /** GET /bookings/{booking_id} and /cancel (schema KidsBooking). */
 export interface KidsBookingView {
