@@ -1,7 +1,7 @@
 // The admin API at /admin/v1/...: catalogue management for operators. Responses use the
 // partner envelope ({status, message, data: {info}}); every route needs an admin operator
 // token (operatorGuard). Each product's routes register here.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { installPartnerErrors } from '../partner/errors.js';
 import { operatorGuard } from './guard.js';
 import { kidsAdminRoutes } from './kids.js';
@@ -9,7 +9,7 @@ import { videoAdminRoutes } from './video.js';
 
 export const ADMIN_PREFIX = '/admin/v1';
 
-export async function adminApi(app: FastifyInstance): Promise<void> {
+export const adminApi: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(async (admin) => {
     installPartnerErrors(admin);
     admin.addHook('preValidation', operatorGuard(['admin']));
@@ -17,4 +17,4 @@ export async function adminApi(app: FastifyInstance): Promise<void> {
     await admin.register(videoAdminRoutes, { prefix: '/video' });
     // Further products register here.
   }, { prefix: ADMIN_PREFIX });
-}
+};

@@ -1,7 +1,6 @@
 // /admin/v1/kids/...: operators manage the kids-vaccination catalogue (admin role).
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { addProviderSlots, createProvider, createService, listProviders, providerSlots, requireProvider, updateProvider, updateService, type ProviderPatch, type ServiceInput, type ServicePatch, type SlotPlan } from '../../core/kids/admin.js';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { addProviderSlots, createProvider, createService, listProviders, providerSlots, requireProvider, updateProvider, updateService } from '../../core/kids/admin.js';
 import { listServices, providerServices, serviceView } from '../../core/kids/catalogue.js';
 import type { Place } from '../../store/schema.js';
 import { ok, partnerResponses } from '../partner/index.js';
@@ -55,24 +54,24 @@ const providerView = (p: Place, services: string[]) => ({
 const slotView = (s: { id: number; start_at: string; end_at: string; label: string | null; capacity: number; available: number }) =>
   ({ id: String(s.id), start: s.start_at, end: s.end_at, label: s.label, capacity: s.capacity, available: s.available });
 
-export async function kidsAdminRoutes(app: FastifyInstance): Promise<void> {
+export const kidsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const common = { tags: TAGS, security: OPERATOR_SECURITY };
 
   app.get('/services', {
     schema: { ...common, summary: 'Kids services of a product code (including inactive ones)', querystring: Type.Object({ prd_id: Str({ maxLength: 64 }) }),
       response: partnerResponses(Type.Object({ services: Type.Array(AdminService) }), { services: [SERVICE_OUT] }) },
   }, async (req) => {
-    const { prd_id } = req.query as { prd_id: string };
+    const { prd_id } = req.query;
     return ok({ services: (await listServices(app.store.db, prd_id, { includeInactive: true })).map(serviceView) });
   });
 
   app.post('/services', {
     schema: { ...common, summary: 'Create a kids service under a product code', body: CreateService, response: partnerResponses(Type.Object({ service: AdminService }), { service: SERVICE_OUT }, 'service created') },
-  }, async (req) => ok({ service: serviceView(await createService(app.store, req.body as ServiceInput)) }, 'service created'));
+  }, async (req) => ok({ service: serviceView(await createService(app.store, req.body)) }, 'service created'));
 
   app.patch('/services/:id', {
     schema: { ...common, summary: 'Change a kids service (price, ages, inclusions, active…)', params: ServiceId, body: PatchService, response: partnerResponses(Type.Object({ service: AdminService }), { service: SERVICE_OUT }, 'service updated') },
-  }, async (req) => ok({ service: serviceView(await updateService(app.store, (req.params as { id: string }).id, req.body as ServicePatch)) }, 'service updated'));
+  }, async (req) => ok({ service: serviceView(await updateService(app.store, req.params.id, req.body)) }, 'service updated'));
 
   app.get('/providers', {
     schema: { ...common, summary: 'Clinics and home-visit teams', response: partnerResponses(Type.Object({ providers: Type.Array(AdminProvider) }), { providers: [PROVIDER_OUT] }) },
@@ -81,14 +80,14 @@ export async function kidsAdminRoutes(app: FastifyInstance): Promise<void> {
   app.post('/providers', {
     schema: { ...common, summary: 'Create a clinic or home-visit team offering some services', body: CreateProvider, response: partnerResponses(Type.Object({ provider: AdminProvider }), { provider: PROVIDER_OUT }, 'provider created') },
   }, async (req) => {
-    const p = await createProvider(app.store, req.body as Parameters<typeof createProvider>[1]);
+    const p = await createProvider(app.store, req.body);
     return ok({ provider: providerView(p, await providerServices(app.store.db, p.id)) }, 'provider created');
   });
 
   app.patch('/providers/:id', {
     schema: { ...common, summary: 'Change a provider (location, radius, services, active)', params: ProviderId, body: PatchProvider, response: partnerResponses(Type.Object({ provider: AdminProvider }), { provider: PROVIDER_OUT }, 'provider updated') },
   }, async (req) => {
-    const p = await updateProvider(app.store, (req.params as { id: string }).id, req.body as ProviderPatch);
+    const p = await updateProvider(app.store, req.params.id, req.body);
     return ok({ provider: providerView(p, await providerServices(app.store.db, p.id)) }, 'provider updated');
   });
 
@@ -96,16 +95,16 @@ export async function kidsAdminRoutes(app: FastifyInstance): Promise<void> {
     schema: { ...common, summary: 'A provider\'s slots on a date, with free seats', params: ProviderId, querystring: Type.Object({ date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }),
       response: partnerResponses(Type.Object({ provider_id: Type.String(), slots: Type.Array(SlotOut) }), { provider_id: 'kvp-riyadh-c1', slots: [SLOT_OUT] }) },
   }, async (req) => {
-    const { id } = req.params as { id: string };
-    return ok({ provider_id: id, slots: (await providerSlots(app.store, id, (req.query as { date: string }).date)).map(slotView) });
+    const { id } = req.params;
+    return ok({ provider_id: id, slots: (await providerSlots(app.store, id, req.query.date)).map(slotView) });
   });
 
   app.post('/providers/:id/slots', {
     schema: { ...common, summary: 'Add slots to a provider for one day (local times; existing starts are kept)', params: ProviderId, body: SlotPlanBody,
       response: partnerResponses(Type.Object({ provider_id: Type.String(), slots: Type.Array(SlotOut) }), { provider_id: 'kvp-riyadh-c1', slots: [SLOT_OUT] }, 'slots added') },
   }, async (req) => {
-    const { id } = req.params as { id: string };
+    const { id } = req.params;
     await requireProvider(app.store, id);
-    return ok({ provider_id: id, slots: (await addProviderSlots(app.store, id, req.body as SlotPlan)).map(slotView) }, 'slots added');
+    return ok({ provider_id: id, slots: (await addProviderSlots(app.store, id, req.body)).map(slotView) }, 'slots added');
   });
-}
+};

@@ -1,8 +1,7 @@
 // /admin/v1/video/...: operators manage video specialities, doctors, working hours and time
 // off (admin role). Schedule changes regenerate the doctor's slots in the same transaction;
 // the answer says how many slots were created, removed, or kept because they are booked.
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { maskTail } from '../../core/shared/mask.js';
 import { money } from '../../core/partners/money.js';
 import {
@@ -85,7 +84,7 @@ function doctorView(m: ManagedDoctor) {
 
 const one = (example: unknown, message?: string) => partnerResponses(Type.Object({ doctor: AdminDoctor }), { doctor: example }, message);
 
-export async function videoAdminRoutes(app: FastifyInstance): Promise<void> {
+export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { store, config } = app;
   const days = config.videoSlotDays;
 
@@ -98,31 +97,31 @@ export async function videoAdminRoutes(app: FastifyInstance): Promise<void> {
       body: Type.Object({ spec_id: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{1,63}$' })), name: Str(), description: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false, examples: [{ spec_id: 'sp-cardio', name: 'Cardiology' }] }),
       response: partnerResponses(Type.Object({ speciality: Type.Object({}, { additionalProperties: true }) }), { speciality: { spec_id: 'sp-cardio', name: 'Cardiology', description: null } }, 'speciality created') },
   }, async (req) => {
-    const s = await createSpeciality(store.db, req.body as { spec_id?: string; name: string; description?: string });
+    const s = await createSpeciality(store.db, req.body);
     return ok({ speciality: { spec_id: s.code, name: s.name, description: s.description } }, 'speciality created');
   });
 
   app.get('/doctors', {
     schema: { ...common, summary: 'Video doctors (inactive ones too), optionally of one speciality', querystring: Type.Object({ spec_id: Type.Optional(Str({ maxLength: 64 })) }),
       response: partnerResponses(Type.Object({ doctors: Type.Array(AdminDoctor) }), { doctors: [DOCTOR_OUT] }) },
-  }, async (req) => ok({ doctors: (await adminListDoctors(store, (req.query as { spec_id?: string }).spec_id)).map(doctorView) }));
+  }, async (req) => ok({ doctors: (await adminListDoctors(store, req.query.spec_id)).map(doctorView) }));
 
   app.post('/doctors', {
     schema: { ...common, summary: 'Create a doctor (optionally with working hours; slots are generated at once)', body: CreateDoctor, response: one(DOCTOR_OUT, 'doctor created') },
-  }, async (req) => ok({ doctor: doctorView(await adminCreateDoctor(store, req.body as Parameters<typeof adminCreateDoctor>[1], days)) }, 'doctor created'));
+  }, async (req) => ok({ doctor: doctorView(await adminCreateDoctor(store, req.body, days)) }, 'doctor created'));
 
   app.get('/doctors/:doctor_id', {
     schema: { ...common, summary: 'A doctor with working hours and upcoming time off', params: DoctorParams, response: one(DOCTOR_OUT) },
-  }, async (req) => ok({ doctor: doctorView(await adminGetDoctor(store, (req.params as { doctor_id: string }).doctor_id)) }));
+  }, async (req) => ok({ doctor: doctorView(await adminGetDoctor(store, req.params.doctor_id)) }));
 
   app.patch('/doctors/:doctor_id', {
     schema: { ...common, summary: 'Change a doctor (fee, consultation length, active…); slots follow', params: DoctorParams, body: PatchDoctor, response: one(DOCTOR_OUT, 'doctor updated') },
-  }, async (req) => ok({ doctor: doctorView(await adminUpdateDoctor(store, (req.params as { doctor_id: string }).doctor_id, req.body as object, days)) }, 'doctor updated'));
+  }, async (req) => ok({ doctor: doctorView(await adminUpdateDoctor(store, req.params.doctor_id, req.body, days)) }, 'doctor updated'));
 
   app.put('/doctors/:doctor_id/working-hours', {
     schema: { ...common, summary: 'Replace the doctor\'s weekly working hours (local time); slots follow, booked ones are kept', params: DoctorParams,
       body: Type.Object({ hours: Hours }, { additionalProperties: false, examples: [{ hours: HOURS_EX }] }), response: one(DOCTOR_OUT, 'working hours saved') },
-  }, async (req) => ok({ doctor: doctorView(await adminSetHours(store, (req.params as { doctor_id: string }).doctor_id, (req.body as { hours: [] }).hours, days)) }, 'working hours saved'));
+  }, async (req) => ok({ doctor: doctorView(await adminSetHours(store, req.params.doctor_id, req.body.hours, days)) }, 'working hours saved'));
 
   app.post('/doctors/:doctor_id/time-off', {
     schema: { ...common, summary: 'Add time off; free slots inside it disappear, booked ones stay (counted in slots.kept_booked)', params: DoctorParams, body: TimeOffBody,
@@ -131,14 +130,14 @@ export async function videoAdminRoutes(app: FastifyInstance): Promise<void> {
         doctor: { ...DOCTOR_OUT, time_off: [{ time_off_id: 'off_7fq3x9k2m4p8r1t6', starts_at: '2026-11-30T21:00:00.000Z', ends_at: '2026-12-02T21:00:00.000Z', reason: 'Conference' }] },
       }, 'time off added') },
   }, async (req) => {
-    const r = await adminAddTimeOff(store, (req.params as { doctor_id: string }).doctor_id, req.body as { starts_at: string; ends_at: string }, days);
+    const r = await adminAddTimeOff(store, req.params.doctor_id, req.body, days);
     return ok({ doctor: doctorView(r), time_off_id: r.added.time_off_id }, 'time off added');
   });
 
   app.delete('/doctors/:doctor_id/time-off/:time_off_id', {
     schema: { ...common, summary: 'Remove time off; its slots come back', params: Type.Object({ doctor_id: Str({ maxLength: 64 }), time_off_id: Str({ maxLength: 64 }) }), response: one(DOCTOR_OUT, 'time off removed') },
   }, async (req) => {
-    const { doctor_id, time_off_id } = req.params as { doctor_id: string; time_off_id: string };
+    const { doctor_id, time_off_id } = req.params;
     return ok({ doctor: doctorView(await adminRemoveTimeOff(store, doctor_id, time_off_id, days)) }, 'time off removed');
   });
 
@@ -151,8 +150,8 @@ export async function videoAdminRoutes(app: FastifyInstance): Promise<void> {
           { start: '2026-11-24T06:20:00.000Z', end: '2026-11-24T06:40:00.000Z', available: 1, booking_id: null, status: null }],
       }) },
   }, async (req) => {
-    const { doctor_id } = req.params as { doctor_id: string };
-    const slots = await adminDoctorSlots(store, doctor_id, (req.query as { date: string }).date);
+    const { doctor_id } = req.params;
+    const slots = await adminDoctorSlots(store, doctor_id, req.query.date);
     const room = { secret: config.secret, baseUrl: config.videoBaseUrl, earlyMinutes: config.videoJoinEarlyMinutes };
     return ok({
       doctor_id,
@@ -162,4 +161,4 @@ export async function videoAdminRoutes(app: FastifyInstance): Promise<void> {
       })),
     });
   });
-}
+};

@@ -1,15 +1,14 @@
 // The signed booking routes: POST /book, GET /bookings/{booking_id}, POST /cancel.
-import type { FastifyInstance } from 'fastify';
-import { bookKids, cancelKids, kidsBookingView, partnerBooking, type KidsBookInput } from '../../core/kids/booking.js';
-import { money } from '../../core/partners/money.js';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { bookKidsVisit, cancelKidsVisit, partnerVisit } from '../../core/kids/booking.js';
 import { paymentProvider } from '../../core/partners/payment-providers.js';
 import { PARTNER_SECURITY, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
+import { bookedView, kidsBookingView, visitRequest } from './present.js';
 import { BOOKED_EXAMPLE, BOOKING_EXAMPLE, BookBody, BookedSchema, BookingIdParams, CancelBody } from './schemas.js';
-import { Type } from '@sinclair/typebox';
 
 const TAGS = ['Kids Vaccination'];
 
-export async function bookingRoutes(app: FastifyInstance): Promise<void> {
+export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/book', {
     preValidation: partnerAuth(),
     schema: {
@@ -20,15 +19,9 @@ export async function bookingRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(BookedSchema, BOOKED_EXAMPLE, 'booking held; awaiting payment'),
     },
   }, async (req, reply) => {
-    const input = req.body as KidsBookInput;
-    const provider = paymentProvider(app.config);
-    const r = await bookKids(app.store, requirePartner(req), input, { holdMinutes: app.config.holdMinutes, provider });
-    const view = await kidsBookingView(app.store, r.booking, provider);
+    const r = await bookKidsVisit(app.store, requirePartner(req), visitRequest(req.body), { holdMinutes: app.config.holdMinutes, provider: paymentProvider(app.config) });
     if (!r.reused) reply.header('location', `${app.prefix}/bookings/${r.booking.code}`);
-    return ok({
-      booking_id: r.booking.code, status: view.status, partner_reference: input.partner_reference, payment_id: r.payment.code,
-      payment_url: provider.checkoutUrl(r.payment), expires_at: view.expires_at, amount: money(r.booking.amount_minor ?? 0, r.booking.currency ?? 'SAR'),
-    }, r.reused ? 'booking already exists for this partner_reference' : 'booking held; awaiting payment');
+    return ok(bookedView(r, req.body.partner_reference), r.reused ? 'booking already exists for this partner_reference' : 'booking held; awaiting payment');
   });
 
   app.get('/bookings/:booking_id', {
@@ -38,9 +31,8 @@ export async function bookingRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(Type.Ref('KidsBooking'), BOOKING_EXAMPLE),
     },
   }, async (req) => {
-    const { booking_id } = req.params as { booking_id: string };
-    const b = await partnerBooking(app.store, requirePartner(req), booking_id);
-    return ok(await kidsBookingView(app.store, b, paymentProvider(app.config)));
+    const visit = await partnerVisit(app.store, requirePartner(req), req.params.booking_id);
+    return ok(kidsBookingView(visit, paymentProvider(app.config)));
   });
 
   app.post('/cancel', {
@@ -52,8 +44,7 @@ export async function bookingRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(Type.Ref('KidsBooking'), { ...BOOKING_EXAMPLE, status: 'cancelled', cancelled_at: '2026-11-23T17:00:00.000Z' }, 'booking cancelled'),
     },
   }, async (req) => {
-    const { booking_id } = req.body as { booking_id: string };
-    const b = await cancelKids(app.store, requirePartner(req), booking_id);
-    return ok(await kidsBookingView(app.store, b, paymentProvider(app.config)), 'booking cancelled');
+    const visit = await cancelKidsVisit(app.store, requirePartner(req), req.body.booking_id);
+    return ok(kidsBookingView(visit, paymentProvider(app.config)), 'booking cancelled');
   });
-}
+};

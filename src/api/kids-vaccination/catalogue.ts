@@ -1,6 +1,5 @@
 // POST /services and /details (no credentials needed; verified when sent) and the signed POST /browse.
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../core/shared/errors.js';
 import { browse, findService, listServices, serviceView, type KidsService } from '../../core/kids/catalogue.js';
 import { requireProduct } from '../../core/kids/booking.js';
@@ -12,7 +11,7 @@ const TAGS = ['Kids Vaccination'];
 const OPTIONAL_SECURITY = [{}, ...PARTNER_SECURITY];
 const view = (s: KidsService) => ({ ...s, clinic: true });
 
-export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
+export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/services', {
     preValidation: partnerAuth({ optional: true }),
     schema: {
@@ -20,7 +19,7 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(Type.Object({ prd_id: Type.String(), services: Type.Array(Type.Ref('KidsService')) }), { prd_id: 'KV-SANDBOX', services: [SERVICE_EXAMPLE] }),
     },
   }, async (req) => {
-    const { prd_id } = req.body as { prd_id: string };
+    const { prd_id } = req.body;
     const rows = await listServices(app.store.db, prd_id);
     if (rows.length === 0) throw new DomainError('not_found', `no services under prd_id ${prd_id}; check the product code you were given`, { field: 'prd_id' });
     return ok({ prd_id, services: rows.map((r) => view(serviceView(r))) });
@@ -33,7 +32,7 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(Type.Object({ service: Type.Ref('KidsService') }), { service: SERVICE_EXAMPLE }),
     },
   }, async (req) => {
-    const { id, prd_id } = req.body as { id: string; prd_id: string };
+    const { id, prd_id } = req.body;
     const row = await findService(app.store.db, prd_id, id);
     if (!row) throw new DomainError('not_found', `service ${id} does not exist under prd_id ${prd_id}; list them with /services`, { field: 'id' });
     return ok({ service: view(serviceView(row)) });
@@ -48,10 +47,10 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(Type.Object({ date: Type.String(), providers: Type.Array(Type.Ref('KidsProvider')) }), { date: '2026-11-24', providers: [PROVIDER_EXAMPLE] }),
     },
   }, async (req) => {
-    const body = req.body as { prd_id: string; services: string[]; date: string; location: { lat: number; lng: number } };
+    const body = req.body;
     await requireProduct(app.store, requirePartner(req), body.prd_id);
     if (!isIsoDate(body.date)) throw new DomainError('invalid', 'date must be a real calendar date in YYYY-MM-DD form', { field: 'date' });
     const providers = await browse(app.store.db, { prdId: body.prd_id, services: body.services, date: body.date, location: body.location });
     return ok({ date: body.date, providers }, providers.length ? 'data found' : 'no provider with free slots reaches this location on this date');
   });
-}
+};

@@ -1,5 +1,5 @@
 // TypeBox schemas of the Kids Vaccination API, with the examples the API hub shows.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 const PrdId = Type.String({ minLength: 1, maxLength: 64, description: 'Partner product code naming a catalogue of services', examples: ['KV-SANDBOX'] });
 const Id = (description: string, example: string) => Type.String({ minLength: 1, maxLength: 64, description, examples: [example] });
@@ -92,6 +92,9 @@ export const BookBody = Type.Object({
     child: { name: 'Lina Al-Harbi', birth_date: '2026-05-10', gender: 'female' }, guardian: { name: 'Noura Al-Harbi', mobile: '+966501234567' },
   }],
 });
+
+/** The body of POST /book as the partner sends it. */
+export type KidsBookInput = Static<typeof BookBody>;
 
 export const BookedSchema = Type.Object({
   booking_id: Type.String(),

@@ -3,8 +3,8 @@
 //   GET|POST /payments/v1/sandbox/checkout/{payment_id}  the sandbox provider's checkout page
 // The checkout page's buttons settle the payment through the same verification a real
 // provider's notification goes through (receiveNotification), never by trusting the browser.
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { effectiveStatus } from '../../core/scheduling/bookings.js';
 import { DomainError } from '../../core/shared/errors.js';
 import {
@@ -36,7 +36,7 @@ const Settled = Type.Object({
   outcome: Type.String({ description: 'confirmed | already_confirmed | late_confirmed | refused | declined | unchanged' }),
 });
 
-export async function paymentRoutes(app: FastifyInstance): Promise<void> {
+export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   installPartnerScope(app);
   const verified = new WeakMap<FastifyRequest, { provider: PaymentProvider; notification: PaymentNotification }>();
 
@@ -50,8 +50,7 @@ export async function paymentRoutes(app: FastifyInstance): Promise<void> {
     },
     // The signature is checked before the body is judged: an unsigned request learns nothing.
     preValidation: async (req) => {
-      const { provider: name } = req.params as { provider: string };
-      const provider = paymentProvider(app.config, name);
+      const provider = paymentProvider(app.config, req.params.provider);
       verified.set(req, { provider, notification: provider.verifyNotification(req.rawBody ?? Buffer.alloc(0), req.headers) });
     },
   }, async (req) => {
@@ -75,8 +74,7 @@ export async function paymentRoutes(app: FastifyInstance): Promise<void> {
   app.get(`${SANDBOX_CHECKOUT_PATH}/:payment_id`, {
     schema: { tags: ['Payments'], summary: 'Sandbox checkout page (the payment_url of a held booking)', params: PaymentId, response: html, produces: ['text/html'] },
   }, async (req, reply) => {
-    const { payment_id } = req.params as { payment_id: string };
-    const state = await load(payment_id);
+    const state = await load(req.params.payment_id);
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', CHECKOUT_CSP).send(checkoutPage({ ...state, action: req.url.split('?')[0] }));
   });
 
@@ -90,11 +88,11 @@ export async function paymentRoutes(app: FastifyInstance): Promise<void> {
       response: { 303: Type.Null({ description: 'Redirect back to the checkout page, which shows the outcome' }) },
     },
   }, async (req, reply) => {
-    const { payment_id } = req.params as { payment_id: string };
-    const { action } = req.body as { action: 'approve' | 'decline' };
+    const { payment_id } = req.params;
+    const { action } = req.body;
     await load(payment_id);
     const body = JSON.stringify({ payment_id, status: action === 'approve' ? 'paid' : 'declined', provider_ref: opaqueId('sbx') });
     await receiveNotification(app.store, sandbox, Buffer.from(body), { [NOTIFICATION_HEADER]: signNotification(sandbox.secret, body) });
-    return reply.code(303).header('location', req.url.split('?')[0]).send();
+    return reply.redirect(req.url.split('?')[0], 303);
   });
-}
+};

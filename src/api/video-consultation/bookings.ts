@@ -1,17 +1,17 @@
 // POST /book, GET /bookings/{booking_id}, POST /cancel, POST /reschedule: signed
 // (Authorization + Cmt) and scoped to the partner that made the booking.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { paymentProvider } from '../../core/partners/payment-providers.js';
-import { isIsoDate } from '../../core/shared/time.js';
 import { bookConsultation, cancelConsultation, getConsultation, rescheduleConsultation, type Consultation } from '../../core/video/consultations.js';
 import { decodeSlotId } from '../../core/video/slot-ids.js';
-import { PARTNER_SECURITY, PartnerError, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
+import { PARTNER_SECURITY, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
 import { bookingOut } from './present.js';
-import { BOOKING_EXAMPLE, BookBody, BookingIdBody, BookingInfo, BookingParams, CONFIRMED_EXAMPLE, RescheduleBody, type BookBodyT } from './schemas.js';
+import { BOOKING_EXAMPLE, BookBody, BookingIdBody, BookingInfo, BookingParams, CONFIRMED_EXAMPLE, RescheduleBody } from './schemas.js';
 
 const TAGS = ['Video Consultation'];
 
-export async function bookingRoutes(app: FastifyInstance): Promise<void> {
+export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, store } = app;
   const provider = () => paymentProvider(config);
   const out = (c: Consultation) => bookingOut(config, c, (p) => provider().checkoutUrl(p));
@@ -30,18 +30,14 @@ export async function bookingRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(BookingInfo, BOOKING_EXAMPLE, 'booking created'),
     },
   }, async (req) => {
-    const body = req.body as BookBodyT;
-    const birth = body.patient.birth_date;
-    if (!isIsoDate(birth) || birth > new Date().toISOString().slice(0, 10)) {
-      throw new PartnerError(1001, `patient.birth_date must be a past calendar date in YYYY-MM-DD form, got "${birth}"`, { fields: ['patient.birth_date'] });
-    }
-    const { consultation, reused } = await bookConsultation(store, {
+    const body = req.body;
+    const { consultation, reused, paymentUrl } = await bookConsultation(store, {
       partnerId: owner(req), partnerReference: body.partner_reference, doctorId: body.doctor_id, slotId: decodeSlotId(config.secret, body.slot_id),
       patient: body.patient, reason: body.reason ?? null,
       request: { doctor_id: body.doctor_id, slot_id: body.slot_id, patient: body.patient, reason: body.reason ?? null },
-      holdMinutes: config.holdMinutes, leadMinutes: config.videoLeadMinutes, provider: provider().name,
+      holdMinutes: config.holdMinutes, leadMinutes: config.videoLeadMinutes, provider: provider(),
     });
-    return ok(out(consultation), reused ? 'booking already exists for this partner_reference' : 'booking created');
+    return ok(bookingOut(config, consultation, () => paymentUrl), reused ? 'booking already exists for this partner_reference' : 'booking created');
   });
 
   app.get('/bookings/:booking_id', {
@@ -53,8 +49,7 @@ export async function bookingRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(BookingInfo, CONFIRMED_EXAMPLE),
     },
   }, async (req) => {
-    const { booking_id } = req.params as { booking_id: string };
-    return ok(out(await getConsultation(store.db, owner(req), booking_id)));
+    return ok(out(await getConsultation(store.db, owner(req), req.params.booking_id)));
   });
 
   app.post('/cancel', {
@@ -66,8 +61,7 @@ export async function bookingRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(BookingInfo, { ...BOOKING_EXAMPLE, status: 'cancelled', payment_url: null, expires_at: null }, 'booking cancelled'),
     },
   }, async (req) => {
-    const { booking_id } = req.body as { booking_id: string };
-    return ok(out(await cancelConsultation(store, owner(req), booking_id)), 'booking cancelled');
+    return ok(out(await cancelConsultation(store, owner(req), req.body.booking_id)), 'booking cancelled');
   });
 
   app.post('/reschedule', {
@@ -79,8 +73,8 @@ export async function bookingRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(BookingInfo, CONFIRMED_EXAMPLE, 'booking rescheduled'),
     },
   }, async (req) => {
-    const { booking_id, slot_id } = req.body as { booking_id: string; slot_id: string };
+    const { booking_id, slot_id } = req.body;
     const c = await rescheduleConsultation(store, owner(req), booking_id, decodeSlotId(config.secret, slot_id), { leadMinutes: config.videoLeadMinutes });
     return ok(out(c), 'booking rescheduled');
   });
-}
+};

@@ -1,6 +1,6 @@
 // GET /specialities, GET /doctors?spec_id=&lang=, GET /slots?doctor_id=&date= : the public
 // catalogue. No credentials needed; /slots verifies Authorization + Cmt when they are sent.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findDoctor, findSpeciality, freeSlotsOn, listDoctors, listSpecialities } from '../../core/video/doctors.js';
 import { isIsoDate } from '../../core/shared/time.js';
 import { PartnerError, ok, partnerAuth, partnerResponses } from '../partner/index.js';
@@ -11,7 +11,7 @@ import {
 
 const TAGS = ['Video Consultation'];
 
-export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
+export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, store } = app;
   const window = () => ({ now: new Date(), leadMinutes: config.videoLeadMinutes, days: config.videoSlotDays });
 
@@ -33,7 +33,7 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(DoctorsInfo, DOCTORS_EXAMPLE),
     },
   }, async (req) => {
-    const { spec_id, lang } = req.query as { spec_id: string; lang?: string };
+    const { spec_id, lang } = req.query;
     const spec = await findSpeciality(store.db, spec_id);
     if (!spec) throw new PartnerError(1004, `spec_id ${spec_id} is not a speciality; list them with GET /specialities`, { fields: ['spec_id'] });
     const listed = await listDoctors(store.db, spec.id, { ...window(), lang });
@@ -53,7 +53,7 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
       response: partnerResponses(SlotsInfo, SLOTS_EXAMPLE),
     },
   }, async (req) => {
-    const { doctor_id, date } = req.query as { doctor_id: string; date: string };
+    const { doctor_id, date } = req.query;
     if (!isIsoDate(date)) throw new PartnerError(1001, `date must be a real calendar date in YYYY-MM-DD form, got "${date}"`, { fields: ['date'] });
     const doctor = await findDoctor(store.db, doctor_id);
     if (!doctor) throw new PartnerError(1004, `doctor_id ${doctor_id} does not exist; list doctors with GET /doctors?spec_id=`, { fields: ['doctor_id'] });
@@ -63,4 +63,4 @@ export async function catalogueRoutes(app: FastifyInstance): Promise<void> {
       slots: slots.map((s) => slotOut(config.secret, { id: s.id, start_at: s.start_at, end_at: s.end_at }, doctor.timezone)),
     });
   });
-}
+};

@@ -38,7 +38,7 @@ export function doctorOut(d: Doctor) {
   };
 }
 
-export function bookingOut(config: Config, c: Consultation, paymentUrl: (p: NonNullable<Consultation['payment']>) => string) {
+export function bookingOut(config: Config, c: Consultation, paymentUrl: (p: NonNullable<Consultation['payment']>) => string | null) {
   const b = c.booking;
   const held = c.status === 'held';
   const live = c.status === 'confirmed' || c.status === 'completed';

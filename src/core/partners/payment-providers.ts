@@ -7,8 +7,8 @@
 // notification a real provider would (docs/payments.md).
 import { createHmac } from 'node:crypto';
 import type { Config } from '../../config.js';
-import { forUpdate } from '../../store/dialect.js';
-import type { Store } from '../../store/index.js';
+import { forUpdate, type DialectName } from '../../store/dialect.js';
+import type { Store, Tx } from '../../store/index.js';
 import type { Booking, Payment } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { settlePayment, createPayment, type SettleResult } from '../scheduling/payments.js';
@@ -75,18 +75,22 @@ export function paymentProvider(config: Config, name?: string): PaymentProvider 
   throw new DomainError('not_found', `no payment provider "${name}" is configured`);
 }
 
+/** A booking's payment and the provider's checkout page for it. */
+export interface Checkout { payment: Payment; url: string }
+
 /**
- * The pending payment of a held booking, created on first call. Locks the booking row so that
- * concurrent retries of the same /book create one payment, not two.
+ * The checkout of a booking inside the caller's transaction: its latest payment (a new
+ * pending one on first call) and the provider's checkout URL. Locks the booking row so that
+ * concurrent retries of the same /book create one payment, not two. When the provider cannot
+ * give a checkout, the error undoes the caller's transaction.
  */
-export async function ensurePayment(store: Store, booking: Booking, provider: PaymentProvider): Promise<Payment> {
-  return store.tx(async (trx) => {
-    await forUpdate(trx.selectFrom('bookings').select('id').where('id', '=', booking.id), store.dialect).executeTakeFirst();
-    const existing = await trx.selectFrom('payments').selectAll().where('booking_id', '=', booking.id).orderBy('id', 'desc').executeTakeFirst();
-    if (existing) return existing;
-    if (booking.amount_minor === null || !booking.currency) throw new DomainError('invalid', 'the booking has no amount to pay');
-    return createPayment(trx, { bookingId: booking.id, provider: provider.name, amountMinor: booking.amount_minor, currency: booking.currency });
-  });
+export async function openCheckout(trx: Tx, dialect: DialectName, booking: Booking, provider: PaymentProvider): Promise<Checkout> {
+  await forUpdate(trx.selectFrom('bookings').select('id').where('id', '=', booking.id), dialect).executeTakeFirst();
+  const existing = await trx.selectFrom('payments').selectAll().where('booking_id', '=', booking.id).orderBy('id', 'desc').executeTakeFirst();
+  if (existing) return { payment: existing, url: provider.checkoutUrl(existing) };
+  if (booking.amount_minor === null || !booking.currency) throw new DomainError('invalid', 'the booking has no amount to pay');
+  const payment = await createPayment(trx, { bookingId: booking.id, provider: provider.name, amountMinor: booking.amount_minor, currency: booking.currency });
+  return { payment, url: provider.checkoutUrl(payment) };
 }
 
 /** Verify a provider's notification and settle the payment it names. */

@@ -97,21 +97,40 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
 
 /** Book seats of a slot. Idempotent on (channel, owner, partnerReference). */
 export async function book(store: Store, input: BookInput): Promise<BookResult> {
+  const { booking, reused } = await bookWith(store, input);
+  return { booking, reused };
+}
+
+/**
+ * {@link book}, with `attach` doing what belongs with the booking (its payment, its
+ * consultation room) inside the booking's own transaction: if `attach` throws, no booking is
+ * written and no seat is taken. A retry that finds its booking (before booking, or after
+ * losing a race to a concurrent retry) runs `attach` on that booking in a transaction of its own.
+ */
+export async function bookWith<T = undefined>(store: Store, input: BookInput, attach?: (trx: Tx, booking: Booking) => Promise<T>): Promise<BookResult & { attached: T }> {
   const ref = input.partnerReference ?? null;
   const owner = input.ownerId ?? null;
   const hash = ref ? requestHash(input.request) : null;
+  const attachTo = (trx: Tx, booking: Booking) => (attach ? attach(trx, booking) : Promise.resolve(undefined as T));
+  const retried = async (existing: Booking) => {
+    const { booking } = reuse(existing, hash);
+    return { booking, reused: true, attached: attach ? await store.tx((trx) => attachTo(trx, booking)) : (undefined as T) };
+  };
   if (ref) {
     const existing = await findByReference(store.db, input.channel, owner, ref);
-    if (existing) return reuse(existing, hash);
+    if (existing) return retried(existing);
   }
   try {
-    return { booking: await store.tx((trx) => bookIn(trx, input)), reused: false };
+    return await store.tx(async (trx) => {
+      const booking = await bookIn(trx, input);
+      return { booking, reused: false, attached: await attachTo(trx, booking) };
+    });
   } catch (err) {
     if (ref && (isUniqueViolation(err) || (err as DomainError).kind === 'slot_unavailable')) {
       // A concurrent retry with the same reference won the race (and maybe the last seat):
       // answer with its booking.
       const existing = await findByReference(store.db, input.channel, owner, ref);
-      if (existing) return reuse(existing, hash);
+      if (existing) return retried(existing);
     }
     throw err;
   }

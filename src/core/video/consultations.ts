@@ -7,8 +7,9 @@ import type { Booking, Payment, Person } from '../../store/schema.js';
 import { bookIn, cancel, effectiveStatus, move, requestHash } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
 import { createPayment } from '../scheduling/payments.js';
+import { openCheckout, type PaymentProvider } from '../partners/payment-providers.js';
 import { createPerson, type PersonInput } from '../scheduling/people.js';
-import { addMinutes } from '../shared/time.js';
+import { addMinutes, isIsoDate } from '../shared/time.js';
 import { findDoctor, type Doctor } from './doctors.js';
 import { newRoomKey } from './rooms.js';
 
@@ -28,8 +29,8 @@ export interface VideoBookInput {
   request: unknown;
   holdMinutes: number;
   leadMinutes: number;
-  /** Payment provider name recorded on the payment row. */
-  provider: string;
+  /** Opens the checkout of a paid consultation, inside the booking's transaction. */
+  provider: PaymentProvider;
   now?: Date;
 }
 
@@ -58,7 +59,7 @@ function sameRequest(existing: Booking, request: unknown): void {
   }
 }
 
-async function bookInTx(trx: Tx, input: VideoBookInput, now: Date): Promise<Booking> {
+async function bookInTx(trx: Tx, store: Store, input: VideoBookInput, now: Date): Promise<Booking> {
   const doctor = await findDoctor(trx, input.doctorId);
   if (!doctor) throw new DomainError('not_found', `doctor_id ${input.doctorId} does not exist; list doctors with GET /doctors?spec_id=`, { field: 'doctor_id' });
   const slot = input.slotId === undefined ? undefined
@@ -71,34 +72,51 @@ async function bookInTx(trx: Tx, input: VideoBookInput, now: Date): Promise<Book
   const booking = await bookIn(trx, {
     slotId: slot.id, seats: 1, personIds: [person.id], status: amount > 0 ? 'held' : 'confirmed', holdMinutes: input.holdMinutes,
     channel: VIDEO_CHANNEL, ownerId: input.partnerId, partnerReference: input.partnerReference, request: input.request,
-    amountMinor: amount, currency: doctor.currency, notBefore: addMinutes(now, input.leadMinutes), now,
+    amountMinor: amount, currency: doctor.currency ?? 'SAR', notBefore: addMinutes(now, input.leadMinutes), now,
   });
   await trx.insertInto('video_consultations').values({
     booking_id: booking.id, practitioner_id: doctor.id, room_key: newRoomKey(), reason: input.reason ?? null, created_at: iso(now),
   }).execute();
-  if (amount > 0) await createPayment(trx, { bookingId: booking.id, provider: input.provider, amountMinor: amount, currency: doctor.currency ?? 'SAR' });
+  if (amount > 0) await openCheckout(trx, store.dialect, booking, input.provider);
   return booking;
 }
 
-/** Book a consultation; the same partner_reference with the same request returns the same booking. */
-export async function bookConsultation(store: Store, input: VideoBookInput): Promise<{ consultation: Consultation; reused: boolean }> {
+export interface BookedConsultation {
+  consultation: Consultation;
+  reused: boolean;
+  /** The checkout page of the consultation's latest payment (null for a free one). */
+  paymentUrl: string | null;
+}
+
+/**
+ * Book a consultation: seat, booking, room and payment in one transaction. The same
+ * partner_reference with the same request returns the same booking.
+ */
+export async function bookConsultation(store: Store, input: VideoBookInput): Promise<BookedConsultation> {
   const now = input.now ?? new Date();
+  const birth = input.patient.birth_date;
+  if (!isIsoDate(birth) || birth > iso(now).slice(0, 10)) {
+    throw new DomainError('invalid', `patient.birth_date must be a past calendar date in YYYY-MM-DD form, got "${birth}"`, { field: 'patient.birth_date' });
+  }
+  const answer = async (booking: Booking, reused: boolean): Promise<BookedConsultation> => {
+    const consultation = (await loadConsultation(store.db, booking, now))!;
+    return { consultation, reused, paymentUrl: consultation.payment ? input.provider.checkoutUrl(consultation.payment) : null };
+  };
   const existing = await byReference(store.db, input.partnerId, input.partnerReference);
   if (existing) {
     sameRequest(existing, input.request);
-    await renewDeclinedPayment(store, existing.id, input.provider, now);
-    return { consultation: (await loadConsultation(store.db, existing, now))!, reused: true };
+    await renewDeclinedPayment(store, existing.id, input.provider.name, now);
+    return answer(existing, true);
   }
   try {
-    const booking = await store.tx((trx) => bookInTx(trx, input, now));
-    return { consultation: (await loadConsultation(store.db, booking, now))!, reused: false };
+    return await answer(await store.tx((trx) => bookInTx(trx, store, input, now)), false);
   } catch (err) {
     // A concurrent retry with the same reference won (and maybe took the slot): answer with it.
     if (isUniqueViolation(err) || (err as DomainError).kind === 'slot_unavailable') {
       const won = await byReference(store.db, input.partnerId, input.partnerReference);
       if (won) {
         sameRequest(won, input.request);
-        return { consultation: (await loadConsultation(store.db, won, now))!, reused: true };
+        return answer(won, true);
       }
     }
     throw err;
