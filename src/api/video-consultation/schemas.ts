@@ -1,6 +1,6 @@
 // TypeBox schemas of the Video Consultation API, each with an example. Field names follow
 // the contract in issue 6 / DESIGN.md ("The partner APIs"); fields may be added, not renamed.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 
 const EX_DOCTOR = 'doc-gp-1';
 const EX_SLOT = 'sl_Qm3x0c2Gq7H1yV5o8kLr2A';
@@ -98,7 +98,6 @@ export const BookBody = Type.Object({
   patient: PatientSchema,
   reason: Type.Optional(Type.String({ maxLength: 500, description: 'Why the patient wants the consultation (shown to the doctor)' })),
 }, { additionalProperties: false, examples: [{ partner_reference: 'ord-20261124-0001', doctor_id: EX_DOCTOR, slot_id: EX_SLOT, patient: PatientSchema.examples[0], reason: 'Persistent cough for a week' }] });
-export type BookBodyT = Static<typeof BookBody>;
 
 export const BookingIdBody = Type.Object({ booking_id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false, examples: [{ booking_id: EX_BOOKING }] });
 export const RescheduleBody = Type.Object({
