@@ -16,6 +16,11 @@ export function placeVersion(placeId: number): number {
   return epoch * 2 ** 26 + (places.get(placeId) ?? 0);
 }
 
+/** The current version of the catalogue (which slots exist, their times and capacities). */
+export function catalogueVersion(): number {
+  return epoch;
+}
+
 /** Seats of a slot at `placeId` were taken or given back in `conn`. */
 export function seatsChanged(conn: Conn, placeId: number): void {
   afterCommit(conn, () => places.set(placeId, ((places.get(placeId) ?? 0) + 1) % 2 ** 26));
