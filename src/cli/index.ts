@@ -47,7 +47,7 @@ export const commands: Command[] = [
   { name: 'sign', usage: 'sign --method M --path /p[?query] [--body JSON | --body-file F] --secret S [--t UNIX] [--n NONCE] [--json]',
     summary: 'Print the Cmt header for a partner request (see docs/partner-auth.md)',
     load: async () => (await import('./sign.js')).sign },
-  { name: 'video generate-slots', usage: 'video generate-slots [--days N] [--json]',
-    summary: 'Generate video doctors\' slots from working hours and time off (idempotent; booked slots are kept)',
+  { name: 'video generate-slots', usage: 'video generate-slots [--days N] [--now ISO-TIMESTAMP] [--json]',
+    summary: 'Generate video doctors\' slots from working hours and time off (idempotent; booked slots are kept); --now sets the instant to plan from (default: the current time)',
     load: async () => (await import('./video.js')).videoGenerateSlots },
 ];
