@@ -9,8 +9,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-tzs=${CLOCK_TZS:-"UTC Asia/Kolkata America/Los_Angeles"}
-times=${CLOCK_TIMES:-"20:59:00 21:00:00"}
+tzs=${CLOCK_TZS-"UTC Asia/Kolkata America/Los_Angeles"}  # empty: no TZ runs
+times=${CLOCK_TIMES-"20:59:00 21:00:00"}  # empty: no faked-clock runs
 results=()
 
 run() {
