@@ -1,13 +1,20 @@
 // `--workers N`: N Careslot processes behind Node's cluster module, sharing one port and
 // one database (PostgreSQL). Run as `node --import tsx bench/cluster.ts` with the same
-// environment as `careslot serve` plus CARESLOT_WORKERS.
+// environment as `careslot serve` plus CARESLOT_WORKERS. Each worker runs the compiled
+// `careslot serve` (bin/careslot.js → dist/), like a deployment, without tsx.
 import cluster from 'node:cluster';
-import { loadConfig } from '../src/config.js';
-import { serve } from '../src/server.js';
 
 const workers = Number(process.env.CARESLOT_WORKERS ?? 2);
 
 if (cluster.isPrimary) {
+  // Keep the primary's other flags (--cpu-prof …) but not the TypeScript loader.
+  const execArgv: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const a = process.execArgv[i];
+    if (a === '--import' && process.execArgv[i + 1] === 'tsx') i++;
+    else if (a !== '--import=tsx') execArgv.push(a);
+  }
+  cluster.setupPrimary({ exec: 'bin/careslot.js', args: ['serve'], execArgv });
   let ready = 0;
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on('listening', () => {
@@ -24,6 +31,4 @@ if (cluster.isPrimary) {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-} else {
-  await serve(loadConfig());
 }

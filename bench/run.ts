@@ -28,7 +28,7 @@ function profileSummaries(profiled: Profiled[]): string {
   const out: string[] = [];
   for (const { name, window } of profiled) {
     const dir = resolve(PROFILES, name);
-    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (1 is tsx's loader).
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread.
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) : [];
     for (const f of files) out.push(formatSummary(`${name}/${f}`, summarise(resolve(dir, f), 12, window)));
   }

@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The `careslot` command. Loads the TypeScript sources through tsx so that the
-// CLI, `npm start` and the tests run the same code without a build step.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/main.ts');
+// The `careslot` command. Runs the compiled JavaScript in dist/, which `npm install` builds
+// (the package's `prepare` script; `npm run build` rebuilds it). No transpiler is loaded.
+import { existsSync } from 'node:fs';
+
+const main = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('careslot: dist/ is missing: build it with `npm run build` (npm install does it too)\n');
+  process.exit(2);
+}
+await import(main.href);

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// `npm test`: prepare one seeded template database, then run every test file under test/
-// with Node's test runner. Node 20's `node --test` finds no .ts files by glob, so the files
+// `npm test`: build dist/ (tests that spawn `careslot` or the server run the compiled
+// JavaScript, so they must never meet a stale build), prepare one seeded template database,
+// then run every test file under test/ with Node's test runner (test files themselves run as
+// TypeScript through tsx). Node 20's `node --test` finds no .ts files by glob, so the files
 // are listed here explicitly, and the run fails if no test ran at all.
 //
 //   npm test                       all tests on SQLite (or on PostgreSQL if DATABASE_URL=postgres://…)
 //   npm test -- test/scheduling/x.test.ts   only the named files
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -25,6 +28,14 @@ const args = process.argv.slice(2);
 const files = args.length ? args : find(join(root, 'test'));
 if (files.length === 0) {
   console.error('no test files found under test/');
+  process.exit(1);
+}
+
+// The same build as `npm run build` (incremental: quick when little changed).
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+if (build.status !== 0) {
+  console.error('the build (tsc -p tsconfig.build.json) failed: not running the tests');
   process.exit(1);
 }
 

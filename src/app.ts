@@ -9,7 +9,7 @@ import { installFallbackErrors, rejectNulCharacters } from './api/errors.js';
 import { registerApis } from './api/index.js';
 import { systemRoutes } from './api/system/routes.js';
 import type { Config } from './config.js';
-import { expireHolds } from './core/scheduling/bookings.js';
+import { startJobs, type Jobs } from './jobs.js';
 import { createMetrics, type Metrics } from './observability.js';
 import { openStore, type Store } from './store/index.js';
 
@@ -72,18 +72,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(systemRoutes);
   await registerApis(app);
 
-  // Return expired holds to availability in the background. Availability answers never
-  // count an expired hold anyway; the sweep keeps the stored counters tidy.
-  let sweeper: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    sweeper = setInterval(() => {
-      expireHolds(store).then((n) => { if (n > 0) { app.metrics.holdsExpired.inc(n); app.log.info({ expired: n }, 'holds expired'); } })
-        .catch((err) => app.log.warn({ err }, 'hold sweep failed'));
-    }, config.sweepSeconds * 1000);
-    sweeper.unref();
-  });
+  // Background jobs (hold sweep, video slot regeneration): see ./jobs.ts.
+  let jobs: Jobs | undefined;
+  app.addHook('onReady', async () => { jobs = startJobs(app); });
   app.addHook('onClose', async () => {
-    if (sweeper) clearInterval(sweeper);
+    jobs?.stop();
     if (!options.store) await store.close();
   });
   return app;

@@ -1,4 +1,5 @@
 // `careslot <command>`: the CLI. Reads the same environment variables as the server.
+// Each command's module is imported only when it runs (see ./cli/index.ts).
 import { ConfigError } from './config.js';
 import { commands } from './cli/index.js';
 import { UsageError } from './cli/context.js';
@@ -23,7 +24,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const args = command.name.includes(' ') ? rest.slice(1) : rest;
   try {
-    const code = await command.run(args);
+    const run = await command.load();
+    const code = await run(args, command.usage);
     return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (err instanceof ConfigError) {

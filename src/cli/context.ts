@@ -1,17 +1,14 @@
 // What every CLI command gets: parsed options, the config, a store, and output helpers that
-// honour --json (exactly one JSON object on stdout).
+// honour --json (exactly one JSON object on stdout). Kept light: `careslot sign` and `--help`
+// load this file, so the database layer is imported only when a command opens a store.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type Config } from '../config.js';
-import { migrate, openStore, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 
 export class UsageError extends Error {}
 
-export interface Command {
-  name: string;
-  usage: string;
-  summary: string;
-  run(argv: string[]): Promise<number | void>;
-}
+/** A command's implementation, given its arguments (after the command's name) and its usage line. */
+export type Run = (argv: string[], usage: string) => Promise<number | void>;
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, usage: string) {
   try {
@@ -24,6 +21,7 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
 /** Run `fn` with a migrated store for the configured database, closing it afterwards. */
 export async function withStore<T>(fn: (store: Store, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  const { migrate, openStore } = await import('../store/index.js');
   const store = openStore(config.databaseUrl, { poolSize: 2 });
   try {
     await migrate(store);

@@ -1,15 +1,53 @@
-// The command table of `careslot`. Each command lives in the file named for its subject.
-import type { Command } from './context.js';
-import { migrateCommand, seedCommand, serveCommand } from './database.js';
-import { guestCreateCommand, guestDisableCommand, guestEnableCommand } from './guest.js';
-import { importFacilitiesCommand } from './import.js';
-import { operatorCreateCommand } from './operator.js';
-import { partnerCommands } from './partner.js';
-import { signCommand } from './sign.js';
-import { videoGenerateCommand } from './video.js';
+// The command table of `careslot`: names, usage and summaries for --help, and for each command
+// a loader that imports its implementation (in the file named for its subject) only when it
+// runs. So `careslot --help` and `careslot sign` never load Fastify or a database driver.
+import type { Run } from './context.js';
 
-export const commands: Command[] = [serveCommand, migrateCommand, seedCommand];
-commands.push(guestCreateCommand, guestDisableCommand, guestEnableCommand);
-commands.push(operatorCreateCommand, importFacilitiesCommand);
-commands.push(...partnerCommands, signCommand);
-commands.push(videoGenerateCommand);
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  load(): Promise<Run>;
+}
+
+export const commands: Command[] = [
+  { name: 'serve', usage: 'serve', summary: 'Run the HTTP server (migrates; loads the sandbox on an empty database in sandbox mode)',
+    load: async () => (await import('./database.js')).serve },
+  { name: 'migrate', usage: 'migrate [--json]', summary: 'Apply pending database migrations',
+    load: async () => (await import('./database.js')).migrate },
+  { name: 'seed', usage: 'seed [--centres N] [--days N] [--json]', summary: 'Load the sandbox dataset into an empty database',
+    load: async () => (await import('./database.js')).seed },
+  { name: 'guest create', usage: 'guest create --name N [--json]', summary: 'Create a guest account (partner application); prints its user_name once',
+    load: async () => (await import('./guest.js')).guestCreate },
+  { name: 'guest disable', usage: 'guest disable USER_NAME [--json]', summary: 'Disable a guest account: its logins and tokens stop working at once',
+    load: async () => (await import('./guest.js')).guestDisable },
+  { name: 'guest enable', usage: 'guest enable USER_NAME [--json]', summary: 'Enable a disabled guest account again',
+    load: async () => (await import('./guest.js')).guestEnable },
+  { name: 'operator create', usage: 'operator create --email E --password P [--role admin|facility] [--json]',
+    summary: 'Create an operator account (role facility by default: manages only its own centres)',
+    load: async () => (await import('./operator.js')).operatorCreate },
+  { name: 'import facilities', usage: 'import facilities FILE.csv [--json]',
+    summary: 'Import a facility sheet (centres and sessions), all or nothing, as an admin',
+    load: async () => (await import('./import.js')).importFacilities },
+  { name: 'partner create', usage: 'partner create --name N [--prd-id CODE]… [--json]',
+    summary: 'Create a partner of the partner APIs; prints its token and secret once',
+    load: async () => (await import('./partner.js')).partnerCreate },
+  { name: 'partner list', usage: 'partner list [--json]', summary: 'List partners (never their tokens or secrets)',
+    load: async () => (await import('./partner.js')).partnerList },
+  { name: 'partner rotate-secret', usage: 'partner rotate-secret ID [--json]',
+    summary: 'Issue a new signing secret; the previous one stays valid until retire-old-secrets (or the next rotation)',
+    load: async () => (await import('./partner.js')).partnerRotate },
+  { name: 'partner retire-old-secrets', usage: 'partner retire-old-secrets ID [--json]',
+    summary: 'Finish a rotation: only the newest secret stays valid',
+    load: async () => (await import('./partner.js')).partnerRetire },
+  { name: 'partner disable', usage: 'partner disable ID [--json]', summary: 'Disable a partner: its token is refused (1002) at once',
+    load: async () => (await import('./partner.js')).partnerDisable },
+  { name: 'partner enable', usage: 'partner enable ID [--json]', summary: 'Enable a disabled partner',
+    load: async () => (await import('./partner.js')).partnerEnable },
+  { name: 'sign', usage: 'sign --method M --path /p[?query] [--body JSON | --body-file F] --secret S [--t UNIX] [--n NONCE] [--json]',
+    summary: 'Print the Cmt header for a partner request (see docs/partner-auth.md)',
+    load: async () => (await import('./sign.js')).sign },
+  { name: 'video generate-slots', usage: 'video generate-slots [--days N] [--now ISO-TIMESTAMP] [--json]',
+    summary: 'Generate video doctors\' slots from working hours and time off (idempotent; booked slots are kept); --now sets the instant to plan from (default: the current time)',
+    load: async () => (await import('./video.js')).videoGenerateSlots },
+];

@@ -123,8 +123,9 @@ export async function generateAll(run: <T>(fn: (trx: Conn) => Promise<T>) => Pro
   const doctors = await db.selectFrom('practitioners').innerJoin('offerings', 'offerings.id', 'practitioners.offering_id')
     .select('practitioners.id').where('offerings.kind', '=', 'speciality').orderBy('practitioners.id').execute();
   const total: GenerateResult = { created: 0, removed: 0, kept_booked: 0 };
+  const now = opts.now ?? new Date(); // one instant for every doctor of this run
   for (const d of doctors) {
-    const r = await run((trx) => generateSlots(trx, d.id, opts));
+    const r = await run((trx) => generateSlots(trx, d.id, { days: opts.days, now }));
     total.created += r.created; total.removed += r.removed; total.kept_booked += r.kept_booked;
   }
   return total;

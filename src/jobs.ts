@@ -1,0 +1,36 @@
+// The background jobs of a server process, in one place with one start and one stop:
+//   - the hold sweep (every SWEEP_SECONDS): returns expired holds to availability. Availability
+//     answers never count an expired hold anyway; the sweep keeps the stored counters tidy.
+//   - video slot regeneration (hourly): rolls every doctor's slots forward from working hours.
+// Both are idempotent and safe to run in N processes at once. buildApp starts them when the
+// app is ready and stops them when it closes; the timers are unref'd, so they never keep a
+// process alive on their own.
+import type { FastifyInstance } from 'fastify';
+import { expireHolds } from './core/scheduling/bookings.js';
+import { generateAll } from './core/video/generate.js';
+
+/** Minutes between runs that roll every doctor's slots forward. */
+export const REGENERATE_MINUTES = 60;
+
+export interface Jobs {
+  stop(): void;
+}
+
+function every(ms: number, job: () => Promise<void>): NodeJS.Timeout {
+  const timer = setInterval(() => { void job(); }, ms);
+  timer.unref();
+  return timer;
+}
+
+export function startJobs(app: FastifyInstance): Jobs {
+  const { store, config, metrics, log } = app;
+  const timers = [
+    every(config.sweepSeconds * 1000, () => expireHolds(store)
+      .then((n) => { if (n > 0) { metrics.holdsExpired.inc(n); log.info({ expired: n }, 'holds expired'); } })
+      .catch((err) => log.warn({ err }, 'hold sweep failed'))),
+    every(REGENERATE_MINUTES * 60_000, () => generateAll((fn) => store.tx(fn), store.db, { days: config.videoSlotDays, now: new Date() })
+      .then((r) => { if (r.created || r.removed) log.info(r, 'video slots regenerated'); })
+      .catch((err) => log.warn({ err }, 'video slot regeneration failed'))),
+  ];
+  return { stop() { for (const t of timers) clearInterval(t); } };
+}
