@@ -102,5 +102,5 @@ if (process.argv[1]?.endsWith('profile.ts')) {
   const file = process.argv[2];
   if (!file) { process.stderr.write('usage: node --import tsx bench/profile.ts FILE.cpuprofile [top] [from-s [to-s]]\n'); process.exit(2); }
   const window = process.argv[4] ? { fromMs: Number(process.argv[4]) * 1000, toMs: Number(process.argv[5] ?? Infinity) * 1000 } : undefined;
-  process.stdout.write(formatSummary(file, summarise(file, Number(process.argv[3] ?? 15), window)) + '\n');
+  process.stdout.write(`${formatSummary(file, summarise(file, Number(process.argv[3] ?? 15), window))}\n`);
 }

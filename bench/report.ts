@@ -49,6 +49,6 @@ export function writeResults(doc: Record<string, unknown>): string {
   const dir = resolve('bench/results');
   mkdirSync(dir, { recursive: true });
   const file = resolve(dir, 'latest.json');
-  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
   return file;
 }

@@ -40,7 +40,7 @@ async function databaseVersion(store: ReturnType<typeof openStore>): Promise<str
   return (await q.execute(store.db)).rows[0]?.v ?? 'unknown';
 }
 
-const log = (line: string) => process.stdout.write(line + '\n');
+const log = (line: string) => process.stdout.write(`${line}\n`);
 
 const PROFILES = resolve('bench/results/profiles');
 
@@ -147,7 +147,7 @@ async function main(): Promise<number> {
 
     if (profiled.length) {
       const summaries = profileSummaries(profiled);
-      writeFileSync(resolve(PROFILES, 'summary.txt'), summaries + '\n');
+      writeFileSync(resolve(PROFILES, 'summary.txt'), `${summaries}\n`);
       log(`\nCPU profiles in ${PROFILES} (summary.txt has the top costs of each)`);
     }
 

@@ -135,7 +135,7 @@ function secret(env: Env, mode: Mode, dbUrl: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true });
   const generated = randomBytes(32).toString('hex');
-  writeFileSync(file, generated + '\n', { mode: 0o600 });
+  writeFileSync(file, `${generated}\n`, { mode: 0o600 });
   return generated;
 }
 

@@ -13,7 +13,7 @@ function help(): string {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(help() + '\n');
+    process.stdout.write(`${help()}\n`);
     return name ? 0 : 2;
   }
   // Two-word commands ("guest create") are found by their first word plus the second.

@@ -30,6 +30,7 @@ export async function serve(config: Config): Promise<void> {
     return;
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: close-with-grace types its logger as pino's; ours logs through Fastify's
   closeWithGrace({ delay: 10_000, logger: { error: (m: unknown) => app.log.error(m) } as any }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
@@ -58,5 +59,5 @@ export async function serve(config: Config): Promise<void> {
       for (const k of keys) lines.push(`  ${k.padEnd(width)}  ${creds[k]}`);
     }
   }
-  process.stdout.write(lines.join('\n') + '\n\n');
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }

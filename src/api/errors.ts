@@ -11,7 +11,7 @@ export function describeValidation(err: FastifyError): string {
     const missing = (v.params as { missingProperty?: string })?.missingProperty;
     const field = missing ? (where ? `${where}.${missing}` : missing) : where || (err.validationContext ?? 'body');
     if (v.keyword === 'required') return `${field} is required`;
-    if (v.keyword === 'additionalProperties') return `${where ? where + '.' : ''}${(v.params as { additionalProperty?: string }).additionalProperty} is not allowed`;
+    if (v.keyword === 'additionalProperties') return `${where ? `${where}.` : ''}${(v.params as { additionalProperty?: string }).additionalProperty} is not allowed`;
     return `${field} ${v.message}`;
   }).join('; ');
 }

@@ -8,6 +8,7 @@ import type { Store } from '../store/index.js';
 export class UsageError extends Error {}
 
 /** A command's implementation, given its arguments (after the command's name) and its usage line. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a command that prints nothing special returns nothing
 export type Run = (argv: string[], usage: string) => Promise<number | void>;
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, usage: string) {
@@ -34,11 +35,11 @@ export async function withStore<T>(fn: (store: Store, config: Config) => Promise
 /** Print a result: as one JSON object with --json, else as aligned `key  value` lines. */
 export function output(json: boolean | undefined, result: Record<string, unknown>, text?: string): void {
   if (json) {
-    process.stdout.write(JSON.stringify(result) + '\n');
+    process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
   if (text !== undefined) {
-    process.stdout.write(text + '\n');
+    process.stdout.write(`${text}\n`);
     return;
   }
   const width = Math.max(...Object.keys(result).map((k) => k.length));

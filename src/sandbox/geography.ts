@@ -117,6 +117,7 @@ async function insertAll(db: Conn, table: 'states' | 'districts' | 'blocks' | 'p
   if (rows.length === 0) return;
   const size = batchSize(Object.keys(rows[0]).length);
   for (let i = 0; i < rows.length; i += size) {
+    // biome-ignore lint/suspicious/noExplicitAny: one loader for several tables; each caller's rows match its table
     await db.insertInto(table).values(rows.slice(i, i + size) as any).execute();
   }
 }

@@ -32,6 +32,7 @@ export function changed(result: { numUpdatedRows?: bigint; numDeletedRows?: bigi
    queries use it directly. */
 
 /** Row locks: `FOR UPDATE` on PostgreSQL; SQLite write transactions already hold the database lock. */
+// biome-ignore lint/suspicious/noExplicitAny: any query of any table
 export function forUpdate<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, dialect: DialectName): QB {
   return dialect === 'postgres' ? (qb.forUpdate() as QB) : qb;
 }

@@ -83,7 +83,7 @@ describe('facility sheet upload', () => {
     assert.equal(res.body.error, 'INVALID_FILE_HEADERS');
     assert.deepEqual(res.body['Wrong-Headers'], ['Facility Name', 'Lng']);
     assert.deepEqual(res.body['Missing-Headers'], ['Facilityname', 'Lang']);
-    const extra = await upload(sheet([row() + ',x'], HEADER + ',Remarks'));
+    const extra = await upload(sheet([`${row()},x`], `${HEADER},Remarks`));
     assert.deepEqual(extra.body['Wrong-Headers'], ['Remarks']);
     assert.deepEqual(extra.body['Missing-Headers'], []);
   });
@@ -107,7 +107,7 @@ describe('facility sheet upload', () => {
       row({ slots: '11:00-09:00', name: 'H' }),
       row({ slots: '09:00-11:00;10:00-12:00', name: 'I' }),
       row({ online: '200', daily: '100', name: 'J' }),
-      row({ name: 'K' }) + ',extra',
+      `${row({ name: 'K' })},extra`,
       row({ name: 'L' }),
       row({ name: 'L', start: day(3), end: day(6) }),
     ]));

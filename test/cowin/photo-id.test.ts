@@ -48,11 +48,11 @@ describe('photo ID formats', () => {
   });
 
   it('Aadhaar: 12 digits, no leading 0/1, Verhoeff check digit; spaces and hyphens accepted', () => {
-    const aadhaar = '23456789012' + verhoeffDigit('23456789012');
+    const aadhaar = `23456789012${verhoeffDigit('23456789012')}`;
     assert.equal(ok(1, aadhaar), aadhaar);
     assert.equal(ok(1, `${aadhaar.slice(0, 4)} ${aadhaar.slice(4, 8)}-${aadhaar.slice(8)}`), aadhaar);
     bad(1, '999999999999999', /12 digits/);
-    bad(1, '1' + aadhaar.slice(1), /not starting with 0 or 1/);
+    bad(1, `1${aadhaar.slice(1)}`, /not starting with 0 or 1/);
     const wrongCheck = aadhaar.slice(0, 11) + String((Number(aadhaar[11]) + 1) % 10);
     bad(1, wrongCheck, /Verhoeff/);
   });

@@ -22,7 +22,7 @@ export function row(r: RowInput = {}): string {
 }
 
 export function sheet(rows: string[], header = HEADER): string {
-  return [header, ...rows].join('\n') + '\n';
+  return `${[header, ...rows].join('\n')}\n`;
 }
 
 export function multipart(content: string | Buffer, filename = 'sheet.csv', field = 'file'): { payload: Buffer; headers: Record<string, string> } {

@@ -11,4 +11,4 @@ const ok = results.filter((r) => r.status === 'fulfilled').length;
 const other = results.filter((r) => r.status === 'rejected' && (r.reason as { kind?: string }).kind !== 'slot_unavailable')
   .map((r) => String((r as PromiseRejectedResult).reason));
 await store.close();
-process.stdout.write(JSON.stringify({ ok, other }) + '\n');
+process.stdout.write(`${JSON.stringify({ ok, other })}\n`);

@@ -35,4 +35,4 @@ if (store.dialect === 'sqlite') {
   await sql`pragma wal_checkpoint(truncate)`.execute(store.db);
 }
 await store.close();
-process.stdout.write(url + '\n');
+process.stdout.write(`${url}\n`);

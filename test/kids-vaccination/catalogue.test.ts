@@ -124,7 +124,7 @@ describe('kids catalogue: /services, /details, /browse', () => {
     const res = await p.post(`${P}/book`, bookBody({ provider_id: home.id, slot_id: slot.id }));
     assert.equal(res.json().status, 1000, res.body);
     const again = (await browseFor(p, ['kv-hexa'])).find((x) => x.id === home.id);
-    assert.ok(!again || !again.slots.some((s) => s.id === slot.id), 'the full slot is not offered');
+    assert.ok(!again?.slots.some((s) => s.id === slot.id), 'the full slot is not offered');
     assert.deepEqual(await browseFor(p, ['kv-hexa'], { location: { lat: 26.4207, lng: 50.0888 } }), []);
   });
 

@@ -36,17 +36,17 @@ describe('Cmt signing', () => {
   it('any change to the body, path, time or nonce changes the signature', () => {
     const base = { secret: SECRET, method: 'POST', url: '/a', body: '{"a":1}', t: T, n: 'abcdefghijklmnop' };
     const v = signRequest(base).v1;
-    for (const changed of [{ body: '{"a":2}' }, { url: '/b' }, { t: T + 1 }, { n: 'abcdefghijklmnoq' }, { method: 'PUT' }, { secret: SECRET + 'x' }]) {
+    for (const changed of [{ body: '{"a":2}' }, { url: '/b' }, { t: T + 1 }, { n: 'abcdefghijklmnoq' }, { method: 'PUT' }, { secret: `${SECRET}x` }]) {
       assert.notEqual(signRequest({ ...base, ...changed }).v1, v, JSON.stringify(changed));
     }
   });
 
   it('parses headers and says what is wrong', () => {
-    assert.deepEqual(parseCmt('t=1,n=abcdefghijklmnop,v1=' + 'a'.repeat(64)), { ok: true, t: 1, n: 'abcdefghijklmnop', v1: 'a'.repeat(64) });
+    assert.deepEqual(parseCmt(`t=1,n=abcdefghijklmnop,v1=${'a'.repeat(64)}`), { ok: true, t: 1, n: 'abcdefghijklmnop', v1: 'a'.repeat(64) });
     const bad: [string | undefined, RegExp][] = [
-      [undefined, /missing/], ['', /missing/], ['t=1', /n, v1 missing/], ['t=1,t=2,n=abcdefghijklmnop,v1=' + 'a'.repeat(64), /t appears twice/],
-      ['t=1,n=short,v1=' + 'a'.repeat(64), /n must be 16 to 64/], ['t=1,n=abcdefghijklmnop,v1=' + 'A'.repeat(64), /lowercase hex/],
-      ['t=-1,n=abcdefghijklmnop,v1=' + 'a'.repeat(64), /Unix time/], ['nonsense', /malformed/],
+      [undefined, /missing/], ['', /missing/], ['t=1', /n, v1 missing/], [`t=1,t=2,n=abcdefghijklmnop,v1=${'a'.repeat(64)}`, /t appears twice/],
+      [`t=1,n=short,v1=${'a'.repeat(64)}`, /n must be 16 to 64/], [`t=1,n=abcdefghijklmnop,v1=${'A'.repeat(64)}`, /lowercase hex/],
+      [`t=-1,n=abcdefghijklmnop,v1=${'a'.repeat(64)}`, /Unix time/], ['nonsense', /malformed/],
     ];
     for (const [h, re] of bad) {
       const r = parseCmt(h);

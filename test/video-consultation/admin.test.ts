@@ -2,7 +2,6 @@
 // the partner API follows at once. Operator token required (admin role).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signToken } from '../../src/core/shared/tokens.js';
 import { wallClock } from '../../src/core/shared/time.js';
 import { addDays } from '../../src/core/shared/time.js';
 import { testApp, type TestApp } from '../helpers/app.js';

@@ -46,11 +46,11 @@ describe('video booking', () => {
   it('needs Authorization and a valid Cmt', async () => {
     const doc = await roundTheClockDoctor(t.store);
     const [slot] = await freeSlots(t.app, doc.code);
-    let res = await call(t.app, 'POST', `${V}/book`, { body: bookBody(doc.code, slot.slot_id) });
+    const res = await call(t.app, 'POST', `${V}/book`, { body: bookBody(doc.code, slot.slot_id) });
     assert.equal(res.status, 401);
     assert.equal(res.body.status, 1002);
     const payload = JSON.stringify(bookBody(doc.code, slot.slot_id));
-    const r = await t.app.inject({ method: 'POST', url: `${V}/book`, payload, headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}`, cmt: 't=1,n=xxxxxxxxxxxxxxxxxxxx,v1=' + '0'.repeat(64) } });
+    const r = await t.app.inject({ method: 'POST', url: `${V}/book`, payload, headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}`, cmt: `t=1,n=xxxxxxxxxxxxxxxxxxxx,v1=${'0'.repeat(64)}` } });
     assert.equal(r.statusCode, 401);
     assert.equal(r.json().status, 1003);
     assert.equal((await freeSlots(t.app, doc.code))[0].slot_id, slot.slot_id, 'nothing was booked');

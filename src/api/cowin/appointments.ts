@@ -12,7 +12,6 @@ import {
 import { tokenOf } from './auth.js';
 import { CowinBeneficiary, toCowinBeneficiary } from './beneficiary-schemas.js';
 import { centreView } from './centre-view.js';
-import { CowinError } from './errors.js';
 import { ddmmyyyy, timings, toDdMmYyyy } from './params.js';
 
 const tags = ['Registration & Appointment'];

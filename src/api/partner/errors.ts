@@ -35,7 +35,7 @@ function validationFields(err: FastifyError): string[] {
 
 /** Install the envelope error handler (and the shared error schema) in a partner scope. */
 export function installPartnerErrors(app: FastifyInstance): void {
-  if (!app.getSchemas()['PartnerError']) app.addSchema(PartnerErrorBody);
+  if (!app.getSchemas().PartnerError) app.addSchema(PartnerErrorBody);
   app.setErrorHandler((raw: FastifyError | PartnerError | DomainError, req, reply) => {
     let err = raw;
     if (err instanceof DomainError) err = fromDomain(err);

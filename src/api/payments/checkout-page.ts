@@ -55,7 +55,7 @@ export function checkoutPage(p: { payment: Payment; booking: Booking; holdExpire
   <h1>Sandbox checkout</h1>
   <p class="note">This is Careslot's built-in sandbox payment page. No money moves.</p>
   <h2>You are paying for</h2>
-  <ul>${lines || '<li>Booking ' + escapeHtml(booking.code) + '</li>'}</ul>
+  <ul>${lines || `<li>Booking ${escapeHtml(booking.code)}</li>`}</ul>
   <p class="amount" aria-label="Amount">${escapeHtml(amount)}</p>
   <p>Payment <code>${escapeHtml(payment.code)}</code> for booking <code>${escapeHtml(booking.code)}</code></p>
   ${body}

@@ -98,7 +98,8 @@ export async function verifyOperator(
 export async function authenticateOperator(db: Conn, email: string, password: string, now: Date = new Date()): Promise<Operator> {
   const op = await db.selectFrom('operators').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   if (!op) {
-    await verifyPassword(password, await (dummyHash ??= hashPassword('not-a-real-password')));
+    dummyHash ??= hashPassword('not-a-real-password');
+    await verifyPassword(password, await dummyHash);
     throw new DomainError('login_failed', 'email or password is wrong');
   }
   if (op.locked_until && op.locked_until > iso(now)) {

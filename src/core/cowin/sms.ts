@@ -32,7 +32,7 @@ const masked = (mobile: string) => `*****${mobile.slice(-4)}`;
 
 /** Sandbox: print the message (the OTP is shown in sandbox API responses anyway). */
 export class ConsoleSmsSender implements SmsSender {
-  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n')) {}
+  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
   async send(m: SmsMessage): Promise<void> {
     this.write(`[sms to ${masked(m.to)}] ${m.text}`);
   }

@@ -81,7 +81,7 @@ export async function bookKidsVisit(store: Store, partner: Partner, input: KidsV
   await requireProduct(store, partner, input.prdId);
   const services = await requireServices(store.db, input.prdId, input.serviceCodes);
   const place = await findProvider(store.db, input.providerCode);
-  if (!place || place.active !== 1) throw new DomainError('not_found', `provider ${input.providerCode} does not exist; pick one from /browse`, { field: 'provider_id' });
+  if (place?.active !== 1) throw new DomainError('not_found', `provider ${input.providerCode} does not exist; pick one from /browse`, { field: 'provider_id' });
   const offered = new Set(await providerServices(store.db, place.id));
   const missing = services.find((s) => !offered.has(s.code));
   if (missing) throw new DomainError('invalid', `provider ${place.code} does not offer service ${missing.code}; pick a provider from /browse with these services`, { field: 'services' });

@@ -20,7 +20,7 @@ export function encodeSlotId(secret: string, id: number): string {
   MAGIC.copy(block, 0);
   block.writeBigUInt64BE(BigInt(id), 8);
   const c = createCipheriv('aes-128-ecb', key(secret), null).setAutoPadding(false);
-  return 'sl_' + Buffer.concat([c.update(block), c.final()]).toString('base64url');
+  return `sl_${Buffer.concat([c.update(block), c.final()]).toString('base64url')}`;
 }
 
 export function decodeSlotId(secret: string, slotId: string): number | undefined {
