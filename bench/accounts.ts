@@ -53,6 +53,7 @@ export async function beneficiaryTokens(secret: string, guestId: number, people:
     return people.map((b) => sign({ guest_id: guestId }, b.mobile, 'beneficiary', HOUR));
   }
   const out: string[] = [];
-  for (const b of people) out.push(await signToken(secret, { kind: 'beneficiary', sub: b.mobile, guest_id: guestId }, HOUR));
+  for (const b of people)
+    out.push(await signToken(secret, { kind: 'beneficiary', sub: b.mobile, guest_id: guestId }, HOUR));
   return out;
 }

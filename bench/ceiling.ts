@@ -6,9 +6,22 @@ import { createServer } from 'node:http';
 
 export function ceilingBody(): string {
   const centre = (id: number) => ({
-    center_id: String(id), name: 'PHC Jaoli', center_incharge: 'Sunil Kumar', mobile: '98765*****',
-    district: 'Satara', state: 'Maharashtra', location: 'Jaoli, 413608', pin: '413608', block: 'Jaoli', vtc: 'Jaoli',
-    area: 'Rural', timings: '9AM-6PM', vaccine_type: 'COVISHIELD', daily_capacity: '120', centre_type: 'Permanent', expiry_date: '30-11-2026',
+    center_id: String(id),
+    name: 'PHC Jaoli',
+    center_incharge: 'Sunil Kumar',
+    mobile: '98765*****',
+    district: 'Satara',
+    state: 'Maharashtra',
+    location: 'Jaoli, 413608',
+    pin: '413608',
+    block: 'Jaoli',
+    vtc: 'Jaoli',
+    area: 'Rural',
+    timings: '9AM-6PM',
+    vaccine_type: 'COVISHIELD',
+    daily_capacity: '120',
+    centre_type: 'Permanent',
+    expiry_date: '30-11-2026',
   });
   return JSON.stringify({ centers: [centre(1234), centre(5678), centre(9012)] });
 }

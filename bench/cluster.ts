@@ -27,7 +27,12 @@ if (cluster.isPrimary) {
   const stop = () => {
     shuttingDown = true;
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-    const check = setInterval(() => { if (Object.keys(cluster.workers ?? {}).length === 0) { clearInterval(check); process.exit(0); } }, 100);
+    const check = setInterval(() => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        clearInterval(check);
+        process.exit(0);
+      }
+    }, 100);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

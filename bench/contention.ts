@@ -20,31 +20,77 @@ export interface ContentionResult {
 
 function post(agent: Agent, url: URL, path: string, token: string, body: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ agent, host: url.hostname, port: url.port, path, method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', () => resolve(0));
     req.setTimeout(30_000, () => req.destroy());
     req.end(body);
   });
 }
 
-export async function contention(store: Store, baseUrl: string, slot: { centreId: number; slotId: number; date: string }, people: Beneficiary[], tokens: string[], seats: number): Promise<ContentionResult> {
+export async function contention(
+  store: Store,
+  baseUrl: string,
+  slot: { centreId: number; slotId: number; date: string },
+  people: Beneficiary[],
+  tokens: string[],
+  seats: number,
+): Promise<ContentionResult> {
   const url = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: people.length });
   const started = Date.now();
-  const statuses = await Promise.all(people.map((b, i) => post(agent, url, '/api/v1/appointment/scheduleAppointment', tokens[i],
-    JSON.stringify({ center_id: slot.centreId, date: cowinDate(slot.date), slot_id: slot.slotId, beneficiaries: [b.referenceId] }))));
+  const statuses = await Promise.all(
+    people.map((b, i) =>
+      post(
+        agent,
+        url,
+        '/api/v1/appointment/scheduleAppointment',
+        tokens[i],
+        JSON.stringify({
+          center_id: slot.centreId,
+          date: cowinDate(slot.date),
+          slot_id: slot.slotId,
+          beneficiaries: [b.referenceId],
+        }),
+      ),
+    ),
+  );
   const ms = Date.now() - started;
   agent.destroy();
   const succeeded = statuses.filter((s) => s >= 200 && s < 300).length;
   const conflicts = statuses.filter((s) => s === 409).length;
   const other: Record<string, number> = {};
   for (const s of statuses) if (!(s >= 200 && s < 300) && s !== 409) other[String(s)] = (other[String(s)] ?? 0) + 1;
-  const row = await store.db.selectFrom('slots').select('booked').where('id', '=', slot.slotId).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('slots')
+    .select('booked')
+    .where('id', '=', slot.slotId)
+    .executeTakeFirstOrThrow();
   const booked = Number(row.booked);
-  return { requests: people.length, seats, succeeded, conflicts, other, bookedInDatabase: booked, ms,
-    pass: succeeded === seats && booked === seats && conflicts === people.length - seats };
+  return {
+    requests: people.length,
+    seats,
+    succeeded,
+    conflicts,
+    other,
+    bookedInDatabase: booked,
+    ms,
+    pass: succeeded === seats && booked === seats && conflicts === people.length - seats,
+  };
 }

@@ -26,24 +26,38 @@ export async function freshDatabase(postgresUrl: string | null): Promise<BenchDa
     const file = resolve(dir, 'careslot-bench.sqlite');
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
     return {
-      url: `sqlite:${file}`, kind: 'sqlite', label: `SQLite ${file}`,
-      async drop() { for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true }); },
+      url: `sqlite:${file}`,
+      kind: 'sqlite',
+      label: `SQLite ${file}`,
+      async drop() {
+        for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+      },
     };
   }
   const name = `careslot_bench_${randomBytes(4).toString('hex')}`;
   const admin = async (q: string) => {
     const c = new pg.Client({ connectionString: withDatabase(postgresUrl, 'postgres') });
     await c.connect();
-    try { await c.query(q); } finally { await c.end(); }
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
   };
   try {
     await admin(`create database ${name}`);
   } catch (err) {
-    throw new Error(`could not create a fresh database on the PostgreSQL server of DATABASE_URL (the bench needs CREATEDB): ${(err as Error).message}`);
+    throw new Error(
+      `could not create a fresh database on the PostgreSQL server of DATABASE_URL (the bench needs CREATEDB): ${(err as Error).message}`,
+    );
   }
   const u = new URL(postgresUrl);
   return {
-    url: withDatabase(postgresUrl, name), kind: 'postgres', label: `PostgreSQL ${u.hostname}:${u.port || 5432}/${name}`,
-    async drop() { await admin(`drop database if exists ${name} with (force)`); },
+    url: withDatabase(postgresUrl, name),
+    kind: 'postgres',
+    label: `PostgreSQL ${u.hostname}:${u.port || 5432}/${name}`,
+    async drop() {
+      await admin(`drop database if exists ${name} with (force)`);
+    },
   };
 }

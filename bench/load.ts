@@ -18,27 +18,45 @@ export interface Measured {
   durationS: number;
 }
 
-interface RunOptions { url: string; connections: number; duration: number }
+interface RunOptions {
+  url: string;
+  connections: number;
+  duration: number;
+}
 
-function run(s: Scenario, o: RunOptions, counter: { n: number }, statuses: Record<string, number> | null): Promise<any> {
+function run(
+  s: Scenario,
+  o: RunOptions,
+  counter: { n: number },
+  statuses: Record<string, number> | null,
+): Promise<any> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({
-      url: o.url,
-      connections: o.connections,
-      duration: o.duration,
-      timeout: 10,
-      requests: [{
-        setupRequest: (req: any) => {
-          const r = s.next(counter.n++);
-          req.method = r.method;
-          req.path = r.path;
-          req.headers = r.headers;
-          req.body = r.body;
-          return req;
-        },
-        onResponse: statuses ? (status: number) => { statuses[status] = (statuses[status] ?? 0) + 1; } : undefined,
-      }],
-    }, (err: Error | null, result: any) => (err ? reject(err) : resolve(result)));
+    const instance = autocannon(
+      {
+        url: o.url,
+        connections: o.connections,
+        duration: o.duration,
+        timeout: 10,
+        requests: [
+          {
+            setupRequest: (req: any) => {
+              const r = s.next(counter.n++);
+              req.method = r.method;
+              req.path = r.path;
+              req.headers = r.headers;
+              req.body = r.body;
+              return req;
+            },
+            onResponse: statuses
+              ? (status: number) => {
+                  statuses[status] = (statuses[status] ?? 0) + 1;
+                }
+              : undefined,
+          },
+        ],
+      },
+      (err: Error | null, result: any) => (err ? reject(err) : resolve(result)),
+    );
     instance.on('error', () => {});
   });
 }
@@ -55,13 +73,21 @@ export async function settle(url: string, maxMs = 180_000): Promise<boolean> {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(maxMs) });
       await res.arrayBuffer();
       if (Date.now() - t < 50) return true;
-    } catch { /* keep waiting */ }
+    } catch {
+      /* keep waiting */
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return false;
 }
 
-export async function measure(s: Scenario, url: string, connections: number, warmup: number, duration: number): Promise<Measured> {
+export async function measure(
+  s: Scenario,
+  url: string,
+  connections: number,
+  warmup: number,
+  duration: number,
+): Promise<Measured> {
   const counter = { n: 0 };
   if (warmup > 0) await run(s, { url, connections, duration: warmup }, counter, null);
   const statuses: Record<string, number> = {};

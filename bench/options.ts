@@ -58,7 +58,19 @@ const HELP = `usage: npm run bench -- [options]
 
 export class UsageError extends Error {}
 
-const KNOWN = ['help', 'quick', 'profile', 'keep', 'analyze', 'scale', 'duration', 'warmup', 'connections', 'workers', 'only'];
+const KNOWN = [
+  'help',
+  'quick',
+  'profile',
+  'keep',
+  'analyze',
+  'scale',
+  'duration',
+  'warmup',
+  'connections',
+  'workers',
+  'only',
+];
 
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): Options | 'help' {
   const flags = new Map<string, string | true>();
@@ -67,7 +79,10 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"\n\n${HELP}`);
     const [name, inline] = a.slice(2).split('=', 2);
     if (!KNOWN.includes(name)) throw new UsageError(`unknown option --${name}\n\n${HELP}`);
-    if (['quick', 'profile', 'keep', 'analyze', 'help'].includes(name)) { flags.set(name, true); continue; }
+    if (['quick', 'profile', 'keep', 'analyze', 'help'].includes(name)) {
+      flags.set(name, true);
+      continue;
+    }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value\n\n${HELP}`);
     flags.set(name, value);
@@ -78,7 +93,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     const raw = flags.get(name);
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (typeof raw !== 'string' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
+    if (typeof raw !== 'string' || !Number.isFinite(n) || n < min || n > max)
+      throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
     return n;
   };
   const quick = flags.has('quick');
@@ -86,9 +102,16 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const scale = SCALES[scaleName];
   if (!scale) throw new UsageError(`--scale must be one of ${Object.keys(SCALES).join(', ')}, got "${scaleName}"`);
   const databaseUrl = env.DATABASE_URL && /^postgres(ql)?:\/\//.test(env.DATABASE_URL) ? env.DATABASE_URL : null;
-  if (env.DATABASE_URL && !databaseUrl) throw new UsageError('DATABASE_URL must be a postgres:// URL for PostgreSQL mode (leave it unset for SQLite)');
+  if (env.DATABASE_URL && !databaseUrl)
+    throw new UsageError('DATABASE_URL must be a postgres:// URL for PostgreSQL mode (leave it unset for SQLite)');
   const workers = num('workers', 1, 1, 64);
-  const only = typeof flags.get('only') === 'string' ? (flags.get('only') as string).split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const only =
+    typeof flags.get('only') === 'string'
+      ? (flags.get('only') as string)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   return {
     scale,
     quick,

@@ -6,10 +6,46 @@ import { batchSize, iso } from '../src/store/dialect.js';
 import type { Store } from '../src/store/index.js';
 import type { Rng } from '../src/sandbox/random.js';
 
-const FIRST = ['Aarav', 'Vivaan', 'Aditya', 'Ananya', 'Diya', 'Ishaan', 'Kavya', 'Rohan', 'Saanvi', 'Arjun', 'Meera', 'Kabir', 'Priya', 'Rahul', 'Sneha', 'Vikram'];
-const LAST = ['Sharma', 'Patel', 'Reddy', 'Nair', 'Singh', 'Iyer', 'Das', 'Khan', 'Gupta', 'Joshi', 'Pawar', 'Rao', 'Mehta', 'Bose'];
+const FIRST = [
+  'Aarav',
+  'Vivaan',
+  'Aditya',
+  'Ananya',
+  'Diya',
+  'Ishaan',
+  'Kavya',
+  'Rohan',
+  'Saanvi',
+  'Arjun',
+  'Meera',
+  'Kabir',
+  'Priya',
+  'Rahul',
+  'Sneha',
+  'Vikram',
+];
+const LAST = [
+  'Sharma',
+  'Patel',
+  'Reddy',
+  'Nair',
+  'Singh',
+  'Iyer',
+  'Das',
+  'Khan',
+  'Gupta',
+  'Joshi',
+  'Pawar',
+  'Rao',
+  'Mehta',
+  'Bose',
+];
 
-export interface Beneficiary { personId: number; referenceId: number; mobile: string }
+export interface Beneficiary {
+  personId: number;
+  referenceId: number;
+  mobile: string;
+}
 
 export interface BeneficiaryPool {
   count: number;
@@ -28,7 +64,13 @@ const SAMPLE = 150_000;
  */
 const referenceId = (i: number, offset: number) => 10_000_000_000_000 + ((offset + i * 104_729) % 89_999_999_999_999);
 
-export async function insertBeneficiaries(store: Store, count: number, guestId: number, random: Rng, progress: (done: number) => void): Promise<BeneficiaryPool> {
+export async function insertBeneficiaries(
+  store: Store,
+  count: number,
+  guestId: number,
+  random: Rng,
+  progress: (done: number) => void,
+): Promise<BeneficiaryPool> {
   const at = iso();
   const sample: Beneficiary[] = [];
   const perTx = 50_000;
@@ -38,22 +80,54 @@ export async function insertBeneficiaries(store: Store, count: number, guestId: 
     const n = Math.min(perTx, count - start);
     await store.tx(async (trx) => {
       for (let i = start; i < start + n; i += size) {
-        const rows: { name: string; birth_date: null; birth_year: number; gender: 'Male' | 'Female'; mobile: string; created_at: string }[] = [];
+        const rows: {
+          name: string;
+          birth_date: null;
+          birth_year: number;
+          gender: 'Male' | 'Female';
+          mobile: string;
+          created_at: string;
+        }[] = [];
         for (let k = i; k < Math.min(i + size, start + n); k++) {
           rows.push({
-            name: `${random.pick(FIRST)} ${random.pick(LAST)}`, birth_date: null, birth_year: random.int(1950, 2000),
-            gender: random.next() < 0.5 ? 'Male' : 'Female', mobile: beneficiaryMobile(k), created_at: at,
+            name: `${random.pick(FIRST)} ${random.pick(LAST)}`,
+            birth_date: null,
+            birth_year: random.int(1950, 2000),
+            gender: random.next() < 0.5 ? 'Male' : 'Female',
+            mobile: beneficiaryMobile(k),
+            created_at: at,
           });
         }
         const ids = await trx.insertInto('people').values(rows).returning(['id']).execute();
-        await trx.insertInto('beneficiaries').values(rows.map((r, k) => ({
-          reference_id: referenceId(i + k, offset), person_id: ids[k].id, guest_id: guestId, mobile: r.mobile, mobile_slot: 1,
-          name: r.name, birth_year: r.birth_year, gender: r.gender, photo_id_type: 1, photo_id_number: aadhaar(1_000_000_000 + i + k),
-          state_id: null, district_id: null, block_id: null, locality_id: null, pincode: null, address: null,
-          deleted_at: null, created_at: at, updated_at: at,
-        }))).execute();
+        await trx
+          .insertInto('beneficiaries')
+          .values(
+            rows.map((r, k) => ({
+              reference_id: referenceId(i + k, offset),
+              person_id: ids[k].id,
+              guest_id: guestId,
+              mobile: r.mobile,
+              mobile_slot: 1,
+              name: r.name,
+              birth_year: r.birth_year,
+              gender: r.gender,
+              photo_id_type: 1,
+              photo_id_number: aadhaar(1_000_000_000 + i + k),
+              state_id: null,
+              district_id: null,
+              block_id: null,
+              locality_id: null,
+              pincode: null,
+              address: null,
+              deleted_at: null,
+              created_at: at,
+              updated_at: at,
+            })),
+          )
+          .execute();
         ids.forEach((r, k) => {
-          if (i + k < SAMPLE) sample.push({ personId: r.id, referenceId: referenceId(i + k, offset), mobile: rows[k].mobile });
+          if (i + k < SAMPLE)
+            sample.push({ personId: r.id, referenceId: referenceId(i + k, offset), mobile: rows[k].mobile });
         });
       }
     });
@@ -63,9 +137,29 @@ export async function insertBeneficiaries(store: Store, count: number, guestId: 
 }
 
 // Verhoeff check digit (the one Aadhaar numbers carry).
-const D = [[0,1,2,3,4,5,6,7,8,9],[1,2,3,4,0,6,7,8,9,5],[2,3,4,0,1,7,8,9,5,6],[3,4,0,1,2,8,9,5,6,7],[4,0,1,2,3,9,5,6,7,8],[5,9,8,7,6,0,4,3,2,1],[6,5,9,8,7,1,0,4,3,2],[7,6,5,9,8,2,1,0,4,3],[8,7,6,5,9,3,2,1,0,4],[9,8,7,6,5,4,3,2,1,0]];
-const P = [[0,1,2,3,4,5,6,7,8,9],[1,5,7,6,2,8,3,0,9,4],[5,8,0,3,7,9,6,1,4,2],[8,9,1,6,0,4,3,5,2,7],[9,4,5,3,1,2,7,6,8,0],[4,2,8,6,5,7,3,9,0,1],[2,7,9,3,8,0,6,4,1,5],[7,0,4,6,9,1,3,2,5,8]];
-const INV = [0,4,3,2,1,5,6,7,8,9];
+const D = [
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+  [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+  [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+  [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+  [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+  [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+  [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+  [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+  [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+];
+const P = [
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+  [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+  [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+  [9, 4, 5, 3, 1, 2, 7, 6, 8, 0],
+  [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+  [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+  [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+];
+const INV = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
 
 export function verhoeffDigit(digits: string): number {
   let c = 0;
@@ -91,7 +185,11 @@ export function newBeneficiaryBody(n: number, runSalt: number) {
     photo_id_type: 1,
     photo_id_number: aadhaar(k),
     health_id_number: null,
-    state_id: null, district_id: null, block_id: null, locality_id: null, pincode: null,
+    state_id: null,
+    district_id: null,
+    block_id: null,
+    locality_id: null,
+    pincode: null,
     address: 'Bench Street 1',
     consent: 'Y',
   };

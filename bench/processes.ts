@@ -5,7 +5,14 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
-export interface Proc { name: string; port: number; url: string; child: ChildProcess; /** Date.now() when it was spawned. */ spawnedAt: number; stop(): Promise<void> }
+export interface Proc {
+  name: string;
+  port: number;
+  url: string;
+  child: ChildProcess /** Date.now() when it was spawned. */;
+  spawnedAt: number;
+  stop(): Promise<void>;
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -18,21 +25,36 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(url: string, child: ChildProcess, name: string, timeoutMs: number, logFile: string): Promise<void> {
+async function waitFor(
+  url: string,
+  child: ChildProcess,
+  name: string,
+  timeoutMs: number,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready; see ${logFile}`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} before it was ready; see ${logFile}`);
     try {
       const res = await fetch(url);
       await res.arrayBuffer();
       if (res.status < 500) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${name} was not ready after ${timeoutMs / 1000} s; see ${logFile}`);
 }
 
-export async function startProcess(name: string, args: string[], env: Record<string, string>, readyPath: string, port: number): Promise<Proc> {
+export async function startProcess(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  readyPath: string,
+  port: number,
+): Promise<Proc> {
   const dir = resolve('bench/results');
   mkdirSync(dir, { recursive: true });
   const logFile = resolve(dir, `${name}.log`);

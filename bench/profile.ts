@@ -3,8 +3,19 @@
 // and on its own: `node --import tsx bench/profile.ts FILE.cpuprofile [top] [from-s [to-s]]`.
 import { readFileSync } from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
-interface Profile { nodes: Node[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
 
 export function owner(url: string, fn: string): string {
   if (!url) return fn.startsWith('(') ? fn : '(native)';
@@ -29,7 +40,10 @@ export interface Summary {
 }
 
 /** Milliseconds from the start of the profile (≈ process start): the load phase to count. */
-export interface Window { fromMs: number; toMs: number }
+export interface Window {
+  fromMs: number;
+  toMs: number;
+}
 
 /**
  * Count only the samples inside `window` (the load phase), leaving out start-up (TypeScript
@@ -57,7 +71,10 @@ export function summarise(file: string, top = 15, window?: Window): Summary {
     const hits = hitsById.get(n.id) ?? 0;
     if (!hits) continue;
     const { functionName, url, lineNumber } = n.callFrame;
-    if (functionName === '(idle)') { idle += hits; continue; }
+    if (functionName === '(idle)') {
+      idle += hits;
+      continue;
+    }
     const o = owner(url, functionName);
     owners.set(o, (owners.get(o) ?? 0) + hits);
     const key = `${functionName || '(anonymous)'} ${o}${url && !o.startsWith('src/') ? `:${lineNumber + 1}` : ''}`;
@@ -81,9 +98,18 @@ export function summarise(file: string, top = 15, window?: Window): Summary {
       ours.set(key, (ours.get(key) ?? 0) + hits);
     }
   }
-  const pct = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([k, v]) => [k, Math.round((v / totalHits) * 1000) / 10] as [string, number]);
-  return { totalMs, idlePct: Math.round((idle / totalHits) * 1000) / 10, byOwner: pct(owners), byFunction: pct(fns), ourInclusive: pct(ours) };
+  const pct = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => [k, Math.round((v / totalHits) * 1000) / 10] as [string, number]);
+  return {
+    totalMs,
+    idlePct: Math.round((idle / totalHits) * 1000) / 10,
+    byOwner: pct(owners),
+    byFunction: pct(fns),
+    ourInclusive: pct(ours),
+  };
 }
 
 export function formatSummary(name: string, s: Summary): string {
@@ -100,7 +126,12 @@ export function formatSummary(name: string, s: Summary): string {
 
 if (process.argv[1]?.endsWith('profile.ts')) {
   const file = process.argv[2];
-  if (!file) { process.stderr.write('usage: node --import tsx bench/profile.ts FILE.cpuprofile [top] [from-s [to-s]]\n'); process.exit(2); }
-  const window = process.argv[4] ? { fromMs: Number(process.argv[4]) * 1000, toMs: Number(process.argv[5] ?? Infinity) * 1000 } : undefined;
+  if (!file) {
+    process.stderr.write('usage: node --import tsx bench/profile.ts FILE.cpuprofile [top] [from-s [to-s]]\n');
+    process.exit(2);
+  }
+  const window = process.argv[4]
+    ? { fromMs: Number(process.argv[4]) * 1000, toMs: Number(process.argv[5] ?? Infinity) * 1000 }
+    : undefined;
   process.stdout.write(`${formatSummary(file, summarise(file, Number(process.argv[3] ?? 15), window))}\n`);
 }

@@ -6,42 +6,76 @@ import { resolve } from 'node:path';
 import type { ContentionResult } from './contention.js';
 import type { Measured } from './load.js';
 
-export interface Row extends Measured { ratio: number | null }
+export interface Row extends Measured {
+  ratio: number | null;
+}
 
 export function withRatios(results: Measured[]): Row[] {
   const ceiling = results.find((r) => r.group === 'ceiling');
   return results.map((r) => ({ ...r, ratio: ceiling && ceiling.rps > 0 ? r.rps / ceiling.rps : null }));
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function topStatuses(statuses: Record<string, number>): string {
-  return Object.entries(statuses).filter(([s]) => !s.startsWith('2')).sort((a, b) => b[1] - a[1]).slice(0, 3)
-    .map(([s, n]) => `${s}×${fmt(n)}`).join(' ');
+  return Object.entries(statuses)
+    .filter(([s]) => !s.startsWith('2'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([s, n]) => `${s}×${fmt(n)}`)
+    .join(' ');
 }
 
 export function table(rows: Row[], contention: ContentionResult | null): string {
   const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× ceiling', 'non-2xx'];
-  const body = rows.map((r) => [r.scenario, fmt(r.rps), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.errors),
+  const body = rows.map((r) => [
+    r.scenario,
+    fmt(r.rps),
+    fmt(r.p50, 1),
+    fmt(r.p99, 1),
+    fmt(r.errors),
     r.ratio === null ? '-' : r.ratio.toFixed(2),
-    [topStatuses(r.statuses), r.unfinished > r.requests ? `${fmt(r.unfinished)} still unanswered at the end` : ''].filter(Boolean).join('; ')]);
+    [topStatuses(r.statuses), r.unfinished > r.requests ? `${fmt(r.unfinished)} still unanswered at the end` : '']
+      .filter(Boolean)
+      .join('; '),
+  ]);
   if (contention) {
-    body.push([`contention ${contention.requests}→${contention.seats} seats`, fmt(contention.requests / (contention.ms / 1000)),
-      '-', fmt(contention.ms, 0), fmt(Object.values(contention.other).reduce((a, b) => a + b, 0)), '-',
-      `${contention.pass ? 'PASS' : 'FAIL'}: ${contention.succeeded} ok, ${contention.conflicts}×409, booked ${contention.bookedInDatabase}${Object.keys(contention.other).length ? `, other ${JSON.stringify(contention.other)}` : ''}`]);
+    body.push([
+      `contention ${contention.requests}→${contention.seats} seats`,
+      fmt(contention.requests / (contention.ms / 1000)),
+      '-',
+      fmt(contention.ms, 0),
+      fmt(Object.values(contention.other).reduce((a, b) => a + b, 0)),
+      '-',
+      `${contention.pass ? 'PASS' : 'FAIL'}: ${contention.succeeded} ok, ${contention.conflicts}×409, booked ${contention.bookedInDatabase}${Object.keys(contention.other).length ? `, other ${JSON.stringify(contention.other)}` : ''}`,
+    ]);
   }
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
 export function machine() {
   const cpu = cpus();
   let commit: string | null = null;
-  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch { /* not a git checkout */ }
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    /* not a git checkout */
+  }
   return {
-    cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, memory_gb: Math.round(totalmem() / 2 ** 30),
-    os: `${platform()} ${release()}`, load_average_at_start: loadavg().map((l) => Number(l.toFixed(2))), node: process.version, commit,
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    load_average_at_start: loadavg().map((l) => Number(l.toFixed(2))),
+    node: process.version,
+    commit,
   };
 }
 

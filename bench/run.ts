@@ -21,7 +21,10 @@ const KIDS_PREFIX = '/kids-vaccination/v1';
 const VIDEO_PREFIX = '/video-consultation/v1';
 const SANDBOX_PRD_ID = 'KV-SANDBOX';
 
-interface Profiled { name: string; window: Window }
+interface Profiled {
+  name: string;
+  window: Window;
+}
 
 /** Summaries of each scenario's main-thread profiles, over its load phase only. */
 function profileSummaries(profiled: Profiled[]): string {
@@ -36,7 +39,10 @@ function profileSummaries(profiled: Profiled[]): string {
 }
 
 async function databaseVersion(store: ReturnType<typeof openStore>): Promise<string> {
-  const q = store.dialect === 'postgres' ? sql<{ v: string }>`select version() as v` : sql<{ v: string }>`select 'SQLite ' || sqlite_version() as v`;
+  const q =
+    store.dialect === 'postgres'
+      ? sql<{ v: string }>`select version() as v`
+      : sql<{ v: string }>`select 'SQLite ' || sqlite_version() as v`;
   return (await q.execute(store.db)).rows[0]?.v ?? 'unknown';
 }
 
@@ -47,8 +53,16 @@ const PROFILES = resolve('bench/results/profiles');
 /** Careslot as its own process; with `profileName`, under --cpu-prof writing PROFILES/<name>*.cpuprofile. */
 async function startCareslot(o: Options, databaseUrl: string, secret: string, profileName?: string): Promise<Proc> {
   const port = await freePort();
-  const env = { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', CARESLOT_AUTOSEED: '0', LOG_LEVEL: 'warn', CARESLOT_SECRET: secret,
-    CARESLOT_WORKERS: String(o.workers), PG_POOL_SIZE: process.env.PG_POOL_SIZE ?? '10' };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CARESLOT_AUTOSEED: '0',
+    LOG_LEVEL: 'warn',
+    CARESLOT_SECRET: secret,
+    CARESLOT_WORKERS: String(o.workers),
+    PG_POOL_SIZE: process.env.PG_POOL_SIZE ?? '10',
+  };
   // One folder per scenario: in cluster mode the primary and every worker each write a file there.
   const prof = profileName ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILES, profileName)}`] : [];
   const args = o.workers > 1 ? [...prof, '--import', 'tsx', 'bench/cluster.ts'] : [...prof, 'bin/careslot.js', 'serve'];
@@ -60,21 +74,34 @@ async function main(): Promise<number> {
   try {
     o = parseOptions(process.argv.slice(2), process.env);
   } catch (err) {
-    if (err instanceof UsageError) { process.stderr.write(`bench: ${err.message}\n`); return 2; }
+    if (err instanceof UsageError) {
+      process.stderr.write(`bench: ${err.message}\n`);
+      return 2;
+    }
     throw err;
   }
-  if (o === 'help') { log(HELP); return 0; }
+  if (o === 'help') {
+    log(HELP);
+    return 0;
+  }
   const opts = o;
   const runSalt = randomInt(1, 1_000_000);
   const secret = randomBytes(32).toString('hex');
-  if (opts.profile) { rmSync(PROFILES, { recursive: true, force: true }); mkdirSync(PROFILES, { recursive: true }); }
+  if (opts.profile) {
+    rmSync(PROFILES, { recursive: true, force: true });
+    mkdirSync(PROFILES, { recursive: true });
+  }
   const db = await freshDatabase(opts.databaseUrl);
   const store = openStore(db.url, { poolSize: 10 });
   const procs: Proc[] = [];
   try {
-    log(`Careslot bench: ${opts.scale.name} scale (${opts.scale.centres.toLocaleString('en')} centres × ${opts.scale.days} days × ${opts.scale.slotsPerDay} slots, ` +
-      `${opts.scale.beneficiaries.toLocaleString('en')} beneficiaries) on ${db.label}`);
-    log(`${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s per scenario, ${opts.workers} Careslot process${opts.workers > 1 ? 'es' : ''}`);
+    log(
+      `Careslot bench: ${opts.scale.name} scale (${opts.scale.centres.toLocaleString('en')} centres × ${opts.scale.days} days × ${opts.scale.slotsPerDay} slots, ` +
+        `${opts.scale.beneficiaries.toLocaleString('en')} beneficiaries) on ${db.label}`,
+    );
+    log(
+      `${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s per scenario, ${opts.workers} Careslot process${opts.workers > 1 ? 'es' : ''}`,
+    );
     log('generating the dataset:');
     const genStart = Date.now();
     await migrate(store);
@@ -96,7 +123,13 @@ async function main(): Promise<number> {
     log(`  total          ${(generationMs / 1000).toFixed(1)} s`);
 
     const ceilingPort = await freePort();
-    const ceiling = await startProcess('ceiling', ['--import', 'tsx', 'bench/ceiling.ts', String(ceilingPort)], {}, '/', ceilingPort);
+    const ceiling = await startProcess(
+      'ceiling',
+      ['--import', 'tsx', 'bench/ceiling.ts', String(ceilingPort)],
+      {},
+      '/',
+      ceilingPort,
+    );
     procs.push(ceiling);
     // With --profile each scenario gets a fresh profiled server, so each profile shows one workload.
     const slug = (name: string) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -117,13 +150,21 @@ async function main(): Promise<number> {
       if (last && last.window.toMs === Infinity) last.window.toMs = Date.now() - careslot.spawnedAt;
     };
 
-    const all = scenarios({ data, accounts, schedule: { people: schedulePeople, tokens: scheduleTokens }, kidsPrefix: KIDS_PREFIX, videoPrefix: VIDEO_PREFIX, runSalt });
+    const all = scenarios({
+      data,
+      accounts,
+      schedule: { people: schedulePeople, tokens: scheduleTokens },
+      kidsPrefix: KIDS_PREFIX,
+      videoPrefix: VIDEO_PREFIX,
+      runSalt,
+    });
     const chosen = opts.only.length ? all.filter((s) => s.name === 'ceiling' || opts.only.includes(s.name)) : all;
     const results: Measured[] = [];
     for (const s of chosen) {
       if (s.target === 'careslot') {
         if (opts.profile) await profiledServer(s.name);
-        else if (!(await settle(careslot.url))) log('(Careslot was still busy with the previous scenario after 3 minutes)');
+        else if (!(await settle(careslot.url)))
+          log('(Careslot was still busy with the previous scenario after 3 minutes)');
       }
       const url = s.target === 'ceiling' ? ceiling.url : careslot.url;
       process.stdout.write(`running ${s.name.padEnd(24)} `);
@@ -139,7 +180,14 @@ async function main(): Promise<number> {
       if (opts.profile) await profiledServer('contention');
       else await settle(careslot.url);
       process.stdout.write(`running ${'contention'.padEnd(24)} `);
-      contended = await contention(store, careslot.url, data.contention, contentionPeople, contentionTokens, opts.contention.seats);
+      contended = await contention(
+        store,
+        careslot.url,
+        data.contention,
+        contentionPeople,
+        contentionTokens,
+        opts.contention.seats,
+      );
       loadDone();
       log(`${contended.succeeded} succeeded, ${contended.conflicts} conflicts, ${contended.pass ? 'PASS' : 'FAIL'}`);
     }
@@ -162,7 +210,14 @@ async function main(): Promise<number> {
       workers: opts.workers,
       scale: opts.scale,
       dataset: { counts: data.counts, generation_ms: generationMs, phases_ms: data.ms },
-      options: { quick: opts.quick, analyze: opts.analyze, connections: opts.connections, warmup_s: opts.warmup, duration_s: opts.duration, profile: opts.profile },
+      options: {
+        quick: opts.quick,
+        analyze: opts.analyze,
+        connections: opts.connections,
+        warmup_s: opts.warmup,
+        duration_s: opts.duration,
+        profile: opts.profile,
+      },
       results: rows,
       contention: contended,
     });
@@ -171,9 +226,15 @@ async function main(): Promise<number> {
   } finally {
     for (const p of procs.reverse()) await p.stop().catch(() => {});
     await store.close();
-    if (!opts.keep) await db.drop().catch((err) => process.stderr.write(`bench: could not drop the bench database: ${err.message}\n`));
+    if (!opts.keep)
+      await db
+        .drop()
+        .catch((err) => process.stderr.write(`bench: could not drop the bench database: ${err.message}\n`));
     else log(`database kept: ${db.url}`);
   }
 }
 
-process.exitCode = await main().catch((err) => { process.stderr.write(`bench: ${err?.stack ?? err}\n`); return 1; });
+process.exitCode = await main().catch((err) => {
+  process.stderr.write(`bench: ${err?.stack ?? err}\n`);
+  return 1;
+});

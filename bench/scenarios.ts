@@ -6,7 +6,12 @@ import type { Accounts } from './accounts.js';
 import type { Dataset } from './dataset.js';
 import { newBeneficiaryBody, type Beneficiary } from './people.js';
 
-export interface Request { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string }
+export interface Request {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
 
 export interface Scenario {
   name: string;
@@ -33,7 +38,8 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** dd-mm-yyyy from YYYY-MM-DD. */
 export const cowinDate = (day: string) => `${day.slice(8, 10)}-${day.slice(5, 7)}-${day.slice(0, 4)}`;
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A small fast PRNG for picking request data (not the dataset's). */
 function picker(seed: number) {
@@ -42,7 +48,7 @@ function picker(seed: number) {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = Math.imul(a ^ (a >>> 15), a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) % n);
+    return ((t ^ (t >>> 14)) >>> 0) % n;
   };
 }
 
@@ -59,45 +65,80 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
 
   return [
     {
-      name: 'ceiling', group: 'ceiling', target: 'ceiling',
+      name: 'ceiling',
+      group: 'ceiling',
+      target: 'ceiling',
       next: () => ({ method: 'GET', path: '/', headers: {} }),
     },
     {
-      name: 'centers/findByPin', group: 'read', target: 'careslot',
-      next: () => ({ method: 'GET', path: `/api/v1/appointment/centers/findByPin?pin=${data.pincodes[pick(data.pincodes.length)]}`, headers: guest }),
+      name: 'centers/findByPin',
+      group: 'read',
+      target: 'careslot',
+      next: () => ({
+        method: 'GET',
+        path: `/api/v1/appointment/centers/findByPin?pin=${data.pincodes[pick(data.pincodes.length)]}`,
+        headers: guest,
+      }),
     },
     {
-      name: 'timeslots/findByCenter', group: 'read', target: 'careslot',
+      name: 'timeslots/findByCenter',
+      group: 'read',
+      target: 'careslot',
       next: () => {
         const c = data.centres[pick(data.centres.length)];
-        return { method: 'GET', headers: guest,
-          path: `/api/v1/appointment/timeslots/findByCenter?center_id=${c.id}&from=${cowinDate(data.firstDay)}&to=${cowinDate(addDays(data.firstDay, data.days - 1))}` };
+        return {
+          method: 'GET',
+          headers: guest,
+          path: `/api/v1/appointment/timeslots/findByCenter?center_id=${c.id}&from=${cowinDate(data.firstDay)}&to=${cowinDate(addDays(data.firstDay, data.days - 1))}`,
+        };
       },
     },
     {
-      name: 'kids /browse', group: 'read', target: 'careslot',
+      name: 'kids /browse',
+      group: 'read',
+      target: 'careslot',
       next: () => {
         const p = data.kids.providers[pick(data.kids.providers.length)];
         const s = data.kids.services[pick(data.kids.services.length)];
-        const body = JSON.stringify({ prd_id: prdId, services: [s.code], date: kidsDay(pick(7)), location: { lat: p.lat + 0.01, lng: p.lng - 0.01 } });
+        const body = JSON.stringify({
+          prd_id: prdId,
+          services: [s.code],
+          date: kidsDay(pick(7)),
+          location: { lat: p.lat + 0.01, lng: p.lng - 0.01 },
+        });
         return signed('POST', `${ctx.kidsPrefix}/browse`, body);
       },
     },
     {
-      name: 'video /slots', group: 'read', target: 'careslot',
+      name: 'video /slots',
+      group: 'read',
+      target: 'careslot',
       next: () => {
         const d = data.video.doctors[pick(data.video.doctors.length)];
         const day = data.video.dates[pick(data.video.dates.length)];
-        return { method: 'GET', path: `${ctx.videoPrefix}/slots?doctor_id=${encodeURIComponent(d.code)}&date=${day}`, headers: {} };
+        return {
+          method: 'GET',
+          path: `${ctx.videoPrefix}/slots?doctor_id=${encodeURIComponent(d.code)}&date=${day}`,
+          headers: {},
+        };
       },
     },
     {
-      name: 'beneficiary/add', group: 'write', target: 'careslot',
-      next: (n) => ({ method: 'POST', path: '/api/v1/registration/beneficiary/add', headers: { ...guest, ...JSON_HEADERS },
-        body: JSON.stringify(newBeneficiaryBody(n, ctx.runSalt % 100)) }),
+      name: 'beneficiary/add',
+      group: 'write',
+      target: 'careslot',
+      next: (n) => ({
+        method: 'POST',
+        path: '/api/v1/registration/beneficiary/add',
+        headers: { ...guest, ...JSON_HEADERS },
+        body: JSON.stringify(newBeneficiaryBody(n, ctx.runSalt % 100)),
+      }),
     },
     {
-      name: 'scheduleAppointment', group: 'write', target: 'careslot', limit: ctx.schedule.people.length,
+      name: 'scheduleAppointment',
+      group: 'write',
+      target: 'careslot',
+      limit: ctx.schedule.people.length,
       next: (n) => {
         // Past the pool, beneficiaries repeat: the API then refuses them (one active appointment
         // each) and the table shows those refusals as errors: make the pool bigger.
@@ -106,20 +147,33 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
         const c = data.centres[pick(data.centres.length)];
         const k = pick(data.days * data.slotsPerDay);
         const day = addDays(data.firstDay, Math.floor(k / data.slotsPerDay));
-        return { method: 'POST', path: '/api/v1/appointment/scheduleAppointment',
+        return {
+          method: 'POST',
+          path: '/api/v1/appointment/scheduleAppointment',
           headers: { authorization: `Bearer ${ctx.schedule.tokens[i]}`, ...JSON_HEADERS },
-          body: JSON.stringify({ center_id: c.id, date: cowinDate(day), slot_id: c.firstSlot + k, beneficiaries: [b.referenceId] }) };
+          body: JSON.stringify({
+            center_id: c.id,
+            date: cowinDate(day),
+            slot_id: c.firstSlot + k,
+            beneficiaries: [b.referenceId],
+          }),
+        };
       },
     },
     {
-      name: 'kids /book', group: 'write', target: 'careslot',
+      name: 'kids /book',
+      group: 'write',
+      target: 'careslot',
       next: (n) => {
         // A 13-month-old child; these services suit that age and every provider (clinic or home visit) offers them.
         const p = data.kids.providers[pick(data.kids.providers.length)];
         const slot = p.slotIds[pick(p.slotIds.length)];
         const body = JSON.stringify({
-          prd_id: prdId, partner_reference: `bench-${ctx.runSalt}-${n}`, services: [KIDS_BOOKABLE[pick(KIDS_BOOKABLE.length)]],
-          provider_id: p.code, slot_id: String(slot),
+          prd_id: prdId,
+          partner_reference: `bench-${ctx.runSalt}-${n}`,
+          services: [KIDS_BOOKABLE[pick(KIDS_BOOKABLE.length)]],
+          provider_id: p.code,
+          slot_id: String(slot),
           child: { name: 'Aanya Rao', birth_date: addDays(data.firstDay, -400), gender: 'female' },
           guardian: { name: 'Kiran Rao', mobile: `9${String(100_000_000 + n).padStart(9, '0')}` },
         });

@@ -6,15 +6,18 @@ import { COWIN_ERRORS } from '../src/api/cowin/error-codes.js';
 export function cowinErrorsMarkdown(): string {
   const rows = Object.entries(COWIN_ERRORS)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([code, e]) => `| \`${code}\` | ${e.status} | ${e.error.replace(/\|/g, '\\|')} | ${e.meaning.replace(/\|/g, '\\|')} |`);
+    .map(
+      ([code, e]) =>
+        `| \`${code}\` | ${e.status} | ${e.error.replace(/\|/g, '\\|')} | ${e.meaning.replace(/\|/g, '\\|')} |`,
+    );
   return [
     '# Registration & Appointment API: error codes',
     '',
     'Every error of the Registration & Appointment API (`/api/v1/...`) has an HTTP status and the',
     'body `{"errorCode": "...", "error": "..."}`; `error` says what to fix. Some errors add fields:',
     '`Wrong-Headers` (USRRES0005), `errors` with line numbers (USRRES0004), `retry_after_seconds`',
-    '(429, also sent as the `Retry-After` header). Codes are CoWIN\'s published ones where one exists;',
-    'the table marks Careslot\'s own.',
+    "(429, also sent as the `Retry-After` header). Codes are CoWIN's published ones where one exists;",
+    "the table marks Careslot's own.",
     '',
     'This page is generated from `src/api/cowin/error-codes.ts` by `npm run docs:errors`.',
     '',

@@ -33,7 +33,10 @@ if (files.length === 0) {
 
 // The same build as `npm run build` (incremental: quick when little changed).
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+  cwd: root,
+});
 if (build.status !== 0) {
   console.error('the build (tsc -p tsconfig.build.json) failed: not running the tests');
   process.exit(1);
@@ -41,7 +44,9 @@ if (build.status !== 0) {
 
 // One seeded template per run; each test file clones it (see test/helpers/db.ts).
 const prep = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test/helpers/prepare-template.ts')], {
-  stdio: ['ignore', 'pipe', 'inherit'], env: process.env, cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: process.env,
+  cwd: root,
 });
 if (prep.status !== 0) {
   console.error('could not prepare the test template database');
@@ -50,9 +55,15 @@ if (prep.status !== 0) {
 const template = prep.stdout.toString().trim().split('\n').pop();
 
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
-  cwd: root, env: { ...process.env, CARESLOT_TEST_TEMPLATE: template }, stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  {
+    cwd: root,
+    env: { ...process.env, CARESLOT_TEST_TEMPLATE: template },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 let tail = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);

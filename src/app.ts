@@ -34,7 +34,12 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     level: config.logLevel,
     redact: { paths: ['req.headers.authorization', 'req.headers.cmt', 'req.headers.cookie'], censor: '[redacted]' },
   };
-  return process.stdout.isTTY ? { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : base;
+  return process.stdout.isTTY
+    ? {
+        ...base,
+        transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } },
+      }
+    : base;
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -74,7 +79,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   // Background jobs (hold sweep, video slot regeneration): see ./jobs.ts.
   let jobs: Jobs | undefined;
-  app.addHook('onReady', async () => { jobs = startJobs(app); });
+  app.addHook('onReady', async () => {
+    jobs = startJobs(app);
+  });
   app.addHook('onClose', async () => {
     jobs?.stop();
     if (!options.store) await store.close();

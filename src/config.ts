@@ -47,7 +47,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(public readonly variable: string, message: string) {
+  constructor(
+    public readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -92,7 +95,8 @@ function linkHost(host: string): string {
 /** The built-in sandbox checkout approves payments for free: production gets it only when asked for. */
 function paymentProvider(env: Env, mode: Mode): 'sandbox' | 'none' {
   const raw = env.PAYMENT_PROVIDER || (mode === 'sandbox' ? 'sandbox' : 'none');
-  if (raw !== 'sandbox' && raw !== 'none') throw new ConfigError('PAYMENT_PROVIDER', `must be "sandbox" or "none", got "${raw}"`);
+  if (raw !== 'sandbox' && raw !== 'none')
+    throw new ConfigError('PAYMENT_PROVIDER', `must be "sandbox" or "none", got "${raw}"`);
   return raw;
 }
 
@@ -108,14 +112,22 @@ export function sqlitePath(databaseUrl: string): string | null {
 function databaseUrl(env: Env): string {
   const raw = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   if (raw.startsWith('sqlite:')) {
-    if (raw.length === 'sqlite:'.length) throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:data/careslot.sqlite');
+    if (raw.length === 'sqlite:'.length)
+      throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:data/careslot.sqlite');
     return raw;
   }
   if (/^postgres(ql)?:\/\//.test(raw)) {
-    try { new URL(raw); } catch { throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL'); }
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
     return raw;
   }
-  throw new ConfigError('DATABASE_URL', `must start with sqlite: or postgres://, got "${raw.replace(/:[^:@/]*@/, ':***@')}"`);
+  throw new ConfigError(
+    'DATABASE_URL',
+    `must start with sqlite: or postgres://, got "${raw.replace(/:[^:@/]*@/, ':***@')}"`,
+  );
 }
 
 /**
@@ -125,10 +137,15 @@ function databaseUrl(env: Env): string {
 function secret(env: Env, mode: Mode, dbUrl: string): string {
   const raw = env.CARESLOT_SECRET;
   if (raw) {
-    if (raw.length < 32) throw new ConfigError('CARESLOT_SECRET', 'must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+    if (raw.length < 32)
+      throw new ConfigError('CARESLOT_SECRET', 'must be at least 32 characters (e.g. `openssl rand -hex 32`)');
     return raw;
   }
-  if (mode === 'production') throw new ConfigError('CARESLOT_SECRET', 'is required in production mode (at least 32 characters, e.g. `openssl rand -hex 32`)');
+  if (mode === 'production')
+    throw new ConfigError(
+      'CARESLOT_SECRET',
+      'is required in production mode (at least 32 characters, e.g. `openssl rand -hex 32`)',
+    );
   const dbFile = sqlitePath(dbUrl);
   if (dbUrl === 'sqlite::memory:') return randomBytes(32).toString('hex');
   const file = dbFile ? `${dbFile}.secret` : resolve('data/careslot.secret');
@@ -150,7 +167,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const dbUrl = overrides.databaseUrl ?? databaseUrl(env);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`,
+    );
   }
   const instanceSecret = overrides.secret ?? secret(env, mode, dbUrl);
   const smsWebhookUrl = env.SMS_WEBHOOK_URL ? url(env, 'SMS_WEBHOOK_URL', '') : '';

@@ -17,7 +17,9 @@ export interface Jobs {
 }
 
 function every(ms: number, job: () => Promise<void>): NodeJS.Timeout {
-  const timer = setInterval(() => { void job(); }, ms);
+  const timer = setInterval(() => {
+    void job();
+  }, ms);
   timer.unref();
   return timer;
 }
@@ -25,12 +27,27 @@ function every(ms: number, job: () => Promise<void>): NodeJS.Timeout {
 export function startJobs(app: FastifyInstance): Jobs {
   const { store, config, metrics, log } = app;
   const timers = [
-    every(config.sweepSeconds * 1000, () => expireHolds(store)
-      .then((n) => { if (n > 0) { metrics.holdsExpired.inc(n); log.info({ expired: n }, 'holds expired'); } })
-      .catch((err) => log.warn({ err }, 'hold sweep failed'))),
-    every(REGENERATE_MINUTES * 60_000, () => generateAll((fn) => store.tx(fn), store.db, { days: config.videoSlotDays, now: new Date() })
-      .then((r) => { if (r.created || r.removed) log.info(r, 'video slots regenerated'); })
-      .catch((err) => log.warn({ err }, 'video slot regeneration failed'))),
+    every(config.sweepSeconds * 1000, () =>
+      expireHolds(store)
+        .then((n) => {
+          if (n > 0) {
+            metrics.holdsExpired.inc(n);
+            log.info({ expired: n }, 'holds expired');
+          }
+        })
+        .catch((err) => log.warn({ err }, 'hold sweep failed')),
+    ),
+    every(REGENERATE_MINUTES * 60_000, () =>
+      generateAll((fn) => store.tx(fn), store.db, { days: config.videoSlotDays, now: new Date() })
+        .then((r) => {
+          if (r.created || r.removed) log.info(r, 'video slots regenerated');
+        })
+        .catch((err) => log.warn({ err }, 'video slot regeneration failed')),
+    ),
   ];
-  return { stop() { for (const t of timers) clearInterval(t); } };
+  return {
+    stop() {
+      for (const t of timers) clearInterval(t);
+    },
+  };
 }

@@ -5,9 +5,14 @@ import { commands } from './cli/index.js';
 import { UsageError } from './cli/context.js';
 
 function help(): string {
-  return ['usage: careslot <command> [options]', '', 'commands:',
+  return [
+    'usage: careslot <command> [options]',
+    '',
+    'commands:',
     ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
-    '', 'Environment variables (DATABASE_URL, CARESLOT_MODE, …) are listed in README.md.'].join('\n');
+    '',
+    'Environment variables (DATABASE_URL, CARESLOT_MODE, …) are listed in README.md.',
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {

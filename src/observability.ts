@@ -15,11 +15,22 @@ export function createMetrics(): Metrics {
   return {
     registry,
     httpDuration: new Histogram({
-      name: 'careslot_http_request_duration_seconds', help: 'HTTP request duration by route and status',
-      labelNames: ['method', 'route', 'status_code'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      name: 'careslot_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
-    bookings: new Counter({ name: 'careslot_bookings_total', help: 'Booking attempts by channel and outcome', labelNames: ['channel', 'outcome'], registers: [registry] }),
-    holdsExpired: new Counter({ name: 'careslot_holds_expired_total', help: 'Unpaid holds that expired and gave their seats back', registers: [registry] }),
+    bookings: new Counter({
+      name: 'careslot_bookings_total',
+      help: 'Booking attempts by channel and outcome',
+      labelNames: ['channel', 'outcome'],
+      registers: [registry],
+    }),
+    holdsExpired: new Counter({
+      name: 'careslot_holds_expired_total',
+      help: 'Unpaid holds that expired and gave their seats back',
+      registers: [registry],
+    }),
   };
 }

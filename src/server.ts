@@ -30,13 +30,16 @@ export async function serve(config: Config): Promise<void> {
     return;
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: close-with-grace types its logger as pino's; ours logs through Fastify's
-  closeWithGrace({ delay: 10_000, logger: { error: (m: unknown) => app.log.error(m) } as any }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'shutting down after an error');
-    else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    await app.close(); // stops accepting connections, waits for in-flight requests
-    await store.close();
-  });
+  closeWithGrace(
+    // biome-ignore lint/suspicious/noExplicitAny: close-with-grace types its logger as pino's; ours logs through Fastify's
+    { delay: 10_000, logger: { error: (m: unknown) => app.log.error(m) } as any },
+    async ({ signal, err }) => {
+      if (err) app.log.error({ err }, 'shutting down after an error');
+      else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+      await app.close(); // stops accepting connections, waits for in-flight requests
+      await store.close();
+    },
+  );
 
   await app.listen({ host: config.host, port: config.port });
   const base = config.publicUrl;

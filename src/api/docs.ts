@@ -6,10 +6,25 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 
 export const API_TAGS = [
-  { name: 'Registration & Appointment', description: 'CoWIN-style API for vaccination drives: guest token, beneficiaries, mobile OTP, appointments, centres, time slots, metadata. See docs/cowin-registration.md and docs/cowin-appointments.md.' },
-  { name: 'Kids Vaccination', description: 'Partner API: services, details, browse, book → payment URL. Requests to /browse and /book are signed (Authorization + Cmt). See docs/partner-auth.md.' },
-  { name: 'Video Consultation', description: 'Partner API: specialities, doctors, slots, book → payment URL and join link.' },
-  { name: 'Payments', description: 'The sandbox checkout page behind every payment_url, and the signed notification endpoint a payment provider calls. See docs/payments.md.' },
+  {
+    name: 'Registration & Appointment',
+    description:
+      'CoWIN-style API for vaccination drives: guest token, beneficiaries, mobile OTP, appointments, centres, time slots, metadata. See docs/cowin-registration.md and docs/cowin-appointments.md.',
+  },
+  {
+    name: 'Kids Vaccination',
+    description:
+      'Partner API: services, details, browse, book → payment URL. Requests to /browse and /book are signed (Authorization + Cmt). See docs/partner-auth.md.',
+  },
+  {
+    name: 'Video Consultation',
+    description: 'Partner API: specialities, doctors, slots, book → payment URL and join link.',
+  },
+  {
+    name: 'Payments',
+    description:
+      'The sandbox checkout page behind every payment_url, and the signed notification endpoint a payment provider calls. See docs/payments.md.',
+  },
   { name: 'Operators', description: 'Operator login, facility sheet upload and catalogue management.' },
   { name: 'System', description: 'Health, readiness and metrics.' },
 ];
@@ -21,7 +36,8 @@ export async function registerDocs(app: FastifyInstance, config: Config): Promis
       info: {
         title: 'Careslot',
         version: '0.1.0',
-        description: 'Open-source appointment booking for health services: three APIs over one scheduling core. ' +
+        description:
+          'Open-source appointment booking for health services: three APIs over one scheduling core. ' +
           `In sandbox mode the server prints its credentials at start; every operation below can be tried against ${config.publicUrl}.`,
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
@@ -29,16 +45,37 @@ export async function registerDocs(app: FastifyInstance, config: Config): Promis
       tags: API_TAGS,
       components: {
         securitySchemes: {
-          guestToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Guest token from POST /api/v1/auth/guest/login' },
-          beneficiaryToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Beneficiary token from auth/mobileOTP, auth/confirmMobileDob or beneficiary/add' },
-          operatorToken: { type: 'http', scheme: 'bearer', description: 'Operator token from POST /api/v1/admin/login' },
+          guestToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'Guest token from POST /api/v1/auth/guest/login',
+          },
+          beneficiaryToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'Beneficiary token from auth/mobileOTP, auth/confirmMobileDob or beneficiary/add',
+          },
+          operatorToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Operator token from POST /api/v1/admin/login',
+          },
           partnerToken: { type: 'http', scheme: 'bearer', description: 'Partner token (careslot partner create)' },
-          cmt: { type: 'apiKey', in: 'header', name: 'Cmt', description: 't=<unix>,n=<nonce>,v1=<hex HMAC-SHA256>; see docs/partner-auth.md' },
+          cmt: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Cmt',
+            description: 't=<unix>,n=<nonce>,v1=<hex HMAC-SHA256>; see docs/partner-auth.md',
+          },
         },
       },
     },
     // Shared schemas keep their $id as the component name instead of def-0, def-1…
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

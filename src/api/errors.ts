@@ -6,14 +6,17 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 export function describeValidation(err: FastifyError): string {
   const items = err.validation ?? [];
   if (items.length === 0) return err.message;
-  return items.map((v) => {
-    const where = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-    const missing = (v.params as { missingProperty?: string })?.missingProperty;
-    const field = missing ? (where ? `${where}.${missing}` : missing) : where || (err.validationContext ?? 'body');
-    if (v.keyword === 'required') return `${field} is required`;
-    if (v.keyword === 'additionalProperties') return `${where ? `${where}.` : ''}${(v.params as { additionalProperty?: string }).additionalProperty} is not allowed`;
-    return `${field} ${v.message}`;
-  }).join('; ');
+  return items
+    .map((v) => {
+      const where = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+      const missing = (v.params as { missingProperty?: string })?.missingProperty;
+      const field = missing ? (where ? `${where}.${missing}` : missing) : where || (err.validationContext ?? 'body');
+      if (v.keyword === 'required') return `${field} is required`;
+      if (v.keyword === 'additionalProperties')
+        return `${where ? `${where}.` : ''}${(v.params as { additionalProperty?: string }).additionalProperty} is not allowed`;
+      return `${field} ${v.message}`;
+    })
+    .join('; ');
 }
 
 /** Client mistakes that Fastify detects itself (bad JSON, wrong content type, body too large). */
@@ -30,7 +33,9 @@ export function installFallbackErrors(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: 'Internal Server Error' });
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route for ${req.method} ${req.url.split('?')[0]}; see /docs` }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: `no route for ${req.method} ${req.url.split('?')[0]}; see /docs` }),
+  );
 }
 
 function hasNul(v: unknown, depth = 0): boolean {
@@ -47,7 +52,9 @@ function hasNul(v: unknown, depth = 0): boolean {
 export function rejectNulCharacters(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
     if (hasNul(req.query) || hasNul(req.params) || hasNul(req.body)) {
-      const err = new Error('text must not contain NUL (\\u0000) characters; remove them and send the request again') as FastifyError;
+      const err = new Error(
+        'text must not contain NUL (\\u0000) characters; remove them and send the request again',
+      ) as FastifyError;
       err.statusCode = 400;
       throw err;
     }

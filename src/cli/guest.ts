@@ -8,9 +8,12 @@ export const guestCreate: Run = async (argv, usage) => {
   if (!values.name?.trim()) throw new UsageError(`--name is required\nusage: careslot ${usage}`);
   await withStore(async (store) => {
     const { guest, userName } = await createGuest(store.db, { name: values.name! });
-    output(values.json, { user_name: userName, guest_id: guest.id, name: guest.name },
+    output(
+      values.json,
+      { user_name: userName, guest_id: guest.id, name: guest.name },
       `guest account "${guest.name}" created (id ${guest.id})\nuser_name  ${userName}\n` +
-      'Keep it safe: it is the account\'s login and is not shown again (only its hash is stored).');
+        "Keep it safe: it is the account's login and is not shown again (only its hash is stored).",
+    );
   });
 };
 
@@ -24,7 +27,11 @@ function toggle(disabled: boolean): Run {
         process.stderr.write('careslot: no guest account has that user_name\n');
         return 1;
       }
-      output(values.json, { user_name_hint: positionals[0].slice(-4), disabled }, `guest account ${disabled ? 'disabled' : 'enabled'}`);
+      output(
+        values.json,
+        { user_name_hint: positionals[0].slice(-4), disabled },
+        `guest account ${disabled ? 'disabled' : 'enabled'}`,
+      );
       return 0;
     });
   };

@@ -1,5 +1,11 @@
 // partner create | list | rotate-secret | retire-old-secrets | disable | enable
-import { createPartner, listPartners, retireOldSecrets, rotateSecret, setPartnerActive } from '../core/partners/partners.js';
+import {
+  createPartner,
+  listPartners,
+  retireOldSecrets,
+  rotateSecret,
+  setPartnerActive,
+} from '../core/partners/partners.js';
 import { SANDBOX_PRD_ID } from '../sandbox/kids.js';
 import { UsageError, output, parse, withStore, type Run } from './context.js';
 
@@ -14,8 +20,15 @@ export const partnerCreate: Run = async (argv, usage) => {
   await withStore(async (store, config) => {
     const prdIds = values['prd-id']?.length ? values['prd-id'] : config.mode === 'sandbox' ? [SANDBOX_PRD_ID] : [];
     const c = await createPartner(store, config.secret, { name: values.name!, prdIds });
-    output(values.json, { partner_id: c.partner.code, name: c.partner.name, token: c.token, secret: c.secret, prd_ids: c.prdIds });
-    if (!values.json) process.stderr.write('\nThe token and secret are shown only now: store them in the partner\'s secret manager.\n');
+    output(values.json, {
+      partner_id: c.partner.code,
+      name: c.partner.name,
+      token: c.token,
+      secret: c.secret,
+      prd_ids: c.prdIds,
+    });
+    if (!values.json)
+      process.stderr.write("\nThe token and secret are shown only now: store them in the partner's secret manager.\n");
   });
 };
 
@@ -23,8 +36,16 @@ export const partnerList: Run = async (argv, usage) => {
   const { values } = parse(argv, {}, usage);
   await withStore(async (store) => {
     const partners = await listPartners(store.db);
-    output(values.json, { partners }, partners.map((p) =>
-      `${p.partner_id}  ${p.active ? 'active  ' : 'disabled'}  ${p.active_secrets} secret(s)  ${p.prd_ids.join(',') || '-'}  ${p.name}`).join('\n') || 'no partners');
+    output(
+      values.json,
+      { partners },
+      partners
+        .map(
+          (p) =>
+            `${p.partner_id}  ${p.active ? 'active  ' : 'disabled'}  ${p.active_secrets} secret(s)  ${p.prd_ids.join(',') || '-'}  ${p.name}`,
+        )
+        .join('\n') || 'no partners',
+    );
   });
 };
 

@@ -18,13 +18,23 @@ function instant(text: string): Date | undefined {
 export const videoGenerateSlots: Run = async (argv, usage) => {
   const { values } = parse(argv, { days: { type: 'string' }, now: { type: 'string' } }, usage);
   const days = values.days === undefined ? undefined : Number(values.days);
-  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 90)) throw new UsageError(`--days must be a whole number from 1 to 90\nusage: careslot ${usage}`);
+  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 90))
+    throw new UsageError(`--days must be a whole number from 1 to 90\nusage: careslot ${usage}`);
   const now = values.now === undefined ? undefined : instant(values.now);
   if (values.now !== undefined && !now) {
-    throw new UsageError(`--now must be an ISO-8601 timestamp with a time zone, e.g. 2025-03-01T09:00:00Z\nusage: careslot ${usage}`);
+    throw new UsageError(
+      `--now must be an ISO-8601 timestamp with a time zone, e.g. 2025-03-01T09:00:00Z\nusage: careslot ${usage}`,
+    );
   }
   await withStore(async (store, config) => {
-    const r = await generateAll((fn) => store.tx(fn), store.db, { days: days ?? config.videoSlotDays, now: now ?? new Date() });
-    output(values.json, { ...r }, `slots created ${r.created}, removed ${r.removed}, booked slots kept outside working hours ${r.kept_booked}`);
+    const r = await generateAll((fn) => store.tx(fn), store.db, {
+      days: days ?? config.videoSlotDays,
+      now: now ?? new Date(),
+    });
+    output(
+      values.json,
+      { ...r },
+      `slots created ${r.created}, removed ${r.removed}, booked slots kept outside working hours ${r.kept_booked}`,
+    );
   });
 };

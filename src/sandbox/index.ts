@@ -29,7 +29,10 @@ export interface SeedSummary {
 
 /** Has the sandbox (or any dataset) been loaded already? */
 export async function isSeeded(store: Store): Promise<boolean> {
-  const row = await store.db.selectFrom('states').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('states')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return toCount(row.n) > 0;
 }
 

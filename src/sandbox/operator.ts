@@ -14,10 +14,18 @@ export function sandboxOperatorPassword(config: Pick<Config, 'secret'>): string 
 export const operatorSandboxPart: SandboxPart = {
   name: 'operator',
   async seed(trx, config) {
-    await createOperator(trx, { email: SANDBOX_OPERATOR_EMAIL, password: sandboxOperatorPassword(config), role: 'admin' });
+    await createOperator(trx, {
+      email: SANDBOX_OPERATOR_EMAIL,
+      password: sandboxOperatorPassword(config),
+      role: 'admin',
+    });
   },
   async credentials(store, config): Promise<Record<string, string>> {
-    const op = await store.db.selectFrom('operators').select('id').where('email', '=', SANDBOX_OPERATOR_EMAIL).executeTakeFirst();
+    const op = await store.db
+      .selectFrom('operators')
+      .select('id')
+      .where('email', '=', SANDBOX_OPERATOR_EMAIL)
+      .executeTakeFirst();
     if (!op) return {};
     return { 'operator email': SANDBOX_OPERATOR_EMAIL, 'operator password': sandboxOperatorPassword(config) };
   },

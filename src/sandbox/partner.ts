@@ -20,13 +20,36 @@ async function ensureSandboxPartner(db: Conn, config: Config): Promise<void> {
   if (existing) {
     // CARESLOT_SECRET changed since seeding: re-key the sandbox partner so the printed values work.
     if (existing.token_hash !== tokenHash(token)) {
-      await db.updateTable('partners').set({ token_hash: tokenHash(token), updated_at: iso() }).where('id', '=', existing.id).execute();
-      await db.updateTable('partner_secrets').set({ active: 0, retired_at: iso() }).where('partner_id', '=', existing.id).execute();
-      await db.insertInto('partner_secrets').values({ partner_id: existing.id, secret_enc: encryptSecret(config.secret, secret), active: 1, created_at: iso(), retired_at: null }).execute();
+      await db
+        .updateTable('partners')
+        .set({ token_hash: tokenHash(token), updated_at: iso() })
+        .where('id', '=', existing.id)
+        .execute();
+      await db
+        .updateTable('partner_secrets')
+        .set({ active: 0, retired_at: iso() })
+        .where('partner_id', '=', existing.id)
+        .execute();
+      await db
+        .insertInto('partner_secrets')
+        .values({
+          partner_id: existing.id,
+          secret_enc: encryptSecret(config.secret, secret),
+          active: 1,
+          created_at: iso(),
+          retired_at: null,
+        })
+        .execute();
     }
     return;
   }
-  await createPartnerIn(db, config.secret, { code: SANDBOX_PARTNER_ID, name: 'Sandbox partner', prdIds: [SANDBOX_PRD_ID], token, secret });
+  await createPartnerIn(db, config.secret, {
+    code: SANDBOX_PARTNER_ID,
+    name: 'Sandbox partner',
+    prdIds: [SANDBOX_PRD_ID],
+    token,
+    secret,
+  });
 }
 
 export const sandboxPartnerPart: SandboxPart = {
@@ -36,6 +59,11 @@ export const sandboxPartnerPart: SandboxPart = {
     // A database seeded before partners existed gets its sandbox partner now.
     await store.tx((trx) => ensureSandboxPartner(trx, config));
     const { token, secret } = sandboxPartnerCredentials(config);
-    return { 'partner id': SANDBOX_PARTNER_ID, 'partner token': token, 'partner secret': secret, 'partner prd_id': SANDBOX_PRD_ID };
+    return {
+      'partner id': SANDBOX_PARTNER_ID,
+      'partner token': token,
+      'partner secret': secret,
+      'partner prd_id': SANDBOX_PRD_ID,
+    };
   },
 };

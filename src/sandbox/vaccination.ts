@@ -24,22 +24,65 @@ export const SESSION_TIMES = [
 ] as const;
 
 const KINDS = ['PHC', 'CHC', 'UPHC', 'Sub Centre', 'District Hospital', 'Civil Hospital'] as const;
-const INCHARGES = ['Sunil Kumar', 'Anita Sharma', 'Ramesh Iyer', 'Fatima Shaikh', 'Gurpreet Singh', 'Lakshmi Nair', 'Arjun Das', 'Meena Patel'];
+const INCHARGES = [
+  'Sunil Kumar',
+  'Anita Sharma',
+  'Ramesh Iyer',
+  'Fatima Shaikh',
+  'Gurpreet Singh',
+  'Lakshmi Nair',
+  'Arjun Das',
+  'Meena Patel',
+];
 
-export interface VaccinationOptions { centres: number; days: number; today: string }
+export interface VaccinationOptions {
+  centres: number;
+  days: number;
+  today: string;
+}
 
-export async function loadVaccination(db: Conn, random: Rng, opts: VaccinationOptions): Promise<{ vaccines: number; centres: number; slots: number }> {
+export async function loadVaccination(
+  db: Conn,
+  random: Rng,
+  opts: VaccinationOptions,
+): Promise<{ vaccines: number; centres: number; slots: number }> {
   const at = iso();
-  const vaccines = await db.insertInto('offerings').values(VACCINE_TYPES.map((v) => ({
-    code: `vt-${v.n}`, kind: 'vaccine' as const, catalog: null, name: v.name, description: `${v.name} (${v.doses} doses, ${v.gap} days apart)`,
-    price_minor: 0, currency: 'INR', min_age_months: v.min, max_age_months: v.max, doses: v.doses, dose_gap_days: v.gap,
-    details: '{}', active: 1, created_at: at,
-  }))).returning(['id']).execute();
+  const vaccines = await db
+    .insertInto('offerings')
+    .values(
+      VACCINE_TYPES.map((v) => ({
+        code: `vt-${v.n}`,
+        kind: 'vaccine' as const,
+        catalog: null,
+        name: v.name,
+        description: `${v.name} (${v.doses} doses, ${v.gap} days apart)`,
+        price_minor: 0,
+        currency: 'INR',
+        min_age_months: v.min,
+        max_age_months: v.max,
+        doses: v.doses,
+        dose_gap_days: v.gap,
+        details: '{}',
+        active: 1,
+        created_at: at,
+      })),
+    )
+    .returning(['id'])
+    .execute();
 
-  const localities = await db.selectFrom('localities')
+  const localities = await db
+    .selectFrom('localities')
     .innerJoin('pincodes', 'pincodes.pincode', 'localities.pincode')
     .innerJoin('districts', 'districts.id', 'pincodes.district_id')
-    .select(['localities.pincode', 'localities.name', 'pincodes.block_id', 'pincodes.district_id', 'districts.state_id', 'pincodes.lat', 'pincodes.lng'])
+    .select([
+      'localities.pincode',
+      'localities.name',
+      'pincodes.block_id',
+      'pincodes.district_id',
+      'districts.state_id',
+      'pincodes.lat',
+      'pincodes.lng',
+    ])
     .where('pincodes.lat', 'is not', null)
     .orderBy('localities.id')
     .execute();
@@ -50,21 +93,45 @@ export async function loadVaccination(db: Conn, random: Rng, opts: VaccinationOp
     const l = random.pick(localities);
     const kind = random.pick(KINDS);
     places.push({
-      code: `cvc-${i + 1}`, kind: 'vaccination_centre' as const, name: `${kind} ${l.name}`, external_ref: null,
-      incharge_name: random.pick(INCHARGES), mobile: String(random.int(7000000000, 9999999999)), address: `${l.name}, ${l.pincode}`,
-      state_id: l.state_id, district_id: l.district_id, block_id: l.block_id, pincode: l.pincode, locality: l.name,
-      area: random.next() < 0.4 ? 'Urban' : 'Rural', centre_type: random.next() < 0.85 ? 'Permanent' : 'Mobile',
-      lat: Number(l.lat) + (random.next() - 0.5) * 0.02, lng: Number(l.lng) + (random.next() - 0.5) * 0.02,
-      service_radius_km: null, timezone: 'Asia/Kolkata', owner_id: null, active: 1, created_at: at, updated_at: at,
+      code: `cvc-${i + 1}`,
+      kind: 'vaccination_centre' as const,
+      name: `${kind} ${l.name}`,
+      external_ref: null,
+      incharge_name: random.pick(INCHARGES),
+      mobile: String(random.int(7000000000, 9999999999)),
+      address: `${l.name}, ${l.pincode}`,
+      state_id: l.state_id,
+      district_id: l.district_id,
+      block_id: l.block_id,
+      pincode: l.pincode,
+      locality: l.name,
+      area: random.next() < 0.4 ? 'Urban' : 'Rural',
+      centre_type: random.next() < 0.85 ? 'Permanent' : 'Mobile',
+      lat: Number(l.lat) + (random.next() - 0.5) * 0.02,
+      lng: Number(l.lng) + (random.next() - 0.5) * 0.02,
+      service_radius_km: null,
+      timezone: 'Asia/Kolkata',
+      owner_id: null,
+      active: 1,
+      created_at: at,
+      updated_at: at,
     });
   }
   const placeIds: number[] = [];
   for (let i = 0; i < places.length; i += batchSize(22)) {
-    const rows = await db.insertInto('places').values(places.slice(i, i + batchSize(22))).returning(['id']).execute();
+    const rows = await db
+      .insertInto('places')
+      .values(places.slice(i, i + batchSize(22)))
+      .returning(['id'])
+      .execute();
     placeIds.push(...rows.map((r) => r.id));
   }
   const links = placeIds.map((place_id) => ({ place_id, offering_id: random.pick(vaccines).id }));
-  for (let i = 0; i < links.length; i += batchSize(2)) await db.insertInto('place_offerings').values(links.slice(i, i + batchSize(2))).execute();
+  for (let i = 0; i < links.length; i += batchSize(2))
+    await db
+      .insertInto('place_offerings')
+      .values(links.slice(i, i + batchSize(2)))
+      .execute();
 
   const dates = sessionDates(opts.today, opts.days);
   const slots: SlotInput[] = [];
@@ -82,8 +149,15 @@ export function sessionDates(first: string, days: number): string[] {
 
 /** The four daily sessions of a sandbox centre on each of `dates`. */
 export function centreSessions(placeId: number, offeringId: number, capacity: number, dates: string[]): SlotInput[] {
-  return dates.flatMap((date) => SESSION_TIMES.map((t) => ({
-    place_id: placeId, offering_id: offeringId, practitioner_id: null, label: t.label, capacity,
-    start_at: iso(zonedInstant(date, t.from, 'Asia/Kolkata')), end_at: iso(zonedInstant(date, t.to, 'Asia/Kolkata')),
-  })));
+  return dates.flatMap((date) =>
+    SESSION_TIMES.map((t) => ({
+      place_id: placeId,
+      offering_id: offeringId,
+      practitioner_id: null,
+      label: t.label,
+      capacity,
+      start_at: iso(zonedInstant(date, t.from, 'Asia/Kolkata')),
+      end_at: iso(zonedInstant(date, t.to, 'Asia/Kolkata')),
+    })),
+  );
 }

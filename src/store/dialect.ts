@@ -23,7 +23,12 @@ export function toCount(v: unknown): number {
 }
 
 /** Rows changed by an update/delete result, whichever driver produced it. */
-export function changed(result: { numUpdatedRows?: bigint; numDeletedRows?: bigint } | { numUpdatedRows: bigint } | { numDeletedRows: bigint }): number {
+export function changed(
+  result:
+    | { numUpdatedRows?: bigint; numDeletedRows?: bigint }
+    | { numUpdatedRows: bigint }
+    | { numDeletedRows: bigint },
+): number {
   const r = result as { numUpdatedRows?: bigint; numDeletedRows?: bigint };
   return Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0n);
 }

@@ -23,7 +23,9 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export interface StoreOptions { poolSize?: number }
+export interface StoreOptions {
+  poolSize?: number;
+}
 
 const commitHooks = new WeakMap<Tx, (() => void)[]>();
 
@@ -92,7 +94,10 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
   };
 }
 
-export interface MigrationReport { applied: string[]; current: string | null }
+export interface MigrationReport {
+  applied: string[];
+  current: string | null;
+}
 
 export async function migrate(store: Store): Promise<MigrationReport> {
   const migrator = new Migrator({

@@ -2,7 +2,13 @@
 // ./tables/, all gathered in `Database`. Timestamps are ISO-8601 UTC strings in both databases
 // (generated in code), booleans are 0/1 integers, JSON documents are text.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { BeneficiaryTable, GuestTable, OperatorTable, OtpTransactionTable, RateCounterTable } from './tables/cowin.js';
+import type {
+  BeneficiaryTable,
+  GuestTable,
+  OperatorTable,
+  OtpTransactionTable,
+  RateCounterTable,
+} from './tables/cowin.js';
 import type { PartnerNonceTable, PartnerProductTable, PartnerSecretTable, PartnerTable } from './tables/partners.js';
 import type { VideoConsultationTable, VideoTimeOffTable, VideoWorkingHoursTable } from './tables/video.js';
 
@@ -10,11 +16,34 @@ export type * from './tables/cowin.js';
 export type * from './tables/partners.js';
 export type * from './tables/video.js';
 
-export interface StateTable { id: number; name: string }
-export interface DistrictTable { id: number; state_id: number; name: string }
-export interface BlockTable { id: Generated<number>; district_id: number; name: string }
-export interface PincodeTable { pincode: number; district_id: number; block_id: number | null; lat: number | null; lng: number | null }
-export interface LocalityTable { id: Generated<number>; pincode: number; block_id: number | null; name: string; office_name: string | null }
+export interface StateTable {
+  id: number;
+  name: string;
+}
+export interface DistrictTable {
+  id: number;
+  state_id: number;
+  name: string;
+}
+export interface BlockTable {
+  id: Generated<number>;
+  district_id: number;
+  name: string;
+}
+export interface PincodeTable {
+  pincode: number;
+  district_id: number;
+  block_id: number | null;
+  lat: number | null;
+  lng: number | null;
+}
+export interface LocalityTable {
+  id: Generated<number>;
+  pincode: number;
+  block_id: number | null;
+  name: string;
+  office_name: string | null;
+}
 
 export type PlaceKind = 'vaccination_centre' | 'clinic' | 'home_visit' | 'virtual_clinic';
 export interface PlaceTable {
@@ -66,7 +95,10 @@ export interface OfferingTable {
   created_at: string;
 }
 
-export interface PlaceOfferingTable { place_id: number; offering_id: number }
+export interface PlaceOfferingTable {
+  place_id: number;
+  offering_id: number;
+}
 
 export interface PractitionerTable {
   id: Generated<number>;
@@ -135,7 +167,10 @@ export interface BookingTable {
   cancelled_at: string | null;
 }
 
-export interface BookingPersonTable { booking_id: number; person_id: number }
+export interface BookingPersonTable {
+  booking_id: number;
+  person_id: number;
+}
 
 export type PaymentStatus = 'pending' | 'paid' | 'declined' | 'refund_due' | 'refunded';
 export interface PaymentTable {

@@ -18,10 +18,34 @@ import { testDb, type TestDb } from '../helpers/db.js';
 
 /** Verhoeff validation: a number with its check digit checks to 0. */
 function verhoeffValid(n: string): boolean {
-  const d = [[0,1,2,3,4,5,6,7,8,9],[1,2,3,4,0,6,7,8,9,5],[2,3,4,0,1,7,8,9,5,6],[3,4,0,1,2,8,9,5,6,7],[4,0,1,2,3,9,5,6,7,8],[5,9,8,7,6,0,4,3,2,1],[6,5,9,8,7,1,0,4,3,2],[7,6,5,9,8,2,1,0,4,3],[8,7,6,5,9,3,2,1,0,4],[9,8,7,6,5,4,3,2,1,0]];
-  const p = [[0,1,2,3,4,5,6,7,8,9],[1,5,7,6,2,8,3,0,9,4],[5,8,0,3,7,9,6,1,4,2],[8,9,1,6,0,4,3,5,2,7],[9,4,5,3,1,2,7,6,8,0],[4,2,8,6,5,7,3,9,0,1],[2,7,9,3,8,0,6,4,1,5],[7,0,4,6,9,1,3,2,5,8]];
+  const d = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+  ];
+  const p = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+    [9, 4, 5, 3, 1, 2, 7, 6, 8, 0],
+    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+  ];
   let c = 0;
-  n.split('').reverse().forEach((ch, i) => { c = d[c][p[i % 8][Number(ch)]]; });
+  n.split('')
+    .reverse()
+    .forEach((ch, i) => {
+      c = d[c][p[i % 8][Number(ch)]];
+    });
   return c === 0;
 }
 
@@ -93,14 +117,28 @@ describe('bench: report and profile summary', () => {
   it('counts only the samples inside the load window', () => {
     const dir = mkdtempSync(join(tmpdir(), 'careslot-prof-'));
     const file = join(dir, 'x.cpuprofile');
-    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0, columnNumber: 0, scriptId: '0' });
-    writeFileSync(file, JSON.stringify({
-      nodes: [{ id: 1, callFrame: frame('(root)', '') }, { id: 2, callFrame: frame('startup', 'file:///app/node_modules/tsx/x.js') },
-        { id: 3, callFrame: frame('handler', 'file:///app/src/api/x.ts') }],
-      startTime: 0, endTime: 4000,
-      // two start-up samples, then two handler samples in the last 2 ms
-      samples: [2, 2, 3, 3], timeDeltas: [500, 500, 1500, 1000],
-    }));
+    const frame = (functionName: string, url: string) => ({
+      functionName,
+      url,
+      lineNumber: 0,
+      columnNumber: 0,
+      scriptId: '0',
+    });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        nodes: [
+          { id: 1, callFrame: frame('(root)', '') },
+          { id: 2, callFrame: frame('startup', 'file:///app/node_modules/tsx/x.js') },
+          { id: 3, callFrame: frame('handler', 'file:///app/src/api/x.ts') },
+        ],
+        startTime: 0,
+        endTime: 4000,
+        // two start-up samples, then two handler samples in the last 2 ms
+        samples: [2, 2, 3, 3],
+        timeDeltas: [500, 500, 1500, 1000],
+      }),
+    );
     const all = summarise(file, 5);
     assert.deepEqual(all.byOwner.map(([k]) => k).sort(), ['src/api/x.ts', 'tsx']);
     const load = summarise(file, 5, { fromMs: 2, toMs: 4 });
@@ -115,32 +153,59 @@ describe('bench: dataset', () => {
   before(async () => {
     t = await testDb({ seeded: false });
     guestId = (await createGuest(t.store.db, { name: 'Bench test guest' })).guest.id;
-    data = await generateDataset(t.store, { name: 'test', centres: 30, days: 2, slotsPerDay: 4, beneficiaries: 40 }, guestId, () => {});
+    data = await generateDataset(
+      t.store,
+      { name: 'test', centres: 30, days: 2, slotsPerDay: 4, beneficiaries: 40 },
+      guestId,
+      () => {},
+    );
   });
-  after(async () => { await t.drop(); });
+  after(async () => {
+    await t.drop();
+  });
 
   it('puts centres on real pincodes with slots starting tomorrow, contiguous per centre', async () => {
     assert.ok(data.centres.length > 0 && data.centres.length <= 30);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     assert.equal(data.firstDay, tomorrow);
     for (const c of data.centres.slice(0, 5)) {
-      const slots = await t.store.db.selectFrom('slots').select(['id', 'place_id', 'start_at']).where('place_id', '=', c.id).orderBy('id').execute();
+      const slots = await t.store.db
+        .selectFrom('slots')
+        .select(['id', 'place_id', 'start_at'])
+        .where('place_id', '=', c.id)
+        .orderBy('id')
+        .execute();
       assert.equal(slots.length, 8);
       assert.equal(slots[0].id, c.firstSlot);
       assert.equal(slots[7].id, c.firstSlot + 7);
       assert.ok(slots[0].start_at > new Date().toISOString());
     }
-    const pins = await t.store.db.selectFrom('pincodes').select('pincode').where('pincode', 'in', data.pincodes).execute();
+    const pins = await t.store.db
+      .selectFrom('pincodes')
+      .select('pincode')
+      .where('pincode', 'in', data.pincodes)
+      .execute();
     assert.equal(pins.length, data.pincodes.length);
   });
 
   it('makes one 100-seat contention slot and the beneficiaries the scenarios book with', async () => {
-    const slot = await t.store.db.selectFrom('slots').select(['capacity', 'booked', 'place_id']).where('id', '=', data.contention.slotId).executeTakeFirstOrThrow();
+    const slot = await t.store.db
+      .selectFrom('slots')
+      .select(['capacity', 'booked', 'place_id'])
+      .where('id', '=', data.contention.slotId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual([slot.capacity, slot.booked, slot.place_id], [100, 0, data.contention.centreId]);
     assert.equal(data.beneficiaries.sample.length, 40);
     assert.equal(new Set(data.beneficiaries.sample.map((b) => b.mobile)).size, 40);
-    const rows = await t.store.db.selectFrom('beneficiaries').select(['reference_id', 'person_id', 'mobile', 'guest_id'])
-      .where('reference_id', 'in', data.beneficiaries.sample.map((b) => b.referenceId)).execute();
+    const rows = await t.store.db
+      .selectFrom('beneficiaries')
+      .select(['reference_id', 'person_id', 'mobile', 'guest_id'])
+      .where(
+        'reference_id',
+        'in',
+        data.beneficiaries.sample.map((b) => b.referenceId),
+      )
+      .execute();
     assert.equal(rows.length, 40);
     const byRef = new Map(rows.map((r) => [r.reference_id, r]));
     for (const b of data.beneficiaries.sample) {

@@ -21,14 +21,20 @@ describe('who may see what', () => {
     t = await testApp();
     c = new Client(t);
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
-  it('a second guest account cannot read, update or delete the first one\'s beneficiary', async () => {
+  it("a second guest account cannot read, update or delete the first one's beneficiary", async () => {
     const first = await c.guest('First app');
     const second = await c.guest('Second app');
     const { ref, body } = await c.add(first.token);
     expectError(await c.get(GET(ref), second.token), 404, 'BENDOC0012');
-    expectError(await c.post(UPDATE, { ...body, beneficiary_reference_id: ref, name: 'Hijacked' }, second.token), 404, 'BENDOC0012');
+    expectError(
+      await c.post(UPDATE, { ...body, beneficiary_reference_id: ref, name: 'Hijacked' }, second.token),
+      404,
+      'BENDOC0012',
+    );
     expectError(await c.post(DELETE, { beneficiary_reference_id: ref }, second.token), 404, 'BENDOC0012');
     // The answers are exactly those for a reference id that does not exist.
     const missing = await c.get(GET(99999999999999), second.token);
@@ -39,12 +45,15 @@ describe('who may see what', () => {
     assert.equal(still.json().name, 'Apparao');
   });
 
-  it('a token for one mobile cannot list or act on another mobile\'s beneficiaries', async () => {
+  it("a token for one mobile cannot list or act on another mobile's beneficiaries", async () => {
     const guest = (await c.guest()).token;
     const a = await c.add(guest);
     const b = await c.add(guest);
     const listA = (await c.get(LINKED, a.token)).json().beneficiaries;
-    assert.deepEqual(listA.map((x: { beneficiary_reference_id: number }) => x.beneficiary_reference_id), [a.ref]);
+    assert.deepEqual(
+      listA.map((x: { beneficiary_reference_id: number }) => x.beneficiary_reference_id),
+      [a.ref],
+    );
     expectError(await c.get(GET(b.ref), a.token), 404, 'BENDOC0012');
     expectError(await c.post(DELETE, { beneficiary_reference_id: b.ref }, a.token), 404, 'BENDOC0012');
     assert.equal((await c.get(GET(b.ref), b.token)).statusCode, 200);
@@ -53,19 +62,39 @@ describe('who may see what', () => {
     const sibling = await c.add(other, { mobile_number: a.body.mobile_number });
     assert.equal((await c.get(GET(sibling.ref), a.token)).statusCode, 200);
     assert.equal((await c.get(LINKED, a.token)).json().beneficiaries.length, 2);
-    assert.equal((await c.post(DELETE, { beneficiary_reference_id: sibling.ref }, a.token)).body, 'Deleted Succssesfully');
+    assert.equal(
+      (await c.post(DELETE, { beneficiary_reference_id: sibling.ref }, a.token)).body,
+      'Deleted Succssesfully',
+    );
     // What the appointment APIs use to pick a family's beneficiaries: only the mobile's live ones.
-    const picked = await linkedByReference(t.store.db, String(a.body.mobile_number), [a.ref, b.ref, sibling.ref, 99999999999999]);
-    assert.deepEqual(picked.map((x) => x.reference_id), [a.ref]);
+    const picked = await linkedByReference(t.store.db, String(a.body.mobile_number), [
+      a.ref,
+      b.ref,
+      sibling.ref,
+      99999999999999,
+    ]);
+    assert.deepEqual(
+      picked.map((x) => x.reference_id),
+      [a.ref],
+    );
     // Beneficiary tokens cannot update (a guest-only endpoint in the seed).
     expectError(await c.post(UPDATE, { ...a.body, beneficiary_reference_id: a.ref }, a.token), 401, 'USRAUT0002');
   });
 
   it('a forged or foreign-signed token is refused', async () => {
     const m = mobile();
-    const forged = await signToken('another-secret-0123456789abcdef0123456789', { kind: 'beneficiary', sub: m, guest_id: 1 }, 900);
+    const forged = await signToken(
+      'another-secret-0123456789abcdef0123456789',
+      { kind: 'beneficiary', sub: m, guest_id: 1 },
+      900,
+    );
     expectError(await c.get(LINKED, forged), 401, 'USRAUT0001');
-    const expired = await signToken(t.config.secret, { kind: 'beneficiary', sub: m, guest_id: 1 }, 900, new Date(Date.now() - 3600_000));
+    const expired = await signToken(
+      t.config.secret,
+      { kind: 'beneficiary', sub: m, guest_id: 1 },
+      900,
+      new Date(Date.now() - 3600_000),
+    );
     expectError(await c.get(LINKED, expired), 401, 'USRAUT0001');
   });
 
@@ -89,9 +118,21 @@ describe('who may see what', () => {
     assert.deepEqual(Object.keys(a.json()).sort(), Object.keys(b.json()).sort());
     // confirmMobileDob: the right reference id with a wrong year, an unknown reference id and an
     // unknown mobile all give the same answer.
-    const wrongYear = await c.post(DOB, { beneficiary_reference_id: known.ref, mobile: known.body.mobile_number, birth_year: 1981 }, guest);
-    const unknownRef = await c.post(DOB, { beneficiary_reference_id: 99999999999999, mobile: known.body.mobile_number, birth_year: 1980 }, guest);
-    const unknownMob = await c.post(DOB, { beneficiary_reference_id: known.ref, mobile: unknownMobile, birth_year: 1980 }, guest);
+    const wrongYear = await c.post(
+      DOB,
+      { beneficiary_reference_id: known.ref, mobile: known.body.mobile_number, birth_year: 1981 },
+      guest,
+    );
+    const unknownRef = await c.post(
+      DOB,
+      { beneficiary_reference_id: 99999999999999, mobile: known.body.mobile_number, birth_year: 1980 },
+      guest,
+    );
+    const unknownMob = await c.post(
+      DOB,
+      { beneficiary_reference_id: known.ref, mobile: unknownMobile, birth_year: 1980 },
+      guest,
+    );
     for (const r of [wrongYear, unknownRef, unknownMob]) expectError(r, 401, 'USRAUT0020', /do not match/);
     assert.equal(wrongYear.json().error, unknownRef.json().error.replace(/\d tries/, '4 tries'));
     // A fresh token for an unknown mobile simply lists nothing.
@@ -108,7 +149,8 @@ describe('who may see what', () => {
     await c.post(UPDATE, { ...body, beneficiary_reference_id: ref }, guest);
     await c.post('/api/v1/registration/beneficiary/add', person({ photo_id_number: body.photo_id_number }), guest);
     const values: Array<string | number> = [m];
-    for (const row of await t.store.db.selectFrom('beneficiaries').select(['mobile', 'photo_id_number']).execute()) values.push(row.mobile, row.photo_id_number);
+    for (const row of await t.store.db.selectFrom('beneficiaries').select(['mobile', 'photo_id_number']).execute())
+      values.push(row.mobile, row.photo_id_number);
     c.assertNeverShown(values);
   });
 });

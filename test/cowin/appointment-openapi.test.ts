@@ -25,8 +25,12 @@ const ROUTES: Array<[string, string, string]> = [
 
 describe('OpenAPI document for centres, uploads and appointments', () => {
   let t: TestApp;
-  before(async () => { t = await testApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await testApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
   it('documents every endpoint with examples and its token', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();

@@ -4,16 +4,28 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';
-import { createBeneficiary, createCentre, createGuest, type TestBeneficiary, type TestCentre } from './appointment-fixtures.js';
+import {
+  createBeneficiary,
+  createCentre,
+  createGuest,
+  type TestBeneficiary,
+  type TestCentre,
+} from './appointment-fixtures.js';
 import { beneficiaryToken, get, guestToken, post } from './api-helpers.js';
 
 describe('CoWIN appointments', () => {
   let t: TestApp;
   let guestId: number;
-  let asha: TestBeneficiary; let ravi: TestBeneficiary; let child: TestBeneficiary; let other: TestBeneficiary; let third: TestBeneficiary;
-  let m1: string; let m2: string; let m3: string;
-  let centre: TestCentre;   // COVISHIELD (18+): capacities 5, 1, 100, 2
-  let teen: TestCentre;     // CORBEVAX (12–14)
+  let asha: TestBeneficiary;
+  let ravi: TestBeneficiary;
+  let child: TestBeneficiary;
+  let other: TestBeneficiary;
+  let third: TestBeneficiary;
+  let m1: string;
+  let m2: string;
+  let m3: string;
+  let centre: TestCentre; // COVISHIELD (18+): capacities 5, 1, 100, 2
+  let teen: TestCentre; // CORBEVAX (12–14)
 
   before(async () => {
     t = await testApp();
@@ -29,11 +41,20 @@ describe('CoWIN appointments', () => {
     centre = await createCentre(t.store, [5, 1, 100, 2], 1);
     teen = await createCentre(t.store, [10], 4);
   });
-  after(async () => { await assertSeatInvariant(t.store); await t.close(); });
+  after(async () => {
+    await assertSeatInvariant(t.store);
+    await t.close();
+  });
 
-  const booked = async (slotId: number) => (await t.store.db.selectFrom('slots').select('booked').where('id', '=', slotId).executeTakeFirstOrThrow()).booked;
+  const booked = async (slotId: number) =>
+    (await t.store.db.selectFrom('slots').select('booked').where('id', '=', slotId).executeTakeFirstOrThrow()).booked;
   const schedule = (token: string, slot: { id: number; date: string }, beneficiaries: number[], centreId = centre.id) =>
-    post(t.app, '/api/v1/appointment/scheduleAppointment', { center_id: centreId, date: slot.date, slot_id: slot.id, beneficiaries }, token);
+    post(
+      t.app,
+      '/api/v1/appointment/scheduleAppointment',
+      { center_id: centreId, date: slot.date, slot_id: slot.id, beneficiaries },
+      token,
+    );
 
   let family: number;
 
@@ -49,25 +70,52 @@ describe('CoWIN appointments', () => {
     assert.equal(list.status, 200);
     assert.equal(list.body.appointments.length, 1);
     const a = list.body.appointments[0];
-    assert.deepEqual(a.beneficiaries.map((b: { beneficiary_reference_id: number }) => b.beneficiary_reference_id), [asha.referenceId, ravi.referenceId]);
+    assert.deepEqual(
+      a.beneficiaries.map((b: { beneficiary_reference_id: number }) => b.beneficiary_reference_id),
+      [asha.referenceId, ravi.referenceId],
+    );
     assert.equal(a.beneficiaries[0].mobile_number, '*****0001');
     assert.equal(a.center.center_id, centre.id);
     assert.equal(a.center.pincode, 411001);
     assert.equal(a.center.vaccine_type, 'COVISHIELD');
     assert.match(a.center.mobile, /^\*{5}\d{4}$/, 'the mobile of the centre in-charge is masked');
-    assert.deepEqual(a.appointment, { appointment_confirmation_no: family, date: centre.slots[0].date, slot_id: centre.slots[0].id,
-      slot_name: 'Morning', timings: a.appointment.timings, status: 'ACTIVE' });
+    assert.deepEqual(a.appointment, {
+      appointment_confirmation_no: family,
+      date: centre.slots[0].date,
+      slot_id: centre.slots[0].id,
+      slot_name: 'Morning',
+      timings: a.appointment.timings,
+      status: 'ACTIVE',
+    });
     assert.match(a.appointment.timings, /^\d{1,2}(:\d\d)?(AM|PM)-\d{1,2}(:\d\d)?(AM|PM)$/);
     // The centre's time slots count the two seats.
-    const slots = await get(t.app, `/api/v1/appointment/timeslots/findByCenter?center_id=${centre.id}&from=${centre.slots[0].date}&to=${centre.slots[0].date}`, await guestToken(t.config));
+    const slots = await get(
+      t.app,
+      `/api/v1/appointment/timeslots/findByCenter?center_id=${centre.id}&from=${centre.slots[0].date}&to=${centre.slots[0].date}`,
+      await guestToken(t.config),
+    );
     assert.equal(slots.body.timeslots[0].available_capacity, '3');
   });
 
   it('accepts the ids as strings, as the centre and time-slot searches return them', async () => {
-    const res = await post(t.app, '/api/v1/appointment/scheduleAppointment',
-      { center_id: String(centre.id), date: centre.slots[2].date, slot_id: String(centre.slots[2].id), beneficiaries: [String(third.referenceId)] }, m3);
+    const res = await post(
+      t.app,
+      '/api/v1/appointment/scheduleAppointment',
+      {
+        center_id: String(centre.id),
+        date: centre.slots[2].date,
+        slot_id: String(centre.slots[2].id),
+        beneficiaries: [String(third.referenceId)],
+      },
+      m3,
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    const cancelled = await post(t.app, '/api/v1/appointment/cancel', { appointment_confirmation_no: String(res.body.appointment_confirmation_no), beneficiaries: [third.referenceId] }, m3);
+    const cancelled = await post(
+      t.app,
+      '/api/v1/appointment/cancel',
+      { appointment_confirmation_no: String(res.body.appointment_confirmation_no), beneficiaries: [third.referenceId] },
+      m3,
+    );
     assert.equal(cancelled.status, 200);
   });
 
@@ -85,10 +133,15 @@ describe('CoWIN appointments', () => {
     assert.equal(full.status, 409);
     assert.equal(full.body.errorCode, 'APPOIN0040');
     assert.equal(await booked(centre.slots[1].id), 1);
-    assert.equal((await get(t.app, '/api/v1/appointment', m3)).body.appointments.filter((a: { appointment: { status: string } }) => a.appointment.status === 'ACTIVE').length, 0);
+    assert.equal(
+      (await get(t.app, '/api/v1/appointment', m3)).body.appointments.filter(
+        (a: { appointment: { status: string } }) => a.appointment.status === 'ACTIVE',
+      ).length,
+      0,
+    );
   });
 
-  it('refuses beneficiaries outside the vaccine\'s age range', async () => {
+  it("refuses beneficiaries outside the vaccine's age range", async () => {
     const young = await schedule(m1, centre.slots[2], [child.referenceId]);
     assert.equal(young.status, 400);
     assert.equal(young.body.errorCode, 'APPOIN0043');
@@ -120,20 +173,47 @@ describe('CoWIN appointments', () => {
     assert.equal((await get(t.app, '/api/v1/appointment')).status, 401);
   });
 
-  it('never lets a token for one mobile schedule, reschedule, cancel or read another mobile\'s appointments', async () => {
+  it("never lets a token for one mobile schedule, reschedule, cancel or read another mobile's appointments", async () => {
     const steal = await schedule(m2, centre.slots[2], [asha.referenceId]);
     assert.deepEqual([steal.status, steal.body.errorCode], [404, 'APPOIN0019']);
     const mixed = await schedule(m2, centre.slots[2], [other.referenceId, asha.referenceId]);
     assert.deepEqual([mixed.status, mixed.body.errorCode], [404, 'APPOIN0019']);
-    const move = await post(t.app, '/api/v1/appointment/rescheduleAppointment',
-      { appointment_confirmation_no: family, center_id: centre.id, date: centre.slots[2].date, slot_id: centre.slots[2].id }, m2);
+    const move = await post(
+      t.app,
+      '/api/v1/appointment/rescheduleAppointment',
+      {
+        appointment_confirmation_no: family,
+        center_id: centre.id,
+        date: centre.slots[2].date,
+        slot_id: centre.slots[2].id,
+      },
+      m2,
+    );
     assert.deepEqual([move.status, move.body.errorCode], [404, 'APPOIN0042']);
-    const cancel = await post(t.app, '/api/v1/appointment/cancel', { appointment_confirmation_no: family, beneficiaries: [asha.referenceId, ravi.referenceId] }, m2);
+    const cancel = await post(
+      t.app,
+      '/api/v1/appointment/cancel',
+      { appointment_confirmation_no: family, beneficiaries: [asha.referenceId, ravi.referenceId] },
+      m2,
+    );
     assert.deepEqual([cancel.status, cancel.body.errorCode], [404, 'APPOIN0042']);
-    const unknown = await post(t.app, '/api/v1/appointment/cancel', { appointment_confirmation_no: 12345678901234, beneficiaries: [other.referenceId] }, m2);
-    assert.deepEqual([unknown.status, unknown.body.errorCode, unknown.body.error], [404, 'APPOIN0042', move.body.error.replace(String(family), '12345678901234')]);
+    const unknown = await post(
+      t.app,
+      '/api/v1/appointment/cancel',
+      { appointment_confirmation_no: 12345678901234, beneficiaries: [other.referenceId] },
+      m2,
+    );
+    assert.deepEqual(
+      [unknown.status, unknown.body.errorCode, unknown.body.error],
+      [404, 'APPOIN0042', move.body.error.replace(String(family), '12345678901234')],
+    );
     const theirs = await get(t.app, '/api/v1/appointment', m2);
-    assert.ok(theirs.body.appointments.every((a: { appointment: { appointment_confirmation_no: number } }) => a.appointment.appointment_confirmation_no !== family));
+    assert.ok(
+      theirs.body.appointments.every(
+        (a: { appointment: { appointment_confirmation_no: number } }) =>
+          a.appointment.appointment_confirmation_no !== family,
+      ),
+    );
     assert.equal(theirs.body.appointments.length, 1);
     // Nothing changed for the owner.
     const mine = await get(t.app, '/api/v1/appointment', m1);
@@ -142,22 +222,73 @@ describe('CoWIN appointments', () => {
   });
 
   it('reschedules atomically: a full slot keeps the old appointment, a free one moves the seats', async () => {
-    const full = await post(t.app, '/api/v1/appointment/rescheduleAppointment',
-      { appointment_confirmation_no: family, center_id: centre.id, date: centre.slots[3].date, slot_id: centre.slots[3].id, beneficiaries: [asha.referenceId, ravi.referenceId] }, m1);
+    const full = await post(
+      t.app,
+      '/api/v1/appointment/rescheduleAppointment',
+      {
+        appointment_confirmation_no: family,
+        center_id: centre.id,
+        date: centre.slots[3].date,
+        slot_id: centre.slots[3].id,
+        beneficiaries: [asha.referenceId, ravi.referenceId],
+      },
+      m1,
+    );
     assert.equal(full.status, 200, 'two seats fit in the last slot');
     assert.deepEqual([await booked(centre.slots[0].id), await booked(centre.slots[3].id)], [0, 2]);
-    const back = await post(t.app, '/api/v1/appointment/rescheduleAppointment',
-      { appointment_confirmation_no: family, center_id: centre.id, date: centre.slots[1].date, slot_id: centre.slots[1].id }, m1);
+    const back = await post(
+      t.app,
+      '/api/v1/appointment/rescheduleAppointment',
+      {
+        appointment_confirmation_no: family,
+        center_id: centre.id,
+        date: centre.slots[1].date,
+        slot_id: centre.slots[1].id,
+      },
+      m1,
+    );
     assert.deepEqual([back.status, back.body.errorCode], [409, 'APPOIN0040']);
-    assert.deepEqual([await booked(centre.slots[1].id), await booked(centre.slots[3].id)], [1, 2], 'the failed move changed nothing');
-    const same = await post(t.app, '/api/v1/appointment/rescheduleAppointment',
-      { appointment_confirmation_no: family, center_id: centre.id, date: centre.slots[3].date, slot_id: centre.slots[3].id }, m1);
+    assert.deepEqual(
+      [await booked(centre.slots[1].id), await booked(centre.slots[3].id)],
+      [1, 2],
+      'the failed move changed nothing',
+    );
+    const same = await post(
+      t.app,
+      '/api/v1/appointment/rescheduleAppointment',
+      {
+        appointment_confirmation_no: family,
+        center_id: centre.id,
+        date: centre.slots[3].date,
+        slot_id: centre.slots[3].id,
+      },
+      m1,
+    );
     assert.deepEqual([same.status, same.body.errorCode], [400, 'APPOIN0011']);
-    const partial = await post(t.app, '/api/v1/appointment/rescheduleAppointment',
-      { appointment_confirmation_no: family, center_id: centre.id, date: centre.slots[2].date, slot_id: centre.slots[2].id, beneficiaries: [asha.referenceId] }, m1);
+    const partial = await post(
+      t.app,
+      '/api/v1/appointment/rescheduleAppointment',
+      {
+        appointment_confirmation_no: family,
+        center_id: centre.id,
+        date: centre.slots[2].date,
+        slot_id: centre.slots[2].id,
+        beneficiaries: [asha.referenceId],
+      },
+      m1,
+    );
     assert.deepEqual([partial.status, partial.body.errorCode], [400, 'APPOIN0033']);
-    const ok = await post(t.app, '/api/v1/appointment/rescheduleAppointment',
-      { appointment_confirmation_no: family, center_id: centre.id, date: centre.slots[2].date, slot_id: centre.slots[2].id }, m1);
+    const ok = await post(
+      t.app,
+      '/api/v1/appointment/rescheduleAppointment',
+      {
+        appointment_confirmation_no: family,
+        center_id: centre.id,
+        date: centre.slots[2].date,
+        slot_id: centre.slots[2].id,
+      },
+      m1,
+    );
     assert.equal(ok.status, 200);
     assert.equal(ok.body.appointment_confirmation_no, family, 'the confirmation number stays');
     assert.deepEqual([await booked(centre.slots[3].id), await booked(centre.slots[2].id)], [0, 2]);
@@ -166,20 +297,49 @@ describe('CoWIN appointments', () => {
     assert.equal(shown.body.appointments[0].appointment.date, centre.slots[2].date);
   });
 
-  it('cancels for all the appointment\'s beneficiaries, releases the seats, and only once', async () => {
-    const stranger = await post(t.app, '/api/v1/appointment/cancel', { appointment_confirmation_no: family, beneficiaries: [asha.referenceId, child.referenceId] }, m1);
+  it("cancels for all the appointment's beneficiaries, releases the seats, and only once", async () => {
+    const stranger = await post(
+      t.app,
+      '/api/v1/appointment/cancel',
+      { appointment_confirmation_no: family, beneficiaries: [asha.referenceId, child.referenceId] },
+      m1,
+    );
     assert.deepEqual([stranger.status, stranger.body.errorCode], [400, 'APPOIN0033']);
     assert.match(stranger.body.error, new RegExp(`reference id ${child.referenceId} is not in this appointment`));
-    const partial = await post(t.app, '/api/v1/appointment/cancel', { appointment_confirmation_no: family, beneficiaries: [ravi.referenceId] }, m1);
+    const partial = await post(
+      t.app,
+      '/api/v1/appointment/cancel',
+      { appointment_confirmation_no: family, beneficiaries: [ravi.referenceId] },
+      m1,
+    );
     assert.deepEqual([partial.status, partial.body.errorCode], [400, 'APPOIN0033']);
-    const res = await post(t.app, '/api/v1/appointment/cancel', { appointment_confirmation_no: family, beneficiaries: [ravi.referenceId, asha.referenceId] }, m1);
+    const res = await post(
+      t.app,
+      '/api/v1/appointment/cancel',
+      { appointment_confirmation_no: family, beneficiaries: [ravi.referenceId, asha.referenceId] },
+      m1,
+    );
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { appointment_confirmation_no: family, status: 'CANCELLED' });
     assert.equal(await booked(centre.slots[2].id), 0);
-    const again = await post(t.app, '/api/v1/appointment/cancel', { appointment_confirmation_no: family, beneficiaries: [ravi.referenceId, asha.referenceId] }, m1);
+    const again = await post(
+      t.app,
+      '/api/v1/appointment/cancel',
+      { appointment_confirmation_no: family, beneficiaries: [ravi.referenceId, asha.referenceId] },
+      m1,
+    );
     assert.deepEqual([again.status, again.body.errorCode], [409, 'APPOIN0030']);
-    const move = await post(t.app, '/api/v1/appointment/rescheduleAppointment',
-      { appointment_confirmation_no: family, center_id: centre.id, date: centre.slots[3].date, slot_id: centre.slots[3].id }, m1);
+    const move = await post(
+      t.app,
+      '/api/v1/appointment/rescheduleAppointment',
+      {
+        appointment_confirmation_no: family,
+        center_id: centre.id,
+        date: centre.slots[3].date,
+        slot_id: centre.slots[3].id,
+      },
+      m1,
+    );
     assert.deepEqual([move.status, move.body.errorCode], [409, 'APPOIN0030']);
     const list = await get(t.app, '/api/v1/appointment', m1);
     assert.equal(list.body.appointments[0].appointment.status, 'CANCELLED');

@@ -6,8 +6,24 @@ import { testApp, type TestApp } from '../helpers/app.js';
 import { createCentre } from './appointment-fixtures.js';
 import { get, guestToken } from './api-helpers.js';
 
-const FIELDS = ['center_id', 'name', 'center_incharge', 'mobile', 'district', 'state', 'location', 'pin', 'block', 'vtc', 'area',
-  'timings', 'vaccine_type', 'daily_capacity', 'centre_type', 'expiry_date'];
+const FIELDS = [
+  'center_id',
+  'name',
+  'center_incharge',
+  'mobile',
+  'district',
+  'state',
+  'location',
+  'pin',
+  'block',
+  'vtc',
+  'area',
+  'timings',
+  'vaccine_type',
+  'daily_capacity',
+  'centre_type',
+  'expiry_date',
+];
 
 describe('CoWIN centres and time slots', () => {
   let t: TestApp;
@@ -16,10 +32,16 @@ describe('CoWIN centres and time slots', () => {
   before(async () => {
     t = await testApp();
     token = await guestToken(t.config);
-    sample = await t.store.db.selectFrom('places').select(['id', 'pincode', 'block_id', 'district_id']).where('kind', '=', 'vaccination_centre')
-      .orderBy('id').executeTakeFirstOrThrow() as typeof sample;
+    sample = (await t.store.db
+      .selectFrom('places')
+      .select(['id', 'pincode', 'block_id', 'district_id'])
+      .where('kind', '=', 'vaccination_centre')
+      .orderBy('id')
+      .executeTakeFirstOrThrow()) as typeof sample;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   it('needs a guest token', async () => {
     const res = await get(t.app, `/api/v1/appointment/centers/findByPin?pin=${sample.pincode}`);
@@ -35,7 +57,7 @@ describe('CoWIN centres and time slots', () => {
     for (const f of FIELDS) assert.equal(typeof c[f], 'string', `${f} is a string`);
     assert.equal(c.pin, String(sample.pincode));
     assert.match(c.timings, /^9AM-11AM, 11AM-1PM, 2PM-4PM, 4PM-6PM$/);
-    assert.match(c.mobile, /^\*{5}\d{4}$/, 'the in-charge\'s mobile is masked like every mobile number');
+    assert.match(c.mobile, /^\*{5}\d{4}$/, "the in-charge's mobile is masked like every mobile number");
     assert.match(c.vaccine_type, /^(COVISHIELD|COVAXIN|SPUTNIK V|CORBEVAX|ZYCOV-D|COVOVAX)$/);
     assert.match(c.daily_capacity, /^\d+$/);
     assert.match(c.expiry_date, /^\d\d-\d\d-\d{4}$/);
@@ -49,14 +71,25 @@ describe('CoWIN centres and time slots', () => {
     ] as const) {
       const res = await get(t.app, url, token);
       assert.equal(res.status, 200, url);
-      assert.deepEqual(res.body.centers.find((x: { center_id: string }) => x.center_id === String(sample.id)), c, `${url} (${list})`);
+      assert.deepEqual(
+        res.body.centers.find((x: { center_id: string }) => x.center_id === String(sample.id)),
+        c,
+        `${url} (${list})`,
+      );
     }
   });
 
   it('answers unknown ids with an empty list and malformed ones with a 400 naming the parameter', async () => {
-    assert.deepEqual((await get(t.app, '/api/v1/appointment/centers/findByPin?pin=999999', token)).body, { centers: [] });
-    assert.deepEqual((await get(t.app, '/api/v1/appointment/centers/findbyBlock?block_id=99999999', token)).body, { centers: [] });
-    assert.deepEqual((await get(t.app, '/api/v1/appointment/centers/findbyDistrict?district_id=99999999', token)).body, { centers: [] });
+    assert.deepEqual((await get(t.app, '/api/v1/appointment/centers/findByPin?pin=999999', token)).body, {
+      centers: [],
+    });
+    assert.deepEqual((await get(t.app, '/api/v1/appointment/centers/findbyBlock?block_id=99999999', token)).body, {
+      centers: [],
+    });
+    assert.deepEqual(
+      (await get(t.app, '/api/v1/appointment/centers/findbyDistrict?district_id=99999999', token)).body,
+      { centers: [] },
+    );
     for (const [url, msg] of [
       ['/api/v1/appointment/centers/findByPin?pin=11003', /pin must be a 6-digit pincode/],
       ['/api/v1/appointment/centers/findByPin', /pin is required/],
@@ -70,25 +103,57 @@ describe('CoWIN centres and time slots', () => {
     }
   });
 
-  it('lists a centre\'s upcoming sessions between two dates with free seats as strings', async () => {
+  it("lists a centre's upcoming sessions between two dates with free seats as strings", async () => {
     const centre = await createCentre(t.store, [10, 20, 30]);
     const [a, , c] = centre.slots;
-    const res = await get(t.app, `/api/v1/appointment/timeslots/findByCenter?center_id=${centre.id}&from=${a.date}&to=${c.date}`, token);
+    const res = await get(
+      t.app,
+      `/api/v1/appointment/timeslots/findByCenter?center_id=${centre.id}&from=${a.date}&to=${c.date}`,
+      token,
+    );
     assert.equal(res.status, 200);
     assert.equal(res.body.center_id, String(centre.id));
     assert.equal(res.body.timeslots.length, 3);
-    assert.deepEqual(Object.keys(res.body.timeslots[0]), ['date', 'slot_id', 'slot_name', 'timings', 'available_capacity']);
-    assert.deepEqual(res.body.timeslots.map((s: { available_capacity: string }) => s.available_capacity), ['10', '20', '30']);
-    assert.deepEqual(res.body.timeslots.map((s: { slot_id: string }) => s.slot_id), centre.slots.map((s) => String(s.id)));
+    assert.deepEqual(Object.keys(res.body.timeslots[0]), [
+      'date',
+      'slot_id',
+      'slot_name',
+      'timings',
+      'available_capacity',
+    ]);
+    assert.deepEqual(
+      res.body.timeslots.map((s: { available_capacity: string }) => s.available_capacity),
+      ['10', '20', '30'],
+    );
+    assert.deepEqual(
+      res.body.timeslots.map((s: { slot_id: string }) => s.slot_id),
+      centre.slots.map((s) => String(s.id)),
+    );
     assert.equal(res.body.timeslots[0].date, a.date);
-    const one = await get(t.app, `/api/v1/appointment/timeslots/findbyCenter?center_id=${centre.id}&from=${a.date}&to=${a.date}`, token);
+    const one = await get(
+      t.app,
+      `/api/v1/appointment/timeslots/findbyCenter?center_id=${centre.id}&from=${a.date}&to=${a.date}`,
+      token,
+    );
     assert.equal(one.body.timeslots.length, 1);
     // Sessions that have started are not offered.
     const past = await createCentre(t.store, [10], 1, { startInMinutes: -30 });
-    const none = await get(t.app, `/api/v1/appointment/timeslots/findByCenter?center_id=${past.id}&from=${past.slots[0].date}&to=${past.slots[0].date}`, token);
+    const none = await get(
+      t.app,
+      `/api/v1/appointment/timeslots/findByCenter?center_id=${past.id}&from=${past.slots[0].date}&to=${past.slots[0].date}`,
+      token,
+    );
     assert.deepEqual(none.body, { center_id: String(past.id), timeslots: [] });
-    assert.deepEqual((await get(t.app, `/api/v1/appointment/timeslots/findByCenter?center_id=99999999&from=${a.date}&to=${a.date}`, token)).body,
-      { center_id: '99999999', timeslots: [] });
+    assert.deepEqual(
+      (
+        await get(
+          t.app,
+          `/api/v1/appointment/timeslots/findByCenter?center_id=99999999&from=${a.date}&to=${a.date}`,
+          token,
+        )
+      ).body,
+      { center_id: '99999999', timeslots: [] },
+    );
   });
 
   it('explains malformed time-slot queries', async () => {

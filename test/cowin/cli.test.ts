@@ -11,13 +11,20 @@ const bin = fileURLToPath(new URL('../../bin/careslot.js', import.meta.url));
 
 describe('careslot guest …', () => {
   let t: TestApp;
-  before(async () => { t = await testApp(); });
-  after(async () => { await t.close(); });
-
-  const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], {
-    env: { ...process.env, DATABASE_URL: t.url, CARESLOT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' }, encoding: 'utf8',
+  before(async () => {
+    t = await testApp();
   });
-  const login = (user_name: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/guest/login', payload: { user_name } });
+  after(async () => {
+    await t.close();
+  });
+
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      env: { ...process.env, DATABASE_URL: t.url, CARESLOT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
+  const login = (user_name: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/guest/login', payload: { user_name } });
 
   it('creates, disables and enables a guest account', async () => {
     const created = cli('guest', 'create', '--name', 'CLI partner', '--json');

@@ -24,29 +24,84 @@ describe('facility sheet upload', () => {
   let guest: string;
   before(async () => {
     t = await testApp();
-    const a = await createOperator(t.store.db, { email: 'admin@test.local', password: 'admin-password-1', role: 'admin' });
-    const fa = await createOperator(t.store.db, { email: 'a@test.local', password: 'facility-password-a', role: 'facility' });
-    const fb = await createOperator(t.store.db, { email: 'b@test.local', password: 'facility-password-b', role: 'facility' });
+    const a = await createOperator(t.store.db, {
+      email: 'admin@test.local',
+      password: 'admin-password-1',
+      role: 'admin',
+    });
+    const fa = await createOperator(t.store.db, {
+      email: 'a@test.local',
+      password: 'facility-password-a',
+      role: 'facility',
+    });
+    const fb = await createOperator(t.store.db, {
+      email: 'b@test.local',
+      password: 'facility-password-b',
+      role: 'facility',
+    });
     admin = await operatorToken(t.config, a.id, 'admin');
     facilityA = await operatorToken(t.config, fa.id, 'facility');
     facilityB = await operatorToken(t.config, fb.id, 'facility');
     guest = await guestToken(t.config);
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   async function upload(content: string | Buffer, token: string | null = admin, filename?: string, field?: string) {
     const body = multipart(content, filename, field);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/admin/facility/upload', payload: body.payload,
-      headers: { ...body.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/facility/upload',
+      payload: body.payload,
+      headers: { ...body.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
     return { status: res.statusCode, body: res.json() };
   }
 
   async function snapshot(pincode: number) {
-    const places = await t.store.db.selectFrom('places').select(['id', 'code', 'name', 'incharge_name', 'mobile', 'lat', 'lng', 'daily_capacity', 'owner_id', 'updated_at'])
-      .where('pincode', '=', pincode).where('external_ref', 'is not', null).orderBy('id').execute();
-    const slots = places.length ? await t.store.db.selectFrom('slots').select(['id', 'place_id', 'offering_id', 'start_at', 'end_at', 'label', 'capacity', 'booked'])
-      .where('place_id', 'in', places.map((p) => p.id)).orderBy('id').execute() : [];
-    const links = places.length ? await t.store.db.selectFrom('place_offerings').selectAll().where('place_id', 'in', places.map((p) => p.id)).orderBy('offering_id').execute() : [];
+    const places = await t.store.db
+      .selectFrom('places')
+      .select([
+        'id',
+        'code',
+        'name',
+        'incharge_name',
+        'mobile',
+        'lat',
+        'lng',
+        'daily_capacity',
+        'owner_id',
+        'updated_at',
+      ])
+      .where('pincode', '=', pincode)
+      .where('external_ref', 'is not', null)
+      .orderBy('id')
+      .execute();
+    const slots = places.length
+      ? await t.store.db
+          .selectFrom('slots')
+          .select(['id', 'place_id', 'offering_id', 'start_at', 'end_at', 'label', 'capacity', 'booked'])
+          .where(
+            'place_id',
+            'in',
+            places.map((p) => p.id),
+          )
+          .orderBy('id')
+          .execute()
+      : [];
+    const links = places.length
+      ? await t.store.db
+          .selectFrom('place_offerings')
+          .selectAll()
+          .where(
+            'place_id',
+            'in',
+            places.map((p) => p.id),
+          )
+          .orderBy('offering_id')
+          .execute()
+      : [];
     return { places, slots, links };
   }
 
@@ -58,7 +113,12 @@ describe('facility sheet upload', () => {
   });
 
   it('answers USRRES0001 without a file, USRRES0002 for a wrong name, USRRES0003 for non-CSV content', async () => {
-    const json = await t.app.inject({ method: 'POST', url: '/api/v1/admin/facility/upload', payload: { a: 1 }, headers: { authorization: `Bearer ${admin}` } });
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/facility/upload',
+      payload: { a: 1 },
+      headers: { authorization: `Bearer ${admin}` },
+    });
     assert.equal(json.statusCode, 400);
     assert.equal(json.json().errorCode, 'USRRES0001');
     assert.equal(json.json().error, 'INPUT_FILE_MISSING');
@@ -67,8 +127,15 @@ describe('facility sheet upload', () => {
     assert.match(otherField.body.message, /field named "file"/);
     const xlsx = await upload(sheet([row()]), admin, 'sheet.xlsx');
     assert.deepEqual([xlsx.status, xlsx.body.errorCode, xlsx.body.error], [400, 'USRRES0002', 'INVALID_FILE_NAME']);
-    const binary = await upload(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0x41]), admin, 'sheet.csv');
-    assert.deepEqual([binary.status, binary.body.errorCode, binary.body.error], [400, 'USRRES0003', 'INVALID_FILE_TYPE']);
+    const binary = await upload(
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0x41]),
+      admin,
+      'sheet.csv',
+    );
+    assert.deepEqual(
+      [binary.status, binary.body.errorCode, binary.body.error],
+      [400, 'USRRES0003', 'INVALID_FILE_TYPE'],
+    );
     const broken = await upload(`${HEADER}\n"unclosed,quote\n`, admin);
     assert.deepEqual([broken.status, broken.body.errorCode], [400, 'USRRES0003']);
     const empty = await upload('', admin);
@@ -96,23 +163,27 @@ describe('facility sheet upload', () => {
     assert.deepEqual(one.body.errors, [{ line: 4, reason: 'Pincode must be 6 digits like 411001, got "4110"' }]);
     assert.deepEqual(await snapshot(411001), before, 'nothing was written');
 
-    const many = await upload(sheet([
-      row({ state: 'Atlantis' }),
-      row({ district: 'Nagpur City', name: 'B' }),
-      row({ block: 'Nowhere', name: 'C' }),
-      row({ mobile: '12345', lat: 'north', name: 'D' }),
-      row({ vaccine: '99', name: 'E' }),
-      row({ start: day(5), end: day(3), name: 'F' }),
-      row({ start: '31-02-2027', name: 'G' }),
-      row({ slots: '11:00-09:00', name: 'H' }),
-      row({ slots: '09:00-11:00;10:00-12:00', name: 'I' }),
-      row({ online: '200', daily: '100', name: 'J' }),
-      `${row({ name: 'K' })},extra`,
-      row({ name: 'L' }),
-      row({ name: 'L', start: day(3), end: day(6) }),
-    ]));
+    const many = await upload(
+      sheet([
+        row({ state: 'Atlantis' }),
+        row({ district: 'Nagpur City', name: 'B' }),
+        row({ block: 'Nowhere', name: 'C' }),
+        row({ mobile: '12345', lat: 'north', name: 'D' }),
+        row({ vaccine: '99', name: 'E' }),
+        row({ start: day(5), end: day(3), name: 'F' }),
+        row({ start: '31-02-2027', name: 'G' }),
+        row({ slots: '11:00-09:00', name: 'H' }),
+        row({ slots: '09:00-11:00;10:00-12:00', name: 'I' }),
+        row({ online: '200', daily: '100', name: 'J' }),
+        `${row({ name: 'K' })},extra`,
+        row({ name: 'L' }),
+        row({ name: 'L', start: day(3), end: day(6) }),
+      ]),
+    );
     assert.equal(many.status, 400);
-    const reasons = Object.fromEntries(many.body.errors.map((e: { line: number; reason: string }) => [e.line, e.reason]));
+    const reasons = Object.fromEntries(
+      many.body.errors.map((e: { line: number; reason: string }) => [e.line, e.reason]),
+    );
     assert.deepEqual(Object.keys(reasons).map(Number), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14]);
     assert.match(reasons[2], /State "Atlantis" is not a state name/);
     assert.match(reasons[3], /District "Nagpur City" is not a district of Maharashtra/);
@@ -132,8 +203,24 @@ describe('facility sheet upload', () => {
 
   it('imports a sheet, spreads the online capacity over the slots, and changes nothing when uploaded again', async () => {
     const content = sheet([
-      row({ pincode: '411002', name: 'Upload Test Hospital', online: '101', slots: '09:00-11:00;11:00-13:00;14:00-16:00', start: day(2), end: day(3) }),
-      row({ pincode: '411002', name: 'Upload Test Hospital', vaccine: '2', online: '10', slots: '16:00-18:00', start: day(2), end: day(2), daily: '30' }),
+      row({
+        pincode: '411002',
+        name: 'Upload Test Hospital',
+        online: '101',
+        slots: '09:00-11:00;11:00-13:00;14:00-16:00',
+        start: day(2),
+        end: day(3),
+      }),
+      row({
+        pincode: '411002',
+        name: 'Upload Test Hospital',
+        vaccine: '2',
+        online: '10',
+        slots: '16:00-18:00',
+        start: day(2),
+        end: day(2),
+        daily: '30',
+      }),
     ]);
     const first = await upload(content);
     assert.equal(first.status, 200, JSON.stringify(first.body));
@@ -142,7 +229,10 @@ describe('facility sheet upload', () => {
     assert.equal(snap.places.length, 1);
     assert.equal(snap.places[0].daily_capacity, 150, 'the Vaccancy of both vaccines');
     assert.equal(snap.places[0].owner_id, null, 'an admin upload leaves the centre unowned');
-    assert.deepEqual(snap.slots.filter((s) => s.offering_id === snap.links[0].offering_id).map((s) => s.capacity), [34, 34, 33, 34, 34, 33]);
+    assert.deepEqual(
+      snap.slots.filter((s) => s.offering_id === snap.links[0].offering_id).map((s) => s.capacity),
+      [34, 34, 33, 34, 34, 33],
+    );
     assert.equal(snap.links.length, 2);
 
     const again = await upload(content);
@@ -159,13 +249,31 @@ describe('facility sheet upload', () => {
     assert.equal(c.daily_capacity, '150');
     assert.equal(c.timings, '9AM-11AM, 11AM-1PM, 2PM-4PM, 4PM-6PM');
     assert.equal(c.expiry_date, day(3));
-    const slots = await get(t.app, `/api/v1/appointment/timeslots/findByCenter?center_id=${c.center_id}&from=${day(2)}&to=${day(3)}`, guest);
+    const slots = await get(
+      t.app,
+      `/api/v1/appointment/timeslots/findByCenter?center_id=${c.center_id}&from=${day(2)}&to=${day(3)}`,
+      guest,
+    );
     assert.equal(slots.body.timeslots.length, 7);
-    assert.deepEqual(slots.body.timeslots[0], { date: day(2), slot_id: slots.body.timeslots[0].slot_id, slot_name: 'Morning', timings: '9AM-11AM', available_capacity: '34' });
+    assert.deepEqual(slots.body.timeslots[0], {
+      date: day(2),
+      slot_id: slots.body.timeslots[0].slot_id,
+      slot_name: 'Morning',
+      timings: '9AM-11AM',
+      available_capacity: '34',
+    });
   });
 
   it('updates sessions on a changed sheet but never below the seats already booked', async () => {
-    const base = { pincode: '411003', name: 'Capacity Test PHC', online: '20', slots: '09:00-11:00', start: day(2), end: day(2), daily: '30' };
+    const base = {
+      pincode: '411003',
+      name: 'Capacity Test PHC',
+      online: '20',
+      slots: '09:00-11:00',
+      start: day(2),
+      end: day(2),
+      daily: '30',
+    };
     assert.equal((await upload(sheet([row(base)]))).status, 200);
     const { slots } = await snapshot(411003);
     for (let i = 0; i < 5; i++) await book(t.store, { slotId: slots[0].id, status: 'confirmed', channel: 'test' });
@@ -208,7 +316,9 @@ describe('facility sheet upload', () => {
     assert.deepEqual(JSON.parse(out.stdout), { status: 'imported', rows: 1, centres: 1, sessions: 4 });
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, sheet([row({ pincode: '41100' })]));
-    const failed = await run(process.execPath, ['bin/careslot.js', 'import', 'facilities', bad, '--json'], { env }).catch((e) => e);
+    const failed = await run(process.execPath, ['bin/careslot.js', 'import', 'facilities', bad, '--json'], {
+      env,
+    }).catch((e) => e);
     assert.equal(failed.code, 1);
     const report = JSON.parse(failed.stdout);
     assert.equal(report.errorCode, 'USRRES0004');

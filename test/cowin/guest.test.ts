@@ -8,11 +8,21 @@ import { testApp, type TestApp } from '../helpers/app.js';
 
 describe('guest login (A1)', () => {
   let t: TestApp;
-  before(async () => { t = await testApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await testApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
-  const login = (user_name: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/auth/guest/login', payload: { user_name } });
-  const probe = (token: string) => t.app.inject({ method: 'GET', url: '/api/v1/registration/beneficiary?beneficiary_reference_id=12345678901234', headers: { authorization: `Bearer ${token}` } });
+  const login = (user_name: unknown) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/guest/login', payload: { user_name } });
+  const probe = (token: string) =>
+    t.app.inject({
+      method: 'GET',
+      url: '/api/v1/registration/beneficiary?beneficiary_reference_id=12345678901234',
+      headers: { authorization: `Bearer ${token}` },
+    });
 
   it('the sandbox guest printed at start logs in and gets a bare JWT valid 15 minutes', async () => {
     const creds = await sandboxCredentials(t.store, t.config);
@@ -52,11 +62,21 @@ describe('guest login (A1)', () => {
 
   it('an expired guest token is refused', async () => {
     const { guest } = await createGuest(t.store.db, { name: 'Expiry' });
-    const old = await signToken(t.config.secret, { kind: 'guest', sub: String(guest.id) }, 15 * 60, new Date(Date.now() - 16 * 60_000));
+    const old = await signToken(
+      t.config.secret,
+      { kind: 'guest', sub: String(guest.id) },
+      15 * 60,
+      new Date(Date.now() - 16 * 60_000),
+    );
     const res = await probe(old);
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().errorCode, 'USRAUT0001');
-    const fresh = await signToken(t.config.secret, { kind: 'guest', sub: String(guest.id) }, 15 * 60, new Date(Date.now() - 14 * 60_000));
+    const fresh = await signToken(
+      t.config.secret,
+      { kind: 'guest', sub: String(guest.id) },
+      15 * 60,
+      new Date(Date.now() - 14 * 60_000),
+    );
     assert.equal((await probe(fresh)).statusCode, 404);
   });
 

@@ -18,9 +18,21 @@ export function mobile(): string {
 
 export function person(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    name: 'Apparao', birth_year: '1980', gender: 'Male', mobile_number: Number(mobile()), photo_id_type: 1,
-    photo_id_number: Number(aadhaar()), health_id_number: null, state_id: null, district_id: null, block_id: null,
-    locality_id: null, pincode: null, address: 'null', consent: 'Y', ...overrides,
+    name: 'Apparao',
+    birth_year: '1980',
+    gender: 'Male',
+    mobile_number: Number(mobile()),
+    photo_id_type: 1,
+    photo_id_number: Number(aadhaar()),
+    health_id_number: null,
+    state_id: null,
+    district_id: null,
+    block_id: null,
+    locality_id: null,
+    pincode: null,
+    address: 'null',
+    consent: 'Y',
+    ...overrides,
   };
 }
 
@@ -31,7 +43,10 @@ export class Client {
 
   async call(opts: InjectOptions & { token?: string }): Promise<LightMyRequestResponse> {
     const { token, ...rest } = opts;
-    const res = await this.t.app.inject({ ...rest, headers: { ...rest.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    const res = await this.t.app.inject({
+      ...rest,
+      headers: { ...rest.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
     this.bodies.push(res.body);
     return res;
   }
@@ -52,7 +67,10 @@ export class Client {
     return { token: res.body, userName, guestId: guest.id };
   }
 
-  async add(guestToken: string, overrides: Record<string, unknown> = {}): Promise<{ ref: number; token: string; body: Record<string, unknown> }> {
+  async add(
+    guestToken: string,
+    overrides: Record<string, unknown> = {},
+  ): Promise<{ ref: number; token: string; body: Record<string, unknown> }> {
     const body = person(overrides);
     const res = await this.post('/api/v1/registration/beneficiary/add', body, guestToken);
     assert.equal(res.statusCode, 200, res.body);

@@ -2,11 +2,20 @@
 // rate limits and lockouts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { maskTail, normalizeAddress, normalizeBirthYear, normalizeGender, normalizeName, normalizeReferenceId, parseMobile } from '../../src/core/cowin/beneficiaries/index.js';
+import {
+  maskTail,
+  normalizeAddress,
+  normalizeBirthYear,
+  normalizeGender,
+  normalizeName,
+  normalizeReferenceId,
+  parseMobile,
+} from '../../src/core/cowin/beneficiaries/index.js';
 import { hit, peek, reset, sweepCounters } from '../../src/core/cowin/counters.js';
 import { testDb, type TestDb } from '../helpers/db.js';
 
-const rule = (fn: () => unknown, expected: string) => assert.throws(fn, (err: { rule: string }) => err.rule === expected);
+const rule = (fn: () => unknown, expected: string) =>
+  assert.throws(fn, (err: { rule: string }) => err.rule === expected);
 
 describe('beneficiary field checks', () => {
   it('mobile numbers: 10 digits from 6–9, common prefixes and separators removed', () => {
@@ -14,7 +23,8 @@ describe('beneficiary field checks', () => {
     assert.equal(parseMobile('+91 98765-43210'), '9876543210');
     assert.equal(parseMobile('919876543210'), '9876543210');
     assert.equal(parseMobile('09876543210'), '9876543210');
-    for (const bad of ['5876543210', '987654321', '98765432101', 'abcdefghij', null, undefined, {}, 9.876543210e9 + 0.5]) assert.equal(parseMobile(bad), null, String(bad));
+    for (const bad of ['5876543210', '987654321', '98765432101', 'abcdefghij', null, undefined, {}, 9.87654321e9 + 0.5])
+      assert.equal(parseMobile(bad), null, String(bad));
   });
 
   it('names: letters of any script, spaces collapsed, at most 100 characters', () => {
@@ -39,7 +49,16 @@ describe('beneficiary field checks', () => {
   });
 
   it('genders by name (any case) or getGender id', () => {
-    assert.deepEqual(['male', 'FEMALE', 'Others', 'other', 1, 2, 3, '3'].map(normalizeGender), ['Male', 'Female', 'Others', 'Others', 'Male', 'Female', 'Others', 'Others']);
+    assert.deepEqual(['male', 'FEMALE', 'Others', 'other', 1, 2, 3, '3'].map(normalizeGender), [
+      'Male',
+      'Female',
+      'Others',
+      'Others',
+      'Male',
+      'Female',
+      'Others',
+      'Others',
+    ]);
     rule(() => normalizeGender('M'), 'gender_invalid');
     rule(() => normalizeGender(0), 'gender_invalid');
   });
@@ -47,7 +66,8 @@ describe('beneficiary field checks', () => {
   it('reference ids are exactly 14 digits', () => {
     assert.equal(normalizeReferenceId('21363381933156'), 21363381933156);
     assert.equal(normalizeReferenceId(21363381933156), 21363381933156);
-    for (const bad of ['2136338193315', '02136338193315', 'abc', null, 1.5]) rule(() => normalizeReferenceId(bad), 'reference_id_invalid');
+    for (const bad of ['2136338193315', '02136338193315', 'abc', null, 1.5])
+      rule(() => normalizeReferenceId(bad), 'reference_id_invalid');
   });
 
   it('addresses: the seed\'s "null" and blanks mean none', () => {
@@ -67,8 +87,12 @@ describe('beneficiary field checks', () => {
 
 describe('database counters', () => {
   let t: TestDb;
-  before(async () => { t = await testDb({ seeded: false }); });
-  after(async () => { await t.drop(); });
+  before(async () => {
+    t = await testDb({ seeded: false });
+  });
+  after(async () => {
+    await t.drop();
+  });
 
   it('count hits in a window that starts at the first hit and resets after it ends', async () => {
     const t0 = new Date('2026-01-01T00:00:00Z');
@@ -87,7 +111,10 @@ describe('database counters', () => {
   it('concurrent hits are all counted', async () => {
     const now = new Date();
     const results = await Promise.all(Array.from({ length: 20 }, () => hit(t.store.db, 'race', 60, now)));
-    assert.deepEqual(results.map((r) => r.count).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(
+      results.map((r) => r.count).sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
   });
 
   it('sweeps ended windows', async () => {

@@ -7,11 +7,20 @@ import { get, guestToken, operatorToken } from './api-helpers.js';
 describe('CoWIN metadata API', () => {
   let t: TestApp;
   let token: string;
-  before(async () => { t = await testApp(); token = await guestToken(t.config); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await testApp();
+    token = await guestToken(t.config);
+  });
+  after(async () => {
+    await t.close();
+  });
 
   it('refuses calls without a guest token, or with an operator token', async () => {
-    for (const url of ['/api/v1/admin/location/states', '/api/v1/registration/beneficiary/getGender', '/api/v1/admin/location/districts/21']) {
+    for (const url of [
+      '/api/v1/admin/location/states',
+      '/api/v1/registration/beneficiary/getGender',
+      '/api/v1/admin/location/districts/21',
+    ]) {
       const res = await get(t.app, url);
       assert.equal(res.status, 401);
       assert.deepEqual(res.body, { errorCode: 'USRAUT0001', error: 'Unauthenticated access!' });
@@ -29,7 +38,11 @@ describe('CoWIN metadata API', () => {
     assert.deepEqual(ids.body[11], { type: 'Voter ID', id: 12, doc_type: 'VTRID' });
     assert.deepEqual((await get(t.app, '/api/v1/registration/beneficiary/getBeneficiaryIDType', token)).body, ids.body);
     const genders = await get(t.app, '/api/v1/registration/beneficiary/getGender', token);
-    assert.deepEqual(genders.body, [{ gender: 'Male', id: 1 }, { gender: 'Female', id: 2 }, { gender: 'Others', id: 3 }]);
+    assert.deepEqual(genders.body, [
+      { gender: 'Male', id: 1 },
+      { gender: 'Female', id: 2 },
+      { gender: 'Others', id: 3 },
+    ]);
   });
 
   it('walks states → districts → blocks with real CoWIN ids', async () => {

@@ -18,8 +18,12 @@ const ROUTES: Array<[string, string]> = [
 
 describe('OpenAPI document for the registration endpoints', () => {
   let t: TestApp;
-  before(async () => { t = await testApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await testApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
   it('documents every endpoint with examples', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
@@ -30,13 +34,23 @@ describe('OpenAPI document for the registration endpoints', () => {
       assert.ok(op.tags.includes('Registration & Appointment'));
       const ok = op.responses['200'].content;
       const media = ok['application/json'] ?? ok['text/plain'];
-      assert.ok(media.example !== undefined || media.examples !== undefined || media.schema?.examples || media.schema?.$ref, `${method} ${path}: 200 has an example`);
+      assert.ok(
+        media.example !== undefined || media.examples !== undefined || media.schema?.examples || media.schema?.$ref,
+        `${method} ${path}: 200 has an example`,
+      );
       if (method === 'post') {
         const body = op.requestBody.content['application/json'];
-        assert.ok(body.example !== undefined || body.examples !== undefined, `${method} ${path}: request has an example`);
+        assert.ok(
+          body.example !== undefined || body.examples !== undefined,
+          `${method} ${path}: request has an example`,
+        );
       }
       if (path !== '/api/v1/auth/guest/login') assert.ok(op.security?.length, `${method} ${path} names its token`);
     }
-    assert.ok(doc.paths['/api/v1/registration/beneficiary'].get.parameters.some((p: { name: string; example?: unknown }) => p.name === 'beneficiary_reference_id' && p.example !== undefined));
+    assert.ok(
+      doc.paths['/api/v1/registration/beneficiary'].get.parameters.some(
+        (p: { name: string; example?: unknown }) => p.name === 'beneficiary_reference_id' && p.example !== undefined,
+      ),
+    );
   });
 });

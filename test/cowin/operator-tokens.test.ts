@@ -13,8 +13,12 @@ import { testDb, type TestDb } from '../helpers/db.js';
 
 describe('operator tokens', () => {
   let t: TestDb;
-  before(async () => { t = await testDb(); });
-  after(async () => { await t.drop(); });
+  before(async () => {
+    t = await testDb();
+  });
+  after(async () => {
+    await t.drop();
+  });
 
   let n = 0;
   const operator = async (role: 'admin' | 'facility') => {
@@ -25,7 +29,8 @@ describe('operator tokens', () => {
 
   it('verifyOperator gives the operator, or says which rule the token breaks', async () => {
     const { op, token } = await operator('facility');
-    const verify = (tok: string | undefined, roles?: Array<'admin' | 'facility'>) => verifyOperator(t.store.db, t.config.secret, tok, { roles });
+    const verify = (tok: string | undefined, roles?: Array<'admin' | 'facility'>) =>
+      verifyOperator(t.store.db, t.config.secret, tok, { roles });
     assert.deepEqual(await verify(token), { id: op.id, role: 'facility' });
     assert.deepEqual(await verify(token, ['admin', 'facility']), { id: op.id, role: 'facility' });
 
@@ -33,25 +38,42 @@ describe('operator tokens', () => {
     await assert.rejects(verify('not-a-jwt'), refusal('operator_token_invalid', /not valid/));
     const guest = await signToken(t.config.secret, { kind: 'guest', sub: String(op.id), role: 'facility' }, 3600);
     await assert.rejects(verify(guest), refusal('operator_token_invalid', /not valid/));
-    const expired = await signToken(t.config.secret, { kind: 'operator', sub: String(op.id), role: 'facility' }, 60, new Date(Date.now() - 3600_000));
+    const expired = await signToken(
+      t.config.secret,
+      { kind: 'operator', sub: String(op.id), role: 'facility' },
+      60,
+      new Date(Date.now() - 3600_000),
+    );
     await assert.rejects(verify(expired), refusal('operator_token_invalid', /expired/));
     const roleless = await signToken(t.config.secret, { kind: 'operator', sub: String(op.id) }, 3600);
     await assert.rejects(verify(roleless), refusal('operator_token_invalid', /carries no role/));
-    await assert.rejects(verify(token, ['admin']), refusal('operator_role', /needs an operator with role admin; yours is facility/));
+    await assert.rejects(
+      verify(token, ['admin']),
+      refusal('operator_role', /needs an operator with role admin; yours is facility/),
+    );
   });
 
   it('verifyOperator refuses a token whose account was disabled, removed or given another role', async () => {
     const disabled = await operator('admin');
     await t.store.db.updateTable('operators').set({ disabled: 1 }).where('id', '=', disabled.op.id).execute();
-    await assert.rejects(verifyOperator(t.store.db, t.config.secret, disabled.token), refusal('operator_token_invalid', /is disabled$/));
+    await assert.rejects(
+      verifyOperator(t.store.db, t.config.secret, disabled.token),
+      refusal('operator_token_invalid', /is disabled$/),
+    );
 
     const removed = await operator('admin');
     await t.store.db.deleteFrom('operators').where('id', '=', removed.op.id).execute();
-    await assert.rejects(verifyOperator(t.store.db, t.config.secret, removed.token), refusal('operator_token_invalid', /no longer exists$/));
+    await assert.rejects(
+      verifyOperator(t.store.db, t.config.secret, removed.token),
+      refusal('operator_token_invalid', /no longer exists$/),
+    );
 
     const demoted = await operator('admin');
     await t.store.db.updateTable('operators').set({ role: 'facility' }).where('id', '=', demoted.op.id).execute();
-    await assert.rejects(verifyOperator(t.store.db, t.config.secret, demoted.token), refusal('operator_token_invalid', /role changed to facility/));
+    await assert.rejects(
+      verifyOperator(t.store.db, t.config.secret, demoted.token),
+      refusal('operator_token_invalid', /role changed to facility/),
+    );
   });
 
   it('the CoWIN guards check accounts by themselves, in the store they were built with', async () => {
@@ -63,13 +85,17 @@ describe('operator tokens', () => {
     app.get('/guest', { preHandler: guards.guest }, async () => ({ ok: true }));
     app.get('/operator', { preHandler: guards.operator }, async (req) => ({ operator: req.cowinOperator }));
     await app.ready();
-    const get = (url: string, token: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    const get = (url: string, token: string) =>
+      app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 
     const { guest } = await createGuest(t.store.db, { name: 'Guard test' });
     const guestToken = await signToken(t.config.secret, { kind: 'guest', sub: String(guest.id) }, 900);
     assert.equal((await get('/guest', guestToken)).statusCode, 200);
     await t.store.db.updateTable('guests').set({ disabled: 1 }).where('id', '=', guest.id).execute();
-    assert.deepEqual((await get('/guest', guestToken)).json(), { errorCode: 'USRAUT0001', error: 'Unauthenticated access!' });
+    assert.deepEqual((await get('/guest', guestToken)).json(), {
+      errorCode: 'USRAUT0001',
+      error: 'Unauthenticated access!',
+    });
 
     const { op, token } = await operator('facility');
     assert.deepEqual((await get('/operator', token)).json(), { operator: { id: op.id, role: 'facility' } });

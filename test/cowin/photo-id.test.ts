@@ -1,7 +1,13 @@
 // Photo ID validators: Verhoeff for Aadhaar and the format of each typed ID.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPhotoId, isPhotoIdType, PHOTO_ID_TYPES, verhoeffDigit, verhoeffValid } from '../../src/core/cowin/photo-id.js';
+import {
+  checkPhotoId,
+  isPhotoIdType,
+  PHOTO_ID_TYPES,
+  verhoeffDigit,
+  verhoeffValid,
+} from '../../src/core/cowin/photo-id.js';
 
 const ok = (type: number, raw: string) => {
   const r = checkPhotoId(type, raw);
@@ -33,7 +39,10 @@ describe('Verhoeff', () => {
         assert.ok(!verhoeffValid(valid.slice(0, i) + d + valid.slice(i + 1)), `substitution at ${i}`);
       }
       if (i + 1 < valid.length && valid[i] !== valid[i + 1]) {
-        assert.ok(!verhoeffValid(valid.slice(0, i) + valid[i + 1] + valid[i] + valid.slice(i + 2)), `transposition at ${i}`);
+        assert.ok(
+          !verhoeffValid(valid.slice(0, i) + valid[i + 1] + valid[i] + valid.slice(i + 2)),
+          `transposition at ${i}`,
+        );
       }
     }
   });
@@ -42,7 +51,10 @@ describe('Verhoeff', () => {
 
 describe('photo ID formats', () => {
   it('has the 13 types of getBeneficiaryIdType', () => {
-    assert.deepEqual(PHOTO_ID_TYPES.map((t) => t.id), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    assert.deepEqual(
+      PHOTO_ID_TYPES.map((t) => t.id),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+    );
     assert.ok(isPhotoIdType(13));
     assert.ok(!isPhotoIdType(0) && !isPhotoIdType(14));
   });

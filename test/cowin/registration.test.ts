@@ -44,17 +44,32 @@ describe('beneficiary registration (B1–B4, B8)', () => {
     const linked = await c.get(LINKED, json.token);
     assert.equal(linked.statusCode, 200);
     assert.deepEqual(linked.json(), {
-      beneficiaries: [{
-        beneficiary_reference_id: json.beneficiary_reference_id, name: 'Apparao', birth_year: 1980, gender: 'Male',
-        mobile_number: maskTail(m), photo_id_type: 1, photo_id_number: maskTail(id), state_name: '', district_name: '',
-        block_name: '', locality_name: '', pincode: '', address: '',
-      }],
+      beneficiaries: [
+        {
+          beneficiary_reference_id: json.beneficiary_reference_id,
+          name: 'Apparao',
+          birth_year: 1980,
+          gender: 'Male',
+          mobile_number: maskTail(m),
+          photo_id_type: 1,
+          photo_id_number: maskTail(id),
+          state_name: '',
+          district_name: '',
+          block_name: '',
+          locality_name: '',
+          pincode: '',
+          address: '',
+        },
+      ],
     });
     assert.equal(maskTail(m), `*****${m.slice(-4)}`);
     // Stored as a core person too, with the same details.
-    const row = await t.store.db.selectFrom('beneficiaries').innerJoin('people', 'people.id', 'beneficiaries.person_id')
+    const row = await t.store.db
+      .selectFrom('beneficiaries')
+      .innerJoin('people', 'people.id', 'beneficiaries.person_id')
       .select(['people.name', 'people.mobile', 'people.birth_year', 'people.gender', 'beneficiaries.photo_id_number'])
-      .where('beneficiaries.reference_id', '=', json.beneficiary_reference_id).executeTakeFirstOrThrow();
+      .where('beneficiaries.reference_id', '=', json.beneficiary_reference_id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { name: 'Apparao', mobile: m, birth_year: 1980, gender: 'Male', photo_id_number: id });
   });
 
@@ -66,47 +81,120 @@ describe('beneficiary registration (B1–B4, B8)', () => {
     assert.ok(Math.abs(refs[1] - refs[0]) > 1000 || Math.abs(refs[2] - refs[1]) > 1000, 'not consecutive');
   });
 
-  it('gets a beneficiary by query parameter or by the seed\'s JSON body on the GET, masked', async () => {
+  it("gets a beneficiary by query parameter or by the seed's JSON body on the GET, masked", async () => {
     const m = mobile();
     const id = 'ABCPE1234F';
     shown.push(m);
-    const { ref } = await c.add(guest, { name: 'Rajesh Pawar', birth_year: 1995, mobile_number: m, photo_id_type: 6, photo_id_number: id });
+    const { ref } = await c.add(guest, {
+      name: 'Rajesh Pawar',
+      birth_year: 1995,
+      mobile_number: m,
+      photo_id_type: 6,
+      photo_id_number: id,
+    });
     const byQuery = await c.get(GET(ref), guest);
     assert.equal(byQuery.statusCode, 200, byQuery.body);
     const expected = {
-      beneficiary_reference_id: ref, name: 'Rajesh Pawar', birth_year: 1995, gender: 'Male', mobile_number: maskTail(m),
-      photo_id_type: 6, photo_id_number: '*****234F', state_name: '', district_name: '', block_name: '', locality_name: '', pincode: '', address: '',
+      beneficiary_reference_id: ref,
+      name: 'Rajesh Pawar',
+      birth_year: 1995,
+      gender: 'Male',
+      mobile_number: maskTail(m),
+      photo_id_type: 6,
+      photo_id_number: '*****234F',
+      state_name: '',
+      district_name: '',
+      block_name: '',
+      locality_name: '',
+      pincode: '',
+      address: '',
     };
     assert.deepEqual(byQuery.json(), expected);
     assert.ok(!byQuery.body.includes(id));
-    const byBody = await c.call({ method: 'GET', url: '/api/v1/registration/beneficiary', token: guest, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ beneficiary_reference_id: ref }) });
+    const byBody = await c.call({
+      method: 'GET',
+      url: '/api/v1/registration/beneficiary',
+      token: guest,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ beneficiary_reference_id: ref }),
+    });
     assert.equal(byBody.statusCode, 200, byBody.body);
     assert.deepEqual(byBody.json(), expected);
     expectError(await c.get('/api/v1/registration/beneficiary', guest), 400, 'BENDOC0046', /beneficiary_reference_id/);
     expectError(await c.get(GET('12345'), guest), 400, 'BENDOC0046');
-    expectError(await c.call({ method: 'GET', url: '/api/v1/registration/beneficiary', token: guest, headers: { 'content-type': 'application/json' }, payload: '{oops' }), 400, 'BENDOC0046', /not JSON/);
+    expectError(
+      await c.call({
+        method: 'GET',
+        url: '/api/v1/registration/beneficiary',
+        token: guest,
+        headers: { 'content-type': 'application/json' },
+        payload: '{oops',
+      }),
+      400,
+      'BENDOC0046',
+      /not JSON/,
+    );
     expectError(await c.get(GET('99999999999999'), guest), 404, 'BENDOC0012');
   });
 
   it('stores a full location, filling in parents, and names it in responses', async () => {
-    const loc = await t.store.db.selectFrom('localities').innerJoin('pincodes', 'pincodes.pincode', 'localities.pincode')
-      .innerJoin('districts', 'districts.id', 'pincodes.district_id').innerJoin('states', 'states.id', 'districts.state_id')
+    const loc = await t.store.db
+      .selectFrom('localities')
+      .innerJoin('pincodes', 'pincodes.pincode', 'localities.pincode')
+      .innerJoin('districts', 'districts.id', 'pincodes.district_id')
+      .innerJoin('states', 'states.id', 'districts.state_id')
       .innerJoin('blocks', 'blocks.id', 'pincodes.block_id')
-      .select(['localities.id as locality_id', 'localities.name as locality_name', 'localities.pincode', 'pincodes.block_id', 'blocks.name as block_name',
-        'districts.id as district_id', 'districts.name as district_name', 'states.id as state_id', 'states.name as state_name'])
-      .where('localities.block_id', 'is not', null).where((eb) => eb('localities.block_id', '=', eb.ref('pincodes.block_id')))
-      .orderBy('localities.id').executeTakeFirstOrThrow();
+      .select([
+        'localities.id as locality_id',
+        'localities.name as locality_name',
+        'localities.pincode',
+        'pincodes.block_id',
+        'blocks.name as block_name',
+        'districts.id as district_id',
+        'districts.name as district_name',
+        'states.id as state_id',
+        'states.name as state_name',
+      ])
+      .where('localities.block_id', 'is not', null)
+      .where((eb) => eb('localities.block_id', '=', eb.ref('pincodes.block_id')))
+      .orderBy('localities.id')
+      .executeTakeFirstOrThrow();
     const { ref } = await c.add(guest, { locality_id: loc.locality_id, address: ' 12,  Main Road ' });
     const res = await c.get(GET(ref), guest);
     assert.deepEqual(
-      { state_name: res.json().state_name, district_name: res.json().district_name, block_name: res.json().block_name, locality_name: res.json().locality_name, pincode: res.json().pincode, address: res.json().address },
-      { state_name: loc.state_name, district_name: loc.district_name, block_name: loc.block_name, locality_name: loc.locality_name, pincode: loc.pincode, address: '12, Main Road' },
+      {
+        state_name: res.json().state_name,
+        district_name: res.json().district_name,
+        block_name: res.json().block_name,
+        locality_name: res.json().locality_name,
+        pincode: res.json().pincode,
+        address: res.json().address,
+      },
+      {
+        state_name: loc.state_name,
+        district_name: loc.district_name,
+        block_name: loc.block_name,
+        locality_name: loc.locality_name,
+        pincode: loc.pincode,
+        address: '12, Main Road',
+      },
     );
-    const row = await t.store.db.selectFrom('beneficiaries').selectAll().where('reference_id', '=', ref).executeTakeFirstOrThrow();
-    assert.deepEqual([row.state_id, row.district_id, row.block_id, row.pincode], [loc.state_id, loc.district_id, loc.block_id, loc.pincode]);
+    const row = await t.store.db
+      .selectFrom('beneficiaries')
+      .selectAll()
+      .where('reference_id', '=', ref)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      [row.state_id, row.district_id, row.block_id, row.pincode],
+      [loc.state_id, loc.district_id, loc.block_id, loc.pincode],
+    );
 
     // Ids that do not exist, or do not belong together, are refused with the field named.
-    const other = await t.store.db.selectFrom('districts').select(['id', 'state_id']).where('state_id', '!=', loc.state_id).executeTakeFirstOrThrow();
+    const other = await t.store.db
+      .selectFrom('districts')
+      .select(['id', 'state_id'])
+      .where('state_id', '!=', loc.state_id)
+      .executeTakeFirstOrThrow();
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ state_id: 999 }, /state_id 999 does not exist/],
       [{ district_id: 999999 }, /district_id 999999 does not exist/],
@@ -115,12 +203,19 @@ describe('beneficiary registration (B1–B4, B8)', () => {
       [{ pincode: 100000 }, /pincode 100000 is not a known pincode/],
       [{ pincode: 12 }, /6-digit/],
       [{ state_id: 'abc' }, /state_id must be a whole number/],
-      [{ district_id: other.id, state_id: loc.state_id }, new RegExp(`district_id ${other.id} is not in state_id ${loc.state_id}`)],
-      [{ pincode: loc.pincode, district_id: other.id }, new RegExp(`pincode ${loc.pincode} is not in district_id ${other.id}`)],
+      [
+        { district_id: other.id, state_id: loc.state_id },
+        new RegExp(`district_id ${other.id} is not in state_id ${loc.state_id}`),
+      ],
+      [
+        { pincode: loc.pincode, district_id: other.id },
+        new RegExp(`pincode ${loc.pincode} is not in district_id ${other.id}`),
+      ],
       [{ locality_id: loc.locality_id, pincode: 110001 === loc.pincode ? 400001 : 110001 }, /is not in pincode/],
       [{ block_id: loc.block_id, district_id: other.id }, /is not in district_id/],
     ];
-    for (const [fields, message] of cases) expectError(await c.post(ADD, person(fields), guest), 400, 'BENLOC0001', message);
+    for (const [fields, message] of cases)
+      expectError(await c.post(ADD, person(fields), guest), 400, 'BENLOC0001', message);
   });
 
   it('checks every field with the code and a message that says what to fix', async () => {
@@ -148,23 +243,40 @@ describe('beneficiary registration (B1–B4, B8)', () => {
       [{ consent: 'N' }, 'BENDOC0037', /consent must be "Y"/],
       [{ consent: '' }, 'BENDOC0037', /consent/],
     ];
-    for (const [fields, code, message] of cases) expectError(await c.post(ADD, person(fields), guest), 400, code, message);
+    for (const [fields, code, message] of cases)
+      expectError(await c.post(ADD, person(fields), guest), 400, code, message);
     // Missing fields and wrong JSON types are named by the schema check.
     const { name: _n, ...noName } = person();
     expectError(await c.post(ADD, noName, guest), 400, 'APPOIN0001', /name/);
     expectError(await c.post(ADD, person({ consent: undefined }), guest), 400, 'APPOIN0001', /consent/);
     expectError(await c.post(ADD, person({ mobile_number: { n: 1 } }), guest), 400, 'APPOIN0001', /mobile_number/);
-    const bad = await c.call({ method: 'POST', url: ADD, token: guest, headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
+    const bad = await c.call({
+      method: 'POST',
+      url: ADD,
+      token: guest,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().errorCode, 'APPOIN0001');
     // Nothing was written by any refused request.
-    const n = await t.store.db.selectFrom('beneficiaries').select((eb) => eb.fn.countAll().as('n')).where('name', 'in', ['R2-D2', 'A'.repeat(101)]).executeTakeFirstOrThrow();
+    const n = await t.store.db
+      .selectFrom('beneficiaries')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('name', 'in', ['R2-D2', 'A'.repeat(101)])
+      .executeTakeFirstOrThrow();
     assert.equal(Number(n.n), 0);
   });
 
-  it('accepts the seed\'s loose types and normal spellings', async () => {
+  it("accepts the seed's loose types and normal spellings", async () => {
     const m = mobile();
-    const { ref, token } = await c.add(guest, { mobile_number: `+91 ${m.slice(0, 5)}-${m.slice(5)}`, birth_year: 1990, gender: 'female', photo_id_type: '8', photo_id_number: 'j 8369854' });
+    const { ref, token } = await c.add(guest, {
+      mobile_number: `+91 ${m.slice(0, 5)}-${m.slice(5)}`,
+      birth_year: 1990,
+      gender: 'female',
+      photo_id_type: '8',
+      photo_id_number: 'j 8369854',
+    });
     const b = (await c.get(GET(String(ref)), guest)).json();
     assert.equal(b.gender, 'Female');
     assert.equal(b.photo_id_type, 8);
@@ -186,7 +298,11 @@ describe('beneficiary registration (B1–B4, B8)', () => {
     expectError(await c.post(ADD, person({ mobile_number: m }), other), 409, 'BENDOC0038');
     // Moving a beneficiary onto the full mobile by update is refused too.
     const elsewhere = await c.add(guest);
-    expectError(await c.post(UPDATE, { beneficiary_reference_id: elsewhere.ref, ...elsewhere.body, mobile_number: m }, guest), 409, 'BENDOC0038');
+    expectError(
+      await c.post(UPDATE, { beneficiary_reference_id: elsewhere.ref, ...elsewhere.body, mobile_number: m }, guest),
+      409,
+      'BENDOC0038',
+    );
     // After a delete there is room for one more.
     assert.equal((await c.post(DELETE, { beneficiary_reference_id: refs[1] }, guest)).statusCode, 200);
     await c.add(guest, { mobile_number: m });
@@ -196,7 +312,9 @@ describe('beneficiary registration (B1–B4, B8)', () => {
 
   it('holds the 4-per-mobile limit when registrations race', async () => {
     const m = mobile();
-    const results = await Promise.all(Array.from({ length: 6 }, () => c.post(ADD, person({ mobile_number: m }), guest)));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => c.post(ADD, person({ mobile_number: m }), guest)),
+    );
     assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 200, 200, 200, 409, 409]);
     assert.equal((await linkedBeneficiaries(t.store.db, m)).length, 4);
   });
@@ -206,9 +324,17 @@ describe('beneficiary registration (B1–B4, B8)', () => {
     const first = await c.add(guest, { photo_id_number: id });
     expectError(await c.post(ADD, person({ photo_id_number: id }), guest), 409, 'BENDOC0022', /photo ID/);
     // Spelled with separators, it is still the same number.
-    expectError(await c.post(ADD, person({ photo_id_number: `${id.slice(0, 4)} ${id.slice(4, 8)} ${id.slice(8)}` }), guest), 409, 'BENDOC0022');
+    expectError(
+      await c.post(ADD, person({ photo_id_number: `${id.slice(0, 4)} ${id.slice(4, 8)} ${id.slice(8)}` }), guest),
+      409,
+      'BENDOC0022',
+    );
     const second = await c.add(guest);
-    expectError(await c.post(UPDATE, { beneficiary_reference_id: second.ref, ...second.body, photo_id_number: id }, guest), 409, 'BENDOC0022');
+    expectError(
+      await c.post(UPDATE, { beneficiary_reference_id: second.ref, ...second.body, photo_id_number: id }, guest),
+      409,
+      'BENDOC0022',
+    );
     // The same number under another type is a different document.
     const asOther = await c.post(ADD, person({ photo_id_type: 13, photo_id_number: id }), guest);
     assert.equal(asOther.statusCode, 200, asOther.body);
@@ -220,28 +346,67 @@ describe('beneficiary registration (B1–B4, B8)', () => {
     const { ref, body } = await c.add(guest);
     const m = mobile();
     shown.push(m);
-    const res = await c.post(UPDATE, { ...body, beneficiary_reference_id: ref, name: 'Apparao Rao', birth_year: '1981', gender: 'Others', mobile_number: m, photo_id_type: 12, photo_id_number: 'XYZ7654321', address: 'Near temple' }, guest);
+    const res = await c.post(
+      UPDATE,
+      {
+        ...body,
+        beneficiary_reference_id: ref,
+        name: 'Apparao Rao',
+        birth_year: '1981',
+        gender: 'Others',
+        mobile_number: m,
+        photo_id_type: 12,
+        photo_id_number: 'XYZ7654321',
+        address: 'Near temple',
+      },
+      guest,
+    );
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().beneficiary_reference_id, ref);
     assert.equal(res.json().offline_mode, 0);
     const linked = (await c.get(LINKED, res.json().token)).json().beneficiaries;
-    assert.deepEqual(linked.map((b: { beneficiary_reference_id: number }) => b.beneficiary_reference_id), [ref]);
-    assert.deepEqual({ ...linked[0], beneficiary_reference_id: 0 }, {
-      beneficiary_reference_id: 0, name: 'Apparao Rao', birth_year: 1981, gender: 'Others', mobile_number: maskTail(m), photo_id_type: 12,
-      photo_id_number: '*****4321', state_name: '', district_name: '', block_name: '', locality_name: '', pincode: '', address: 'Near temple',
-    });
-    const p = await t.store.db.selectFrom('people').innerJoin('beneficiaries', 'beneficiaries.person_id', 'people.id')
-      .select(['people.name', 'people.mobile', 'people.birth_year', 'people.gender']).where('beneficiaries.reference_id', '=', ref).executeTakeFirstOrThrow();
+    assert.deepEqual(
+      linked.map((b: { beneficiary_reference_id: number }) => b.beneficiary_reference_id),
+      [ref],
+    );
+    assert.deepEqual(
+      { ...linked[0], beneficiary_reference_id: 0 },
+      {
+        beneficiary_reference_id: 0,
+        name: 'Apparao Rao',
+        birth_year: 1981,
+        gender: 'Others',
+        mobile_number: maskTail(m),
+        photo_id_type: 12,
+        photo_id_number: '*****4321',
+        state_name: '',
+        district_name: '',
+        block_name: '',
+        locality_name: '',
+        pincode: '',
+        address: 'Near temple',
+      },
+    );
+    const p = await t.store.db
+      .selectFrom('people')
+      .innerJoin('beneficiaries', 'beneficiaries.person_id', 'people.id')
+      .select(['people.name', 'people.mobile', 'people.birth_year', 'people.gender'])
+      .where('beneficiaries.reference_id', '=', ref)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(p, { name: 'Apparao Rao', mobile: m, birth_year: 1981, gender: 'Others' });
     // The old mobile no longer lists it.
     assert.equal((await linkedBeneficiaries(t.store.db, String(body.mobile_number))).length, 0);
     // Update validates like add, and needs a reference id.
-    expectError(await c.post(UPDATE, { ...body, beneficiary_reference_id: ref, consent: 'N' }, guest), 400, 'BENDOC0037');
+    expectError(
+      await c.post(UPDATE, { ...body, beneficiary_reference_id: ref, consent: 'N' }, guest),
+      400,
+      'BENDOC0037',
+    );
     expectError(await c.post(UPDATE, { ...body, beneficiary_reference_id: 'abc' }, guest), 400, 'BENDOC0046');
     expectError(await c.post(UPDATE, { ...body, beneficiary_reference_id: 99999999999999 }, guest), 404, 'BENDOC0012');
   });
 
-  it('deletes with the seed\'s text; a deleted beneficiary is gone everywhere', async () => {
+  it("deletes with the seed's text; a deleted beneficiary is gone everywhere", async () => {
     const { ref, token, body } = await c.add(guest);
     const res = await c.post(DELETE, { beneficiary_reference_id: ref }, guest);
     assert.equal(res.statusCode, 200);
@@ -256,10 +421,24 @@ describe('beneficiary registration (B1–B4, B8)', () => {
 
   it('refuses to delete a beneficiary with an active appointment', async () => {
     const { ref } = await c.add(guest);
-    const row = await t.store.db.selectFrom('beneficiaries').select('person_id').where('reference_id', '=', ref).executeTakeFirstOrThrow();
+    const row = await t.store.db
+      .selectFrom('beneficiaries')
+      .select('person_id')
+      .where('reference_id', '=', ref)
+      .executeTakeFirstOrThrow();
     const [slot] = await placeWithSlots(t.store, [5]);
-    const { booking } = await book(t.store, { slotId: slot, personIds: [row.person_id], status: 'confirmed', channel: 'cowin' });
-    expectError(await c.post(DELETE, { beneficiary_reference_id: ref }, guest), 409, 'BENDOC0040', /active appointment/);
+    const { booking } = await book(t.store, {
+      slotId: slot,
+      personIds: [row.person_id],
+      status: 'confirmed',
+      channel: 'cowin',
+    });
+    expectError(
+      await c.post(DELETE, { beneficiary_reference_id: ref }, guest),
+      409,
+      'BENDOC0040',
+      /active appointment/,
+    );
     assert.equal((await c.get(GET(ref), guest)).statusCode, 200);
     await t.store.db.updateTable('bookings').set({ status: 'cancelled' }).where('id', '=', booking.id).execute();
     await t.store.db.updateTable('slots').set({ booked: 0 }).where('id', '=', slot).execute();
@@ -267,7 +446,12 @@ describe('beneficiary registration (B1–B4, B8)', () => {
   });
 
   it('registration endpoints need a guest token', async () => {
-    for (const res of [await c.post(ADD, person()), await c.post(UPDATE, { beneficiary_reference_id: 12345678901234, ...person() }), await c.get(GET(12345678901234)), await c.post(DELETE, { beneficiary_reference_id: 12345678901234 })]) {
+    for (const res of [
+      await c.post(ADD, person()),
+      await c.post(UPDATE, { beneficiary_reference_id: 12345678901234, ...person() }),
+      await c.get(GET(12345678901234)),
+      await c.post(DELETE, { beneficiary_reference_id: 12345678901234 }),
+    ]) {
       expectError(res, 401, 'USRAUT0001', /Unauthenticated access!/);
     }
     const { token } = await c.add(guest);

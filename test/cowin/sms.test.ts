@@ -5,7 +5,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createGuest } from '../../src/core/cowin/guests.js';
-import { ConsoleSmsSender, createSmsSender, SmsDeliveryError, WebhookSmsSender, type SmsMessage } from '../../src/core/cowin/sms.js';
+import {
+  ConsoleSmsSender,
+  createSmsSender,
+  SmsDeliveryError,
+  WebhookSmsSender,
+  type SmsMessage,
+} from '../../src/core/cowin/sms.js';
 import { testApp } from '../helpers/app.js';
 import { Client, expectError, mobile } from './helpers.js';
 
@@ -21,9 +27,16 @@ describe('SMS delivery', () => {
   before(async () => {
     server = createServer((req, res) => {
       let body = '';
-      req.on('data', (d) => { body += d; });
+      req.on('data', (d) => {
+        body += d;
+      });
       req.on('end', () => {
-        if (failNext > 0) { failNext--; res.statusCode = 503; res.end(); return; }
+        if (failNext > 0) {
+          failNext--;
+          res.statusCode = 503;
+          res.end();
+          return;
+        }
         received.push(JSON.parse(body));
         res.statusCode = status;
         res.end('{}');
@@ -32,11 +45,19 @@ describe('SMS delivery', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`;
   });
-  after(async () => { await new Promise((r) => server.close(r)); });
+  after(async () => {
+    await new Promise((r) => server.close(r));
+  });
 
   const logger = () => {
     const lines: string[] = [];
-    return { lines, log: { info: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')), warn: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')) } };
+    return {
+      lines,
+      log: {
+        info: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')),
+        warn: (o: object, m?: string) => lines.push(JSON.stringify(o) + (m ?? '')),
+      },
+    };
   };
 
   it('the sandbox writes SMS to the server log with the mobile masked; a webhook URL selects the webhook sender', async () => {
@@ -58,18 +79,35 @@ describe('SMS delivery', () => {
     await sender.send({ to: '9876543210', text: '482913 is your OTP', kind: 'otp' });
     assert.deepEqual(received, [{ to: '9876543210', text: '482913 is your OTP', kind: 'otp' }]);
     assert.equal(lines.length, 3, 'two failed attempts and one delivery logged');
-    assert.ok(lines.every((l) => !l.includes('482913') && !l.includes('9876543210')), lines.join('\n'));
+    assert.ok(
+      lines.every((l) => !l.includes('482913') && !l.includes('9876543210')),
+      lines.join('\n'),
+    );
   });
 
   it('gives up after its tries, and does not retry a 4xx', async () => {
     const { lines, log } = logger();
     failNext = 5;
-    await assert.rejects(new WebhookSmsSender({ url, log, attempts: 3, backoffMs: 1 }).send({ to: '9876543210', text: '111111', kind: 'otp' }), SmsDeliveryError);
+    await assert.rejects(
+      new WebhookSmsSender({ url, log, attempts: 3, backoffMs: 1 }).send({
+        to: '9876543210',
+        text: '111111',
+        kind: 'otp',
+      }),
+      SmsDeliveryError,
+    );
     assert.equal(failNext, 2, 'three tries were made');
     failNext = 0;
     status = 400;
     received.length = 0;
-    await assert.rejects(new WebhookSmsSender({ url, log, attempts: 3, backoffMs: 1 }).send({ to: '9876543210', text: '111111', kind: 'otp' }), SmsDeliveryError);
+    await assert.rejects(
+      new WebhookSmsSender({ url, log, attempts: 3, backoffMs: 1 }).send({
+        to: '9876543210',
+        text: '111111',
+        kind: 'otp',
+      }),
+      SmsDeliveryError,
+    );
     assert.equal(received.length, 1, 'a 400 is not retried');
     status = 200;
     assert.ok(lines.every((l) => !l.includes('111111')));

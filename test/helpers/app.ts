@@ -3,14 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { testDb, type TestDb } from './db.js';
 
-export interface TestApp extends TestDb { app: FastifyInstance; close(): Promise<void> }
+export interface TestApp extends TestDb {
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
 
 export async function testApp(opts: { seeded?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await testDb(opts);
   const app = await buildApp(db.config, { store: db.store, logger: false });
   await app.ready();
   return {
-    ...db, app,
+    ...db,
+    app,
     async close() {
       await app.close();
       await db.drop();

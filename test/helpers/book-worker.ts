@@ -5,10 +5,14 @@ import { openStore } from '../../src/store/index.js';
 
 const [url, slotId, attempts] = process.argv.slice(2);
 const store = openStore(url, { poolSize: 5 });
-const results = await Promise.allSettled(Array.from({ length: Number(attempts) }, () =>
-  book(store, { slotId: Number(slotId), status: 'confirmed', channel: 'test' })));
+const results = await Promise.allSettled(
+  Array.from({ length: Number(attempts) }, () =>
+    book(store, { slotId: Number(slotId), status: 'confirmed', channel: 'test' }),
+  ),
+);
 const ok = results.filter((r) => r.status === 'fulfilled').length;
-const other = results.filter((r) => r.status === 'rejected' && (r.reason as { kind?: string }).kind !== 'slot_unavailable')
+const other = results
+  .filter((r) => r.status === 'rejected' && (r.reason as { kind?: string }).kind !== 'slot_unavailable')
   .map((r) => String((r as PromiseRejectedResult).reason));
 await store.close();
 process.stdout.write(`${JSON.stringify({ ok, other })}\n`);

@@ -16,7 +16,12 @@ export function isPostgresRun(): boolean {
   return /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '');
 }
 
-export interface TestDb { url: string; store: Store; config: Config; drop(): Promise<void> }
+export interface TestDb {
+  url: string;
+  store: Store;
+  config: Config;
+  drop(): Promise<void>;
+}
 
 function pgAdminUrl(url: string): string {
   const u = new URL(url);
@@ -37,7 +42,9 @@ export async function testDb(opts: { seeded?: boolean; env?: Record<string, stri
     const admin = new pg.Client({ connectionString: pgAdminUrl(base) });
     await admin.connect();
     try {
-      await admin.query(seeded ? `create database ${name} template ${new URL(template!).pathname.slice(1)}` : `create database ${name}`);
+      await admin.query(
+        seeded ? `create database ${name} template ${new URL(template!).pathname.slice(1)}` : `create database ${name}`,
+      );
     } finally {
       await admin.end();
     }
@@ -47,7 +54,11 @@ export async function testDb(opts: { seeded?: boolean; env?: Record<string, stri
     cleanup = async () => {
       const c = new pg.Client({ connectionString: pgAdminUrl(base) });
       await c.connect();
-      try { await c.query(`drop database if exists ${name} with (force)`); } finally { await c.end(); }
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
     };
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'careslot-test-'));
@@ -56,11 +67,19 @@ export async function testDb(opts: { seeded?: boolean; env?: Record<string, stri
     url = `sqlite:${file}`;
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
-  const config = loadConfig({ ...opts.env, DATABASE_URL: url, CARESLOT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', PORT: '0' });
+  const config = loadConfig({
+    ...opts.env,
+    DATABASE_URL: url,
+    CARESLOT_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+  });
   const store = openStore(url, { poolSize: 20 });
   await migrate(store);
   return {
-    url, store, config,
+    url,
+    store,
+    config,
     async drop() {
       await store.close();
       await cleanup();

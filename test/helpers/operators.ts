@@ -4,8 +4,16 @@ import { createOperator } from '../../src/core/cowin/operators.js';
 import { signToken } from '../../src/core/shared/tokens.js';
 import type { TestDb } from './db.js';
 
-export async function operatorToken(t: TestDb, role: 'admin' | 'facility', opts: { disabled?: boolean } = {}): Promise<string> {
-  const op = await createOperator(t.store.db, { email: `op-${randomBytes(4).toString('hex')}@careslot.test`, password: 'correct horse battery', role });
+export async function operatorToken(
+  t: TestDb,
+  role: 'admin' | 'facility',
+  opts: { disabled?: boolean } = {},
+): Promise<string> {
+  const op = await createOperator(t.store.db, {
+    email: `op-${randomBytes(4).toString('hex')}@careslot.test`,
+    password: 'correct horse battery',
+    role,
+  });
   if (opts.disabled) await t.store.db.updateTable('operators').set({ disabled: 1 }).where('id', '=', op.id).execute();
   return signToken(t.config.secret, { kind: 'operator', sub: String(op.id), role }, 3600);
 }

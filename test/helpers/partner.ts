@@ -16,11 +16,17 @@ export interface PartnerClient {
 
 export function partnerClient(app: FastifyInstance, token: string, secret: string): PartnerClient {
   return {
-    token, secret,
+    token,
+    secret,
     post(url, body, opts = {}) {
       const payload = typeof body === 'string' ? body : JSON.stringify(body);
       const cmt = signRequest({ secret, method: 'POST', url, body: payload, ...opts }).header;
-      return app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, cmt } });
+      return app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, cmt },
+      });
     },
     get(url, opts = {}) {
       const cmt = signRequest({ secret, method: 'GET', url, ...opts }).header;
@@ -34,7 +40,13 @@ export function sandboxPartner(app: FastifyInstance, config: Config): PartnerCli
   return partnerClient(app, token, secret);
 }
 
-export async function newPartner(app: FastifyInstance, store: Store, config: Config, name: string, prdIds: string[]): Promise<PartnerClient & { id: string }> {
+export async function newPartner(
+  app: FastifyInstance,
+  store: Store,
+  config: Config,
+  name: string,
+  prdIds: string[],
+): Promise<PartnerClient & { id: string }> {
   const c = await createPartner(store, config.secret, { name, prdIds });
   return { ...partnerClient(app, c.token, c.secret), id: c.partner.code };
 }

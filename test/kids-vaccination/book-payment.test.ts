@@ -22,18 +22,34 @@ describe('kids /book: booking and payment in one transaction', () => {
     a = sandboxPartner(t.app, t.config);
     partner = (await partnerByToken(t.store.db, sandboxPartnerCredentials(t.config).token))!;
   });
-  after(async () => { await assertSeatInvariant(t.store); await t.close(); });
+  after(async () => {
+    await assertSeatInvariant(t.store);
+    await t.close();
+  });
 
   it('a payment provider failing inside the transaction leaves neither booking, payment nor seat taken; a retry then books', async () => {
     const [pr] = (await browseFor(a, ['kv-hexa'])).filter((x) => x.type === 'home_visit');
     const body = bookBody({ provider_id: pr.id, slot_id: pr.slots[0].id });
     const request = visitRequest({ ...body, child: { ...body.child, gender: 'female' } });
-    const slotRow = () => t.store.db.selectFrom('slots').select('booked').where('id', '=', Number(body.slot_id)).executeTakeFirstOrThrow();
+    const slotRow = () =>
+      t.store.db.selectFrom('slots').select('booked').where('id', '=', Number(body.slot_id)).executeTakeFirstOrThrow();
     const bookedBefore = (await slotRow()).booked;
-    const failing: PaymentProvider = { ...sandboxProvider(t.config), checkoutUrl: () => { throw new Error('payment provider unavailable'); } };
+    const failing: PaymentProvider = {
+      ...sandboxProvider(t.config),
+      checkoutUrl: () => {
+        throw new Error('payment provider unavailable');
+      },
+    };
 
-    await assert.rejects(bookKidsVisit(t.store, partner, request, { holdMinutes: 15, provider: failing }), /payment provider unavailable/);
-    const rows = await t.store.db.selectFrom('bookings').select('id').where('partner_reference', '=', body.partner_reference).execute();
+    await assert.rejects(
+      bookKidsVisit(t.store, partner, request, { holdMinutes: 15, provider: failing }),
+      /payment provider unavailable/,
+    );
+    const rows = await t.store.db
+      .selectFrom('bookings')
+      .select('id')
+      .where('partner_reference', '=', body.partner_reference)
+      .execute();
     assert.equal(rows.length, 0, 'no booking without its payment');
     assert.equal((await slotRow()).booked, bookedBefore, 'no seat taken');
     await assertSeatInvariant(t.store);
@@ -43,9 +59,16 @@ describe('kids /book: booking and payment in one transaction', () => {
     assert.equal(res.statusCode, 200, res.body);
     const info = res.json().data.info;
     assert.equal(res.json().message, 'booking held; awaiting payment', 'a new booking, not a reused one');
-    const payments = await t.store.db.selectFrom('payments').innerJoin('bookings', 'bookings.id', 'payments.booking_id')
-      .select(['payments.code']).where('bookings.code', '=', info.booking_id).execute();
-    assert.deepEqual(payments.map((p) => p.code), [info.payment_id]);
+    const payments = await t.store.db
+      .selectFrom('payments')
+      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
+      .select(['payments.code'])
+      .where('bookings.code', '=', info.booking_id)
+      .execute();
+    assert.deepEqual(
+      payments.map((p) => p.code),
+      [info.payment_id],
+    );
     assert.equal((await slotRow()).booked, bookedBefore + 1);
     // And a retry of that returns the same booking and payment URL.
     const again = (await a.post(`${P}/book`, body)).json().data.info;

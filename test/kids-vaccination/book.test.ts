@@ -15,12 +15,16 @@ describe('kids bookings', () => {
     a = sandboxPartner(t.app, t.config);
     b = await newPartner(t.app, t.store, t.config, 'Partner B', ['KV-SANDBOX']);
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   /** A free slot at a home-visit team (capacity 1) or a clinic. */
   async function freeSlot(type: 'home_visit' | 'clinic' = 'home_visit', services = ['kv-hexa'], skip = 0) {
     const providers = (await browseFor(a, services)).filter((x) => x.type === type);
-    const all = providers.flatMap((pr) => pr.slots.map((s) => ({ provider_id: pr.id, slot_id: s.id, available: s.available })));
+    const all = providers.flatMap((pr) =>
+      pr.slots.map((s) => ({ provider_id: pr.id, slot_id: s.id, available: s.available })),
+    );
     return all[skip];
   }
 
@@ -37,7 +41,11 @@ describe('kids bookings', () => {
     assert.deepEqual(info.amount, { amount: 63000, currency: 'SAR', display: 'SAR 630' });
     const minutes = (Date.parse(info.expires_at) - Date.now()) / 60_000;
     assert.ok(minutes > 14 && minutes <= 15, `hold of ${t.config.holdMinutes} minutes`);
-    const row = await t.store.db.selectFrom('bookings').selectAll().where('code', '=', info.booking_id).executeTakeFirstOrThrow();
+    const row = await t.store.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('code', '=', info.booking_id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.channel, 'kids');
     assert.equal(row.status, 'held');
     await assertSeatInvariant(t.store);
@@ -51,7 +59,11 @@ describe('kids bookings', () => {
     assert.equal(again.status, 1000);
     assert.equal(again.data.info.booking_id, first.data.info.booking_id);
     assert.equal(again.data.info.payment_url, first.data.info.payment_url);
-    const n = await t.store.db.selectFrom('bookings').select('id').where('partner_reference', '=', body.partner_reference).execute();
+    const n = await t.store.db
+      .selectFrom('bookings')
+      .select('id')
+      .where('partner_reference', '=', body.partner_reference)
+      .execute();
     assert.equal(n.length, 1);
     const changed = await a.post(`${P}/book`, { ...body, child: { ...body.child, name: 'Someone else' } });
     assert.equal(changed.statusCode, 400);
@@ -64,18 +76,34 @@ describe('kids bookings', () => {
     assert.notEqual(theirs.json().data.info.booking_id, first.data.info.booking_id);
   });
 
-  it('a child outside a service\'s age range is 1001 naming the service', async () => {
+  it("a child outside a service's age range is 1001 naming the service", async () => {
     const slot = await freeSlot('clinic');
-    let res = await a.post(`${P}/book`, bookBody({ ...slot, services: ['kv-hexa', 'kv-mmr'], child: { name: 'Baby', birth_date: bornMonthsBefore(6), gender: 'male' } }));
+    let res = await a.post(
+      `${P}/book`,
+      bookBody({
+        ...slot,
+        services: ['kv-hexa', 'kv-mmr'],
+        child: { name: 'Baby', birth_date: bornMonthsBefore(6), gender: 'male' },
+      }),
+    );
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().status, 1001);
     assert.match(res.json().message, /outside the age range of service kv-mmr/);
     assert.deepEqual(res.json().data.info.fields, ['child.birth_date']);
-    res = await a.post(`${P}/book`, bookBody({ ...slot, child: { name: 'Big', birth_date: bornMonthsBefore(30), gender: 'male' } }));
+    res = await a.post(
+      `${P}/book`,
+      bookBody({ ...slot, child: { name: 'Big', birth_date: bornMonthsBefore(30), gender: 'male' } }),
+    );
     assert.match(res.json().message, /service kv-hexa/);
-    res = await a.post(`${P}/book`, bookBody({ ...slot, child: { name: 'Future', birth_date: '2099-01-01', gender: 'male' } }));
+    res = await a.post(
+      `${P}/book`,
+      bookBody({ ...slot, child: { name: 'Future', birth_date: '2099-01-01', gender: 'male' } }),
+    );
     assert.match(res.json().message, /in the future/);
-    res = await a.post(`${P}/book`, bookBody({ ...slot, child: { name: 'X', birth_date: '2026-02-30', gender: 'male' } }));
+    res = await a.post(
+      `${P}/book`,
+      bookBody({ ...slot, child: { name: 'X', birth_date: '2026-02-30', gender: 'male' } }),
+    );
     assert.match(res.json().message, /real date/);
   });
 
@@ -96,7 +124,14 @@ describe('kids bookings', () => {
 
   it('a provider without the service is 1001; a slot of another provider or unknown ids are 1004', async () => {
     const home = await freeSlot();
-    let res = await a.post(`${P}/book`, bookBody({ ...home, services: ['kv-hepa'], child: { name: 'C', birth_date: bornMonthsBefore(24), gender: 'male' } }));
+    let res = await a.post(
+      `${P}/book`,
+      bookBody({
+        ...home,
+        services: ['kv-hepa'],
+        child: { name: 'C', birth_date: bornMonthsBefore(24), gender: 'male' },
+      }),
+    );
     assert.equal(res.json().status, 1001);
     assert.match(res.json().message, /does not offer service kv-hepa/);
     const clinic = await freeSlot('clinic');
@@ -127,12 +162,16 @@ describe('kids bookings', () => {
     assert.equal(info.status, 'held');
     assert.equal(info.guardian.mobile, '*****4567', 'the mobile is masked');
     assert.equal(info.payment.status, 'pending');
-    for (const res of [await b.get(`${P}/bookings/${id}`), await b.post(`${P}/cancel`, { booking_id: id }), await b.get(`${P}/bookings/bk_doesnotexist`)]) {
+    for (const res of [
+      await b.get(`${P}/bookings/${id}`),
+      await b.post(`${P}/cancel`, { booking_id: id }),
+      await b.get(`${P}/bookings/bk_doesnotexist`),
+    ]) {
       assert.equal(res.statusCode, 404);
       assert.equal(res.json().status, 1004);
       assert.match(res.json().message, /does not exist/);
     }
-    assert.equal((await a.get(`${P}/bookings/${id}`)).json().data.info.status, 'held', 'B\'s cancel changed nothing');
+    assert.equal((await a.get(`${P}/bookings/${id}`)).json().data.info.status, 'held', "B's cancel changed nothing");
     const unsigned = await t.app.inject({ method: 'GET', url: `${P}/bookings/${id}` });
     assert.equal(unsigned.json().status, 1002);
   });
@@ -158,10 +197,17 @@ describe('kids bookings', () => {
     const id = (await a.post(`${P}/book`, bookBody(slot))).json().data.info.booking_id;
     assert.equal((await a.post(`${P}/book`, bookBody(slot))).json().status, 1005);
     // The hold runs out (as if 15 minutes had passed).
-    await t.store.db.updateTable('bookings').set({ hold_expires_at: new Date(Date.now() - 1000).toISOString() }).where('code', '=', id).execute();
+    await t.store.db
+      .updateTable('bookings')
+      .set({ hold_expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('code', '=', id)
+      .execute();
     assert.equal((await a.get(`${P}/bookings/${id}`)).json().data.info.status, 'expired');
     const providers = await browseFor(a, ['kv-hexa']);
-    assert.ok(providers.find((x) => x.id === slot.provider_id)?.slots.some((s) => s.id === slot.slot_id), 'the slot is offered again');
+    assert.ok(
+      providers.find((x) => x.id === slot.provider_id)?.slots.some((s) => s.id === slot.slot_id),
+      'the slot is offered again',
+    );
     const rebook = await b.post(`${P}/book`, bookBody(slot));
     assert.equal(rebook.json().status, 1000, rebook.body);
     assert.equal((await a.get(`${P}/bookings/${id}`)).json().data.info.status, 'expired');

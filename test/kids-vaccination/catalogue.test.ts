@@ -10,10 +10,16 @@ import { P, PRD, RIYADH, bookBody, browseFor, daysAhead } from './fixtures.js';
 describe('kids catalogue: /services, /details, /browse', () => {
   let t: TestApp;
   let p: PartnerClient;
-  before(async () => { t = await testApp(); p = sandboxPartner(t.app, t.config); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await testApp();
+    p = sandboxPartner(t.app, t.config);
+  });
+  after(async () => {
+    await t.close();
+  });
 
-  const open = (url: string, body: unknown) => t.app.inject({ method: 'POST', url: `${P}${url}`, payload: body as object });
+  const open = (url: string, body: unknown) =>
+    t.app.inject({ method: 'POST', url: `${P}${url}`, payload: body as object });
 
   it('/services lists the services of a product code, no credentials needed', async () => {
     const res = await open('/services', { prd_id: PRD });
@@ -40,7 +46,12 @@ describe('kids catalogue: /services, /details, /browse', () => {
   });
 
   it('a body that is not JSON, or no body at all, is 1001 saying so', async () => {
-    let res = await t.app.inject({ method: 'POST', url: `${P}/services`, payload: 'prd_id=KV-SANDBOX', headers: { 'content-type': 'text/plain' } });
+    let res = await t.app.inject({
+      method: 'POST',
+      url: `${P}/services`,
+      payload: 'prd_id=KV-SANDBOX',
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(res.statusCode, 400);
     assert.deepEqual([res.json().status, res.json().message], [1001, 'Content-Type must be application/json']);
     res = await t.app.inject({ method: 'POST', url: `${P}/services`, headers: { 'content-type': 'application/json' } });
@@ -53,7 +64,12 @@ describe('kids catalogue: /services, /details, /browse', () => {
   });
 
   it('/services verifies credentials when they are sent', async () => {
-    const res = await t.app.inject({ method: 'POST', url: `${P}/services`, payload: { prd_id: PRD }, headers: { authorization: 'Bearer wrong' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `${P}/services`,
+      payload: { prd_id: PRD },
+      headers: { authorization: 'Bearer wrong' },
+    });
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().status, 1002);
     const signed = await p.post(`${P}/services`, { prd_id: PRD });
@@ -73,7 +89,10 @@ describe('kids catalogue: /services, /details, /browse', () => {
   });
 
   it('/details: a service of another product code or an unknown one is 1004', async () => {
-    for (const body of [{ id: 'kv-hepa', prd_id: 'OTHER' }, { id: 'kv-nope', prd_id: PRD }]) {
+    for (const body of [
+      { id: 'kv-hepa', prd_id: 'OTHER' },
+      { id: 'kv-nope', prd_id: PRD },
+    ]) {
       const res = await open('/details', body);
       assert.equal(res.statusCode, 404);
       assert.equal(res.json().status, 1004);
@@ -88,14 +107,27 @@ describe('kids catalogue: /services, /details, /browse', () => {
     let res = await t.app.inject({ method: 'POST', url: `${P}/browse`, payload: body });
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().status, 1002);
-    res = await t.app.inject({ method: 'POST', url: `${P}/browse`, payload: body, headers: { authorization: p.token } });
+    res = await t.app.inject({
+      method: 'POST',
+      url: `${P}/browse`,
+      payload: body,
+      headers: { authorization: p.token },
+    });
     assert.equal(res.json().status, 1003);
   });
 
   it('/browse: providers with every service that reach the location, nearest first, slots with seats only', async () => {
     const providers = await browseFor(p, ['kv-hexa', 'kv-pcv']);
     assert.ok(providers.length >= 3);
-    const places = await t.store.db.selectFrom('places').selectAll().where('code', 'in', providers.map((x) => x.id)).execute();
+    const places = await t.store.db
+      .selectFrom('places')
+      .selectAll()
+      .where(
+        'code',
+        'in',
+        providers.map((x) => x.id),
+      )
+      .execute();
     for (let i = 0; i < providers.length; i++) {
       const x = providers[i];
       const place = places.find((pl) => pl.code === x.id)!;
@@ -135,7 +167,12 @@ describe('kids catalogue: /services, /details, /browse', () => {
     res = await p.post(`${P}/browse`, { prd_id: PRD, services: [], date: daysAhead(1), location: RIYADH });
     assert.equal(res.json().status, 1001);
     assert.deepEqual(res.json().data.info.fields, ['services']);
-    res = await p.post(`${P}/browse`, { prd_id: PRD, services: ['kv-hexa'], date: daysAhead(1), location: { lat: 99, lng: 0 } });
+    res = await p.post(`${P}/browse`, {
+      prd_id: PRD,
+      services: ['kv-hexa'],
+      date: daysAhead(1),
+      location: { lat: 99, lng: 0 },
+    });
     assert.equal(res.json().status, 1001);
     assert.deepEqual(res.json().data.info.fields, ['location.lat']);
     res = await p.post(`${P}/browse`, { prd_id: PRD, services: ['kv-nope'], date: daysAhead(1), location: RIYADH });
@@ -150,7 +187,12 @@ describe('kids catalogue: /services, /details, /browse', () => {
   it('the signed path includes the configured prefix; a signature for another path fails', async () => {
     const body = JSON.stringify({ prd_id: PRD, services: ['kv-hexa'], date: daysAhead(1), location: RIYADH });
     const cmt = signRequest({ secret: p.secret, method: 'POST', url: '/browse', body }).header;
-    const res = await t.app.inject({ method: 'POST', url: `${P}/browse`, payload: body, headers: { 'content-type': 'application/json', authorization: p.token, cmt } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `${P}/browse`,
+      payload: body,
+      headers: { 'content-type': 'application/json', authorization: p.token, cmt },
+    });
     assert.equal(res.json().status, 1003);
   });
 });

@@ -19,17 +19,35 @@ export function bornMonthsBefore(months: number, visit = daysAhead(1)): string {
   return d.toISOString().slice(0, 10);
 }
 
-export interface BrowseProvider { id: string; name: string; type: string; distance_km: number; service_radius_km: number; slots: { id: string; start: string; end: string; available: number }[] }
+export interface BrowseProvider {
+  id: string;
+  name: string;
+  type: string;
+  distance_km: number;
+  service_radius_km: number;
+  slots: { id: string; start: string; end: string; available: number }[];
+}
 
-export async function browseFor(p: PartnerClient, services: string[], opts: { date?: string; location?: { lat: number; lng: number } } = {}): Promise<BrowseProvider[]> {
-  const res = await p.post(`${P}/browse`, { prd_id: PRD, services, date: opts.date ?? daysAhead(1), location: opts.location ?? RIYADH });
+export async function browseFor(
+  p: PartnerClient,
+  services: string[],
+  opts: { date?: string; location?: { lat: number; lng: number } } = {},
+): Promise<BrowseProvider[]> {
+  const res = await p.post(`${P}/browse`, {
+    prd_id: PRD,
+    services,
+    date: opts.date ?? daysAhead(1),
+    location: opts.location ?? RIYADH,
+  });
   assert.equal(res.statusCode, 200, res.body);
   return res.json().data.info.providers;
 }
 
 export function bookBody(over: Record<string, unknown> & { provider_id: string; slot_id: string }) {
   return {
-    prd_id: PRD, partner_reference: `ref-${Math.random().toString(36).slice(2)}`, services: ['kv-hexa'],
+    prd_id: PRD,
+    partner_reference: `ref-${Math.random().toString(36).slice(2)}`,
+    services: ['kv-hexa'],
     child: { name: 'Lina Al-Harbi', birth_date: bornMonthsBefore(6), gender: 'female' },
     guardian: { name: 'Noura Al-Harbi', mobile: '+966501234567' },
     ...over,

@@ -2,7 +2,11 @@
 // payments after expiry, and refunds on cancel.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { NOTIFICATION_HEADER, sandboxProviderSecret, signNotification } from '../../src/core/partners/payment-providers.js';
+import {
+  NOTIFICATION_HEADER,
+  sandboxProviderSecret,
+  signNotification,
+} from '../../src/core/partners/payment-providers.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';
 import { newPartner, sandboxPartner, type PartnerClient } from '../helpers/partner.js';
@@ -17,7 +21,9 @@ describe('kids payments', () => {
     a = sandboxPartner(t.app, t.config);
     b = await newPartner(t.app, t.store, t.config, 'B', ['KV-SANDBOX']);
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   let skip = 0;
   async function held() {
@@ -29,10 +35,21 @@ describe('kids payments', () => {
     return { ...info, slot, path: new URL(info.payment_url).pathname, paymentId: info.payment_id as string };
   }
   const page = (path: string) => t.app.inject({ method: 'GET', url: path });
-  const submit = (path: string, action: string) => t.app.inject({ method: 'POST', url: path, payload: `action=${action}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const submit = (path: string, action: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: path,
+      payload: `action=${action}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   const status = async (id: string) => (await a.get(`${P}/bookings/${id}`)).json().data.info;
-  const notify = (body: string, header?: string) => t.app.inject({ method: 'POST', url: '/payments/v1/notifications/sandbox', payload: body,
-    headers: { 'content-type': 'application/json', ...(header ? { [NOTIFICATION_HEADER]: header } : {}) } });
+  const notify = (body: string, header?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/payments/v1/notifications/sandbox',
+      payload: body,
+      headers: { 'content-type': 'application/json', ...(header ? { [NOTIFICATION_HEADER]: header } : {}) },
+    });
 
   it('the checkout page shows what is paid for, the amount, and Pay / Decline buttons posting to itself', async () => {
     const bk = await held();
@@ -63,7 +80,16 @@ describe('kids payments', () => {
     assert.doesNotMatch(after.body, /<form/);
     // Pressing Pay again changes nothing.
     assert.equal((await submit(bk.path, 'approve')).statusCode, 303);
-    assert.equal((await t.store.db.selectFrom('payments').select('status').where('code', '=', bk.paymentId).executeTakeFirstOrThrow()).status, 'paid');
+    assert.equal(
+      (
+        await t.store.db
+          .selectFrom('payments')
+          .select('status')
+          .where('code', '=', bk.paymentId)
+          .executeTakeFirstOrThrow()
+      ).status,
+      'paid',
+    );
   });
 
   it('decline: nothing is confirmed and the seat stays held until the hold expires', async () => {
@@ -88,7 +114,12 @@ describe('kids payments', () => {
   it('the notification endpoint accepts only a valid provider signature', async () => {
     const bk = await held();
     const body = JSON.stringify({ payment_id: bk.paymentId, status: 'paid', provider_ref: 'ext-1' });
-    for (const header of [undefined, 'nonsense', signNotification('wrong-secret', body), signNotification(sandboxProviderSecret(t.config), body, Math.floor(Date.now() / 1000) - 3600)]) {
+    for (const header of [
+      undefined,
+      'nonsense',
+      signNotification('wrong-secret', body),
+      signNotification(sandboxProviderSecret(t.config), body, Math.floor(Date.now() / 1000) - 3600),
+    ]) {
       const res = await notify(body, header);
       assert.equal(res.statusCode, 401, String(header));
       assert.equal(res.json().status, 1002);
@@ -99,18 +130,36 @@ describe('kids payments', () => {
     assert.equal((await status(bk.booking_id)).status, 'held');
     const ok = await notify(body, signNotification(sandboxProviderSecret(t.config), body));
     assert.equal(ok.statusCode, 200, ok.body);
-    assert.deepEqual(ok.json().data.info, { payment_id: bk.paymentId, payment_status: 'paid', booking_id: bk.booking_id, booking_status: 'confirmed', outcome: 'confirmed' });
+    assert.deepEqual(ok.json().data.info, {
+      payment_id: bk.paymentId,
+      payment_status: 'paid',
+      booking_id: bk.booking_id,
+      booking_status: 'confirmed',
+      outcome: 'confirmed',
+    });
     const again = await notify(body, signNotification(sandboxProviderSecret(t.config), body));
     assert.equal(again.json().data.info.outcome, 'unchanged', 'notifications are idempotent');
     const unknown = JSON.stringify({ payment_id: 'pay_nope', status: 'paid' });
-    assert.equal((await notify(unknown, signNotification(sandboxProviderSecret(t.config), unknown))).json().status, 1004);
-    const other = await t.app.inject({ method: 'POST', url: '/payments/v1/notifications/stripe', payload: body, headers: { 'content-type': 'application/json' } });
+    assert.equal(
+      (await notify(unknown, signNotification(sandboxProviderSecret(t.config), unknown))).json().status,
+      1004,
+    );
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/payments/v1/notifications/stripe',
+      payload: body,
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(other.json().status, 1004);
   });
 
   it('a payment after expiry, when the seat was taken, does not confirm and is recorded for refund', async () => {
     const bk = await held();
-    await t.store.db.updateTable('bookings').set({ hold_expires_at: new Date(Date.now() - 1000).toISOString() }).where('code', '=', bk.booking_id).execute();
+    await t.store.db
+      .updateTable('bookings')
+      .set({ hold_expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('code', '=', bk.booking_id)
+      .execute();
     const rival = await b.post(`${P}/book`, bookBody(bk.slot));
     assert.equal(rival.json().status, 1000, 'the expired seat was sold again');
     assert.match((await page(bk.path)).body, /hold has expired/);
@@ -125,7 +174,11 @@ describe('kids payments', () => {
 
   it('a payment after expiry, when the seat is still free, confirms the booking', async () => {
     const bk = await held();
-    await t.store.db.updateTable('bookings').set({ hold_expires_at: new Date(Date.now() - 1000).toISOString() }).where('code', '=', bk.booking_id).execute();
+    await t.store.db
+      .updateTable('bookings')
+      .set({ hold_expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('code', '=', bk.booking_id)
+      .execute();
     await submit(bk.path, 'approve');
     const s = await status(bk.booking_id);
     assert.equal(s.status, 'confirmed');

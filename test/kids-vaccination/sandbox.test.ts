@@ -9,8 +9,12 @@ import { testDb } from '../helpers/db.js';
 
 describe('kids sandbox and docs', () => {
   let t: TestApp;
-  before(async () => { t = await testApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await testApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
   it('the sandbox partner exists and its printed token and secret are derived from the instance secret', async () => {
     const creds = await sandboxCredentials(t.store, t.config);
@@ -28,7 +32,10 @@ describe('kids sandbox and docs', () => {
       assert.equal(await partnerByToken(empty.store.db, sandboxValue(empty.config, 'partner-token')), undefined);
       await sandboxCredentials(empty.store, empty.config);
       await sandboxCredentials(empty.store, empty.config);
-      assert.equal((await partnerByToken(empty.store.db, sandboxValue(empty.config, 'partner-token')))?.code, 'ptn_sandbox');
+      assert.equal(
+        (await partnerByToken(empty.store.db, sandboxValue(empty.config, 'partner-token')))?.code,
+        'ptn_sandbox',
+      );
       // A new CARESLOT_SECRET re-keys the sandbox partner: the printed values keep working.
       const rekeyed = { ...empty.config, secret: 'another-instance-secret-0123456789abcdef0123' };
       const creds = await sandboxCredentials(empty.store, rekeyed);

@@ -24,28 +24,60 @@ describe('partner authentication', () => {
     app = Fastify({ logger: false });
     app.decorate('config', t.config);
     app.decorate('store', t.store);
-    await app.register(async (s) => {
-      installPartnerScope(s);
-      const response = partnerResponses(Type.Object({ partner: Type.String(), echo: Type.Any() }), { partner: 'ptn_x', echo: {} });
-      s.post('/echo', { preValidation: partnerAuth(), schema: { body: Type.Object({ a: Type.Integer() }), response } },
-        async (req) => ok({ partner: req.partner!.code, echo: req.body }));
-      s.get('/open', { preValidation: partnerAuth({ optional: true }), schema: { response } },
-        async (req) => ok({ partner: req.partner?.code ?? 'anonymous', echo: req.query }));
-    }, { prefix: '/p/v1' });
+    await app.register(
+      async (s) => {
+        installPartnerScope(s);
+        const response = partnerResponses(Type.Object({ partner: Type.String(), echo: Type.Any() }), {
+          partner: 'ptn_x',
+          echo: {},
+        });
+        s.post(
+          '/echo',
+          { preValidation: partnerAuth(), schema: { body: Type.Object({ a: Type.Integer() }), response } },
+          async (req) => ok({ partner: req.partner!.code, echo: req.body }),
+        );
+        s.get('/open', { preValidation: partnerAuth({ optional: true }), schema: { response } }, async (req) =>
+          ok({ partner: req.partner?.code ?? 'anonymous', echo: req.query }),
+        );
+      },
+      { prefix: '/p/v1' },
+    );
     await app.ready();
   });
-  after(async () => { await app.close(); await t.drop(); });
+  after(async () => {
+    await app.close();
+    await t.drop();
+  });
 
   const post = (body: string, headers: Record<string, string>) =>
-    app.inject({ method: 'POST', url: '/p/v1/echo', payload: body, headers: { 'content-type': 'application/json', ...headers } });
-  const signed = (body: string, extra: { t?: number; n?: string; secret?: string; url?: string; method?: string } = {}) =>
-    signRequest({ secret: extra.secret ?? secret, method: extra.method ?? 'POST', url: extra.url ?? '/p/v1/echo', body, t: extra.t, n: extra.n }).header;
+    app.inject({
+      method: 'POST',
+      url: '/p/v1/echo',
+      payload: body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+  const signed = (
+    body: string,
+    extra: { t?: number; n?: string; secret?: string; url?: string; method?: string } = {},
+  ) =>
+    signRequest({
+      secret: extra.secret ?? secret,
+      method: extra.method ?? 'POST',
+      url: extra.url ?? '/p/v1/echo',
+      body,
+      t: extra.t,
+      n: extra.n,
+    }).header;
 
   it('accepts a correctly signed request, with "Bearer" or the bare token', async () => {
     const body = '{"a":1}';
     let res = await post(body, { authorization: `Bearer ${token}`, cmt: signed(body) });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { status: 1000, message: 'data found', data: { info: { partner: partnerId, echo: { a: 1 } } } });
+    assert.deepEqual(res.json(), {
+      status: 1000,
+      message: 'data found',
+      data: { info: { partner: partnerId, echo: { a: 1 } } },
+    });
     res = await post(body, { authorization: token, cmt: signed(body) });
     assert.equal(res.json().status, 1000);
   });
@@ -60,7 +92,10 @@ describe('partner authentication', () => {
     assert.equal(res.json().status, 1002);
     const other = await createPartner(t.store, t.config.secret, { name: 'Gone', prdIds: [] });
     await setPartnerActive(t.store, other.partner.code, false);
-    res = await post(body, { authorization: `Bearer ${other.token}`, cmt: signRequest({ secret: other.secret, method: 'POST', url: '/p/v1/echo', body }).header });
+    res = await post(body, {
+      authorization: `Bearer ${other.token}`,
+      cmt: signRequest({ secret: other.secret, method: 'POST', url: '/p/v1/echo', body }).header,
+    });
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().status, 1002);
   });
@@ -96,14 +131,25 @@ describe('partner authentication', () => {
   });
 
   it('1003 when the path, method or query differ from what was signed', async () => {
-    const res = await post('{"a":1}', { authorization: `Bearer ${token}`, cmt: signed('{"a":1}', { url: '/p/v1/other' }) });
+    const res = await post('{"a":1}', {
+      authorization: `Bearer ${token}`,
+      cmt: signed('{"a":1}', { url: '/p/v1/other' }),
+    });
     assert.equal(res.json().status, 1003);
-    const q = await app.inject({ method: 'GET', url: '/p/v1/open?b=2&a=1', headers: { authorization: token, cmt: signRequest({ secret, method: 'GET', url: '/p/v1/open?a=1&b=3' }).header } });
+    const q = await app.inject({
+      method: 'GET',
+      url: '/p/v1/open?b=2&a=1',
+      headers: { authorization: token, cmt: signRequest({ secret, method: 'GET', url: '/p/v1/open?a=1&b=3' }).header },
+    });
     assert.equal(q.json().status, 1003);
   });
 
   it('query parameters are signed sorted by name, whatever order they are sent in', async () => {
-    const res = await app.inject({ method: 'GET', url: '/p/v1/open?b=2&a=1', headers: { authorization: token, cmt: signRequest({ secret, method: 'GET', url: '/p/v1/open?a=1&b=2' }).header } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/p/v1/open?b=2&a=1',
+      headers: { authorization: token, cmt: signRequest({ secret, method: 'GET', url: '/p/v1/open?a=1&b=2' }).header },
+    });
     assert.equal(res.json().status, 1000, res.body);
     assert.equal(res.json().data.info.partner, partnerId);
   });
@@ -153,7 +199,11 @@ describe('partner authentication', () => {
     assert.equal(res.json().data.info.partner, 'anonymous');
     res = await app.inject({ method: 'GET', url: '/p/v1/open', headers: { authorization: token } });
     assert.equal(res.json().status, 1003);
-    res = await app.inject({ method: 'GET', url: '/p/v1/open', headers: { cmt: signRequest({ secret, method: 'GET', url: '/p/v1/open' }).header } });
+    res = await app.inject({
+      method: 'GET',
+      url: '/p/v1/open',
+      headers: { cmt: signRequest({ secret, method: 'GET', url: '/p/v1/open' }).header },
+    });
     assert.equal(res.json().status, 1002);
   });
 
@@ -182,16 +232,32 @@ describe('partner authentication', () => {
     }
     // A second rotation retires the oldest: two active at most.
     const r2 = await rotateSecret(t.store, t.config.secret, c.partner.code);
-    assert.equal((await post(body, { authorization: c.token, cmt: signed(body, { secret: c.secret }) })).json().status, 1003);
-    assert.equal((await post(body, { authorization: c.token, cmt: signed(body, { secret: r.secret }) })).json().status, 1000);
+    assert.equal(
+      (await post(body, { authorization: c.token, cmt: signed(body, { secret: c.secret }) })).json().status,
+      1003,
+    );
+    assert.equal(
+      (await post(body, { authorization: c.token, cmt: signed(body, { secret: r.secret }) })).json().status,
+      1000,
+    );
     assert.equal(await retireOldSecrets(t.store, c.partner.code), 1);
-    assert.equal((await post(body, { authorization: c.token, cmt: signed(body, { secret: r.secret }) })).json().status, 1003);
-    assert.equal((await post(body, { authorization: c.token, cmt: signed(body, { secret: r2.secret }) })).json().status, 1000);
+    assert.equal(
+      (await post(body, { authorization: c.token, cmt: signed(body, { secret: r.secret }) })).json().status,
+      1003,
+    );
+    assert.equal(
+      (await post(body, { authorization: c.token, cmt: signed(body, { secret: r2.secret }) })).json().status,
+      1000,
+    );
   });
 
   it('stores only a token hash and an encrypted secret', async () => {
-    const row = await t.store.db.selectFrom('partners').innerJoin('partner_secrets', 'partner_secrets.partner_id', 'partners.id')
-      .select(['token_hash', 'secret_enc']).where('partners.code', '=', partnerId).executeTakeFirstOrThrow();
+    const row = await t.store.db
+      .selectFrom('partners')
+      .innerJoin('partner_secrets', 'partner_secrets.partner_id', 'partners.id')
+      .select(['token_hash', 'secret_enc'])
+      .where('partners.code', '=', partnerId)
+      .executeTakeFirstOrThrow();
     assert.notEqual(row.token_hash, token);
     assert.ok(!row.secret_enc.includes(secret.slice(4, 20)));
     assert.match(row.token_hash, /^[0-9a-f]{64}$/);

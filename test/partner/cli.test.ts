@@ -11,13 +11,29 @@ const exec = promisify(execFile);
 
 describe('careslot partner', () => {
   let t: TestDb;
-  const cli = (...args: string[]) => exec(process.execPath, ['bin/careslot.js', ...args],
-    { env: { ...process.env, DATABASE_URL: t.url, CARESLOT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' } });
-  before(async () => { t = await testDb({ seeded: false }); });
-  after(async () => { await t.drop(); });
+  const cli = (...args: string[]) =>
+    exec(process.execPath, ['bin/careslot.js', ...args], {
+      env: { ...process.env, DATABASE_URL: t.url, CARESLOT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
+    });
+  before(async () => {
+    t = await testDb({ seeded: false });
+  });
+  after(async () => {
+    await t.drop();
+  });
 
   it('create --json prints one object with the token and secret; only hashes and ciphertexts are stored', async () => {
-    const { stdout } = await cli('partner', 'create', '--name', 'Acme Health', '--prd-id', 'KV-ACME', '--prd-id', 'VC-ACME', '--json');
+    const { stdout } = await cli(
+      'partner',
+      'create',
+      '--name',
+      'Acme Health',
+      '--prd-id',
+      'KV-ACME',
+      '--prd-id',
+      'VC-ACME',
+      '--json',
+    );
     const out = JSON.parse(stdout);
     assert.match(out.partner_id, /^ptn_/);
     assert.match(out.token, /^cpt_/);
@@ -27,7 +43,9 @@ describe('careslot partner', () => {
     assert.equal(p?.code, out.partner_id);
     assert.deepEqual(await partnerProducts(t.store.db, p!.id), ['KV-ACME', 'VC-ACME']);
     assert.deepEqual(await activeSecrets(t.store.db, TEST_SECRET, p!.id), [out.secret]);
-    const raw = JSON.stringify(await t.store.db.selectFrom('partner_secrets').selectAll().execute()) + JSON.stringify(await t.store.db.selectFrom('partners').selectAll().execute());
+    const raw =
+      JSON.stringify(await t.store.db.selectFrom('partner_secrets').selectAll().execute()) +
+      JSON.stringify(await t.store.db.selectFrom('partners').selectAll().execute());
     assert.ok(!raw.includes(out.token) && !raw.includes(out.secret));
 
     // rotate: two active secrets, newest first
@@ -47,7 +65,13 @@ describe('careslot partner', () => {
   });
 
   it('refuses a missing name and an unknown partner', async () => {
-    await assert.rejects(cli('partner', 'create', '--json'), (e: { code: number; stderr: string }) => e.code === 2 && /--name is required/.test(e.stderr));
-    await assert.rejects(cli('partner', 'rotate-secret', 'ptn_nope'), (e: { code: number; stderr: string }) => e.code === 1 && /partner ptn_nope does not exist/.test(e.stderr));
+    await assert.rejects(
+      cli('partner', 'create', '--json'),
+      (e: { code: number; stderr: string }) => e.code === 2 && /--name is required/.test(e.stderr),
+    );
+    await assert.rejects(
+      cli('partner', 'rotate-secret', 'ptn_nope'),
+      (e: { code: number; stderr: string }) => e.code === 1 && /partner ptn_nope does not exist/.test(e.stderr),
+    );
   });
 });

@@ -10,11 +10,17 @@ import { assertSeatInvariant, placeWithSlots } from '../helpers/fixtures.js';
 
 describe('availability versions', () => {
   let t: TestDb;
-  before(async () => { t = await testDb({ seeded: false }); });
-  after(async () => { await assertSeatInvariant(t.store); await t.drop(); });
+  before(async () => {
+    t = await testDb({ seeded: false });
+  });
+  after(async () => {
+    await assertSeatInvariant(t.store);
+    await t.drop();
+  });
 
   const placeOf = async (slotId: number) =>
-    (await t.store.db.selectFrom('slots').select('place_id').where('id', '=', slotId).executeTakeFirstOrThrow()).place_id;
+    (await t.store.db.selectFrom('slots').select('place_id').where('id', '=', slotId).executeTakeFirstOrThrow())
+      .place_id;
 
   it('a booking and a cancellation each bump their place once committed, and only their place', async () => {
     const [slot] = await placeWithSlots(t.store, [3]);
@@ -34,11 +40,14 @@ describe('availability versions', () => {
     const [slot] = await placeWithSlots(t.store, [3]);
     const place = await placeOf(slot);
     const v0 = placeVersion(place);
-    await assert.rejects(t.store.tx(async (trx) => {
-      assert.equal(await takeSeats(trx, slot, 1, new Date()), true);
-      assert.equal(placeVersion(place), v0, 'bumped before the commit');
-      throw new Error('roll back');
-    }), /roll back/);
+    await assert.rejects(
+      t.store.tx(async (trx) => {
+        assert.equal(await takeSeats(trx, slot, 1, new Date()), true);
+        assert.equal(placeVersion(place), v0, 'bumped before the commit');
+        throw new Error('roll back');
+      }),
+      /roll back/,
+    );
     assert.equal(placeVersion(place), v0);
     await t.store.tx((trx) => takeSeats(trx, slot, 1, new Date()));
     assert.notEqual(placeVersion(place), v0);

@@ -12,13 +12,18 @@ const run = promisify(execFile);
 
 describe('concurrency on the scheduling core', () => {
   let t: TestDb;
-  before(async () => { t = await testDb({ seeded: false }); });
-  after(async () => { await t.drop(); });
+  before(async () => {
+    t = await testDb({ seeded: false });
+  });
+  after(async () => {
+    await t.drop();
+  });
 
   it('200 concurrent bookings for 50 seats: exactly 50 succeed, the rest fail cleanly', async () => {
     const [slot] = await placeWithSlots(t.store, [50]);
-    const results = await Promise.allSettled(Array.from({ length: 200 }, () =>
-      book(t.store, { slotId: slot, status: 'confirmed', channel: 'test' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, () => book(t.store, { slotId: slot, status: 'confirmed', channel: 'test' })),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled');
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     assert.equal(ok.length, 50);
@@ -32,18 +37,25 @@ describe('concurrency on the scheduling core', () => {
 
   it('four processes racing for 50 seats book exactly 50 between them', async () => {
     const [slot] = await placeWithSlots(t.store, [50]);
-    const outs = await Promise.all(Array.from({ length: 4 }, () =>
-      run(process.execPath, ['--import', 'tsx', 'test/helpers/book-worker.ts', t.url, String(slot), '40'])));
+    const outs = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        run(process.execPath, ['--import', 'tsx', 'test/helpers/book-worker.ts', t.url, String(slot), '40']),
+      ),
+    );
     const results = outs.map((o) => JSON.parse(o.stdout.trim().split('\n').pop()!));
     for (const r of results) assert.deepEqual(r.other, [], 'only slot_unavailable failures are expected');
-    assert.equal(results.reduce((n, r) => n + r.ok, 0), 50);
+    assert.equal(
+      results.reduce((n, r) => n + r.ok, 0),
+      50,
+    );
     await assertSeatInvariant(t.store);
   });
 
   it('moves racing against bookings never overfill the target and keep failed moves where they were', async () => {
     const [from, to] = await placeWithSlots(t.store, [30, 10]);
     const existing = [];
-    for (let i = 0; i < 30; i++) existing.push((await book(t.store, { slotId: from, status: 'confirmed', channel: 'test' })).booking);
+    for (let i = 0; i < 30; i++)
+      existing.push((await book(t.store, { slotId: from, status: 'confirmed', channel: 'test' })).booking);
     const results = await Promise.allSettled([
       ...existing.map((b) => move(t.store, b.id, to)),
       ...Array.from({ length: 30 }, () => book(t.store, { slotId: to, status: 'confirmed', channel: 'test' })),
@@ -52,7 +64,12 @@ describe('concurrency on the scheduling core', () => {
     assert.equal(wins, 10, 'the 10 seats of the target slot went to exactly 10 callers');
     for (const r of results) if (r.status === 'rejected') assert.equal(r.reason.kind, 'slot_unavailable');
     const moved = results.slice(0, 30).filter((r) => r.status === 'fulfilled').length;
-    const stayed = await t.store.db.selectFrom('bookings').select('id').where('slot_id', '=', from).where('status', '=', 'confirmed').execute();
+    const stayed = await t.store.db
+      .selectFrom('bookings')
+      .select('id')
+      .where('slot_id', '=', from)
+      .where('status', '=', 'confirmed')
+      .execute();
     assert.equal(stayed.length, 30 - moved, 'every failed move kept its original slot');
     await assertSeatInvariant(t.store);
   });
@@ -76,8 +93,12 @@ describe('concurrency on the scheduling core', () => {
         assert.equal(rival.reason.kind, 'slot_unavailable');
         assert.equal(outcome, 'late_confirmed');
       }
-      const live = await t.store.db.selectFrom('bookings').select(['id', 'status']).where('slot_id', '=', slot)
-        .where('status', 'in', ['held', 'confirmed']).execute();
+      const live = await t.store.db
+        .selectFrom('bookings')
+        .select(['id', 'status'])
+        .where('slot_id', '=', slot)
+        .where('status', 'in', ['held', 'confirmed'])
+        .execute();
       assert.equal(live.length, 1);
       await assertSeatInvariant(t.store);
     }

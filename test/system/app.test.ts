@@ -7,8 +7,12 @@ import { testApp, type TestApp } from '../helpers/app.js';
 
 describe('app shell', () => {
   let t: TestApp;
-  before(async () => { t = await testApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await testApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
   it('answers /healthz and /readyz', async () => {
     assert.deepEqual((await t.app.inject('/healthz')).json(), { status: 'ok' });
@@ -36,7 +40,11 @@ describe('app shell', () => {
     assert.match(res.headers['content-type'] as string, /text\/plain/);
     assert.match(res.body, /careslot_http_request_duration_seconds_bucket\{[^}]*route="\/healthz"/);
     assert.match(res.body, /careslot_process_cpu_user_seconds_total/);
-    assert.doesNotMatch((await other.inject('/metrics')).body, /route="\/healthz"/, 'registries are not shared between instances');
+    assert.doesNotMatch(
+      (await other.inject('/metrics')).body,
+      /route="\/healthz"/,
+      'registries are not shared between instances',
+    );
     await other.close();
   });
 
@@ -51,12 +59,17 @@ describe('app shell', () => {
     const res = await t.app.inject('/no/such/route');
     assert.equal(res.statusCode, 404);
     assert.match(res.json().error, /no route for GET \/no\/such\/route/);
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/auth/guest/login', headers: { 'content-type': 'application/json' }, payload: '{"broken' });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/guest/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"broken',
+    });
     assert.ok(bad.statusCode >= 400 && bad.statusCode < 500, `got ${bad.statusCode}`);
     assert.doesNotMatch(bad.body, /at .*\.ts:\d+/);
   });
 
-  it('serves the API hub without helmet\'s CSP so it can render', async () => {
+  it("serves the API hub without helmet's CSP so it can render", async () => {
     const res = await t.app.inject('/docs/');
     assert.equal(res.statusCode, 200);
     assert.match(res.headers['content-type'] as string, /text\/html/);

@@ -8,9 +8,14 @@ import { testDb, type TestDb } from '../helpers/db.js';
 
 const exec = promisify(execFile);
 
-async function careslot(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function careslot(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/careslot.js', ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await exec(process.execPath, ['bin/careslot.js', ...args], {
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -25,7 +30,9 @@ describe('careslot CLI', () => {
     t = await testDb({ seeded: false });
     env = { DATABASE_URL: t.url, CARESLOT_SECRET: t.config.secret };
   });
-  after(async () => { await t.drop(); });
+  after(async () => {
+    await t.drop();
+  });
 
   it('migrate --json prints one JSON object and is idempotent', async () => {
     const res = await careslot(['migrate', '--json'], env);

@@ -9,13 +9,16 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 const SECRET = 'x'.repeat(40);
 
 function fails(env: Record<string, string>, variable: string, message: RegExp) {
-  assert.throws(() => loadConfig({ CARESLOT_SECRET: SECRET, DATABASE_URL: 'sqlite::memory:', ...env }), (err: unknown) => {
-    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
-    assert.equal(err.variable, variable);
-    assert.match(err.message, message);
-    assert.ok(err.message.startsWith(`${variable}:`), 'the message starts with the variable name');
-    return true;
-  });
+  assert.throws(
+    () => loadConfig({ CARESLOT_SECRET: SECRET, DATABASE_URL: 'sqlite::memory:', ...env }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
+      assert.equal(err.variable, variable);
+      assert.match(err.message, message);
+      assert.ok(err.message.startsWith(`${variable}:`), 'the message starts with the variable name');
+      return true;
+    },
+  );
 }
 
 describe('configuration', () => {
@@ -30,7 +33,11 @@ describe('configuration', () => {
     assert.equal(c.kidsPrefix, '/kids-vaccination/v1');
     assert.equal(c.videoPrefix, '/video-consultation/v1');
     assert.equal(c.autoSeed, true);
-    assert.equal(loadConfig({ CARESLOT_SECRET: SECRET, HOST: '0.0.0.0', PORT: '8080' }).publicUrl, 'http://localhost:8080', 'links never point at a wildcard address');
+    assert.equal(
+      loadConfig({ CARESLOT_SECRET: SECRET, HOST: '0.0.0.0', PORT: '8080' }).publicUrl,
+      'http://localhost:8080',
+      'links never point at a wildcard address',
+    );
   });
 
   it('names each bad variable', () => {
@@ -51,9 +58,19 @@ describe('configuration', () => {
   });
 
   it('refuses to start in production without real secrets', () => {
-    assert.throws(() => loadConfig({ CARESLOT_MODE: 'production', DATABASE_URL: 'sqlite::memory:' }), { variable: 'CARESLOT_SECRET' });
-    assert.throws(() => loadConfig({ CARESLOT_MODE: 'production', CARESLOT_SECRET: SECRET, DATABASE_URL: 'sqlite::memory:' }), { variable: 'SMS_WEBHOOK_URL' });
-    const c = loadConfig({ CARESLOT_MODE: 'production', CARESLOT_SECRET: SECRET, SMS_WEBHOOK_URL: 'https://sms.example/hook', DATABASE_URL: 'sqlite::memory:' });
+    assert.throws(() => loadConfig({ CARESLOT_MODE: 'production', DATABASE_URL: 'sqlite::memory:' }), {
+      variable: 'CARESLOT_SECRET',
+    });
+    assert.throws(
+      () => loadConfig({ CARESLOT_MODE: 'production', CARESLOT_SECRET: SECRET, DATABASE_URL: 'sqlite::memory:' }),
+      { variable: 'SMS_WEBHOOK_URL' },
+    );
+    const c = loadConfig({
+      CARESLOT_MODE: 'production',
+      CARESLOT_SECRET: SECRET,
+      SMS_WEBHOOK_URL: 'https://sms.example/hook',
+      DATABASE_URL: 'sqlite::memory:',
+    });
     assert.equal(c.autoSeed, false, 'production never loads sandbox data');
   });
 

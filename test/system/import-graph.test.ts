@@ -16,9 +16,14 @@ const EXTRA_CONTEXTS: Record<string, string[]> = { kids: ['partners'], video: ['
 /** Folders of src/api/ that are one dialect each (the others hold what dialects share). */
 const DIALECTS = ['cowin', 'kids-vaccination', 'video-consultation', 'admin', 'payments'];
 
-interface Edge { from: string; to: string; typeOnly: boolean }
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
 
-const IMPORT = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
 /** Every relative import in a source text, with the file it names (paths relative to the repo). */
 export function edgesOf(file: string, source: string): Edge[] {
@@ -46,14 +51,21 @@ export function violations(edges: Edge[]): string[] {
     const say = (why: string) => out.push(`${e.from} imports ${e.to}: ${why}`);
     if (a.layer === 'core') {
       if (b.layer === 'api') say('core never imports the API');
-      if (b.layer === 'core' && b.part !== a.part && !OPEN_CONTEXTS.includes(b.part) && !EXTRA_CONTEXTS[a.part]?.includes(b.part)) {
+      if (
+        b.layer === 'core' &&
+        b.part !== a.part &&
+        !OPEN_CONTEXTS.includes(b.part) &&
+        !EXTRA_CONTEXTS[a.part]?.includes(b.part)
+      ) {
         say(`the ${a.part || 'core root'} context may not use the ${b.part || 'core root'} context's internals`);
       }
     }
-    if (a.layer === 'store' && (b.layer === 'core' || b.layer === 'api')) say('the store never imports core or the API');
+    if (a.layer === 'store' && (b.layer === 'core' || b.layer === 'api'))
+      say('the store never imports core or the API');
     if (a.layer === 'api') {
       if (b.layer === 'store' && !e.typeOnly) say('the API imports the store for types only (use `import type`)');
-      if (b.layer === 'api' && b.part !== a.part && DIALECTS.includes(a.part) && DIALECTS.includes(b.part)) say(`the ${a.part} dialect may not use the ${b.part} dialect's folder`);
+      if (b.layer === 'api' && b.part !== a.part && DIALECTS.includes(a.part) && DIALECTS.includes(b.part))
+        say(`the ${a.part} dialect may not use the ${b.part} dialect's folder`);
     }
   }
   return out;
@@ -79,11 +91,17 @@ describe('import graph', () => {
   it('catches each kind of violation', () => {
     const edges = [
       ...edgesOf('src/core/video/doctors.ts', "import { ageOf } from '../cowin/beneficiaries/read.js';"),
-      ...edgesOf('src/core/kids/booking.ts', "import { money } from '../partners/money.js';\nimport type { X } from '../scheduling/seats.js';"),
+      ...edgesOf(
+        'src/core/kids/booking.ts',
+        "import { money } from '../partners/money.js';\nimport type { X } from '../scheduling/seats.js';",
+      ),
       ...edgesOf('src/core/shared/time.ts', "export { x } from '../../api/errors.js';"),
       ...edgesOf('src/api/cowin/centres.ts', "import {\n  iso,\n} from '../../store/dialect.js';"),
       ...edgesOf('src/api/cowin/ok.ts', "import type { Slot } from '../../store/schema.js';"),
-      ...edgesOf('src/api/kids-vaccination/a.ts', "const m = await import('../video-consultation/present.js');\nimport { ok } from '../partner/envelope.js';"),
+      ...edgesOf(
+        'src/api/kids-vaccination/a.ts',
+        "const m = await import('../video-consultation/present.js');\nimport { ok } from '../partner/envelope.js';",
+      ),
       ...edgesOf('src/store/index.ts', "import { iso } from '../core/shared/time.js';"),
     ];
     assert.deepEqual(violations(edges), [

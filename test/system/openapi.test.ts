@@ -25,7 +25,9 @@ describe('OpenAPI document', () => {
     assert.equal(res.statusCode, 200);
     doc = res.json();
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   it('is OpenAPI 3.1 with readable component names', () => {
     assert.equal(doc.openapi, '3.1.0');
@@ -48,10 +50,17 @@ describe('OpenAPI document', () => {
         if (ok.length === 0 && !redirects) problems.push(`${where}: no 2xx (or redirect) response schema`);
         for (const [code, res] of ok) {
           const content = Object.values<Json>(res.content ?? {})[0];
-          if (code !== '204' && !hasExample(content?.schema, doc) && content?.example === undefined && !content?.examples) problems.push(`${where}: ${code} response has no example`);
+          if (
+            code !== '204' &&
+            !hasExample(content?.schema, doc) &&
+            content?.example === undefined &&
+            !content?.examples
+          )
+            problems.push(`${where}: ${code} response has no example`);
         }
         const body = op.requestBody && Object.values<Json>(op.requestBody.content ?? {})[0];
-        if (body && !hasExample(body.schema, doc) && body.example === undefined && !body.examples) problems.push(`${where}: request body has no example`);
+        if (body && !hasExample(body.schema, doc) && body.example === undefined && !body.examples)
+          problems.push(`${where}: request body has no example`);
       }
     }
     assert.ok(operations >= 3, 'the document lists the routes');

@@ -6,7 +6,17 @@ import { createSlots } from '../../src/core/scheduling/catalogue.js';
 import { encodeSlotId } from '../../src/core/video/slot-ids.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';
-import { bookBody, call, freeSlots, newPartner, pay, PATIENT, roundTheClockDoctor, V, type TestPartner } from './api-helpers.js';
+import {
+  bookBody,
+  call,
+  freeSlots,
+  newPartner,
+  pay,
+  PATIENT,
+  roundTheClockDoctor,
+  V,
+  type TestPartner,
+} from './api-helpers.js';
 
 describe('video booking', () => {
   let t: TestApp;
@@ -17,7 +27,10 @@ describe('video booking', () => {
     a = await newPartner(t.store, t.config.secret, 'Partner A');
     b = await newPartner(t.store, t.config.secret, 'Partner B');
   });
-  after(async () => { await assertSeatInvariant(t.store); await t.close(); });
+  after(async () => {
+    await assertSeatInvariant(t.store);
+    await t.close();
+  });
 
   const book = (p: TestPartner, body: unknown) => call(t.app, 'POST', `${V}/book`, { partner: p, body });
   const get = (p: TestPartner, id: string) => call(t.app, 'GET', `${V}/bookings/${id}`, { partner: p });
@@ -50,7 +63,16 @@ describe('video booking', () => {
     assert.equal(res.status, 401);
     assert.equal(res.body.status, 1002);
     const payload = JSON.stringify(bookBody(doc.code, slot.slot_id));
-    const r = await t.app.inject({ method: 'POST', url: `${V}/book`, payload, headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}`, cmt: `t=1,n=xxxxxxxxxxxxxxxxxxxx,v1=${'0'.repeat(64)}` } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `${V}/book`,
+      payload,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${a.token}`,
+        cmt: `t=1,n=xxxxxxxxxxxxxxxxxxxx,v1=${'0'.repeat(64)}`,
+      },
+    });
     assert.equal(r.statusCode, 401);
     assert.equal(r.json().status, 1003);
     assert.equal((await freeSlots(t.app, doc.code))[0].slot_id, slot.slot_id, 'nothing was booked');
@@ -73,22 +95,33 @@ describe('video booking', () => {
     const theirs = await book(b, { ...body, slot_id: s2.slot_id });
     assert.equal(theirs.body.status, 1000);
     assert.notEqual(theirs.body.data.info.booking_id, first.body.data.info.booking_id);
-    const payments = await t.store.db.selectFrom('payments').innerJoin('bookings', 'bookings.id', 'payments.booking_id')
-      .select('payments.id').where('bookings.code', '=', first.body.data.info.booking_id).execute();
+    const payments = await t.store.db
+      .selectFrom('payments')
+      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
+      .select('payments.id')
+      .where('bookings.code', '=', first.body.data.info.booking_id)
+      .execute();
     assert.equal(payments.length, 1, 'a retry creates no second payment');
   });
 
   it('two partners racing for one slot: exactly one booking and one 1005', async () => {
     const doc = await roundTheClockDoctor(t.store);
     const [slot] = await freeSlots(t.app, doc.code);
-    const results = await Promise.all([book(a, bookBody(doc.code, slot.slot_id)), book(b, bookBody(doc.code, slot.slot_id))]);
+    const results = await Promise.all([
+      book(a, bookBody(doc.code, slot.slot_id)),
+      book(b, bookBody(doc.code, slot.slot_id)),
+    ]);
     const codes = results.map((r) => r.body.status).sort();
     assert.deepEqual(codes, [1000, 1005]);
     const lost = results.find((r) => r.body.status === 1005)!;
     assert.equal(lost.status, 409);
     assert.match(lost.body.message, /free seat|choose another slot/);
-    const live = await t.store.db.selectFrom('bookings').innerJoin('video_consultations', 'video_consultations.booking_id', 'bookings.id')
-      .select('bookings.id').where('video_consultations.practitioner_id', '=', doc.id).execute();
+    const live = await t.store.db
+      .selectFrom('bookings')
+      .innerJoin('video_consultations', 'video_consultations.booking_id', 'bookings.id')
+      .select('bookings.id')
+      .where('video_consultations.practitioner_id', '=', doc.id)
+      .execute();
     assert.equal(live.length, 1);
   });
 
@@ -96,11 +129,35 @@ describe('video booking', () => {
     const doc = await roundTheClockDoctor(t.store);
     const now = Date.now();
     await createSlots(t.store.db, [
-      { place_id: doc.place_id!, offering_id: doc.offering_id, practitioner_id: doc.id, label: null, capacity: 1, start_at: new Date(now - 3_600_000 + 7_000).toISOString(), end_at: new Date(now - 60_000).toISOString() },
-      { place_id: doc.place_id!, offering_id: doc.offering_id, practitioner_id: doc.id, label: null, capacity: 1, start_at: new Date(now + 5 * 60_000 + 7_000).toISOString(), end_at: new Date(now + 20 * 60_000).toISOString() },
+      {
+        place_id: doc.place_id!,
+        offering_id: doc.offering_id,
+        practitioner_id: doc.id,
+        label: null,
+        capacity: 1,
+        start_at: new Date(now - 3_600_000 + 7_000).toISOString(),
+        end_at: new Date(now - 60_000).toISOString(),
+      },
+      {
+        place_id: doc.place_id!,
+        offering_id: doc.offering_id,
+        practitioner_id: doc.id,
+        label: null,
+        capacity: 1,
+        start_at: new Date(now + 5 * 60_000 + 7_000).toISOString(),
+        end_at: new Date(now + 20 * 60_000).toISOString(),
+      },
     ]);
-    const rows = await t.store.db.selectFrom('slots').select(['id', 'start_at']).where('practitioner_id', '=', doc.id)
-      .where('start_at', 'in', [new Date(now - 3_600_000 + 7_000).toISOString(), new Date(now + 5 * 60_000 + 7_000).toISOString()]).orderBy('start_at').execute();
+    const rows = await t.store.db
+      .selectFrom('slots')
+      .select(['id', 'start_at'])
+      .where('practitioner_id', '=', doc.id)
+      .where('start_at', 'in', [
+        new Date(now - 3_600_000 + 7_000).toISOString(),
+        new Date(now + 5 * 60_000 + 7_000).toISOString(),
+      ])
+      .orderBy('start_at')
+      .execute();
     const [past, soon] = rows.map((r) => encodeSlotId(t.config.secret, r.id));
     let res = await book(a, bookBody(doc.code, past));
     assert.equal(res.status, 409);
@@ -141,15 +198,21 @@ describe('video booking', () => {
     assert.equal((await freeSlots(t.app, doc.code))[0].slot_id, slot.slot_id, 'no failed request took the slot');
   });
 
-  it('an unpaid booking\'s slot is free again once the hold expires', async () => {
+  it("an unpaid booking's slot is free again once the hold expires", async () => {
     const doc = await roundTheClockDoctor(t.store);
     const [slot] = await freeSlots(t.app, doc.code);
     const held = await book(a, bookBody(doc.code, slot.slot_id));
     assert.equal((await book(b, bookBody(doc.code, slot.slot_id))).body.status, 1005, 'taken while held');
     // The hold runs out (its expiry moved into the past instead of waiting 15 minutes).
-    await t.store.db.updateTable('bookings').set({ hold_expires_at: new Date(Date.now() - 1000).toISOString() })
-      .where('code', '=', held.body.data.info.booking_id).execute();
-    assert.ok((await freeSlots(t.app, doc.code)).some((s) => s.slot_id === slot.slot_id), 'listed as free again');
+    await t.store.db
+      .updateTable('bookings')
+      .set({ hold_expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('code', '=', held.body.data.info.booking_id)
+      .execute();
+    assert.ok(
+      (await freeSlots(t.app, doc.code)).some((s) => s.slot_id === slot.slot_id),
+      'listed as free again',
+    );
     const mine = await get(a, held.body.data.info.booking_id);
     assert.equal(mine.body.data.info.status, 'expired');
     assert.equal(mine.body.data.info.payment_url, null, 'no payment link for an expired hold');
@@ -193,7 +256,7 @@ describe('video booking', () => {
     assert.notEqual((await get(a, third.body.data.info.booking_id)).body.data.info.join_url, info.join_url);
   });
 
-  it('partner B cannot see, cancel or reschedule partner A\'s booking', async () => {
+  it("partner B cannot see, cancel or reschedule partner A's booking", async () => {
     const doc = await roundTheClockDoctor(t.store);
     const [s1, s2] = await freeSlots(t.app, doc.code);
     const mine = (await book(a, bookBody(doc.code, s1.slot_id))).body.data.info;
@@ -203,7 +266,10 @@ describe('video booking', () => {
     assert.ok(!res.raw.includes(PATIENT.name));
     res = await call(t.app, 'POST', `${V}/cancel`, { partner: b, body: { booking_id: mine.booking_id } });
     assert.equal(res.body.status, 1004);
-    res = await call(t.app, 'POST', `${V}/reschedule`, { partner: b, body: { booking_id: mine.booking_id, slot_id: s2.slot_id } });
+    res = await call(t.app, 'POST', `${V}/reschedule`, {
+      partner: b,
+      body: { booking_id: mine.booking_id, slot_id: s2.slot_id },
+    });
     assert.equal(res.body.status, 1004);
     res = await get(a, mine.booking_id);
     assert.equal(res.body.data.info.status, 'held');

@@ -11,8 +11,12 @@ import { uniq } from './helpers.js';
 
 describe('video catalogue endpoints', () => {
   let t: TestApp;
-  before(async () => { t = await testApp(); });
-  after(async () => { await t.close(); });
+  before(async () => {
+    t = await testApp();
+  });
+  after(async () => {
+    await t.close();
+  });
 
   it('GET /specialities lists the sandbox specialities in the envelope', async () => {
     const res = await call(t.app, 'GET', `${V}/specialities`);
@@ -21,7 +25,12 @@ describe('video catalogue endpoints', () => {
     assert.equal(res.body.message, 'data found');
     const specs = res.body.data.info.specialities;
     const gp = specs.find((s: { spec_id: string }) => s.spec_id === 'sp-gp');
-    assert.deepEqual(gp, { spec_id: 'sp-gp', name: 'General Practice', description: 'Video consultation with a General Practice doctor', doctors: 5 });
+    assert.deepEqual(gp, {
+      spec_id: 'sp-gp',
+      name: 'General Practice',
+      description: 'Video consultation with a General Practice doctor',
+      doctors: 5,
+    });
     assert.equal(specs.length, 8);
     // A speciality without doctors is not offered to partners (operators still see it).
     const empty = await createSpeciality(t.store.db, { spec_id: uniq('sp'), name: 'Empty' });
@@ -41,7 +50,19 @@ describe('video catalogue endpoints', () => {
       assert.ok(Array.isArray(d.languages) && d.languages.includes('ar'));
       assert.equal(d.fee.currency, 'SAR');
       assert.equal(d.fee.display, `SAR ${d.fee.amount / 100}`);
-      for (const k of ['title', 'gender', 'photo_url', 'classification', 'sub_speciality', 'qualifications', 'experience_years', 'rating', 'consultation_minutes', 'timezone', 'next_available_slot']) {
+      for (const k of [
+        'title',
+        'gender',
+        'photo_url',
+        'classification',
+        'sub_speciality',
+        'qualifications',
+        'experience_years',
+        'rating',
+        'consultation_minutes',
+        'timezone',
+        'next_available_slot',
+      ]) {
         assert.ok(k in d, `doctor has ${k}`);
       }
       assert.ok(!('national_id' in d) && !('licence_no' in d));
@@ -50,18 +71,36 @@ describe('video catalogue endpoints', () => {
 
   it('lists doctors with free slots first (soonest first), then the rest, and filters by language', async () => {
     const spec = (await createSpeciality(t.store.db, { spec_id: uniq('sp'), name: 'Ordering' })).code;
-    const idle = await createDoctor(t.store.db, { doctor_id: uniq('idle'), spec_id: spec, first_name: 'Aaron', last_name: 'Aardvark', fee_minor: 5000, currency: 'SAR', languages: ['en'] });
+    const idle = await createDoctor(t.store.db, {
+      doctor_id: uniq('idle'),
+      spec_id: spec,
+      first_name: 'Aaron',
+      last_name: 'Aardvark',
+      fee_minor: 5000,
+      currency: 'SAR',
+      languages: ['en'],
+    });
     const busy = await roundTheClockDoctor(t.store, { specId: spec, languages: ['ar'] });
     const res = await call(t.app, 'GET', `${V}/doctors?spec_id=${spec}`);
     const list = res.body.data.info.doctor;
-    assert.deepEqual(list.map((d: { doctor_id: string }) => d.doctor_id), [busy.code, idle.code], 'the doctor without slots comes last despite his name');
+    assert.deepEqual(
+      list.map((d: { doctor_id: string }) => d.doctor_id),
+      [busy.code, idle.code],
+      'the doctor without slots comes last despite his name',
+    );
     assert.equal(list[1].next_available_slot, null);
     const next = list[0].next_available_slot;
     assert.match(next.slot_id, /^sl_/);
     assert.match(next.start, /\+03:00$/);
-    assert.ok(Date.parse(next.start) >= Date.now() + t.config.videoLeadMinutes * 60_000, 'the next slot is bookable (after the lead time)');
+    assert.ok(
+      Date.parse(next.start) >= Date.now() + t.config.videoLeadMinutes * 60_000,
+      'the next slot is bookable (after the lead time)',
+    );
     const en = await call(t.app, 'GET', `${V}/doctors?spec_id=${spec}&lang=EN`);
-    assert.deepEqual(en.body.data.info.doctor.map((d: { doctor_id: string }) => d.doctor_id), [idle.code]);
+    assert.deepEqual(
+      en.body.data.info.doctor.map((d: { doctor_id: string }) => d.doctor_id),
+      [idle.code],
+    );
   });
 
   it('GET /doctors: 1001 without spec_id or with a bad lang, 1004 for an unknown speciality', async () => {
@@ -78,7 +117,7 @@ describe('video catalogue endpoints', () => {
     assert.match(res.body.message, /GET \/specialities/);
   });
 
-  it('GET /slots gives the doctor and the day\'s free slots in the doctor\'s time zone', async () => {
+  it("GET /slots gives the doctor and the day's free slots in the doctor's time zone", async () => {
     const doc = await roundTheClockDoctor(t.store);
     const slots = await freeSlots(t.app, doc.code);
     assert.equal(slots.length, 24, 'a whole local day of 60-minute slots');
@@ -116,9 +155,17 @@ describe('video catalogue endpoints', () => {
   it('GET /slots needs no credentials but verifies them when sent', async () => {
     const { token, secret } = sandboxPartnerCredentials(t.config);
     const url = `${V}/slots?doctor_id=doc-gp-1&date=2026-02-03`;
-    let res = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, cmt: signRequest({ secret, method: 'GET', url }).header } });
+    let res = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${token}`, cmt: signRequest({ secret, method: 'GET', url }).header },
+    });
     assert.equal(res.json().status, 1000, res.body);
-    res = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, cmt: signRequest({ secret: 'wrong', method: 'GET', url }).header } });
+    res = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${token}`, cmt: signRequest({ secret: 'wrong', method: 'GET', url }).header },
+    });
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().status, 1003);
     res = await t.app.inject({ method: 'GET', url, headers: { authorization: 'Bearer cpt_unknown' } });
@@ -127,11 +174,26 @@ describe('video catalogue endpoints', () => {
   });
 
   it('never shows a national ID or licence number', async () => {
-    const ids = await t.store.db.selectFrom('practitioners').select(['national_id', 'licence_no']).where('code', 'like', 'doc-gp-%').execute();
+    const ids = await t.store.db
+      .selectFrom('practitioners')
+      .select(['national_id', 'licence_no'])
+      .where('code', 'like', 'doc-gp-%')
+      .execute();
     const bodies = [
       (await call(t.app, 'GET', `${V}/specialities`)).raw,
       (await call(t.app, 'GET', `${V}/doctors?spec_id=sp-gp`)).raw,
-      ...(await Promise.all([1, 2, 3, 4, 5].map(async (k) => (await call(t.app, 'GET', `${V}/slots?doctor_id=doc-gp-${k}&date=${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}`)).raw))),
+      ...(await Promise.all(
+        [1, 2, 3, 4, 5].map(
+          async (k) =>
+            (
+              await call(
+                t.app,
+                'GET',
+                `${V}/slots?doctor_id=doc-gp-${k}&date=${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}`,
+              )
+            ).raw,
+        ),
+      )),
     ];
     const openapi = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).body;
     for (const body of [...bodies, openapi]) {

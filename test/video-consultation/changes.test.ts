@@ -14,12 +14,18 @@ describe('video cancel and reschedule', () => {
     a = await newPartner(t.store, t.config.secret, 'Partner A');
     b = await newPartner(t.store, t.config.secret, 'Partner B');
   });
-  after(async () => { await assertSeatInvariant(t.store); await t.close(); });
+  after(async () => {
+    await assertSeatInvariant(t.store);
+    await t.close();
+  });
 
-  const book = async (p: TestPartner, doctor: string, slot: string) => (await call(t.app, 'POST', `${V}/book`, { partner: p, body: bookBody(doctor, slot) })).body.data.info;
+  const book = async (p: TestPartner, doctor: string, slot: string) =>
+    (await call(t.app, 'POST', `${V}/book`, { partner: p, body: bookBody(doctor, slot) })).body.data.info;
   const get = (p: TestPartner, id: string) => call(t.app, 'GET', `${V}/bookings/${id}`, { partner: p });
-  const cancel = (p: TestPartner, id: string) => call(t.app, 'POST', `${V}/cancel`, { partner: p, body: { booking_id: id } });
-  const reschedule = (p: TestPartner, id: string, slot: string) => call(t.app, 'POST', `${V}/reschedule`, { partner: p, body: { booking_id: id, slot_id: slot } });
+  const cancel = (p: TestPartner, id: string) =>
+    call(t.app, 'POST', `${V}/cancel`, { partner: p, body: { booking_id: id } });
+  const reschedule = (p: TestPartner, id: string, slot: string) =>
+    call(t.app, 'POST', `${V}/reschedule`, { partner: p, body: { booking_id: id, slot_id: slot } });
 
   it('reschedules to another free slot of the same doctor, freeing the old one; the join link follows', async () => {
     const doc = await roundTheClockDoctor(t.store);
@@ -52,10 +58,13 @@ describe('video cancel and reschedule', () => {
     assert.deepEqual(after.slot, s1);
     assert.equal(after.status, 'held');
     assert.deepEqual((await get(b, theirs.booking_id)).body.data.info.slot, s2, 'the other booking is untouched');
-    assert.ok(!(await freeSlots(t.app, doc.code)).some((s) => s.slot_id === s1.slot_id), 'the original slot is still taken');
+    assert.ok(
+      !(await freeSlots(t.app, doc.code)).some((s) => s.slot_id === s1.slot_id),
+      'the original slot is still taken',
+    );
   });
 
-  it('reschedule refuses another doctor\'s slot (1004), a cancelled booking (1001) and bad input (1001)', async () => {
+  it("reschedule refuses another doctor's slot (1004), a cancelled booking (1001) and bad input (1001)", async () => {
     const doc = await roundTheClockDoctor(t.store);
     const other = await roundTheClockDoctor(t.store);
     const [s1, s2] = await freeSlots(t.app, doc.code);
@@ -82,7 +91,10 @@ describe('video cancel and reschedule', () => {
     assert.equal(res.status, 200, res.raw);
     assert.equal(res.body.data.info.status, 'cancelled');
     assert.equal(res.body.data.info.payment_url, null);
-    assert.ok((await freeSlots(t.app, doc.code)).some((s) => s.slot_id === s1.slot_id), 'slot free again');
+    assert.ok(
+      (await freeSlots(t.app, doc.code)).some((s) => s.slot_id === s1.slot_id),
+      'slot free again',
+    );
     res = await cancel(a, held.booking_id);
     assert.equal(res.body.status, 1000, 'cancelling twice answers with the cancelled booking');
     // A late payment for a cancelled booking confirms nothing.
@@ -101,7 +113,11 @@ describe('video cancel and reschedule', () => {
     const doc = await roundTheClockDoctor(t.store);
     const [s1] = await freeSlots(t.app, doc.code);
     const held = await book(a, doc.code, s1.slot_id);
-    await t.store.db.updateTable('bookings').set({ hold_expires_at: new Date(Date.now() - 1000).toISOString() }).where('code', '=', held.booking_id).execute();
+    await t.store.db
+      .updateTable('bookings')
+      .set({ hold_expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('code', '=', held.booking_id)
+      .execute();
     let res = await cancel(a, held.booking_id);
     assert.equal(res.body.status, 1001);
     assert.match(res.body.message, /expired/);

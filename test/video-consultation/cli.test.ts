@@ -15,10 +15,16 @@ const NOW = '2031-03-02T06:00:00.000Z';
 
 describe('careslot video generate-slots', () => {
   let t: TestDb;
-  const cli = (...args: string[]) => exec(process.execPath, ['bin/careslot.js', 'video', 'generate-slots', ...args],
-    { env: { ...process.env, DATABASE_URL: t.url, CARESLOT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' } });
-  before(async () => { t = await testDb({ seeded: false }); });
-  after(async () => { await t.drop(); });
+  const cli = (...args: string[]) =>
+    exec(process.execPath, ['bin/careslot.js', 'video', 'generate-slots', ...args], {
+      env: { ...process.env, DATABASE_URL: t.url, CARESLOT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
+    });
+  before(async () => {
+    t = await testDb({ seeded: false });
+  });
+  after(async () => {
+    await t.drop();
+  });
 
   it('extends the window to --days and changes nothing when run again', async () => {
     const hours = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '10:00', end: '11:00' }));
@@ -27,7 +33,10 @@ describe('careslot video generate-slots', () => {
     const first = JSON.parse((await cli('--days', '5', '--now', NOW, '--json')).stdout);
     assert.equal(first.created, 5 - 2);
     const slots = await slotsOf(t.store.db, doc.id);
-    assert.deepEqual(slots.map((s) => s.start_at), ['02', '03', '04', '05', '06'].map((d) => `2031-03-${d}T07:00:00.000Z`));
+    assert.deepEqual(
+      slots.map((s) => s.start_at),
+      ['02', '03', '04', '05', '06'].map((d) => `2031-03-${d}T07:00:00.000Z`),
+    );
     const again = JSON.parse((await cli('--days', '5', '--now', NOW, '--json')).stdout);
     assert.deepEqual(again, { created: 0, removed: 0, kept_booked: 0 });
   });

@@ -15,7 +15,10 @@ describe('video consultation walkthrough on the sandbox', () => {
     t = await testApp();
     partner = { code: SANDBOX_PARTNER_ID, ...sandboxPartnerCredentials(t.config) };
   });
-  after(async () => { await assertSeatInvariant(t.store); await t.close(); });
+  after(async () => {
+    await assertSeatInvariant(t.store);
+    await t.close();
+  });
 
   it('books, pays and gets the join link', async () => {
     const specs = (await call(t.app, 'GET', `${V}/specialities`)).body.data.info.specialities;
@@ -30,9 +33,16 @@ describe('video consultation walkthrough on the sandbox', () => {
     const day = (await call(t.app, 'GET', `${V}/slots?doctor_id=${doctor.doctor_id}&date=${date}`)).body.data.info;
     assert.deepEqual(day.slots[0], doctor.next_available_slot);
 
-    const booked = await call(t.app, 'POST', `${V}/book`, { partner, body: {
-      partner_reference: 'walkthrough-1', doctor_id: doctor.doctor_id, slot_id: day.slots[0].slot_id, patient: PATIENT, reason: 'Rash on the arm',
-    } });
+    const booked = await call(t.app, 'POST', `${V}/book`, {
+      partner,
+      body: {
+        partner_reference: 'walkthrough-1',
+        doctor_id: doctor.doctor_id,
+        slot_id: day.slots[0].slot_id,
+        patient: PATIENT,
+        reason: 'Rash on the arm',
+      },
+    });
     assert.equal(booked.status, 200, booked.raw);
     const info = booked.body.data.info;
     assert.equal(info.status, 'held');
@@ -41,13 +51,22 @@ describe('video consultation walkthrough on the sandbox', () => {
     const page = await t.app.inject({ method: 'GET', url: new URL(info.payment_url).pathname });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, new RegExp(doctor.fee.display));
-    const approve = await t.app.inject({ method: 'POST', url: new URL(info.payment_url).pathname, payload: 'action=approve', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const approve = await t.app.inject({
+      method: 'POST',
+      url: new URL(info.payment_url).pathname,
+      payload: 'action=approve',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(approve.statusCode, 303);
 
     const final = (await call(t.app, 'GET', `${V}/bookings/${info.booking_id}`, { partner })).body.data.info;
     assert.equal(final.status, 'confirmed');
     assert.match(final.join_url, /^https:\/\/meet\.jit\.si\/careslot-[a-z2-9]{26}$/);
-    const after = (await call(t.app, 'GET', `${V}/slots?doctor_id=${doctor.doctor_id}&date=${date}`)).body.data.info.slots;
-    assert.ok(!after.some((s: { slot_id: string }) => s.slot_id === info.slot.slot_id), 'the slot is gone from the free list');
+    const after = (await call(t.app, 'GET', `${V}/slots?doctor_id=${doctor.doctor_id}&date=${date}`)).body.data.info
+      .slots;
+    assert.ok(
+      !after.some((s: { slot_id: string }) => s.slot_id === info.slot.slot_id),
+      'the slot is gone from the free list',
+    );
   });
 });

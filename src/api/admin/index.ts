@@ -10,11 +10,14 @@ import { videoAdminRoutes } from './video.js';
 export const ADMIN_PREFIX = '/admin/v1';
 
 export const adminApi: FastifyPluginAsyncTypebox = async (app) => {
-  await app.register(async (admin) => {
-    installPartnerErrors(admin);
-    admin.addHook('preValidation', operatorGuard(['admin']));
-    await admin.register(kidsAdminRoutes, { prefix: '/kids' });
-    await admin.register(videoAdminRoutes, { prefix: '/video' });
-    // Further products register here.
-  }, { prefix: ADMIN_PREFIX });
+  await app.register(
+    async (admin) => {
+      installPartnerErrors(admin);
+      admin.addHook('preValidation', operatorGuard(['admin']));
+      await admin.register(kidsAdminRoutes, { prefix: '/kids' });
+      await admin.register(videoAdminRoutes, { prefix: '/video' });
+      // Further products register here.
+    },
+    { prefix: ADMIN_PREFIX },
+  );
 };

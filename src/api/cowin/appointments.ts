@@ -7,7 +7,11 @@ import { findCentres, summariseCentres } from '../../core/cowin/centres.js';
 import { linkedBeneficiaries, maskTail } from '../../core/cowin/beneficiaries/index.js';
 import { wallClock } from '../../core/shared/time.js';
 import {
-  appointmentsOf, cancelAppointment, MAX_PER_APPOINTMENT, rescheduleAppointment, scheduleAppointment,
+  appointmentsOf,
+  cancelAppointment,
+  MAX_PER_APPOINTMENT,
+  rescheduleAppointment,
+  scheduleAppointment,
 } from '../../core/cowin/appointments.js';
 import { tokenOf } from './auth.js';
 import { CowinBeneficiary, toCowinBeneficiary } from './beneficiary-schemas.js';
@@ -16,49 +20,140 @@ import { ddmmyyyy, timings, toDdMmYyyy } from './params.js';
 
 const tags = ['Registration & Appointment'];
 const security: Record<string, string[]>[] = [{ beneficiaryToken: [] }];
-const errors = { 400: { $ref: 'CowinError#' }, 401: { $ref: 'CowinError#' }, 404: { $ref: 'CowinError#' }, 409: { $ref: 'CowinError#' } };
+const errors = {
+  400: { $ref: 'CowinError#' },
+  401: { $ref: 'CowinError#' },
+  404: { $ref: 'CowinError#' },
+  409: { $ref: 'CowinError#' },
+};
 
 // Ids come back as strings from the centre and time-slot searches: numbers and digit strings both work.
-const Id = (description: string, example: number) => Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]{1,15}$' })], { description, examples: [example] });
-const RefIds = Type.Array(Id('beneficiary_reference_id', 12341234123412), { minItems: 1, maxItems: MAX_PER_APPOINTMENT });
+const Id = (description: string, example: number) =>
+  Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]{1,15}$' })], {
+    description,
+    examples: [example],
+  });
+const RefIds = Type.Array(Id('beneficiary_reference_id', 12341234123412), {
+  minItems: 1,
+  maxItems: MAX_PER_APPOINTMENT,
+});
 const ConfirmationNo = Id('appointment_confirmation_no (14 digits)', 21363381933156);
 
-const ScheduleBody = Type.Object({
-  center_id: Id('center_id from centers/findByPin', 1234), date: Type.String({ description: 'dd-mm-yyyy' }),
-  slot_id: Id('slot_id from timeslots/findByCenter', 1), beneficiaries: RefIds,
-}, { examples: [{ center_id: 1234, date: '31-03-2021', slot_id: 1, beneficiaries: [12341234123412] }] });
-const RescheduleBody = Type.Object({
-  appointment_confirmation_no: ConfirmationNo, center_id: Id('center_id', 1234), date: Type.String({ description: 'dd-mm-yyyy' }),
-  slot_id: Id('slot_id', 1), beneficiaries: Type.Optional(RefIds),
-}, { examples: [{ appointment_confirmation_no: 21363381933156, center_id: 1234, date: '31-03-2021', slot_id: 1, beneficiaries: [12341234123412] }] });
-const CancelBody = Type.Object({ appointment_confirmation_no: ConfirmationNo, beneficiaries: RefIds },
-  { examples: [{ appointment_confirmation_no: 21363381933156, beneficiaries: [12341234123412] }] });
-const Confirmation = Type.Object({ appointment_confirmation_no: Type.Integer() }, { examples: [{ appointment_confirmation_no: 21363381933156 }] });
-const Cancelled = Type.Object({ appointment_confirmation_no: Type.Integer(), status: Type.Literal('CANCELLED') },
-  { examples: [{ appointment_confirmation_no: 21363381933156, status: 'CANCELLED' }] });
+const ScheduleBody = Type.Object(
+  {
+    center_id: Id('center_id from centers/findByPin', 1234),
+    date: Type.String({ description: 'dd-mm-yyyy' }),
+    slot_id: Id('slot_id from timeslots/findByCenter', 1),
+    beneficiaries: RefIds,
+  },
+  { examples: [{ center_id: 1234, date: '31-03-2021', slot_id: 1, beneficiaries: [12341234123412] }] },
+);
+const RescheduleBody = Type.Object(
+  {
+    appointment_confirmation_no: ConfirmationNo,
+    center_id: Id('center_id', 1234),
+    date: Type.String({ description: 'dd-mm-yyyy' }),
+    slot_id: Id('slot_id', 1),
+    beneficiaries: Type.Optional(RefIds),
+  },
+  {
+    examples: [
+      {
+        appointment_confirmation_no: 21363381933156,
+        center_id: 1234,
+        date: '31-03-2021',
+        slot_id: 1,
+        beneficiaries: [12341234123412],
+      },
+    ],
+  },
+);
+const CancelBody = Type.Object(
+  { appointment_confirmation_no: ConfirmationNo, beneficiaries: RefIds },
+  { examples: [{ appointment_confirmation_no: 21363381933156, beneficiaries: [12341234123412] }] },
+);
+const Confirmation = Type.Object(
+  { appointment_confirmation_no: Type.Integer() },
+  { examples: [{ appointment_confirmation_no: 21363381933156 }] },
+);
+const Cancelled = Type.Object(
+  { appointment_confirmation_no: Type.Integer(), status: Type.Literal('CANCELLED') },
+  { examples: [{ appointment_confirmation_no: 21363381933156, status: 'CANCELLED' }] },
+);
 
 const AppointmentCentre = Type.Object({
-  center_id: Type.Integer(), name: Type.String(), center_incharge: Type.String(), mobile: Type.String({ description: 'The in-charge\'s mobile, masked like every mobile number' }),
-  state_name: Type.String(), district_name: Type.String(), block_name: Type.String(), vtc: Type.String(), location: Type.String(),
-  pincode: Type.Union([Type.Integer(), Type.Literal('')]), area: Type.String(), timings: Type.String(), vaccine_type: Type.String(),
-  daily_capacity: Type.String(), centre_type: Type.String(), expiry_date: Type.String(),
+  center_id: Type.Integer(),
+  name: Type.String(),
+  center_incharge: Type.String(),
+  mobile: Type.String({ description: "The in-charge's mobile, masked like every mobile number" }),
+  state_name: Type.String(),
+  district_name: Type.String(),
+  block_name: Type.String(),
+  vtc: Type.String(),
+  location: Type.String(),
+  pincode: Type.Union([Type.Integer(), Type.Literal('')]),
+  area: Type.String(),
+  timings: Type.String(),
+  vaccine_type: Type.String(),
+  daily_capacity: Type.String(),
+  centre_type: Type.String(),
+  expiry_date: Type.String(),
 });
-const Appointments = Type.Object({
-  appointments: Type.Array(Type.Object({
-    beneficiaries: Type.Array(Type.Object(CowinBeneficiary.properties)),
-    center: AppointmentCentre,
-    appointment: Type.Object({
-      appointment_confirmation_no: Type.Integer(), date: Type.String(), slot_id: Type.Integer(), slot_name: Type.String(), timings: Type.String(),
-      status: Type.Union([Type.Literal('ACTIVE'), Type.Literal('CANCELLED'), Type.Literal('COMPLETED')]),
-    }),
-  })),
-}, { examples: [{ appointments: [{
-  beneficiaries: [CowinBeneficiary.examples[0]],
-  center: { center_id: 1234, name: 'District General Hospital', center_incharge: 'Sunil Kumar', mobile: '*****2109', state_name: 'Maharashtra',
-    district_name: 'Satara', block_name: 'Jaoli', vtc: 'Jaoli', location: 'Jaoli, 413608', pincode: 413608, area: 'Urban',
-    timings: '9AM-11AM, 11AM-1PM', vaccine_type: 'COVISHIELD', daily_capacity: '100', centre_type: 'Permanent', expiry_date: '30-04-2021' },
-  appointment: { appointment_confirmation_no: 21363381933156, date: '31-03-2021', slot_id: 1, slot_name: 'Morning', timings: '9AM-11AM', status: 'ACTIVE' },
-}] }] });
+const Appointments = Type.Object(
+  {
+    appointments: Type.Array(
+      Type.Object({
+        beneficiaries: Type.Array(Type.Object(CowinBeneficiary.properties)),
+        center: AppointmentCentre,
+        appointment: Type.Object({
+          appointment_confirmation_no: Type.Integer(),
+          date: Type.String(),
+          slot_id: Type.Integer(),
+          slot_name: Type.String(),
+          timings: Type.String(),
+          status: Type.Union([Type.Literal('ACTIVE'), Type.Literal('CANCELLED'), Type.Literal('COMPLETED')]),
+        }),
+      }),
+    ),
+  },
+  {
+    examples: [
+      {
+        appointments: [
+          {
+            beneficiaries: [CowinBeneficiary.examples[0]],
+            center: {
+              center_id: 1234,
+              name: 'District General Hospital',
+              center_incharge: 'Sunil Kumar',
+              mobile: '*****2109',
+              state_name: 'Maharashtra',
+              district_name: 'Satara',
+              block_name: 'Jaoli',
+              vtc: 'Jaoli',
+              location: 'Jaoli, 413608',
+              pincode: 413608,
+              area: 'Urban',
+              timings: '9AM-11AM, 11AM-1PM',
+              vaccine_type: 'COVISHIELD',
+              daily_capacity: '100',
+              centre_type: 'Permanent',
+              expiry_date: '30-04-2021',
+            },
+            appointment: {
+              appointment_confirmation_no: 21363381933156,
+              date: '31-03-2021',
+              slot_id: 1,
+              slot_name: 'Morning',
+              timings: '9AM-11AM',
+              status: 'ACTIVE',
+            },
+          },
+        ],
+      },
+    ],
+  },
+);
 
 const num = (v: number | string) => Number(v);
 /** A beneficiary token's subject is its mobile number. */
@@ -67,72 +162,145 @@ const mobileOf = (req: FastifyRequest) => tokenOf(req).sub;
 export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const auth = app.cowinAuth.beneficiary;
 
-  app.post('/api/v1/appointment/scheduleAppointment', {
-    preHandler: auth,
-    schema: { tags, security, summary: 'Schedule an appointment for beneficiaries linked to the token\'s mobile (C1)', body: ScheduleBody, response: { 200: Confirmation, ...errors } },
-  }, async (req) => {
-    const b = req.body;
-    const booking = await scheduleAppointment(app.store, {
-      mobile: mobileOf(req), centreId: num(b.center_id), date: ddmmyyyy(b.date, 'date'), slotId: num(b.slot_id), referenceIds: b.beneficiaries.map(num),
-    });
-    return { appointment_confirmation_no: Number(booking.code) };
-  });
+  app.post(
+    '/api/v1/appointment/scheduleAppointment',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: "Schedule an appointment for beneficiaries linked to the token's mobile (C1)",
+        body: ScheduleBody,
+        response: { 200: Confirmation, ...errors },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const booking = await scheduleAppointment(app.store, {
+        mobile: mobileOf(req),
+        centreId: num(b.center_id),
+        date: ddmmyyyy(b.date, 'date'),
+        slotId: num(b.slot_id),
+        referenceIds: b.beneficiaries.map(num),
+      });
+      return { appointment_confirmation_no: Number(booking.code) };
+    },
+  );
 
-  app.post('/api/v1/appointment/rescheduleAppointment', {
-    preHandler: auth,
-    schema: { tags, security, summary: 'Move an appointment to another slot; if the new slot is full it keeps the old one (C2)', body: RescheduleBody, response: { 200: Confirmation, ...errors } },
-  }, async (req) => {
-    const b = req.body;
-    const booking = await rescheduleAppointment(app.store, {
-      mobile: mobileOf(req), confirmationNo: num(b.appointment_confirmation_no), centreId: num(b.center_id),
-      date: ddmmyyyy(b.date, 'date'), slotId: num(b.slot_id), referenceIds: b.beneficiaries?.map(num),
-    });
-    return { appointment_confirmation_no: Number(booking.code) };
-  });
+  app.post(
+    '/api/v1/appointment/rescheduleAppointment',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'Move an appointment to another slot; if the new slot is full it keeps the old one (C2)',
+        body: RescheduleBody,
+        response: { 200: Confirmation, ...errors },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const booking = await rescheduleAppointment(app.store, {
+        mobile: mobileOf(req),
+        confirmationNo: num(b.appointment_confirmation_no),
+        centreId: num(b.center_id),
+        date: ddmmyyyy(b.date, 'date'),
+        slotId: num(b.slot_id),
+        referenceIds: b.beneficiaries?.map(num),
+      });
+      return { appointment_confirmation_no: Number(booking.code) };
+    },
+  );
 
-  app.post('/api/v1/appointment/cancel', {
-    preHandler: auth,
-    schema: { tags, security, summary: 'Cancel an appointment and release its seats (as the real CoWIN API)', body: CancelBody, response: { 200: Cancelled, ...errors } },
-  }, async (req) => {
-    const booking = await cancelAppointment(app.store, {
-      mobile: mobileOf(req), confirmationNo: num(req.body.appointment_confirmation_no), referenceIds: req.body.beneficiaries.map(num),
-    });
-    return { appointment_confirmation_no: Number(booking.code), status: 'CANCELLED' as const };
-  });
+  app.post(
+    '/api/v1/appointment/cancel',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'Cancel an appointment and release its seats (as the real CoWIN API)',
+        body: CancelBody,
+        response: { 200: Cancelled, ...errors },
+      },
+    },
+    async (req) => {
+      const booking = await cancelAppointment(app.store, {
+        mobile: mobileOf(req),
+        confirmationNo: num(req.body.appointment_confirmation_no),
+        referenceIds: req.body.beneficiaries.map(num),
+      });
+      return { appointment_confirmation_no: Number(booking.code), status: 'CANCELLED' as const };
+    },
+  );
 
-  app.get('/api/v1/appointment', {
-    preHandler: auth,
-    schema: { tags, security, summary: 'Appointments of the beneficiaries linked to the token\'s mobile (C3)', response: { 200: Appointments, 401: { $ref: 'CowinError#' } } },
-  }, async (req) => {
-    const mobile = mobileOf(req);
-    const rows = await appointmentsOf(app.store.db, mobile);
-    const people = new Map((await linkedBeneficiaries(app.store.db, mobile)).map((b) => [Number(b.reference_id), toCowinBeneficiary(b)]));
-    const centres = await findCentres(app.store.db, { ids: [...new Set(rows.map((r) => r.slot.place_id))] });
-    const summaries = await summariseCentres(app.store.db, centres);
-    const byId = new Map(centres.map((c) => [c.id, c]));
-    const now = new Date().toISOString();
-    return {
-      appointments: rows.filter((r) => byId.has(r.slot.place_id)).map((r) => {
-        const c = byId.get(r.slot.place_id)!;
-        const v = centreView(c, summaries.get(c.id)!);
-        const from = wallClock(r.slot.start_at, c.timezone);
-        const to = wallClock(r.slot.end_at, c.timezone);
-        const status = r.booking.status === 'cancelled' || r.booking.status === 'expired' ? 'CANCELLED' as const
-          : r.booking.status === 'completed' || r.slot.end_at <= now ? 'COMPLETED' as const : 'ACTIVE' as const;
-        return {
-          beneficiaries: r.referenceIds.map((id) => people.get(id)).filter((b) => b !== undefined),
-          center: {
-            center_id: c.id, name: v.name, center_incharge: v.center_incharge, mobile: maskTail(c.mobile),
-            state_name: v.state, district_name: v.district, block_name: v.block, vtc: v.vtc, location: v.location,
-            pincode: c.pincode ?? '' as const, area: v.area, timings: v.timings, vaccine_type: v.vaccine_type, daily_capacity: v.daily_capacity,
-            centre_type: v.centre_type, expiry_date: v.expiry_date,
-          },
-          appointment: {
-            appointment_confirmation_no: Number(r.booking.code), date: toDdMmYyyy(from.date), slot_id: r.slot.id,
-            slot_name: r.slot.label ?? timings(from.time, to.time), timings: timings(from.time, to.time), status,
-          },
-        };
-      }),
-    };
-  });
+  app.get(
+    '/api/v1/appointment',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: "Appointments of the beneficiaries linked to the token's mobile (C3)",
+        response: { 200: Appointments, 401: { $ref: 'CowinError#' } },
+      },
+    },
+    async (req) => {
+      const mobile = mobileOf(req);
+      const rows = await appointmentsOf(app.store.db, mobile);
+      const people = new Map(
+        (await linkedBeneficiaries(app.store.db, mobile)).map((b) => [Number(b.reference_id), toCowinBeneficiary(b)]),
+      );
+      const centres = await findCentres(app.store.db, { ids: [...new Set(rows.map((r) => r.slot.place_id))] });
+      const summaries = await summariseCentres(app.store.db, centres);
+      const byId = new Map(centres.map((c) => [c.id, c]));
+      const now = new Date().toISOString();
+      return {
+        appointments: rows
+          .filter((r) => byId.has(r.slot.place_id))
+          .map((r) => {
+            const c = byId.get(r.slot.place_id)!;
+            const v = centreView(c, summaries.get(c.id)!);
+            const from = wallClock(r.slot.start_at, c.timezone);
+            const to = wallClock(r.slot.end_at, c.timezone);
+            const status =
+              r.booking.status === 'cancelled' || r.booking.status === 'expired'
+                ? ('CANCELLED' as const)
+                : r.booking.status === 'completed' || r.slot.end_at <= now
+                  ? ('COMPLETED' as const)
+                  : ('ACTIVE' as const);
+            return {
+              beneficiaries: r.referenceIds.map((id) => people.get(id)).filter((b) => b !== undefined),
+              center: {
+                center_id: c.id,
+                name: v.name,
+                center_incharge: v.center_incharge,
+                mobile: maskTail(c.mobile),
+                state_name: v.state,
+                district_name: v.district,
+                block_name: v.block,
+                vtc: v.vtc,
+                location: v.location,
+                pincode: c.pincode ?? ('' as const),
+                area: v.area,
+                timings: v.timings,
+                vaccine_type: v.vaccine_type,
+                daily_capacity: v.daily_capacity,
+                centre_type: v.centre_type,
+                expiry_date: v.expiry_date,
+              },
+              appointment: {
+                appointment_confirmation_no: Number(r.booking.code),
+                date: toDdMmYyyy(from.date),
+                slot_id: r.slot.id,
+                slot_name: r.slot.label ?? timings(from.time, to.time),
+                timings: timings(from.time, to.time),
+                status,
+              },
+            };
+          }),
+      };
+    },
+  );
 };

@@ -36,11 +36,22 @@ const ALL_KINDS: TokenKind[] = ['guest', 'beneficiary', 'operator'];
 const unauthenticated = () => new CowinError('USRAUT0001', 'Unauthenticated access!');
 
 /** USRAUT0002 if the token is valid but of a kind other than `kinds`, to help integrators use the right one. */
-async function wrongKind(secret: string, token: string | undefined, kinds: TokenKind[]): Promise<CowinError | undefined> {
+async function wrongKind(
+  secret: string,
+  token: string | undefined,
+  kinds: TokenKind[],
+): Promise<CowinError | undefined> {
   if (!token) return undefined;
-  const other = await verifyToken(secret, token, ALL_KINDS.filter((k) => !kinds.includes(k)));
+  const other = await verifyToken(
+    secret,
+    token,
+    ALL_KINDS.filter((k) => !kinds.includes(k)),
+  );
   if (!other.ok) return undefined;
-  return new CowinError('USRAUT0002', `Unauthenticated access! This endpoint needs a ${kinds.join(' or ')} token, not a ${other.claims.kind} token.`);
+  return new CowinError(
+    'USRAUT0002',
+    `Unauthenticated access! This endpoint needs a ${kinds.join(' or ')} token, not a ${other.claims.kind} token.`,
+  );
 }
 
 /** A guard for guest and/or beneficiary tokens: the token verified, its guest account still enabled. */
@@ -48,7 +59,8 @@ function guestAccountGuard(config: Config, store: Store, kinds: Array<'guest' | 
   return async function cowinGuard(req) {
     const token = bearerToken(req);
     const result = await verifyToken(config.secret, token, kinds);
-    if (!result.ok) throw (result.reason === 'invalid' && await wrongKind(config.secret, token, kinds)) || unauthenticated();
+    if (!result.ok)
+      throw (result.reason === 'invalid' && (await wrongKind(config.secret, token, kinds))) || unauthenticated();
     if (!(await isGuestEnabled(store.db, guestIdOf(result.claims)))) throw unauthenticated();
     req.cowinToken = result.claims;
   };

@@ -5,13 +5,26 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import {
-  deleteBeneficiary, getBeneficiary, linkedBeneficiaries, normalizeBeneficiary, normalizeReferenceId,
-  registerBeneficiary, updateBeneficiary, type Viewer,
+  deleteBeneficiary,
+  getBeneficiary,
+  linkedBeneficiaries,
+  normalizeBeneficiary,
+  normalizeReferenceId,
+  registerBeneficiary,
+  updateBeneficiary,
+  type Viewer,
 } from '../../core/cowin/beneficiaries/index.js';
 import { beneficiaryToken, guestIdOf } from '../../core/cowin/guests.js';
 import { tokenOf } from './auth.js';
 import {
-  AddBody, CowinBeneficiary, LinkedResponse, ReferenceBody, ReferenceQuery, RegisteredResponse, toCowinBeneficiary, UpdateBody,
+  AddBody,
+  CowinBeneficiary,
+  LinkedResponse,
+  ReferenceBody,
+  ReferenceQuery,
+  RegisteredResponse,
+  toCowinBeneficiary,
+  UpdateBody,
 } from './beneficiary-schemas.js';
 import { CowinError } from './errors.js';
 
@@ -40,13 +53,21 @@ async function referenceFromGetBody(req: FastifyRequest): Promise<void> {
   let text = '';
   for await (const chunk of req.raw) {
     text += chunk;
-    if (text.length > 4096) throw new CowinError('BENDOC0046', 'The GET body is too large: send {"beneficiary_reference_id": …} or use the query parameter');
+    if (text.length > 4096)
+      throw new CowinError(
+        'BENDOC0046',
+        'The GET body is too large: send {"beneficiary_reference_id": …} or use the query parameter',
+      );
   }
   try {
     const body: unknown = JSON.parse(text);
-    if (isObject(body) && body.beneficiary_reference_id !== undefined) query.beneficiary_reference_id = body.beneficiary_reference_id;
+    if (isObject(body) && body.beneficiary_reference_id !== undefined)
+      query.beneficiary_reference_id = body.beneficiary_reference_id;
   } catch {
-    throw new CowinError('BENDOC0046', 'The GET body is not JSON: send {"beneficiary_reference_id": …} or use the query parameter');
+    throw new CowinError(
+      'BENDOC0046',
+      'The GET body is not JSON: send {"beneficiary_reference_id": …} or use the query parameter',
+    );
   }
 }
 
@@ -55,70 +76,124 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(RegisteredResponse);
   const { guest, guestOrBeneficiary, beneficiary } = app.cowinAuth;
 
-  app.post('/api/v1/registration/beneficiary/add', {
-    preHandler: guest,
-    schema: {
-      tags: TAGS, security: guestSecurity, summary: 'Beneficiary Registration',
-      description: 'Registers a beneficiary through the calling guest account and returns its 14-digit reference id and a beneficiary token bound to the mobile number. ' +
-        'At most 4 beneficiaries per mobile; a photo ID can be registered once.',
-      body: AddBody,
-      response: { 200: Type.Ref(RegisteredResponse), ...errors(400, 401, 409) },
+  app.post(
+    '/api/v1/registration/beneficiary/add',
+    {
+      preHandler: guest,
+      schema: {
+        tags: TAGS,
+        security: guestSecurity,
+        summary: 'Beneficiary Registration',
+        description:
+          'Registers a beneficiary through the calling guest account and returns its 14-digit reference id and a beneficiary token bound to the mobile number. ' +
+          'At most 4 beneficiaries per mobile; a photo ID can be registered once.',
+        body: AddBody,
+        response: { 200: Type.Ref(RegisteredResponse), ...errors(400, 401, 409) },
+      },
     },
-  }, async (req) => {
-    const guestId = guestIdOf(tokenOf(req));
-    const b = await registerBeneficiary(app.store, guestId, normalizeBeneficiary(req.body));
-    return { offline_mode: 0, beneficiary_reference_id: Number(b.reference_id), token: await beneficiaryToken(app.config.secret, b.mobile, guestId) };
-  });
+    async (req) => {
+      const guestId = guestIdOf(tokenOf(req));
+      const b = await registerBeneficiary(app.store, guestId, normalizeBeneficiary(req.body));
+      return {
+        offline_mode: 0,
+        beneficiary_reference_id: Number(b.reference_id),
+        token: await beneficiaryToken(app.config.secret, b.mobile, guestId),
+      };
+    },
+  );
 
-  app.post('/api/v1/registration/beneficiary/update', {
-    preHandler: guest,
-    schema: {
-      tags: TAGS, security: guestSecurity, summary: 'beneficiaryUpdate',
-      description: 'Replaces the details of a beneficiary that the calling guest account registered (send every field, as for add). Returns a beneficiary token for the (possibly new) mobile.',
-      body: UpdateBody,
-      response: { 200: Type.Ref(RegisteredResponse), ...errors(400, 401, 404, 409) },
+  app.post(
+    '/api/v1/registration/beneficiary/update',
+    {
+      preHandler: guest,
+      schema: {
+        tags: TAGS,
+        security: guestSecurity,
+        summary: 'beneficiaryUpdate',
+        description:
+          'Replaces the details of a beneficiary that the calling guest account registered (send every field, as for add). Returns a beneficiary token for the (possibly new) mobile.',
+        body: UpdateBody,
+        response: { 200: Type.Ref(RegisteredResponse), ...errors(400, 401, 404, 409) },
+      },
     },
-  }, async (req) => {
-    const guestId = guestIdOf(tokenOf(req));
-    const ref = normalizeReferenceId(req.body.beneficiary_reference_id);
-    const b = await updateBeneficiary(app.store, ref, { guestId }, normalizeBeneficiary(req.body));
-    return { offline_mode: 0, beneficiary_reference_id: Number(b.reference_id), token: await beneficiaryToken(app.config.secret, b.mobile, guestId) };
-  });
+    async (req) => {
+      const guestId = guestIdOf(tokenOf(req));
+      const ref = normalizeReferenceId(req.body.beneficiary_reference_id);
+      const b = await updateBeneficiary(app.store, ref, { guestId }, normalizeBeneficiary(req.body));
+      return {
+        offline_mode: 0,
+        beneficiary_reference_id: Number(b.reference_id),
+        token: await beneficiaryToken(app.config.secret, b.mobile, guestId),
+      };
+    },
+  );
 
-  app.get('/api/v1/registration/beneficiary', {
-    preHandler: guestOrBeneficiary,
-    preValidation: referenceFromGetBody,
-    schema: {
-      tags: TAGS, security: eitherSecurity, summary: 'Get beneficiary details',
-      description: 'One beneficiary by reference id (query parameter, or a JSON body on the GET as the seed sends it). A guest token sees the beneficiaries its account registered; a beneficiary token those of its mobile. Mobile and photo ID numbers are masked.',
-      querystring: ReferenceQuery,
-      response: { 200: Type.Ref(CowinBeneficiary), ...errors(400, 401, 404) },
+  app.get(
+    '/api/v1/registration/beneficiary',
+    {
+      preHandler: guestOrBeneficiary,
+      preValidation: referenceFromGetBody,
+      schema: {
+        tags: TAGS,
+        security: eitherSecurity,
+        summary: 'Get beneficiary details',
+        description:
+          'One beneficiary by reference id (query parameter, or a JSON body on the GET as the seed sends it). A guest token sees the beneficiaries its account registered; a beneficiary token those of its mobile. Mobile and photo ID numbers are masked.',
+        querystring: ReferenceQuery,
+        response: { 200: Type.Ref(CowinBeneficiary), ...errors(400, 401, 404) },
+      },
     },
-  }, async (req) => {
-    const b = await getBeneficiary(app.store.db, normalizeReferenceId(req.query.beneficiary_reference_id), viewerOf(req));
-    if (!b) throw notFound();
-    return toCowinBeneficiary(b);
-  });
+    async (req) => {
+      const b = await getBeneficiary(
+        app.store.db,
+        normalizeReferenceId(req.query.beneficiary_reference_id),
+        viewerOf(req),
+      );
+      if (!b) throw notFound();
+      return toCowinBeneficiary(b);
+    },
+  );
 
-  app.post('/api/v1/registration/beneficiary/delete', {
-    preHandler: guestOrBeneficiary,
-    schema: {
-      tags: TAGS, security: eitherSecurity, summary: 'BeneficiaryDelete',
-      description: 'Deletes a beneficiary (guest token: one its account registered; beneficiary token: one of its mobile). Refused while the beneficiary has an active appointment. Answers the seed\'s text, `Deleted Succssesfully`.',
-      body: ReferenceBody,
-      response: { 200: { description: 'The seed\'s text', content: { 'text/plain': { schema: Type.String({ examples: ['Deleted Succssesfully'] }) } } }, ...errors(400, 401, 404, 409) },
+  app.post(
+    '/api/v1/registration/beneficiary/delete',
+    {
+      preHandler: guestOrBeneficiary,
+      schema: {
+        tags: TAGS,
+        security: eitherSecurity,
+        summary: 'BeneficiaryDelete',
+        description:
+          "Deletes a beneficiary (guest token: one its account registered; beneficiary token: one of its mobile). Refused while the beneficiary has an active appointment. Answers the seed's text, `Deleted Succssesfully`.",
+        body: ReferenceBody,
+        response: {
+          200: {
+            description: "The seed's text",
+            content: { 'text/plain': { schema: Type.String({ examples: ['Deleted Succssesfully'] }) } },
+          },
+          ...errors(400, 401, 404, 409),
+        },
+      },
     },
-  }, async (req, reply) => {
-    await deleteBeneficiary(app.store, normalizeReferenceId(req.body.beneficiary_reference_id), viewerOf(req));
-    return reply.type('text/plain; charset=utf-8').send('Deleted Succssesfully');
-  });
+    async (req, reply) => {
+      await deleteBeneficiary(app.store, normalizeReferenceId(req.body.beneficiary_reference_id), viewerOf(req));
+      return reply.type('text/plain; charset=utf-8').send('Deleted Succssesfully');
+    },
+  );
 
-  app.get('/api/v1/appointment/linkedBeneficiaries', {
-    preHandler: beneficiary,
-    schema: {
-      tags: TAGS, security: [{ beneficiaryToken: [] }], summary: 'Linked beneficiaries',
-      description: 'The beneficiaries linked to the beneficiary token\'s mobile number (at most 4), masked.',
-      response: { 200: LinkedResponse, ...errors(401) },
+  app.get(
+    '/api/v1/appointment/linkedBeneficiaries',
+    {
+      preHandler: beneficiary,
+      schema: {
+        tags: TAGS,
+        security: [{ beneficiaryToken: [] }],
+        summary: 'Linked beneficiaries',
+        description: "The beneficiaries linked to the beneficiary token's mobile number (at most 4), masked.",
+        response: { 200: LinkedResponse, ...errors(401) },
+      },
     },
-  }, async (req) => ({ beneficiaries: (await linkedBeneficiaries(app.store.db, tokenOf(req).sub)).map(toCowinBeneficiary) }));
+    async (req) => ({
+      beneficiaries: (await linkedBeneficiaries(app.store.db, tokenOf(req).sub)).map(toCowinBeneficiary),
+    }),
+  );
 };

@@ -16,17 +16,36 @@ const errors = { 400: { $ref: 'CowinError#' }, 401: { $ref: 'CowinError#' } };
 export const MAX_RANGE_DAYS = 31;
 
 const Centres = Type.Object({ centers: Type.Array(CentreView) }, { examples: [{ centers: [CentreView.examples[0]] }] });
-const TimeSlots = Type.Object({
-  center_id: Type.String(),
-  timeslots: Type.Array(Type.Object({
-    date: Type.String(), slot_id: Type.String(), slot_name: Type.String(), timings: Type.String(), available_capacity: Type.String(),
-  })),
-}, { examples: [{ center_id: '1234', timeslots: [
-  { date: '01-03-2021', slot_id: '3456', slot_name: 'Morning', timings: '9AM-11AM', available_capacity: '5' },
-  { date: '02-03-2021', slot_id: '9673', slot_name: 'Afternoon', timings: '2PM-4PM', available_capacity: '0' }] }] });
+const TimeSlots = Type.Object(
+  {
+    center_id: Type.String(),
+    timeslots: Type.Array(
+      Type.Object({
+        date: Type.String(),
+        slot_id: Type.String(),
+        slot_name: Type.String(),
+        timings: Type.String(),
+        available_capacity: Type.String(),
+      }),
+    ),
+  },
+  {
+    examples: [
+      {
+        center_id: '1234',
+        timeslots: [
+          { date: '01-03-2021', slot_id: '3456', slot_name: 'Morning', timings: '9AM-11AM', available_capacity: '5' },
+          { date: '02-03-2021', slot_id: '9673', slot_name: 'Afternoon', timings: '2PM-4PM', available_capacity: '0' },
+        ],
+      },
+    ],
+  },
+);
 
-const q = (props: Record<string, string>) => Type.Object(
-  Object.fromEntries(Object.entries(props).map(([k, ex]) => [k, Type.Optional(Type.String({ examples: [ex] }))])));
+const q = (props: Record<string, string>) =>
+  Type.Object(
+    Object.fromEntries(Object.entries(props).map(([k, ex]) => [k, Type.Optional(Type.String({ examples: [ex] }))])),
+  );
 
 export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const auth = app.cowinAuth.guestOrBeneficiary;
@@ -37,50 +56,108 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { centers: centres.map((c) => centreView(c, summaries.get(c.id)!)) };
   }
 
-  const finders: { names: string[]; param: string; example: string; summary: string; filter: (v: string | undefined) => CentreFilter }[] = [
-    { names: ['findByPin', 'findbyPin'], param: 'pin', example: '110003', summary: 'Centres by pincode (D1)', filter: (v) => ({ pincode: pincodeValue(v, 'pin') }) },
-    { names: ['findbyBlock', 'findByBlock'], param: 'block_id', example: '1234', summary: 'Centres by block (D2)', filter: (v) => ({ blockId: idValue(v, 'block_id') }) },
-    { names: ['findbyDistrict', 'findByDistrict'], param: 'district_id', example: '141', summary: 'Centres by district (D3)', filter: (v) => ({ districtId: idValue(v, 'district_id') }) },
+  const finders: {
+    names: string[];
+    param: string;
+    example: string;
+    summary: string;
+    filter: (v: string | undefined) => CentreFilter;
+  }[] = [
+    {
+      names: ['findByPin', 'findbyPin'],
+      param: 'pin',
+      example: '110003',
+      summary: 'Centres by pincode (D1)',
+      filter: (v) => ({ pincode: pincodeValue(v, 'pin') }),
+    },
+    {
+      names: ['findbyBlock', 'findByBlock'],
+      param: 'block_id',
+      example: '1234',
+      summary: 'Centres by block (D2)',
+      filter: (v) => ({ blockId: idValue(v, 'block_id') }),
+    },
+    {
+      names: ['findbyDistrict', 'findByDistrict'],
+      param: 'district_id',
+      example: '141',
+      summary: 'Centres by district (D3)',
+      filter: (v) => ({ districtId: idValue(v, 'district_id') }),
+    },
   ];
   for (const f of finders) {
     for (const [i, name] of f.names.entries()) {
-      app.get(`/api/v1/appointment/centers/${name}`, {
-        preHandler: auth,
-        schema: { tags, security, summary: f.summary, hide: i > 0, querystring: q({ [f.param]: f.example }), response: { 200: Centres, ...errors } },
-      }, async (req) => answer(f.filter(req.query[f.param])));
+      app.get(
+        `/api/v1/appointment/centers/${name}`,
+        {
+          preHandler: auth,
+          schema: {
+            tags,
+            security,
+            summary: f.summary,
+            hide: i > 0,
+            querystring: q({ [f.param]: f.example }),
+            response: { 200: Centres, ...errors },
+          },
+        },
+        async (req) => answer(f.filter(req.query[f.param])),
+      );
     }
   }
 
   for (const [i, name] of ['findByCenter', 'findbyCenter'].entries()) {
-    app.get(`/api/v1/appointment/timeslots/${name}`, {
-      preHandler: auth,
-      schema: {
-        tags, security, hide: i > 0, summary: `Time slots of a centre between two dates (D4), at most ${MAX_RANGE_DAYS} days`,
-        querystring: q({ center_id: '1234', from: '01-03-2021', to: '07-03-2021' }), response: { 200: TimeSlots, ...errors },
+    app.get(
+      `/api/v1/appointment/timeslots/${name}`,
+      {
+        preHandler: auth,
+        schema: {
+          tags,
+          security,
+          hide: i > 0,
+          summary: `Time slots of a centre between two dates (D4), at most ${MAX_RANGE_DAYS} days`,
+          querystring: q({ center_id: '1234', from: '01-03-2021', to: '07-03-2021' }),
+          response: { 200: TimeSlots, ...errors },
+        },
       },
-    }, async (req) => {
-      const centreId = idValue(req.query.center_id, 'center_id');
-      const from = ddmmyyyy(req.query.from, 'from');
-      const to = ddmmyyyy(req.query.to, 'to');
-      if (to < from) throw new CowinError('APPOIN0001', `to (${req.query.to}) must not be before from (${req.query.from})`);
-      const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
-      if (days > MAX_RANGE_DAYS) throw new CowinError('APPOIN0001', `from and to may span at most ${MAX_RANGE_DAYS} days; this range spans ${days}`);
-      const [centre] = await findCentres(app.store.db, { ids: [centreId] });
-      if (!centre) return { center_id: String(centreId), timeslots: [] };
-      const now = new Date();
-      const start = dayBounds(from, centre.timezone).from;
-      const slots = await listSlots(app.store.db, {
-        placeId: centre.id, from: start > now.toISOString() ? start : now.toISOString(), to: dayBounds(to, centre.timezone).to, now,
-      });
-      return {
-        center_id: String(centre.id),
-        timeslots: slots.filter((s) => s.practitioner_id === null).map((s) => {
-          const a = wallClock(s.start_at, centre.timezone);
-          const b = wallClock(s.end_at, centre.timezone);
-          return { date: toDdMmYyyy(a.date), slot_id: String(s.id), slot_name: s.label ?? timings(a.time, b.time),
-            timings: timings(a.time, b.time), available_capacity: String(Math.max(0, s.available)) };
-        }),
-      };
-    });
+      async (req) => {
+        const centreId = idValue(req.query.center_id, 'center_id');
+        const from = ddmmyyyy(req.query.from, 'from');
+        const to = ddmmyyyy(req.query.to, 'to');
+        if (to < from)
+          throw new CowinError('APPOIN0001', `to (${req.query.to}) must not be before from (${req.query.from})`);
+        const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+        if (days > MAX_RANGE_DAYS)
+          throw new CowinError(
+            'APPOIN0001',
+            `from and to may span at most ${MAX_RANGE_DAYS} days; this range spans ${days}`,
+          );
+        const [centre] = await findCentres(app.store.db, { ids: [centreId] });
+        if (!centre) return { center_id: String(centreId), timeslots: [] };
+        const now = new Date();
+        const start = dayBounds(from, centre.timezone).from;
+        const slots = await listSlots(app.store.db, {
+          placeId: centre.id,
+          from: start > now.toISOString() ? start : now.toISOString(),
+          to: dayBounds(to, centre.timezone).to,
+          now,
+        });
+        return {
+          center_id: String(centre.id),
+          timeslots: slots
+            .filter((s) => s.practitioner_id === null)
+            .map((s) => {
+              const a = wallClock(s.start_at, centre.timezone);
+              const b = wallClock(s.end_at, centre.timezone);
+              return {
+                date: toDdMmYyyy(a.date),
+                slot_id: String(s.id),
+                slot_name: s.label ?? timings(a.time, b.time),
+                timings: timings(a.time, b.time),
+                available_capacity: String(Math.max(0, s.available)),
+              };
+            }),
+        };
+      },
+    );
   }
 };

@@ -8,14 +8,25 @@ import { DomainError, type ErrorKind, type Rule } from '../../core/shared/errors
 import { clientStatus, describeValidation } from '../errors.js';
 import { COWIN_ERRORS, type CowinErrorCode } from './error-codes.js';
 
-export const CowinErrorBody = Type.Object({
-  errorCode: Type.String(),
-  error: Type.String(),
-}, { $id: 'CowinError', additionalProperties: true, examples: [{ errorCode: 'APPOIN0001', error: 'body.mobile_number must be a 10-digit Indian mobile number' }] });
+export const CowinErrorBody = Type.Object(
+  {
+    errorCode: Type.String(),
+    error: Type.String(),
+  },
+  {
+    $id: 'CowinError',
+    additionalProperties: true,
+    examples: [{ errorCode: 'APPOIN0001', error: 'body.mobile_number must be a 10-digit Indian mobile number' }],
+  },
+);
 
 /** Thrown by CoWIN routes: becomes `{errorCode, error, ...extra}` with the code's HTTP status. */
 export class CowinError extends Error {
-  constructor(public readonly errorCode: CowinErrorCode, message?: string, public readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    public readonly errorCode: CowinErrorCode,
+    message?: string,
+    public readonly extra: Record<string, unknown> = {},
+  ) {
     super(message ?? COWIN_ERRORS[errorCode].error);
     this.name = 'CowinError';
   }
@@ -86,15 +97,35 @@ const KIND_CODES: Record<ErrorKind, CowinErrorCode> = {
 };
 
 /** A refused sheet as this dialect reports it (the HTTP upload and `careslot import facilities`). */
-export function sheetErrorBody(err: SheetError): { errorCode: CowinErrorCode; error: string; message: string; [k: string]: unknown } {
-  if (err.kind === 'header') return { errorCode: 'USRRES0005', error: 'INVALID_FILE_HEADERS', message: err.message, 'Wrong-Headers': err.details.wrong, 'Missing-Headers': err.details.missing };
-  if (err.kind === 'rows') return { errorCode: 'USRRES0004', error: 'INVALID_FILE_DATA', message: err.message, errors: err.details.errors, total: err.details.total };
+export function sheetErrorBody(err: SheetError): {
+  errorCode: CowinErrorCode;
+  error: string;
+  message: string;
+  [k: string]: unknown;
+} {
+  if (err.kind === 'header')
+    return {
+      errorCode: 'USRRES0005',
+      error: 'INVALID_FILE_HEADERS',
+      message: err.message,
+      'Wrong-Headers': err.details.wrong,
+      'Missing-Headers': err.details.missing,
+    };
+  if (err.kind === 'rows')
+    return {
+      errorCode: 'USRRES0004',
+      error: 'INVALID_FILE_DATA',
+      message: err.message,
+      errors: err.details.errors,
+      total: err.details.total,
+    };
   if (err.kind === 'too_large') return { errorCode: 'USRRES0006', error: 'FILE_TOO_LARGE', message: err.message };
   return { errorCode: 'USRRES0003', error: 'INVALID_FILE_TYPE', message: err.message };
 }
 
 /** The facility upload's codes answer `{errorCode, error: <its name>, message}` as seed 002 shows. */
-export const uploadError = (code: CowinErrorCode, message: string) => new CowinError(code, COWIN_ERRORS[code].error, { message });
+export const uploadError = (code: CowinErrorCode, message: string) =>
+  new CowinError(code, COWIN_ERRORS[code].error, { message });
 
 /** The dialect's error for anything a handler throws. */
 function toCowinError(err: unknown): CowinError | null {
@@ -106,7 +137,10 @@ function toCowinError(err: unknown): CowinError | null {
   if (err instanceof DomainError) {
     const code = RULE_CODES[err.rule] ?? KIND_CODES[err.kind];
     if (code.startsWith('USRRES')) return uploadError(code, err.message);
-    const extra = typeof err.details.retry_after_seconds === 'number' ? { retry_after_seconds: err.details.retry_after_seconds } : {};
+    const extra =
+      typeof err.details.retry_after_seconds === 'number'
+        ? { retry_after_seconds: err.details.retry_after_seconds }
+        : {};
     // A refused token is answered in the real CoWIN's words, "Unauthenticated access!", whatever the core's reason.
     return new CowinError(code, code === 'USRAUT0001' ? COWIN_ERRORS[code].error : err.message, extra);
   }
@@ -118,11 +152,15 @@ export function installCowinErrors(app: FastifyInstance): void {
     const cowin = toCowinError(err);
     if (cowin) {
       const status = COWIN_ERRORS[cowin.errorCode].status;
-      if (typeof cowin.extra.retry_after_seconds === 'number') reply.header('retry-after', String(cowin.extra.retry_after_seconds));
+      if (typeof cowin.extra.retry_after_seconds === 'number')
+        reply.header('retry-after', String(cowin.extra.retry_after_seconds));
       return reply.code(status).send({ errorCode: cowin.errorCode, error: cowin.message, ...cowin.extra });
     }
     const status = clientStatus(err);
-    if (status) return reply.code(status).send({ errorCode: 'APPOIN0001', error: err.validation ? describeValidation(err) : err.message });
+    if (status)
+      return reply
+        .code(status)
+        .send({ errorCode: 'APPOIN0001', error: err.validation ? describeValidation(err) : err.message });
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ errorCode: 'APPOIN0500', error: 'Internal Server Error' });
   });

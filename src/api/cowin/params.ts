@@ -5,7 +5,8 @@ import { CowinError } from './errors.js';
 export function idValue(raw: string | number | undefined, name: string): number {
   const s = String(raw ?? '').trim();
   if (s === '') throw new CowinError('APPOIN0001', `${name} is required, e.g. ${name}=512`);
-  if (!/^\d{1,12}$/.test(s) || Number(s) < 1) throw new CowinError('APPOIN0001', `${name} must be a positive whole number, got "${s.slice(0, 40)}"`);
+  if (!/^\d{1,12}$/.test(s) || Number(s) < 1)
+    throw new CowinError('APPOIN0001', `${name} must be a positive whole number, got "${s.slice(0, 40)}"`);
   return Number(s);
 }
 
@@ -13,7 +14,8 @@ export function idValue(raw: string | number | undefined, name: string): number 
 export function pincodeValue(raw: string | number | undefined, name = 'pin'): number {
   const s = String(raw ?? '').trim();
   if (s === '') throw new CowinError('APPOIN0001', `${name} is required, e.g. ${name}=110003`);
-  if (!/^[1-9]\d{5}$/.test(s)) throw new CowinError('APPOIN0001', `${name} must be a 6-digit pincode like 110003, got "${s.slice(0, 40)}"`);
+  if (!/^[1-9]\d{5}$/.test(s))
+    throw new CowinError('APPOIN0001', `${name} must be a 6-digit pincode like 110003, got "${s.slice(0, 40)}"`);
   return Number(s);
 }
 
@@ -22,7 +24,11 @@ export function ddmmyyyy(raw: string | undefined, name: string): string {
   const s = String(raw ?? '').trim();
   if (s === '') throw new CowinError('APPOIN0001', `${name} is required, a date as dd-mm-yyyy like 31-03-2021`);
   const iso = parseDdMmYyyy(s);
-  if (!iso) throw new CowinError('APPOIN0001', `${name} must be a real date as dd-mm-yyyy like 31-03-2021, got "${s.slice(0, 40)}"`);
+  if (!iso)
+    throw new CowinError(
+      'APPOIN0001',
+      `${name} must be a real date as dd-mm-yyyy like 31-03-2021, got "${s.slice(0, 40)}"`,
+    );
   return iso;
 }
 

@@ -9,7 +9,11 @@ export const PHOTO_ID_TYPES = [
   { type: 'Passbooks issued by Bank/Post Office', id: 7, doc_type: null },
   { type: 'Passport', id: 8, doc_type: 'PSPRT' },
   { type: 'Pension Document', id: 9, doc_type: null },
-  { type: 'Service Identity Card issued to employees by Central/ State Govt./ PSUs/ Public Limited Companies', id: 10, doc_type: null },
+  {
+    type: 'Service Identity Card issued to employees by Central/ State Govt./ PSUs/ Public Limited Companies',
+    id: 10,
+    doc_type: null,
+  },
   { type: 'Smart Card issued by RGI under NPR', id: 11, doc_type: null },
   { type: 'Voter ID', id: 12, doc_type: 'VTRID' },
   { type: 'Others(Local Authority)', id: 13, doc_type: null },

@@ -9,42 +9,73 @@ import { BOOKED_EXAMPLE, BOOKING_EXAMPLE, BookBody, BookedSchema, BookingIdParam
 const TAGS = ['Kids Vaccination'];
 
 export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/book', {
-    preValidation: partnerAuth(),
-    schema: {
-      tags: TAGS, summary: '04 · Book a slot for a child: holds the seat and returns the payment URL (signed)',
-      description: 'The booking holds its seat until paid or until `expires_at` (unpaid holds give their seat back). It is confirmed only by the payment provider\'s verified notification. ' +
-        'Retrying with the same `partner_reference` and payload returns the same booking; the same reference with a different payload is 1001. A child outside a service\'s age range is 1001 naming the service. A full slot is 1005.',
-      security: PARTNER_SECURITY, body: BookBody,
-      response: partnerResponses(BookedSchema, BOOKED_EXAMPLE, 'booking held; awaiting payment'),
+  app.post(
+    '/book',
+    {
+      preValidation: partnerAuth(),
+      schema: {
+        tags: TAGS,
+        summary: '04 · Book a slot for a child: holds the seat and returns the payment URL (signed)',
+        description:
+          "The booking holds its seat until paid or until `expires_at` (unpaid holds give their seat back). It is confirmed only by the payment provider's verified notification. " +
+          "Retrying with the same `partner_reference` and payload returns the same booking; the same reference with a different payload is 1001. A child outside a service's age range is 1001 naming the service. A full slot is 1005.",
+        security: PARTNER_SECURITY,
+        body: BookBody,
+        response: partnerResponses(BookedSchema, BOOKED_EXAMPLE, 'booking held; awaiting payment'),
+      },
     },
-  }, async (req, reply) => {
-    const r = await bookKidsVisit(app.store, requirePartner(req), visitRequest(req.body), { holdMinutes: app.config.holdMinutes, provider: paymentProvider(app.config) });
-    if (!r.reused) reply.header('location', `${app.prefix}/bookings/${r.booking.code}`);
-    return ok(bookedView(r, req.body.partner_reference), r.reused ? 'booking already exists for this partner_reference' : 'booking held; awaiting payment');
-  });
+    async (req, reply) => {
+      const r = await bookKidsVisit(app.store, requirePartner(req), visitRequest(req.body), {
+        holdMinutes: app.config.holdMinutes,
+        provider: paymentProvider(app.config),
+      });
+      if (!r.reused) reply.header('location', `${app.prefix}/bookings/${r.booking.code}`);
+      return ok(
+        bookedView(r, req.body.partner_reference),
+        r.reused ? 'booking already exists for this partner_reference' : 'booking held; awaiting payment',
+      );
+    },
+  );
 
-  app.get('/bookings/:booking_id', {
-    preValidation: partnerAuth(),
-    schema: {
-      tags: TAGS, summary: 'Status of one of your bookings (signed; body hash of the empty string)', security: PARTNER_SECURITY, params: BookingIdParams,
-      response: partnerResponses(Type.Ref('KidsBooking'), BOOKING_EXAMPLE),
+  app.get(
+    '/bookings/:booking_id',
+    {
+      preValidation: partnerAuth(),
+      schema: {
+        tags: TAGS,
+        summary: 'Status of one of your bookings (signed; body hash of the empty string)',
+        security: PARTNER_SECURITY,
+        params: BookingIdParams,
+        response: partnerResponses(Type.Ref('KidsBooking'), BOOKING_EXAMPLE),
+      },
     },
-  }, async (req) => {
-    const visit = await partnerVisit(app.store, requirePartner(req), req.params.booking_id);
-    return ok(kidsBookingView(visit, paymentProvider(app.config)));
-  });
+    async (req) => {
+      const visit = await partnerVisit(app.store, requirePartner(req), req.params.booking_id);
+      return ok(kidsBookingView(visit, paymentProvider(app.config)));
+    },
+  );
 
-  app.post('/cancel', {
-    preValidation: partnerAuth(),
-    schema: {
-      tags: TAGS, summary: 'Cancel one of your bookings (signed); its seat returns to availability',
-      description: 'A held or confirmed booking can be cancelled; a paid one is marked for refund. Cancelling a cancelled or expired booking is 1001.',
-      security: PARTNER_SECURITY, body: CancelBody,
-      response: partnerResponses(Type.Ref('KidsBooking'), { ...BOOKING_EXAMPLE, status: 'cancelled', cancelled_at: '2026-11-23T17:00:00.000Z' }, 'booking cancelled'),
+  app.post(
+    '/cancel',
+    {
+      preValidation: partnerAuth(),
+      schema: {
+        tags: TAGS,
+        summary: 'Cancel one of your bookings (signed); its seat returns to availability',
+        description:
+          'A held or confirmed booking can be cancelled; a paid one is marked for refund. Cancelling a cancelled or expired booking is 1001.',
+        security: PARTNER_SECURITY,
+        body: CancelBody,
+        response: partnerResponses(
+          Type.Ref('KidsBooking'),
+          { ...BOOKING_EXAMPLE, status: 'cancelled', cancelled_at: '2026-11-23T17:00:00.000Z' },
+          'booking cancelled',
+        ),
+      },
     },
-  }, async (req) => {
-    const visit = await cancelKidsVisit(app.store, requirePartner(req), req.body.booking_id);
-    return ok(kidsBookingView(visit, paymentProvider(app.config)), 'booking cancelled');
-  });
+    async (req) => {
+      const visit = await cancelKidsVisit(app.store, requirePartner(req), req.body.booking_id);
+      return ok(kidsBookingView(visit, paymentProvider(app.config)), 'booking cancelled');
+    },
+  );
 };

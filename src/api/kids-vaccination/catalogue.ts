@@ -12,45 +12,92 @@ const OPTIONAL_SECURITY = [{}, ...PARTNER_SECURITY];
 const view = (s: KidsService) => ({ ...s, clinic: true });
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/services', {
-    preValidation: partnerAuth({ optional: true }),
-    schema: {
-      tags: TAGS, summary: '01 · List the services of a product code', security: OPTIONAL_SECURITY, body: ServicesBody,
-      response: partnerResponses(Type.Object({ prd_id: Type.String(), services: Type.Array(Type.Ref('KidsService')) }), { prd_id: 'KV-SANDBOX', services: [SERVICE_EXAMPLE] }),
+  app.post(
+    '/services',
+    {
+      preValidation: partnerAuth({ optional: true }),
+      schema: {
+        tags: TAGS,
+        summary: '01 · List the services of a product code',
+        security: OPTIONAL_SECURITY,
+        body: ServicesBody,
+        response: partnerResponses(
+          Type.Object({ prd_id: Type.String(), services: Type.Array(Type.Ref('KidsService')) }),
+          { prd_id: 'KV-SANDBOX', services: [SERVICE_EXAMPLE] },
+        ),
+      },
     },
-  }, async (req) => {
-    const { prd_id } = req.body;
-    const rows = await listServices(app.store.db, prd_id);
-    if (rows.length === 0) throw new DomainError('not_found', `no services under prd_id ${prd_id}; check the product code you were given`, { field: 'prd_id' });
-    return ok({ prd_id, services: rows.map((r) => view(serviceView(r))) });
-  });
+    async (req) => {
+      const { prd_id } = req.body;
+      const rows = await listServices(app.store.db, prd_id);
+      if (rows.length === 0)
+        throw new DomainError(
+          'not_found',
+          `no services under prd_id ${prd_id}; check the product code you were given`,
+          { field: 'prd_id' },
+        );
+      return ok({ prd_id, services: rows.map((r) => view(serviceView(r))) });
+    },
+  );
 
-  app.post('/details', {
-    preValidation: partnerAuth({ optional: true }),
-    schema: {
-      tags: TAGS, summary: '02 · Details of one service: price, age range, doses, inclusions, instructions', security: OPTIONAL_SECURITY, body: DetailsBody,
-      response: partnerResponses(Type.Object({ service: Type.Ref('KidsService') }), { service: SERVICE_EXAMPLE }),
+  app.post(
+    '/details',
+    {
+      preValidation: partnerAuth({ optional: true }),
+      schema: {
+        tags: TAGS,
+        summary: '02 · Details of one service: price, age range, doses, inclusions, instructions',
+        security: OPTIONAL_SECURITY,
+        body: DetailsBody,
+        response: partnerResponses(Type.Object({ service: Type.Ref('KidsService') }), { service: SERVICE_EXAMPLE }),
+      },
     },
-  }, async (req) => {
-    const { id, prd_id } = req.body;
-    const row = await findService(app.store.db, prd_id, id);
-    if (!row) throw new DomainError('not_found', `service ${id} does not exist under prd_id ${prd_id}; list them with /services`, { field: 'id' });
-    return ok({ service: view(serviceView(row)) });
-  });
+    async (req) => {
+      const { id, prd_id } = req.body;
+      const row = await findService(app.store.db, prd_id, id);
+      if (!row)
+        throw new DomainError(
+          'not_found',
+          `service ${id} does not exist under prd_id ${prd_id}; list them with /services`,
+          { field: 'id' },
+        );
+      return ok({ service: view(serviceView(row)) });
+    },
+  );
 
-  app.post('/browse', {
-    preValidation: partnerAuth(),
-    schema: {
-      tags: TAGS, summary: '03 · Providers reaching a location with all the services, nearest first, with their free slots (signed)',
-      description: 'Clinics and home-visit teams whose service radius covers `location`, offering every service in `services`, with the slots of `date` that still have a free seat. Providers with no free slot that day are left out.',
-      security: PARTNER_SECURITY, body: BrowseBody,
-      response: partnerResponses(Type.Object({ date: Type.String(), providers: Type.Array(Type.Ref('KidsProvider')) }), { date: '2026-11-24', providers: [PROVIDER_EXAMPLE] }),
+  app.post(
+    '/browse',
+    {
+      preValidation: partnerAuth(),
+      schema: {
+        tags: TAGS,
+        summary:
+          '03 · Providers reaching a location with all the services, nearest first, with their free slots (signed)',
+        description:
+          'Clinics and home-visit teams whose service radius covers `location`, offering every service in `services`, with the slots of `date` that still have a free seat. Providers with no free slot that day are left out.',
+        security: PARTNER_SECURITY,
+        body: BrowseBody,
+        response: partnerResponses(
+          Type.Object({ date: Type.String(), providers: Type.Array(Type.Ref('KidsProvider')) }),
+          { date: '2026-11-24', providers: [PROVIDER_EXAMPLE] },
+        ),
+      },
     },
-  }, async (req) => {
-    const body = req.body;
-    await requireProduct(app.store, requirePartner(req), body.prd_id);
-    if (!isIsoDate(body.date)) throw new DomainError('invalid', 'date must be a real calendar date in YYYY-MM-DD form', { field: 'date' });
-    const providers = await browse(app.store.db, { prdId: body.prd_id, services: body.services, date: body.date, location: body.location });
-    return ok({ date: body.date, providers }, providers.length ? 'data found' : 'no provider with free slots reaches this location on this date');
-  });
+    async (req) => {
+      const body = req.body;
+      await requireProduct(app.store, requirePartner(req), body.prd_id);
+      if (!isIsoDate(body.date))
+        throw new DomainError('invalid', 'date must be a real calendar date in YYYY-MM-DD form', { field: 'date' });
+      const providers = await browse(app.store.db, {
+        prdId: body.prd_id,
+        services: body.services,
+        date: body.date,
+        location: body.location,
+      });
+      return ok(
+        { date: body.date, providers },
+        providers.length ? 'data found' : 'no provider with free slots reaches this location on this date',
+      );
+    },
+  );
 };

@@ -9,8 +9,13 @@ import type { KidsBookInput } from './schemas.js';
 /** The body of POST /book as the core's request. */
 export function visitRequest(body: KidsBookInput): KidsVisitRequest {
   return {
-    prdId: body.prd_id, partnerReference: body.partner_reference, serviceCodes: body.services, providerCode: body.provider_id,
-    slotId: body.slot_id, child: body.child, guardian: body.guardian,
+    prdId: body.prd_id,
+    partnerReference: body.partner_reference,
+    serviceCodes: body.services,
+    providerCode: body.provider_id,
+    slotId: body.slot_id,
+    child: body.child,
+    guardian: body.guardian,
   };
 }
 
@@ -41,23 +46,35 @@ export function kidsBookingView(v: KidsVisit, provider: Pick<PaymentProvider, 'c
   const { booking: b, details: d } = v;
   const currency = b.currency ?? 'SAR';
   return {
-    booking_id: b.code, status: v.status, partner_reference: b.partner_reference, prd_id: d.prd_id,
+    booking_id: b.code,
+    status: v.status,
+    partner_reference: b.partner_reference,
+    prd_id: d.prd_id,
     services: d.services.map((s) => ({ id: s.id, name: s.name, price: money(s.price_minor, currency) })),
     provider: d.provider,
     slot: { id: String(v.slot.id), start: v.slot.start_at, end: v.slot.end_at },
     child: d.child,
     guardian: { name: d.guardian.name, mobile: maskTail(d.guardian.mobile) },
     amount: amountOf(b),
-    payment: v.payment ? { payment_id: v.payment.code, status: v.payment.status, payment_url: provider.checkoutUrl(v.payment) } : null,
+    payment: v.payment
+      ? { payment_id: v.payment.code, status: v.payment.status, payment_url: provider.checkoutUrl(v.payment) }
+      : null,
     expires_at: expiresAt(b),
-    created_at: b.created_at, confirmed_at: b.confirmed_at, cancelled_at: b.cancelled_at,
+    created_at: b.created_at,
+    confirmed_at: b.confirmed_at,
+    cancelled_at: b.cancelled_at,
   };
 }
 
 /** The answer of POST /book (schema of BookedSchema). */
 export function bookedView(r: KidsBooked, partnerReference: string) {
   return {
-    booking_id: r.booking.code, status: r.status, partner_reference: partnerReference, payment_id: r.checkout.payment.code,
-    payment_url: r.checkout.url, expires_at: expiresAt(r.booking), amount: amountOf(r.booking),
+    booking_id: r.booking.code,
+    status: r.status,
+    partner_reference: partnerReference,
+    payment_id: r.checkout.payment.code,
+    payment_url: r.checkout.url,
+    expires_at: expiresAt(r.booking),
+    amount: amountOf(r.booking),
   };
 }

@@ -9,7 +9,13 @@
 //   { preValidation: partnerAuth({ optional: true }) } // none needed; verified when sent
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { activeSecrets, partnerByToken, useNonce } from '../../core/partners/partners.js';
-import { CMT_SKEW_SECONDS, canonicalString, cmtSignature, parseCmt, sameSignature } from '../../core/partners/signing.js';
+import {
+  CMT_SKEW_SECONDS,
+  canonicalString,
+  cmtSignature,
+  parseCmt,
+  sameSignature,
+} from '../../core/partners/signing.js';
 import type { Partner } from '../../store/schema.js';
 import { bearerToken } from '../bearer.js';
 import { PartnerError } from './envelope.js';
@@ -34,7 +40,8 @@ export function partnerAuth(opts: PartnerAuthOptions = {}) {
     const token = bearerToken(req);
     const cmtHeader = req.headers.cmt;
     if (opts.optional && token === undefined && cmtHeader === undefined) return;
-    if (token === undefined) throw new PartnerError(1002, 'the Authorization header is missing: send Authorization: Bearer <partner token>');
+    if (token === undefined)
+      throw new PartnerError(1002, 'the Authorization header is missing: send Authorization: Bearer <partner token>');
     const { store, config } = req.server;
     const partner = await partnerByToken(store.db, token);
     if (!partner) throw new PartnerError(1002, 'the partner token is unknown or disabled');
@@ -44,17 +51,26 @@ export function partnerAuth(opts: PartnerAuthOptions = {}) {
     const now = opts.now?.() ?? new Date();
     const skew = cmt.t - Math.floor(now.getTime() / 1000);
     if (Math.abs(skew) > CMT_SKEW_SECONDS) {
-      throw new PartnerError(1003, `the Cmt timestamp is stale: t=${cmt.t} is ${Math.abs(skew)} s ${skew < 0 ? 'in the past' : 'in the future'}; ` +
-        `it must be within ${CMT_SKEW_SECONDS} s of the server clock (now ${Math.floor(now.getTime() / 1000)})`);
+      throw new PartnerError(
+        1003,
+        `the Cmt timestamp is stale: t=${cmt.t} is ${Math.abs(skew)} s ${skew < 0 ? 'in the past' : 'in the future'}; ` +
+          `it must be within ${CMT_SKEW_SECONDS} s of the server clock (now ${Math.floor(now.getTime() / 1000)})`,
+      );
     }
     const canonical = canonicalString({ method: req.method, url: req.url, t: cmt.t, n: cmt.n, body: rawBodyOf(req) });
     const secrets = await activeSecrets(store.db, config.secret, partner.id);
     if (!secrets.some((s) => sameSignature(cmtSignature(s, canonical), cmt.v1))) {
-      throw new PartnerError(1003, 'the Cmt signature does not match: sign "v1\\nMETHOD\\npath\\nsorted query\\nt\\nn\\nsha256(body)" with your partner secret, over the exact body bytes you send (see docs/partner-auth.md)');
+      throw new PartnerError(
+        1003,
+        'the Cmt signature does not match: sign "v1\\nMETHOD\\npath\\nsorted query\\nt\\nn\\nsha256(body)" with your partner secret, over the exact body bytes you send (see docs/partner-auth.md)',
+      );
     }
     // Only a correctly signed request spends its nonce, so nobody else can burn a partner's nonces.
     if (!(await useNonce(store.db, partner.id, cmt.n, now))) {
-      throw new PartnerError(1003, 'the Cmt nonce was already used (replayed request): send a new random nonce with every request');
+      throw new PartnerError(
+        1003,
+        'the Cmt nonce was already used (replayed request): send a new random nonce with every request',
+      );
     }
     req.partner = partner;
   };
@@ -62,6 +78,7 @@ export function partnerAuth(opts: PartnerAuthOptions = {}) {
 
 /** The authenticated partner of a route that requires one. */
 export function requirePartner(req: FastifyRequest): Partner {
-  if (!req.partner) throw new PartnerError(1002, 'the Authorization header is missing: send Authorization: Bearer <partner token>');
+  if (!req.partner)
+    throw new PartnerError(1002, 'the Authorization header is missing: send Authorization: Bearer <partner token>');
   return req.partner;
 }

@@ -17,35 +17,58 @@ export type PartnerStatus = keyof typeof PARTNER_STATUS;
 
 /** Thrown by partner routes: becomes the envelope with `status` and the matching HTTP status. */
 export class PartnerError extends Error {
-  constructor(public readonly status: Exclude<PartnerStatus, 1000>, message: string, public readonly info: Record<string, unknown> = {}) {
+  constructor(
+    public readonly status: Exclude<PartnerStatus, 1000>,
+    message: string,
+    public readonly info: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'PartnerError';
   }
 }
 
-export interface Envelope<T> { status: 1000; message: string; data: { info: T } }
+export interface Envelope<T> {
+  status: 1000;
+  message: string;
+  data: { info: T };
+}
 
 export function ok<T>(info: T, message = 'data found'): Envelope<T> {
   return { status: 1000, message, data: { info } };
 }
 
 /** The error body: same envelope, `data.info` empty or with the fields at fault. */
-export const PartnerErrorBody = Type.Object({
-  status: Type.Integer({ description: '1001 validation, 1002 unauthorized, 1003 signature mismatch, 1004 not found, 1005 slot unavailable, 5000 server error' }),
-  message: Type.String(),
-  data: Type.Object({ info: Type.Object({}, { additionalProperties: true }) }),
-}, {
-  $id: 'PartnerError',
-  examples: [{ status: 1001, message: 'child.birth_date must be a date in YYYY-MM-DD form', data: { info: { fields: ['child.birth_date'] } } }],
-});
+export const PartnerErrorBody = Type.Object(
+  {
+    status: Type.Integer({
+      description:
+        '1001 validation, 1002 unauthorized, 1003 signature mismatch, 1004 not found, 1005 slot unavailable, 5000 server error',
+    }),
+    message: Type.String(),
+    data: Type.Object({ info: Type.Object({}, { additionalProperties: true }) }),
+  },
+  {
+    $id: 'PartnerError',
+    examples: [
+      {
+        status: 1001,
+        message: 'child.birth_date must be a date in YYYY-MM-DD form',
+        data: { info: { fields: ['child.birth_date'] } },
+      },
+    ],
+  },
+);
 
 /** Response schema of a successful call: the envelope around `info`. */
 export function envelopeOf(info: TSchema, example: unknown, message = 'data found') {
-  return Type.Object({
-    status: Type.Literal(1000),
-    message: Type.String(),
-    data: Type.Object({ info }),
-  }, { examples: [{ status: 1000, message, data: { info: example } }] });
+  return Type.Object(
+    {
+      status: Type.Literal(1000),
+      message: Type.String(),
+      data: Type.Object({ info }),
+    },
+    { examples: [{ status: 1000, message, data: { info: example } }] },
+  );
 }
 
 /** The `response` map of a partner route: 200 with `info`, plus every error status. */

@@ -27,8 +27,9 @@ function fromDomain(err: DomainError): PartnerError {
 function validationFields(err: FastifyError): string[] {
   return (err.validation ?? []).map((v) => {
     const where = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-    const missing = (v.params as { missingProperty?: string; additionalProperty?: string })?.missingProperty
-      ?? (v.params as { additionalProperty?: string })?.additionalProperty;
+    const missing =
+      (v.params as { missingProperty?: string; additionalProperty?: string })?.missingProperty ??
+      (v.params as { additionalProperty?: string })?.additionalProperty;
     return missing ? (where ? `${where}.${missing}` : missing) : where || (err.validationContext ?? 'body');
   });
 }
@@ -40,24 +41,38 @@ export function installPartnerErrors(app: FastifyInstance): void {
     let err = raw;
     if (err instanceof DomainError) err = fromDomain(err);
     if (err instanceof PartnerError) {
-      return reply.code(PARTNER_STATUS[err.status].http).send({ status: err.status, message: err.message, data: { info: err.info } });
+      return reply
+        .code(PARTNER_STATUS[err.status].http)
+        .send({ status: err.status, message: err.message, data: { info: err.info } });
     }
     const fe = err as FastifyError;
     if (fe.validation) {
       const where = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext} ` : '';
-      return reply.code(400).send({ status: 1001, message: where + describeValidation(fe), data: { info: { fields: validationFields(fe) } } });
+      return reply.code(400).send({
+        status: 1001,
+        message: where + describeValidation(fe),
+        data: { info: { fields: validationFields(fe) } },
+      });
     }
     if (clientStatus(fe)) {
       const message = fe.statusCode === 415 ? 'Content-Type must be application/json' : fe.message;
       return reply.code(400).send({ status: 1001, message, data: { info: {} } });
     }
     req.log.error({ err }, 'unhandled error');
-    return reply.code(500).send({ status: 5000, message: 'server error; retry with backoff, then contact support with the x-request-id header', data: { info: {} } });
+    return reply.code(500).send({
+      status: 5000,
+      message: 'server error; retry with backoff, then contact support with the x-request-id header',
+      data: { info: {} },
+    });
   });
   // Fastify allows one not-found handler per prefix: a scope without its own prefix keeps the app's.
   if (app.prefix) {
-    app.setNotFoundHandler((req, reply) => reply.code(404).send({
-      status: 1004, message: `no route for ${req.method} ${req.url.split('?')[0]}; see /docs`, data: { info: {} },
-    }));
+    app.setNotFoundHandler((req, reply) =>
+      reply.code(404).send({
+        status: 1004,
+        message: `no route for ${req.method} ${req.url.split('?')[0]}; see /docs`,
+        data: { info: {} },
+      }),
+    );
   }
 }

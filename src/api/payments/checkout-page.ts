@@ -20,21 +20,25 @@ export function summaryLines(booking: Booking): string[] {
 const STATE_TEXT: Record<string, string> = {
   paid: 'Payment approved. The booking is confirmed.',
   declined: 'Payment declined. Nothing was charged; the booking is not confirmed.',
-  refund_due: 'Payment received after the booking could no longer be confirmed (its hold expired and the seat was taken). The payment is recorded for refund.',
+  refund_due:
+    'Payment received after the booking could no longer be confirmed (its hold expired and the seat was taken). The payment is recorded for refund.',
   refunded: 'This payment was refunded.',
 };
 
 export function checkoutPage(p: { payment: Payment; booking: Booking; holdExpired: boolean; action: string }): string {
   const { payment, booking } = p;
   const amount = displayMoney(payment.amount_minor, payment.currency);
-  const lines = summaryLines(booking).map((l) => `<li>${escapeHtml(l)}</li>`).join('');
-  const body = payment.status === 'pending'
-    ? `${p.holdExpired ? '<p role="alert">The booking\'s hold has expired. If you pay now, it is confirmed only if its seat is still free; otherwise the payment is recorded for refund.</p>' : ''}
+  const lines = summaryLines(booking)
+    .map((l) => `<li>${escapeHtml(l)}</li>`)
+    .join('');
+  const body =
+    payment.status === 'pending'
+      ? `${p.holdExpired ? '<p role="alert">The booking\'s hold has expired. If you pay now, it is confirmed only if its seat is still free; otherwise the payment is recorded for refund.</p>' : ''}
     <form method="post" action="${escapeHtml(p.action)}">
       <button type="submit" name="action" value="approve">Pay ${escapeHtml(amount)}</button>
       <button type="submit" name="action" value="decline" class="secondary">Decline</button>
     </form>`
-    : `<p role="status">${escapeHtml(STATE_TEXT[payment.status] ?? `Payment ${payment.status}.`)}</p>`;
+      : `<p role="status">${escapeHtml(STATE_TEXT[payment.status] ?? `Payment ${payment.status}.`)}</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>

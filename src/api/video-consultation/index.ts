@@ -9,10 +9,13 @@ import { catalogueRoutes } from './catalogue.js';
 import { DoctorSchema, MoneySchema, SlotSchema } from './schemas.js';
 
 export async function videoConsultationApi(app: FastifyInstance): Promise<void> {
-  await app.register(async (video) => {
-    installPartnerScope(video);
-    for (const s of [MoneySchema, SlotSchema, DoctorSchema]) video.addSchema(s);
-    await video.register(catalogueRoutes);
-    await video.register(bookingRoutes);
-  }, { prefix: app.config.videoPrefix });
+  await app.register(
+    async (video) => {
+      installPartnerScope(video);
+      for (const s of [MoneySchema, SlotSchema, DoctorSchema]) video.addSchema(s);
+      await video.register(catalogueRoutes);
+      await video.register(bookingRoutes);
+    },
+    { prefix: app.config.videoPrefix },
+  );
 }

@@ -20,7 +20,11 @@ export function localIso(instant: string, timeZone: string): string {
 }
 
 export function slotOut(secret: string, slot: NextSlot, timeZone: string) {
-  return { slot_id: encodeSlotId(secret, slot.id), start: localIso(slot.start_at, timeZone), end: localIso(slot.end_at, timeZone) };
+  return {
+    slot_id: encodeSlotId(secret, slot.id),
+    start: localIso(slot.start_at, timeZone),
+    end: localIso(slot.end_at, timeZone),
+  };
 }
 
 export function doctorName(d: Pick<Doctor, 'title' | 'first_name' | 'last_name'>): string {
@@ -29,20 +33,42 @@ export function doctorName(d: Pick<Doctor, 'title' | 'first_name' | 'last_name'>
 
 export function doctorOut(d: Doctor) {
   return {
-    doctor_id: d.code, spec_id: d.spec_code, speciality: d.spec_name, name: doctorName(d), title: d.title, first_name: d.first_name,
-    last_name: d.last_name, gender: d.gender, photo_url: d.photo_url, languages: d.languages, classification: d.classification,
-    sub_speciality: d.sub_speciality, qualifications: d.qualifications,
-    experience_years: d.experience_years === null ? null : Math.round(d.experience_years), rating: d.rating,
-    consultation_minutes: d.slot_minutes, timezone: d.timezone,
+    doctor_id: d.code,
+    spec_id: d.spec_code,
+    speciality: d.spec_name,
+    name: doctorName(d),
+    title: d.title,
+    first_name: d.first_name,
+    last_name: d.last_name,
+    gender: d.gender,
+    photo_url: d.photo_url,
+    languages: d.languages,
+    classification: d.classification,
+    sub_speciality: d.sub_speciality,
+    qualifications: d.qualifications,
+    experience_years: d.experience_years === null ? null : Math.round(d.experience_years),
+    rating: d.rating,
+    consultation_minutes: d.slot_minutes,
+    timezone: d.timezone,
     fee: d.fee_minor === null || !d.currency ? null : money(d.fee_minor, d.currency),
   };
 }
 
-export function bookingOut(config: Config, c: Consultation, paymentUrl: (p: NonNullable<Consultation['payment']>) => string | null) {
+export function bookingOut(
+  config: Config,
+  c: Consultation,
+  paymentUrl: (p: NonNullable<Consultation['payment']>) => string | null,
+) {
   const b = c.booking;
   const held = c.status === 'held';
   const live = c.status === 'confirmed' || c.status === 'completed';
-  const join = live ? joinLink({ secret: config.secret, baseUrl: config.videoBaseUrl, earlyMinutes: config.videoJoinEarlyMinutes }, c.room_key, c.slot) : null;
+  const join = live
+    ? joinLink(
+        { secret: config.secret, baseUrl: config.videoBaseUrl, earlyMinutes: config.videoJoinEarlyMinutes },
+        c.room_key,
+        c.slot,
+      )
+    : null;
   return {
     booking_id: b.code,
     partner_reference: b.partner_reference ?? '',
@@ -52,7 +78,9 @@ export function bookingOut(config: Config, c: Consultation, paymentUrl: (p: NonN
     spec_id: c.doctor.spec_code,
     slot: slotOut(config.secret, c.slot, c.doctor.timezone),
     patient: {
-      name: c.patient?.name ?? '', mobile: maskTail(c.patient?.mobile), gender: c.patient?.gender ?? null,
+      name: c.patient?.name ?? '',
+      mobile: maskTail(c.patient?.mobile),
+      gender: c.patient?.gender ?? null,
       birth_date: c.patient?.birth_date ?? null,
     },
     reason: c.reason,

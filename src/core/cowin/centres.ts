@@ -4,13 +4,31 @@ import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { wallClock } from '../shared/time.js';
 
-export interface CentreFilter { pincode?: number; blockId?: number; districtId?: number; ids?: number[] }
+export interface CentreFilter {
+  pincode?: number;
+  blockId?: number;
+  districtId?: number;
+  ids?: number[];
+}
 
 export interface Centre {
-  id: number; name: string; incharge_name: string | null; mobile: string | null; address: string | null;
-  pincode: number | null; locality: string | null; area: string | null; centre_type: string | null;
-  lat: number | null; lng: number | null; timezone: string; owner_id: number | null; daily_capacity: number | null;
-  state_name: string | null; district_name: string | null; block_name: string | null;
+  id: number;
+  name: string;
+  incharge_name: string | null;
+  mobile: string | null;
+  address: string | null;
+  pincode: number | null;
+  locality: string | null;
+  area: string | null;
+  centre_type: string | null;
+  lat: number | null;
+  lng: number | null;
+  timezone: string;
+  owner_id: number | null;
+  daily_capacity: number | null;
+  state_name: string | null;
+  district_name: string | null;
+  block_name: string | null;
 }
 
 export interface CentreSummary {
@@ -27,14 +45,32 @@ export interface CentreSummary {
 export const MAX_CENTRES = 1000;
 
 export async function findCentres(db: Conn, f: CentreFilter): Promise<Centre[]> {
-  let q = db.selectFrom('places')
+  let q = db
+    .selectFrom('places')
     .leftJoin('states', 'states.id', 'places.state_id')
     .leftJoin('districts', 'districts.id', 'places.district_id')
     .leftJoin('blocks', 'blocks.id', 'places.block_id')
-    .select(['places.id', 'places.name', 'places.incharge_name', 'places.mobile', 'places.address', 'places.pincode', 'places.locality',
-      'places.area', 'places.centre_type', 'places.lat', 'places.lng', 'places.timezone', 'places.owner_id', 'places.daily_capacity',
-      'states.name as state_name', 'districts.name as district_name', 'blocks.name as block_name'])
-    .where('places.kind', '=', 'vaccination_centre').where('places.active', '=', 1);
+    .select([
+      'places.id',
+      'places.name',
+      'places.incharge_name',
+      'places.mobile',
+      'places.address',
+      'places.pincode',
+      'places.locality',
+      'places.area',
+      'places.centre_type',
+      'places.lat',
+      'places.lng',
+      'places.timezone',
+      'places.owner_id',
+      'places.daily_capacity',
+      'states.name as state_name',
+      'districts.name as district_name',
+      'blocks.name as block_name',
+    ])
+    .where('places.kind', '=', 'vaccination_centre')
+    .where('places.active', '=', 1);
   if (f.pincode !== undefined) q = q.where('places.pincode', '=', f.pincode);
   if (f.blockId !== undefined) q = q.where('places.block_id', '=', f.blockId);
   if (f.districtId !== undefined) q = q.where('places.district_id', '=', f.districtId);
@@ -46,17 +82,31 @@ export async function findCentres(db: Conn, f: CentreFilter): Promise<Centre[]> 
   return rows.map((r) => ({ ...r, daily_capacity: r.daily_capacity ?? null }));
 }
 
-export async function summariseCentres(db: Conn, centres: Centre[], now: Date = new Date()): Promise<Map<number, CentreSummary>> {
+export async function summariseCentres(
+  db: Conn,
+  centres: Centre[],
+  now: Date = new Date(),
+): Promise<Map<number, CentreSummary>> {
   const out = new Map<number, CentreSummary>();
   if (centres.length === 0) return out;
   const ids = centres.map((c) => c.id);
-  const vaccines = await db.selectFrom('place_offerings').innerJoin('offerings', 'offerings.id', 'place_offerings.offering_id')
-    .select(['place_offerings.place_id', 'offerings.name']).where('place_offerings.place_id', 'in', ids)
-    .where('offerings.kind', '=', 'vaccine').orderBy('offerings.name').execute();
-  const slots = await db.selectFrom('slots').select(['place_id', 'start_at', 'end_at', 'capacity'])
-    .where('place_id', 'in', ids).where('start_at', '>=', iso(now))
-    .orderBy('start_at').execute();
-  for (const c of centres) out.set(c.id, { vaccines: [], sessions: [], dailyCapacity: c.daily_capacity, lastDate: null });
+  const vaccines = await db
+    .selectFrom('place_offerings')
+    .innerJoin('offerings', 'offerings.id', 'place_offerings.offering_id')
+    .select(['place_offerings.place_id', 'offerings.name'])
+    .where('place_offerings.place_id', 'in', ids)
+    .where('offerings.kind', '=', 'vaccine')
+    .orderBy('offerings.name')
+    .execute();
+  const slots = await db
+    .selectFrom('slots')
+    .select(['place_id', 'start_at', 'end_at', 'capacity'])
+    .where('place_id', 'in', ids)
+    .where('start_at', '>=', iso(now))
+    .orderBy('start_at')
+    .execute();
+  for (const c of centres)
+    out.set(c.id, { vaccines: [], sessions: [], dailyCapacity: c.daily_capacity, lastDate: null });
   for (const v of vaccines) {
     const s = out.get(v.place_id)!;
     if (!s.vaccines.includes(v.name)) s.vaccines.push(v.name);
@@ -67,7 +117,8 @@ export async function summariseCentres(db: Conn, centres: Centre[], now: Date = 
     const s = out.get(slot.place_id)!;
     const from = wallClock(slot.start_at, zone.get(slot.place_id)!);
     const to = wallClock(slot.end_at, zone.get(slot.place_id)!);
-    if (!s.sessions.some((x) => x.from === from.time && x.to === to.time)) s.sessions.push({ from: from.time, to: to.time });
+    if (!s.sessions.some((x) => x.from === from.time && x.to === to.time))
+      s.sessions.push({ from: from.time, to: to.time });
     s.lastDate = from.date;
     const days = perDay.get(slot.place_id) ?? new Map<string, number>();
     days.set(from.date, (days.get(from.date) ?? 0) + slot.capacity);

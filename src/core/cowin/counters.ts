@@ -5,31 +5,47 @@ import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 
-export interface CounterState { count: number; expiresAt: Date }
+export interface CounterState {
+  count: number;
+  expiresAt: Date;
+}
 
 /** Count one hit on `key`; returns the count in the current window (this hit included). */
 export async function hit(db: Conn, key: string, windowSeconds: number, now = new Date()): Promise<CounterState> {
   const at = iso(now);
   const until = iso(new Date(now.getTime() + windowSeconds * 1000));
-  const row = await db.insertInto('rate_counters').values({ key, count: 1, expires_at: until })
-    .onConflict((oc) => oc.column('key').doUpdateSet({
-      count: sql<number>`case when rate_counters.expires_at <= ${at} then 1 else rate_counters.count + 1 end`,
-      expires_at: sql<string>`case when rate_counters.expires_at <= ${at} then ${until} else rate_counters.expires_at end`,
-    }))
-    .returning(['count', 'expires_at']).executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('rate_counters')
+    .values({ key, count: 1, expires_at: until })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        count: sql<number>`case when rate_counters.expires_at <= ${at} then 1 else rate_counters.count + 1 end`,
+        expires_at: sql<string>`case when rate_counters.expires_at <= ${at} then ${until} else rate_counters.expires_at end`,
+      }),
+    )
+    .returning(['count', 'expires_at'])
+    .executeTakeFirstOrThrow();
   return { count: Number(row.count), expiresAt: new Date(row.expires_at) };
 }
 
 /** The current window of `key` (count 0 if none or ended). */
 export async function peek(db: Conn, key: string, now = new Date()): Promise<CounterState> {
-  const row = await db.selectFrom('rate_counters').select(['count', 'expires_at']).where('key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('rate_counters')
+    .select(['count', 'expires_at'])
+    .where('key', '=', key)
+    .executeTakeFirst();
   if (!row || row.expires_at <= iso(now)) return { count: 0, expiresAt: now };
   return { count: Number(row.count), expiresAt: new Date(row.expires_at) };
 }
 
 /** Make the current window of `key` end at `until` (e.g. a lockout lasting an hour from now). */
 export async function extend(db: Conn, key: string, until: Date): Promise<void> {
-  await db.updateTable('rate_counters').set({ expires_at: iso(until) }).where('key', '=', key).execute();
+  await db
+    .updateTable('rate_counters')
+    .set({ expires_at: iso(until) })
+    .where('key', '=', key)
+    .execute();
 }
 
 export async function reset(db: Conn, key: string): Promise<void> {

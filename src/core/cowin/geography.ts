@@ -14,5 +14,10 @@ export async function listBlocks(db: Conn, districtId: number) {
 }
 
 export async function localitiesByPincode(db: Conn, pincode: number) {
-  return db.selectFrom('localities').select(['id', 'name', 'office_name', 'pincode']).where('pincode', '=', pincode).orderBy('id').execute();
+  return db
+    .selectFrom('localities')
+    .select(['id', 'name', 'office_name', 'pincode'])
+    .where('pincode', '=', pincode)
+    .orderBy('id')
+    .execute();
 }

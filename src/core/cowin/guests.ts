@@ -24,7 +24,10 @@ export function newUserName(): string {
   return randomBytes(10).toString('hex');
 }
 
-export interface CreatedGuest { guest: Guest; userName: string }
+export interface CreatedGuest {
+  guest: Guest;
+  userName: string;
+}
 
 /** Create a guest account; `userName` is for the sandbox's derived account, otherwise random. */
 export async function createGuest(db: Conn, input: { name: string; userName?: string }): Promise<CreatedGuest> {
@@ -32,16 +35,28 @@ export async function createGuest(db: Conn, input: { name: string; userName?: st
   if (!name || name.length > 200) throw new DomainError('invalid', 'name must be 1 to 200 characters');
   const userName = input.userName ?? newUserName();
   if (!USER_NAME.test(userName)) throw new DomainError('invalid', 'user_name must be 8 to 128 letters, digits, _ or -');
-  const guest = await db.insertInto('guests').values({
-    user_name: hashUserName(userName), user_name_hint: userName.slice(-4), name, disabled: 0, created_at: iso(),
-  }).returningAll().executeTakeFirstOrThrow();
+  const guest = await db
+    .insertInto('guests')
+    .values({
+      user_name: hashUserName(userName),
+      user_name_hint: userName.slice(-4),
+      name,
+      disabled: 0,
+      created_at: iso(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return { guest, userName };
 }
 
 /** The enabled guest account with this user_name, or undefined (unknown and disabled look the same). */
 export async function findEnabledGuest(db: Conn, userName: string): Promise<Guest | undefined> {
   if (typeof userName !== 'string' || !USER_NAME.test(userName)) return undefined;
-  const guest = await db.selectFrom('guests').selectAll().where('user_name', '=', hashUserName(userName)).executeTakeFirst();
+  const guest = await db
+    .selectFrom('guests')
+    .selectAll()
+    .where('user_name', '=', hashUserName(userName))
+    .executeTakeFirst();
   return guest && !isTrue(guest.disabled) ? guest : undefined;
 }
 
@@ -53,13 +68,21 @@ export async function isGuestEnabled(db: Conn, guestId: number): Promise<boolean
 
 /** Disable (or re-enable) a guest account by user_name; its tokens stop working at once. */
 export async function setGuestDisabled(db: Conn, userName: string, disabled: boolean): Promise<boolean> {
-  const r = await db.updateTable('guests').set({ disabled: bool(disabled), disabled_at: disabled ? iso() : null })
-    .where('user_name', '=', hashUserName(userName)).executeTakeFirst();
+  const r = await db
+    .updateTable('guests')
+    .set({ disabled: bool(disabled), disabled_at: disabled ? iso() : null })
+    .where('user_name', '=', hashUserName(userName))
+    .executeTakeFirst();
   return changed(r) > 0;
 }
 
 /** Log in: a guest token for an enabled account, or undefined. */
-export async function guestLogin(db: Conn, secret: string, userName: string, now = new Date()): Promise<string | undefined> {
+export async function guestLogin(
+  db: Conn,
+  secret: string,
+  userName: string,
+  now = new Date(),
+): Promise<string | undefined> {
   const guest = await findEnabledGuest(db, userName);
   if (!guest) return undefined;
   return signToken(secret, { kind: 'guest', sub: String(guest.id) }, GUEST_TOKEN_SECONDS, now);

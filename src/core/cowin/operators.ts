@@ -34,23 +34,39 @@ export async function verifyPassword(password: string, stored: string): Promise<
 // Compared against when the email is unknown, so that the answer takes as long either way.
 let dummyHash: Promise<string> | undefined;
 
-export interface OperatorInput { email: string; password: string; role?: OperatorRole }
+export interface OperatorInput {
+  email: string;
+  password: string;
+  role?: OperatorRole;
+}
 
 export function validateOperator(input: OperatorInput): void {
-  if (!EMAIL.test(input.email) || input.email.length > 254) throw new DomainError('invalid', 'email must be an email address like ops@example.org', { field: 'email' });
-  if (input.password.length < 10) throw new DomainError('invalid', 'password must be at least 10 characters', { field: 'password' });
-  if (input.role && input.role !== 'admin' && input.role !== 'facility') throw new DomainError('invalid', 'role must be admin or facility', { field: 'role' });
+  if (!EMAIL.test(input.email) || input.email.length > 254)
+    throw new DomainError('invalid', 'email must be an email address like ops@example.org', { field: 'email' });
+  if (input.password.length < 10)
+    throw new DomainError('invalid', 'password must be at least 10 characters', { field: 'password' });
+  if (input.role && input.role !== 'admin' && input.role !== 'facility')
+    throw new DomainError('invalid', 'role must be admin or facility', { field: 'role' });
 }
 
 export async function createOperator(db: Conn, input: OperatorInput): Promise<Operator> {
   validateOperator(input);
   try {
-    return await db.insertInto('operators').values({
-      email: input.email.trim().toLowerCase(), password_hash: await hashPassword(input.password), role: input.role ?? 'facility',
-      disabled: 0, locked_until: null, created_at: iso(),
-    }).returningAll().executeTakeFirstOrThrow();
+    return await db
+      .insertInto('operators')
+      .values({
+        email: input.email.trim().toLowerCase(),
+        password_hash: await hashPassword(input.password),
+        role: input.role ?? 'facility',
+        disabled: 0,
+        locked_until: null,
+        created_at: iso(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   } catch (err) {
-    if (isUniqueViolation(err)) throw new DomainError('conflict', `an operator with email ${input.email} already exists`, { field: 'email' });
+    if (isUniqueViolation(err))
+      throw new DomainError('conflict', `an operator with email ${input.email} already exists`, { field: 'email' });
     throw err;
   }
 }
@@ -60,7 +76,10 @@ export async function getOperator(db: Conn, id: number): Promise<Operator | unde
 }
 
 /** The operator behind a verified operator token. */
-export interface OperatorPrincipal { id: number; role: OperatorRole }
+export interface OperatorPrincipal {
+  id: number;
+  role: OperatorRole;
+}
 
 const isRole = (v: unknown): v is OperatorRole => v === 'admin' || v === 'facility';
 
@@ -73,30 +92,63 @@ const isRole = (v: unknown): v is OperatorRole => v === 'admin' || v === 'facili
  * dialect words these its own way.
  */
 export async function verifyOperator(
-  db: Conn, secret: string, token: string | undefined,
+  db: Conn,
+  secret: string,
+  token: string | undefined,
   options: { roles?: readonly OperatorRole[]; now?: Date } = {},
 ): Promise<OperatorPrincipal> {
   const result = await verifyToken(secret, token, ['operator'], options.now);
   if (!result.ok) {
-    if (result.reason === 'missing') throw new DomainError('operator_token_missing', 'the Authorization header is missing: send Authorization: Bearer <operator token>');
-    throw new DomainError('operator_token_invalid', `the operator token is ${result.reason === 'expired' ? 'expired; log in again' : 'not valid'}`);
+    if (result.reason === 'missing')
+      throw new DomainError(
+        'operator_token_missing',
+        'the Authorization header is missing: send Authorization: Bearer <operator token>',
+      );
+    throw new DomainError(
+      'operator_token_invalid',
+      `the operator token is ${result.reason === 'expired' ? 'expired; log in again' : 'not valid'}`,
+    );
   }
   const { sub, role } = result.claims;
   if (!isRole(role)) throw new DomainError('operator_token_invalid', 'the operator token carries no role');
   const id = Number(sub);
   const op = Number.isSafeInteger(id) ? await getOperator(db, id) : undefined;
-  if (!op) throw new DomainError('operator_token_invalid', 'the operator account is disabled or no longer exists: it no longer exists');
-  if (isTrue(op.disabled)) throw new DomainError('operator_token_invalid', 'the operator account is disabled or no longer exists: it is disabled');
-  if (op.role !== role) throw new DomainError('operator_token_invalid', `the operator's role changed to ${op.role} after this token was issued; log in again`);
+  if (!op)
+    throw new DomainError(
+      'operator_token_invalid',
+      'the operator account is disabled or no longer exists: it no longer exists',
+    );
+  if (isTrue(op.disabled))
+    throw new DomainError(
+      'operator_token_invalid',
+      'the operator account is disabled or no longer exists: it is disabled',
+    );
+  if (op.role !== role)
+    throw new DomainError(
+      'operator_token_invalid',
+      `the operator's role changed to ${op.role} after this token was issued; log in again`,
+    );
   if (options.roles && !options.roles.includes(role)) {
-    throw new DomainError('operator_role', `this endpoint needs an operator with role ${options.roles.join(' or ')}; yours is ${role}`);
+    throw new DomainError(
+      'operator_role',
+      `this endpoint needs an operator with role ${options.roles.join(' or ')}; yours is ${role}`,
+    );
   }
   return { id: op.id, role };
 }
 
 /** Check an operator's credentials; throws `login_failed` or `login_locked`. */
-export async function authenticateOperator(db: Conn, email: string, password: string, now: Date = new Date()): Promise<Operator> {
-  const op = await db.selectFrom('operators').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+export async function authenticateOperator(
+  db: Conn,
+  email: string,
+  password: string,
+  now: Date = new Date(),
+): Promise<Operator> {
+  const op = await db
+    .selectFrom('operators')
+    .selectAll()
+    .where('email', '=', email.trim().toLowerCase())
+    .executeTakeFirst();
   if (!op) {
     dummyHash ??= hashPassword('not-a-real-password');
     await verifyPassword(password, await dummyHash);
@@ -110,10 +162,18 @@ export async function authenticateOperator(db: Conn, email: string, password: st
   const ok = await verifyPassword(password, op.password_hash);
   if (!ok) {
     // Counted in one statement so that concurrent attempts on several processes all count.
-    const row = await db.updateTable('operators').set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-      .where('id', '=', op.id).returning(['failed_logins']).executeTakeFirstOrThrow();
+    const row = await db
+      .updateTable('operators')
+      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+      .where('id', '=', op.id)
+      .returning(['failed_logins'])
+      .executeTakeFirstOrThrow();
     if (row.failed_logins >= MAX_FAILED) {
-      await db.updateTable('operators').set({ failed_logins: 0, locked_until: iso(addMinutes(now, LOCK_MINUTES)) }).where('id', '=', op.id).execute();
+      await db
+        .updateTable('operators')
+        .set({ failed_logins: 0, locked_until: iso(addMinutes(now, LOCK_MINUTES)) })
+        .where('id', '=', op.id)
+        .execute();
     }
     throw new DomainError('login_failed', 'email or password is wrong');
   }

@@ -1,7 +1,11 @@
 // Photo ID types accepted for beneficiary registration (seed 002's getBeneficiaryIdType) and
 // the format check of each number, as an identity registry would apply them.
 
-export interface PhotoIdType { id: number; type: string; doc_type: string | null }
+export interface PhotoIdType {
+  id: number;
+  type: string;
+  doc_type: string | null;
+}
 
 export const PHOTO_ID_TYPES: PhotoIdType[] = [
   { id: 1, type: 'Aadhaar Card', doc_type: null },
@@ -13,7 +17,11 @@ export const PHOTO_ID_TYPES: PhotoIdType[] = [
   { id: 7, type: 'Passbooks issued by Bank/Post Office', doc_type: null },
   { id: 8, type: 'Passport', doc_type: 'PSPRT' },
   { id: 9, type: 'Pension Document', doc_type: null },
-  { id: 10, type: 'Service Identity Card issued to employees by Central/ State Govt./ PSUs/ Public Limited Companies', doc_type: null },
+  {
+    id: 10,
+    type: 'Service Identity Card issued to employees by Central/ State Govt./ PSUs/ Public Limited Companies',
+    doc_type: null,
+  },
   { id: 11, type: 'Smart Card issued by RGI under NPR', doc_type: null },
   { id: 12, type: 'Voter ID', doc_type: 'VTRID' },
   { id: 13, type: 'Others(Local Authority)', doc_type: null },
@@ -21,15 +29,26 @@ export const PHOTO_ID_TYPES: PhotoIdType[] = [
 
 // Verhoeff: multiplication table of the dihedral group D5, position permutation, inverse.
 const D = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5], [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-  [3, 4, 0, 1, 2, 8, 9, 5, 6, 7], [4, 0, 1, 2, 3, 9, 5, 6, 7, 8], [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-  [6, 5, 9, 8, 7, 1, 0, 4, 3, 2], [7, 6, 5, 9, 8, 2, 1, 0, 4, 3], [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+  [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+  [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+  [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+  [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+  [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+  [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+  [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
   [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
 ];
 const P = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 5, 7, 6, 2, 8, 3, 0, 9, 4], [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-  [8, 9, 1, 6, 0, 4, 3, 5, 2, 7], [9, 4, 5, 3, 1, 2, 6, 8, 7, 0], [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-  [2, 7, 9, 3, 8, 0, 6, 4, 1, 5], [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+  [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+  [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+  [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+  [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+  [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+  [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
 ];
 const INV = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
 
@@ -54,22 +73,49 @@ export type PhotoIdCheck = { ok: true; number: string } | { ok: false; message: 
 
 const STRIP = /[\s-]/g;
 
-interface Rule { re: RegExp; expected: string; strip: boolean; extra?: (n: string) => string | null }
+interface Rule {
+  re: RegExp;
+  expected: string;
+  strip: boolean;
+  extra?: (n: string) => string | null;
+}
 
 const RULES: Record<number, Rule> = {
   1: {
-    re: /^[2-9]\d{11}$/, strip: true, expected: 'an Aadhaar number: 12 digits, not starting with 0 or 1',
-    extra: (n) => (verhoeffValid(n) ? null : 'is not a valid Aadhaar number: its last digit (Verhoeff check digit) does not match'),
+    re: /^[2-9]\d{11}$/,
+    strip: true,
+    expected: 'an Aadhaar number: 12 digits, not starting with 0 or 1',
+    extra: (n) =>
+      verhoeffValid(n) ? null : 'is not a valid Aadhaar number: its last digit (Verhoeff check digit) does not match',
   },
-  2: { re: /^[A-Z]{2}\d{2}(19|20)\d{2}\d{7}$/, strip: true, expected: 'a driving licence number: state code, 2-digit RTO code, year of issue and 7 digits, e.g. MH1420110062821' },
+  2: {
+    re: /^[A-Z]{2}\d{2}(19|20)\d{2}\d{7}$/,
+    strip: true,
+    expected:
+      'a driving licence number: state code, 2-digit RTO code, year of issue and 7 digits, e.g. MH1420110062821',
+  },
   6: {
-    re: /^[A-Z]{5}\d{4}[A-Z]$/, strip: true, expected: 'a PAN: 5 letters, 4 digits, 1 letter (AAAAA9999A)',
-    extra: (n) => (n[3] === 'P' ? null : 'is not an individual\'s PAN: its fourth letter must be P'),
+    re: /^[A-Z]{5}\d{4}[A-Z]$/,
+    strip: true,
+    expected: 'a PAN: 5 letters, 4 digits, 1 letter (AAAAA9999A)',
+    extra: (n) => (n[3] === 'P' ? null : "is not an individual's PAN: its fourth letter must be P"),
   },
-  8: { re: /^[A-PR-WY][1-9]\d{5}[1-9]$/, strip: true, expected: 'an Indian passport number: a letter (not Q, X or Z) and 7 digits, e.g. J8369854' },
-  12: { re: /^[A-Z]{3}\d{7}$/, strip: true, expected: 'a voter ID (EPIC) number: 3 letters and 7 digits, e.g. ABC1234567' },
+  8: {
+    re: /^[A-PR-WY][1-9]\d{5}[1-9]$/,
+    strip: true,
+    expected: 'an Indian passport number: a letter (not Q, X or Z) and 7 digits, e.g. J8369854',
+  },
+  12: {
+    re: /^[A-Z]{3}\d{7}$/,
+    strip: true,
+    expected: 'a voter ID (EPIC) number: 3 letters and 7 digits, e.g. ABC1234567',
+  },
 };
-const GENERIC: Rule = { re: /^(?=(?:.*[A-Z0-9]){4})[A-Z0-9][A-Z0-9/ .-]{3,29}$/, strip: false, expected: '4 to 30 letters, digits, spaces or / . - characters, starting with a letter or digit' };
+const GENERIC: Rule = {
+  re: /^(?=(?:.*[A-Z0-9]){4})[A-Z0-9][A-Z0-9/ .-]{3,29}$/,
+  strip: false,
+  expected: '4 to 30 letters, digits, spaces or / . - characters, starting with a letter or digit',
+};
 
 export function isPhotoIdType(id: number): boolean {
   return PHOTO_ID_TYPES.some((t) => t.id === id);
@@ -81,7 +127,8 @@ export function checkPhotoId(type: number, raw: string): PhotoIdCheck {
   let n = raw.trim().toUpperCase().replace(/\s+/g, ' ');
   if (rule.strip) n = n.replace(STRIP, '');
   const name = PHOTO_ID_TYPES.find((t) => t.id === type)?.type ?? 'photo ID';
-  if (!rule.re.test(n)) return { ok: false, message: `photo_id_number must be ${rule.expected} for photo_id_type ${type} (${name})` };
+  if (!rule.re.test(n))
+    return { ok: false, message: `photo_id_number must be ${rule.expected} for photo_id_type ${type} (${name})` };
   const extra = rule.extra?.(n);
   if (extra) return { ok: false, message: `photo_id_number ${extra}` };
   return { ok: true, number: n };

@@ -78,7 +78,10 @@ export class WebhookSmsSender implements SmsSender {
       } catch (err) {
         last = (err as Error).name === 'TimeoutError' ? 'timeout' : 'network error';
       }
-      this.opts.log.warn({ sms: { to: masked(m.to), kind: m.kind, attempt, error: last } }, 'sms webhook attempt failed');
+      this.opts.log.warn(
+        { sms: { to: masked(m.to), kind: m.kind, attempt, error: last } },
+        'sms webhook attempt failed',
+      );
       if (attempt < attempts) {
         await new Promise((r) => setTimeout(r, delay));
         delay *= 2;

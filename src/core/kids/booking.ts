@@ -14,8 +14,15 @@ import { ageInMonths, isIsoDate, wallClock } from '../shared/time.js';
 
 export const KIDS_CHANNEL = 'kids';
 
-export interface Child { name: string; birth_date: string; gender: string }
-export interface Guardian { name: string; mobile: string }
+export interface Child {
+  name: string;
+  birth_date: string;
+  gender: string;
+}
+export interface Guardian {
+  name: string;
+  mobile: string;
+}
 
 /** What a partner asks to book: a slot of a provider for one child and some services. */
 export interface KidsVisitRequest {
@@ -51,43 +58,77 @@ export interface KidsVisit {
 
 /** The partner may use this product code (1004 otherwise, so other partners' codes stay unseen). */
 export async function requireProduct(store: Store, partner: Partner, prdId: string): Promise<void> {
-  if (!(await hasProduct(store.db, partner.id, prdId))) throw new DomainError('not_found', `prd_id ${prdId} is not one of your product codes`, { field: 'prd_id' });
+  if (!(await hasProduct(store.db, partner.id, prdId)))
+    throw new DomainError('not_found', `prd_id ${prdId} is not one of your product codes`, { field: 'prd_id' });
 }
 
 async function checkChild(child: Child, services: Offering[], slot: Slot, place: Place, now: Date): Promise<void> {
-  if (!isIsoDate(child.birth_date)) throw new DomainError('invalid', 'child.birth_date must be a real date in YYYY-MM-DD form', { field: 'child.birth_date' });
+  if (!isIsoDate(child.birth_date))
+    throw new DomainError('invalid', 'child.birth_date must be a real date in YYYY-MM-DD form', {
+      field: 'child.birth_date',
+    });
   const visitDay = wallClock(slot.start_at, place.timezone).date;
-  if (child.birth_date > wallClock(now, place.timezone).date) throw new DomainError('invalid', 'child.birth_date is in the future', { field: 'child.birth_date' });
+  if (child.birth_date > wallClock(now, place.timezone).date)
+    throw new DomainError('invalid', 'child.birth_date is in the future', { field: 'child.birth_date' });
   const age = ageInMonths(child.birth_date, visitDay);
   for (const s of services) {
     const tooYoung = s.min_age_months !== null && age < s.min_age_months;
     const tooOld = s.max_age_months !== null && age > s.max_age_months;
     if (tooYoung || tooOld) {
-      throw new DomainError('invalid', `the child is ${age} months old on ${visitDay}, outside the age range of service ${s.code} (${s.name}): ` +
-        `${s.min_age_months ?? 0}-${s.max_age_months ?? '∞'} months`, { field: 'child.birth_date' });
+      throw new DomainError(
+        'invalid',
+        `the child is ${age} months old on ${visitDay}, outside the age range of service ${s.code} (${s.name}): ` +
+          `${s.min_age_months ?? 0}-${s.max_age_months ?? '∞'} months`,
+        { field: 'child.birth_date' },
+      );
     }
   }
 }
 
-export interface KidsBooked { booking: Booking; status: BookingStatus; checkout: Checkout; reused: boolean }
+export interface KidsBooked {
+  booking: Booking;
+  status: BookingStatus;
+  checkout: Checkout;
+  reused: boolean;
+}
 
 /**
  * Book a visit: the seat, the booking and its payment are written in one transaction, so a
  * booking never exists without its payment. The same partner_reference with the same
  * request returns the same booking and payment; with another request it is refused.
  */
-export async function bookKidsVisit(store: Store, partner: Partner, input: KidsVisitRequest, opts: { holdMinutes: number; provider: PaymentProvider; now?: Date }): Promise<KidsBooked> {
+export async function bookKidsVisit(
+  store: Store,
+  partner: Partner,
+  input: KidsVisitRequest,
+  opts: { holdMinutes: number; provider: PaymentProvider; now?: Date },
+): Promise<KidsBooked> {
   const now = opts.now ?? new Date();
   await requireProduct(store, partner, input.prdId);
   const services = await requireServices(store.db, input.prdId, input.serviceCodes);
   const place = await findProvider(store.db, input.providerCode);
-  if (place?.active !== 1) throw new DomainError('not_found', `provider ${input.providerCode} does not exist; pick one from /browse`, { field: 'provider_id' });
+  if (place?.active !== 1)
+    throw new DomainError('not_found', `provider ${input.providerCode} does not exist; pick one from /browse`, {
+      field: 'provider_id',
+    });
   const offered = new Set(await providerServices(store.db, place.id));
   const missing = services.find((s) => !offered.has(s.code));
-  if (missing) throw new DomainError('invalid', `provider ${place.code} does not offer service ${missing.code}; pick a provider from /browse with these services`, { field: 'services' });
+  if (missing)
+    throw new DomainError(
+      'invalid',
+      `provider ${place.code} does not offer service ${missing.code}; pick a provider from /browse with these services`,
+      { field: 'services' },
+    );
   const slotId = /^\d{1,15}$/.test(input.slotId) ? Number(input.slotId) : NaN;
-  const slot = Number.isNaN(slotId) ? undefined : await store.db.selectFrom('slots').selectAll().where('id', '=', slotId).executeTakeFirst();
-  if (!slot || slot.place_id !== place.id) throw new DomainError('not_found', `slot ${input.slotId} does not exist at provider ${place.code}; pick one from /browse`, { field: 'slot_id' });
+  const slot = Number.isNaN(slotId)
+    ? undefined
+    : await store.db.selectFrom('slots').selectAll().where('id', '=', slotId).executeTakeFirst();
+  if (!slot || slot.place_id !== place.id)
+    throw new DomainError(
+      'not_found',
+      `slot ${input.slotId} does not exist at provider ${place.code}; pick one from /browse`,
+      { field: 'slot_id' },
+    );
   await checkChild(input.child, services, slot, place, now);
 
   const amount = services.reduce((sum, s) => sum + (s.price_minor ?? 0), 0);
@@ -97,43 +138,85 @@ export async function bookKidsVisit(store: Store, partner: Partner, input: KidsV
     prd_id: input.prdId,
     services: services.map((s) => ({ id: s.code, name: s.name, price_minor: s.price_minor ?? 0 })),
     provider: { id: place.code, name: place.name, type: place.kind },
-    child: input.child, guardian: input.guardian,
-    summary: [...services.map((s) => `${s.name}`), `${place.name}${place.kind === 'home_visit' ? ' (home visit)' : ''}`,
-      `${local.date} ${local.time} (${place.timezone})`, `Child: ${input.child.name}`],
+    child: input.child,
+    guardian: input.guardian,
+    summary: [
+      ...services.map((s) => `${s.name}`),
+      `${place.name}${place.kind === 'home_visit' ? ' (home visit)' : ''}`,
+      `${local.date} ${local.time} (${place.timezone})`,
+      `Child: ${input.child.name}`,
+    ],
   };
   // What the partner asked for, for idempotency: a retry with the same reference must match it.
   // (The same keys, in the same order, as every stored request_hash was made from.)
   const request = {
-    prd_id: input.prdId, services: [...input.serviceCodes].sort(), provider_id: input.providerCode, slot_id: input.slotId,
-    child: input.child, guardian: input.guardian,
+    prd_id: input.prdId,
+    services: [...input.serviceCodes].sort(),
+    provider_id: input.providerCode,
+    slot_id: input.slotId,
+    child: input.child,
+    guardian: input.guardian,
   };
-  const { booking, reused, attached } = await bookWith(store, {
-    slotId: slot.id, status: 'held', holdMinutes: opts.holdMinutes, channel: KIDS_CHANNEL, ownerId: partner.code,
-    partnerReference: input.partnerReference, request, amountMinor: amount, currency, details, now,
-  }, (trx, b) => openCheckout(trx, store.dialect, b, opts.provider));
+  const { booking, reused, attached } = await bookWith(
+    store,
+    {
+      slotId: slot.id,
+      status: 'held',
+      holdMinutes: opts.holdMinutes,
+      channel: KIDS_CHANNEL,
+      ownerId: partner.code,
+      partnerReference: input.partnerReference,
+      request,
+      amountMinor: amount,
+      currency,
+      details,
+      now,
+    },
+    (trx, b) => openCheckout(trx, store.dialect, b, opts.provider),
+  );
   return { booking, status: effectiveStatus(booking, now), checkout: attached, reused };
 }
 
 /** A kids booking of this partner; 1004 for anyone else's (existence is not revealed). */
 async function partnerBooking(store: Store, partner: Partner, code: string): Promise<Booking> {
   const b = await getBooking(store.db, { code });
-  if (!b || b.channel !== KIDS_CHANNEL || b.owner_id !== partner.code) throw new DomainError('not_found', `booking ${code} does not exist`, { field: 'booking_id' });
+  if (!b || b.channel !== KIDS_CHANNEL || b.owner_id !== partner.code)
+    throw new DomainError('not_found', `booking ${code} does not exist`, { field: 'booking_id' });
   return b;
 }
 
 async function loadVisit(db: Conn, b: Booking, now: Date): Promise<KidsVisit> {
-  const slot = await db.selectFrom('slots').select(['id', 'start_at', 'end_at']).where('id', '=', b.slot_id).executeTakeFirstOrThrow();
-  const payment = await db.selectFrom('payments').selectAll().where('booking_id', '=', b.id).orderBy('id', 'desc').executeTakeFirst();
+  const slot = await db
+    .selectFrom('slots')
+    .select(['id', 'start_at', 'end_at'])
+    .where('id', '=', b.slot_id)
+    .executeTakeFirstOrThrow();
+  const payment = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('booking_id', '=', b.id)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   return { booking: b, status: effectiveStatus(b, now), details: JSON.parse(b.details) as KidsDetails, slot, payment };
 }
 
 /** One of the partner's kids bookings. */
-export async function partnerVisit(store: Store, partner: Partner, code: string, now: Date = new Date()): Promise<KidsVisit> {
+export async function partnerVisit(
+  store: Store,
+  partner: Partner,
+  code: string,
+  now: Date = new Date(),
+): Promise<KidsVisit> {
   return loadVisit(store.db, await partnerBooking(store, partner, code), now);
 }
 
 /** Cancel one of the partner's kids bookings; its seat returns to availability. */
-export async function cancelKidsVisit(store: Store, partner: Partner, code: string, now: Date = new Date()): Promise<KidsVisit> {
+export async function cancelKidsVisit(
+  store: Store,
+  partner: Partner,
+  code: string,
+  now: Date = new Date(),
+): Promise<KidsVisit> {
   const b = await partnerBooking(store, partner, code);
   return loadVisit(store.db, await cancel(store, b.id, now), now);
 }

@@ -12,7 +12,7 @@ import { dayBounds } from '../shared/time.js';
 
 export const KIDS_SERVICE = 'kids_service' as const;
 export const PROVIDER_KINDS = ['clinic', 'home_visit'] as const;
-export type ProviderKind = typeof PROVIDER_KINDS[number];
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 export interface KidsService {
   id: string;
@@ -29,28 +29,57 @@ export interface KidsService {
   active: boolean;
 }
 
-interface ServiceDetails { inclusions?: string[]; instructions?: string[]; home_visit?: boolean }
+interface ServiceDetails {
+  inclusions?: string[];
+  instructions?: string[];
+  home_visit?: boolean;
+}
 
 export function serviceView(o: Offering): KidsService {
   let d: ServiceDetails = {};
-  try { d = JSON.parse(o.details) as ServiceDetails; } catch { /* keep defaults */ }
+  try {
+    d = JSON.parse(o.details) as ServiceDetails;
+  } catch {
+    /* keep defaults */
+  }
   return {
-    id: o.code, prd_id: o.catalog ?? '', name: o.name, description: o.description,
+    id: o.code,
+    prd_id: o.catalog ?? '',
+    name: o.name,
+    description: o.description,
     price: money(o.price_minor ?? 0, o.currency ?? 'SAR'),
     age_range: { min_months: o.min_age_months, max_months: o.max_age_months },
-    doses: o.doses, dose_gap_days: o.dose_gap_days,
-    inclusions: d.inclusions ?? [], instructions: d.instructions ?? [], home_visit: d.home_visit ?? false, active: o.active === 1,
+    doses: o.doses,
+    dose_gap_days: o.dose_gap_days,
+    inclusions: d.inclusions ?? [],
+    instructions: d.instructions ?? [],
+    home_visit: d.home_visit ?? false,
+    active: o.active === 1,
   };
 }
 
-export async function listServices(db: Conn, prdId: string, opts: { includeInactive?: boolean } = {}): Promise<Offering[]> {
+export async function listServices(
+  db: Conn,
+  prdId: string,
+  opts: { includeInactive?: boolean } = {},
+): Promise<Offering[]> {
   let q = db.selectFrom('offerings').selectAll().where('kind', '=', KIDS_SERVICE).where('catalog', '=', prdId);
   if (!opts.includeInactive) q = q.where('active', '=', 1);
   return q.orderBy('name').orderBy('id').execute();
 }
 
-export async function findService(db: Conn, prdId: string, code: string, opts: { includeInactive?: boolean } = {}): Promise<Offering | undefined> {
-  let q = db.selectFrom('offerings').selectAll().where('kind', '=', KIDS_SERVICE).where('catalog', '=', prdId).where('code', '=', code);
+export async function findService(
+  db: Conn,
+  prdId: string,
+  code: string,
+  opts: { includeInactive?: boolean } = {},
+): Promise<Offering | undefined> {
+  let q = db
+    .selectFrom('offerings')
+    .selectAll()
+    .where('kind', '=', KIDS_SERVICE)
+    .where('catalog', '=', prdId)
+    .where('code', '=', code);
   if (!opts.includeInactive) q = q.where('active', '=', 1);
   return q.executeTakeFirst();
 }
@@ -58,12 +87,26 @@ export async function findService(db: Conn, prdId: string, code: string, opts: {
 /** The active services named by `codes` under `prdId`, in the order given; 1004 naming the first unknown. */
 export async function requireServices(db: Conn, prdId: string, codes: string[]): Promise<Offering[]> {
   const unique = [...new Set(codes)];
-  if (unique.length !== codes.length) throw new DomainError('invalid', 'services lists the same service twice', { field: 'services' });
-  const rows = unique.length ? await db.selectFrom('offerings').selectAll().where('kind', '=', KIDS_SERVICE).where('catalog', '=', prdId)
-    .where('active', '=', 1).where('code', 'in', unique).execute() : [];
+  if (unique.length !== codes.length)
+    throw new DomainError('invalid', 'services lists the same service twice', { field: 'services' });
+  const rows = unique.length
+    ? await db
+        .selectFrom('offerings')
+        .selectAll()
+        .where('kind', '=', KIDS_SERVICE)
+        .where('catalog', '=', prdId)
+        .where('active', '=', 1)
+        .where('code', 'in', unique)
+        .execute()
+    : [];
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const missing = unique.find((c) => !byCode.has(c));
-  if (missing) throw new DomainError('not_found', `service ${missing} does not exist under prd_id ${prdId}; list them with /services`, { field: 'services' });
+  if (missing)
+    throw new DomainError(
+      'not_found',
+      `service ${missing} does not exist under prd_id ${prdId}; list them with /services`,
+      { field: 'services' },
+    );
   return unique.map((c) => byCode.get(c)!);
 }
 
@@ -79,18 +122,40 @@ export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; ln
 /** Active providers offering every one of `offeringIds`. */
 export async function providersOffering(db: Conn, offeringIds: number[]): Promise<Place[]> {
   if (offeringIds.length === 0) return [];
-  return db.selectFrom('places').selectAll()
-    .where('kind', 'in', [...PROVIDER_KINDS]).where('active', '=', 1)
-    .where('id', 'in', (eb) => eb.selectFrom('place_offerings').select('place_id')
-      .where('offering_id', 'in', offeringIds).groupBy('place_id')
-      .having(sql`count(distinct offering_id)`, '=', offeringIds.length))
-    .orderBy('id').execute();
+  return db
+    .selectFrom('places')
+    .selectAll()
+    .where('kind', 'in', [...PROVIDER_KINDS])
+    .where('active', '=', 1)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('place_offerings')
+        .select('place_id')
+        .where('offering_id', 'in', offeringIds)
+        .groupBy('place_id')
+        .having(sql`count(distinct offering_id)`, '=', offeringIds.length),
+    )
+    .orderBy('id')
+    .execute();
 }
 
-export interface BrowseSlot { id: string; start: string; end: string; label: string | null; available: number }
+export interface BrowseSlot {
+  id: string;
+  start: string;
+  end: string;
+  label: string | null;
+  available: number;
+}
 export interface BrowseProvider {
-  id: string; name: string; type: ProviderKind; address: string | null;
-  location: { lat: number; lng: number }; service_radius_km: number; distance_km: number; timezone: string; slots: BrowseSlot[];
+  id: string;
+  name: string;
+  type: ProviderKind;
+  address: string | null;
+  location: { lat: number; lng: number };
+  service_radius_km: number;
+  distance_km: number;
+  timezone: string;
+  slots: BrowseSlot[];
 }
 
 /**
@@ -98,48 +163,79 @@ export interface BrowseProvider {
  * radius), nearest first, with the slots of `date` (their local day) that still have a seat.
  * Providers without a free slot that day are left out.
  */
-export async function browse(db: Conn, q: { prdId: string; services: string[]; date: string; location: { lat: number; lng: number }; now?: Date }): Promise<BrowseProvider[]> {
+export async function browse(
+  db: Conn,
+  q: { prdId: string; services: string[]; date: string; location: { lat: number; lng: number }; now?: Date },
+): Promise<BrowseProvider[]> {
   const offerings = await requireServices(db, q.prdId, q.services);
   const now = q.now ?? new Date();
-  const places = await providersOffering(db, offerings.map((o) => o.id));
+  const places = await providersOffering(
+    db,
+    offerings.map((o) => o.id),
+  );
   const reachable = places
     .filter((p) => p.lat !== null && p.lng !== null)
     .map((p) => ({ p, d: distanceKm(q.location, { lat: p.lat!, lng: p.lng! }) }))
     .filter(({ p, d }) => d <= (p.service_radius_km ?? 0))
     .sort((a, b) => a.d - b.d || a.p.id - b.p.id);
   // Each provider's own local day, then one query for all of their slots.
-  const windows = reachable.map(({ p, d }) => {
-    const day = dayBounds(q.date, p.timezone);
-    return { p, d, from: day.from > iso(now) ? day.from : iso(now), to: day.to };
-  }).filter((w) => w.from < w.to);
+  const windows = reachable
+    .map(({ p, d }) => {
+      const day = dayBounds(q.date, p.timezone);
+      return { p, d, from: day.from > iso(now) ? day.from : iso(now), to: day.to };
+    })
+    .filter((w) => w.from < w.to);
   if (windows.length === 0) return [];
   const all = await listSlots(db, {
     placeIds: windows.map((w) => w.p.id),
     from: windows.reduce((m, w) => (w.from < m ? w.from : m), windows[0].from),
     to: windows.reduce((m, w) => (w.to > m ? w.to : m), windows[0].to),
-    minFree: 1, now,
+    minFree: 1,
+    now,
   });
   const out: BrowseProvider[] = [];
   for (const { p, d, from, to } of windows) {
     const slots = all.filter((s) => s.place_id === p.id && s.start_at >= from && s.start_at < to);
     if (slots.length === 0) continue;
     out.push({
-      id: p.code, name: p.name, type: p.kind as ProviderKind, address: p.address, location: { lat: p.lat!, lng: p.lng! },
-      service_radius_km: p.service_radius_km ?? 0, distance_km: Math.round(d * 100) / 100, timezone: p.timezone,
-      slots: slots.map((s) => ({ id: String(s.id), start: s.start_at, end: s.end_at, label: s.label, available: s.available })),
+      id: p.code,
+      name: p.name,
+      type: p.kind as ProviderKind,
+      address: p.address,
+      location: { lat: p.lat!, lng: p.lng! },
+      service_radius_km: p.service_radius_km ?? 0,
+      distance_km: Math.round(d * 100) / 100,
+      timezone: p.timezone,
+      slots: slots.map((s) => ({
+        id: String(s.id),
+        start: s.start_at,
+        end: s.end_at,
+        label: s.label,
+        available: s.available,
+      })),
     });
   }
   return out;
 }
 
 export async function findProvider(db: Conn, code: string): Promise<Place | undefined> {
-  return db.selectFrom('places').selectAll().where('code', '=', code).where('kind', 'in', [...PROVIDER_KINDS]).executeTakeFirst();
+  return db
+    .selectFrom('places')
+    .selectAll()
+    .where('code', '=', code)
+    .where('kind', 'in', [...PROVIDER_KINDS])
+    .executeTakeFirst();
 }
 
 /** Codes of the kids services a provider offers. */
 export async function providerServices(db: Conn, placeId: number): Promise<string[]> {
-  const rows = await db.selectFrom('place_offerings').innerJoin('offerings', 'offerings.id', 'place_offerings.offering_id')
-    .select('offerings.code').where('place_offerings.place_id', '=', placeId).where('offerings.kind', '=', KIDS_SERVICE)
-    .orderBy('offerings.code').execute();
+  const rows = await db
+    .selectFrom('place_offerings')
+    .innerJoin('offerings', 'offerings.id', 'place_offerings.offering_id')
+    .select('offerings.code')
+    .where('place_offerings.place_id', '=', placeId)
+    .where('offerings.kind', '=', KIDS_SERVICE)
+    .orderBy('offerings.code')
+    .execute();
   return rows.map((r) => r.code);
 }

@@ -1,5 +1,9 @@
 // Money is kept in minor units with its currency; partners show a display string beside it.
-export interface Money { amount: number; currency: string; display: string }
+export interface Money {
+  amount: number;
+  currency: string;
+  display: string;
+}
 
 const MINOR_DIGITS: Record<string, number> = { SAR: 2, INR: 2, USD: 2, EUR: 2, AED: 2, KWD: 3, BHD: 3, JPY: 0 };
 

@@ -52,27 +52,71 @@ export const newPartnerSecret = (): string => `cps_${randomBytes(32).toString('h
 
 export function checkPrdIds(prdIds: string[]): string[] {
   for (const p of prdIds) {
-    if (!PRD_ID.test(p)) throw new DomainError('invalid', `product code "${p}" must be 1-64 characters of letters, digits, . _ - (starting with a letter or digit)`, { field: 'prd_id' });
+    if (!PRD_ID.test(p))
+      throw new DomainError(
+        'invalid',
+        `product code "${p}" must be 1-64 characters of letters, digits, . _ - (starting with a letter or digit)`,
+        { field: 'prd_id' },
+      );
   }
   return [...new Set(prdIds)];
 }
 
-export interface NewPartner { name: string; prdIds: string[]; code?: string; token?: string; secret?: string }
-export interface CreatedPartner { partner: Partner; token: string; secret: string; prdIds: string[] }
+export interface NewPartner {
+  name: string;
+  prdIds: string[];
+  code?: string;
+  token?: string;
+  secret?: string;
+}
+export interface CreatedPartner {
+  partner: Partner;
+  token: string;
+  secret: string;
+  prdIds: string[];
+}
 
 /** Create a partner inside the caller's transaction. The token and secret are returned once. */
-export async function createPartnerIn(db: Conn, instanceSecret: string, p: NewPartner, now: Date = new Date()): Promise<CreatedPartner> {
+export async function createPartnerIn(
+  db: Conn,
+  instanceSecret: string,
+  p: NewPartner,
+  now: Date = new Date(),
+): Promise<CreatedPartner> {
   const name = p.name.trim();
   if (!name) throw new DomainError('invalid', 'a partner needs a name', { field: 'name' });
   const prdIds = checkPrdIds(p.prdIds);
   const token = p.token ?? newPartnerToken();
   const secret = p.secret ?? newPartnerSecret();
   const at = iso(now);
-  const partner = await db.insertInto('partners').values({
-    code: p.code ?? opaqueId('ptn'), name, token_hash: tokenHash(token), active: 1, created_at: at, updated_at: at, disabled_at: null,
-  }).returningAll().executeTakeFirstOrThrow();
-  await db.insertInto('partner_secrets').values({ partner_id: partner.id, secret_enc: encryptSecret(instanceSecret, secret), active: 1, created_at: at, retired_at: null }).execute();
-  if (prdIds.length) await db.insertInto('partner_products').values(prdIds.map((prd_id) => ({ partner_id: partner.id, prd_id }))).execute();
+  const partner = await db
+    .insertInto('partners')
+    .values({
+      code: p.code ?? opaqueId('ptn'),
+      name,
+      token_hash: tokenHash(token),
+      active: 1,
+      created_at: at,
+      updated_at: at,
+      disabled_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('partner_secrets')
+    .values({
+      partner_id: partner.id,
+      secret_enc: encryptSecret(instanceSecret, secret),
+      active: 1,
+      created_at: at,
+      retired_at: null,
+    })
+    .execute();
+  if (prdIds.length)
+    await db
+      .insertInto('partner_products')
+      .values(prdIds.map((prd_id) => ({ partner_id: partner.id, prd_id })))
+      .execute();
   return { partner, token, secret, prdIds };
 }
 
@@ -94,16 +138,36 @@ async function requirePartner(db: Conn, code: string): Promise<Partner> {
  * Add a new secret. The previous one stays active (so a partner can switch over without
  * downtime); any older one is retired. Returns the new secret, shown once.
  */
-export async function rotateSecret(store: Store, instanceSecret: string, code: string, now: Date = new Date()): Promise<{ partner: Partner; secret: string; active: number }> {
+export async function rotateSecret(
+  store: Store,
+  instanceSecret: string,
+  code: string,
+  now: Date = new Date(),
+): Promise<{ partner: Partner; secret: string; active: number }> {
   return store.tx(async (trx) => {
     const partner = await requirePartner(trx, code);
     const secret = newPartnerSecret();
     const at = iso(now);
-    await trx.insertInto('partner_secrets').values({ partner_id: partner.id, secret_enc: encryptSecret(instanceSecret, secret), active: 1, created_at: at, retired_at: null }).execute();
-    const live = await trx.selectFrom('partner_secrets').select('id').where('partner_id', '=', partner.id).where('active', '=', 1)
-      .orderBy('id', 'desc').execute();
+    await trx
+      .insertInto('partner_secrets')
+      .values({
+        partner_id: partner.id,
+        secret_enc: encryptSecret(instanceSecret, secret),
+        active: 1,
+        created_at: at,
+        retired_at: null,
+      })
+      .execute();
+    const live = await trx
+      .selectFrom('partner_secrets')
+      .select('id')
+      .where('partner_id', '=', partner.id)
+      .where('active', '=', 1)
+      .orderBy('id', 'desc')
+      .execute();
     const retire = live.slice(ACTIVE_SECRETS).map((r) => r.id);
-    if (retire.length) await trx.updateTable('partner_secrets').set({ active: 0, retired_at: at }).where('id', 'in', retire).execute();
+    if (retire.length)
+      await trx.updateTable('partner_secrets').set({ active: 0, retired_at: at }).where('id', 'in', retire).execute();
     return { partner, secret, active: Math.min(live.length, ACTIVE_SECRETS) };
   });
 }
@@ -112,17 +176,37 @@ export async function rotateSecret(store: Store, instanceSecret: string, code: s
 export async function retireOldSecrets(store: Store, code: string, now: Date = new Date()): Promise<number> {
   return store.tx(async (trx) => {
     const partner = await requirePartner(trx, code);
-    const live = await trx.selectFrom('partner_secrets').select('id').where('partner_id', '=', partner.id).where('active', '=', 1).orderBy('id', 'desc').execute();
+    const live = await trx
+      .selectFrom('partner_secrets')
+      .select('id')
+      .where('partner_id', '=', partner.id)
+      .where('active', '=', 1)
+      .orderBy('id', 'desc')
+      .execute();
     const retire = live.slice(1).map((r) => r.id);
-    if (retire.length) await trx.updateTable('partner_secrets').set({ active: 0, retired_at: iso(now) }).where('id', 'in', retire).execute();
+    if (retire.length)
+      await trx
+        .updateTable('partner_secrets')
+        .set({ active: 0, retired_at: iso(now) })
+        .where('id', 'in', retire)
+        .execute();
     return retire.length;
   });
 }
 
-export async function setPartnerActive(store: Store, code: string, active: boolean, now: Date = new Date()): Promise<Partner> {
+export async function setPartnerActive(
+  store: Store,
+  code: string,
+  active: boolean,
+  now: Date = new Date(),
+): Promise<Partner> {
   const at = iso(now);
-  const p = await store.db.updateTable('partners').set({ active: active ? 1 : 0, disabled_at: active ? null : at, updated_at: at })
-    .where('code', '=', code).returningAll().executeTakeFirst();
+  const p = await store.db
+    .updateTable('partners')
+    .set({ active: active ? 1 : 0, disabled_at: active ? null : at, updated_at: at })
+    .where('code', '=', code)
+    .returningAll()
+    .executeTakeFirst();
   if (!p) throw new DomainError('not_found', `partner ${code} does not exist`);
   return p;
 }
@@ -137,25 +221,44 @@ export async function partnerByToken(db: Conn, token: string): Promise<Partner |
 
 /** The partner's active signing secrets, newest first. */
 export async function activeSecrets(db: Conn, instanceSecret: string, partnerId: number): Promise<string[]> {
-  const rows = await db.selectFrom('partner_secrets').select('secret_enc').where('partner_id', '=', partnerId).where('active', '=', 1)
-    .orderBy('id', 'desc').limit(ACTIVE_SECRETS).execute();
+  const rows = await db
+    .selectFrom('partner_secrets')
+    .select('secret_enc')
+    .where('partner_id', '=', partnerId)
+    .where('active', '=', 1)
+    .orderBy('id', 'desc')
+    .limit(ACTIVE_SECRETS)
+    .execute();
   return rows.map((r) => decryptSecret(instanceSecret, r.secret_enc));
 }
 
 export async function partnerProducts(db: Conn, partnerId: number): Promise<string[]> {
-  const rows = await db.selectFrom('partner_products').select('prd_id').where('partner_id', '=', partnerId).orderBy('prd_id').execute();
+  const rows = await db
+    .selectFrom('partner_products')
+    .select('prd_id')
+    .where('partner_id', '=', partnerId)
+    .orderBy('prd_id')
+    .execute();
   return rows.map((r) => r.prd_id);
 }
 
 export async function hasProduct(db: Conn, partnerId: number, prdId: string): Promise<boolean> {
-  return !!(await db.selectFrom('partner_products').select('prd_id').where('partner_id', '=', partnerId).where('prd_id', '=', prdId).executeTakeFirst());
+  return !!(await db
+    .selectFrom('partner_products')
+    .select('prd_id')
+    .where('partner_id', '=', partnerId)
+    .where('prd_id', '=', prdId)
+    .executeTakeFirst());
 }
 
 export async function addProducts(db: Conn, partnerId: number, prdIds: string[]): Promise<void> {
   const list = checkPrdIds(prdIds);
   if (!list.length) return;
-  await db.insertInto('partner_products').values(list.map((prd_id) => ({ partner_id: partnerId, prd_id })))
-    .onConflict((oc) => oc.columns(['partner_id', 'prd_id']).doNothing()).execute();
+  await db
+    .insertInto('partner_products')
+    .values(list.map((prd_id) => ({ partner_id: partnerId, prd_id })))
+    .onConflict((oc) => oc.columns(['partner_id', 'prd_id']).doNothing())
+    .execute();
 }
 
 /**
@@ -163,21 +266,46 @@ export async function addProducts(db: Conn, partnerId: number, prdIds: string[])
  * One conditional insert, so two processes receiving the same request cannot both accept it.
  */
 export async function useNonce(db: Conn, partnerId: number, nonce: string, now: Date = new Date()): Promise<boolean> {
-  await db.deleteFrom('partner_nonces').where('partner_id', '=', partnerId)
-    .where('seen_at', '<', iso(new Date(now.getTime() - NONCE_TTL_SECONDS * 1000))).execute();
-  const res = await db.insertInto('partner_nonces').values({ partner_id: partnerId, nonce, seen_at: iso(now) })
-    .onConflict((oc) => oc.columns(['partner_id', 'nonce']).doNothing()).executeTakeFirst();
+  await db
+    .deleteFrom('partner_nonces')
+    .where('partner_id', '=', partnerId)
+    .where('seen_at', '<', iso(new Date(now.getTime() - NONCE_TTL_SECONDS * 1000)))
+    .execute();
+  const res = await db
+    .insertInto('partner_nonces')
+    .values({ partner_id: partnerId, nonce, seen_at: iso(now) })
+    .onConflict((oc) => oc.columns(['partner_id', 'nonce']).doNothing())
+    .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
-export interface PartnerSummary { partner_id: string; name: string; active: boolean; prd_ids: string[]; active_secrets: number; created_at: string }
+export interface PartnerSummary {
+  partner_id: string;
+  name: string;
+  active: boolean;
+  prd_ids: string[];
+  active_secrets: number;
+  created_at: string;
+}
 
 export async function listPartners(db: Conn): Promise<PartnerSummary[]> {
   const partners = await db.selectFrom('partners').selectAll().orderBy('id').execute();
   const out: PartnerSummary[] = [];
   for (const p of partners) {
-    const secrets = await db.selectFrom('partner_secrets').select('id').where('partner_id', '=', p.id).where('active', '=', 1).execute();
-    out.push({ partner_id: p.code, name: p.name, active: p.active === 1, prd_ids: await partnerProducts(db, p.id), active_secrets: secrets.length, created_at: p.created_at });
+    const secrets = await db
+      .selectFrom('partner_secrets')
+      .select('id')
+      .where('partner_id', '=', p.id)
+      .where('active', '=', 1)
+      .execute();
+    out.push({
+      partner_id: p.code,
+      name: p.name,
+      active: p.active === 1,
+      prd_ids: await partnerProducts(db, p.id),
+      active_secrets: secrets.length,
+      created_at: p.created_at,
+    });
   }
   return out;
 }

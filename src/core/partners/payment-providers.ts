@@ -14,7 +14,11 @@ import { DomainError } from '../shared/errors.js';
 import { settlePayment, createPayment, type SettleResult } from '../scheduling/payments.js';
 import { cmtSignature, sameSignature } from './signing.js';
 
-export interface PaymentNotification { paymentId: string; result: 'paid' | 'declined'; providerRef: string | null }
+export interface PaymentNotification {
+  paymentId: string;
+  result: 'paid' | 'declined';
+  providerRef: string | null;
+}
 type Headers = Record<string, string | string[] | undefined>;
 
 export interface PaymentProvider {
@@ -41,16 +45,30 @@ function verifySigned(secret: string, rawBody: Buffer, headers: Headers, now: Da
   const raw = headers[NOTIFICATION_HEADER];
   const header = Array.isArray(raw) ? raw[0] : raw;
   const m = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/.exec(header ?? '');
-  if (!m) throw new DomainError('unauthorized', `the ${NOTIFICATION_HEADER} header is missing or malformed (expected t=<unix>,v1=<hex>)`);
+  if (!m)
+    throw new DomainError(
+      'unauthorized',
+      `the ${NOTIFICATION_HEADER} header is missing or malformed (expected t=<unix>,v1=<hex>)`,
+    );
   const t = Number(m[1]);
-  if (Math.abs(t - Math.floor(now.getTime() / 1000)) > NOTIFICATION_SKEW_SECONDS) throw new DomainError('unauthorized', 'the notification timestamp is stale');
-  if (!sameSignature(cmtSignature(secret, `${t}.${rawBody.toString('utf8')}`), m[2])) throw new DomainError('unauthorized', 'the notification signature does not match');
+  if (Math.abs(t - Math.floor(now.getTime() / 1000)) > NOTIFICATION_SKEW_SECONDS)
+    throw new DomainError('unauthorized', 'the notification timestamp is stale');
+  if (!sameSignature(cmtSignature(secret, `${t}.${rawBody.toString('utf8')}`), m[2]))
+    throw new DomainError('unauthorized', 'the notification signature does not match');
   let body: { payment_id?: unknown; status?: unknown; provider_ref?: unknown };
-  try { body = JSON.parse(rawBody.toString('utf8')); } catch { throw new DomainError('invalid', 'the notification body is not JSON'); }
+  try {
+    body = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    throw new DomainError('invalid', 'the notification body is not JSON');
+  }
   if (typeof body.payment_id !== 'string' || (body.status !== 'paid' && body.status !== 'declined')) {
     throw new DomainError('invalid', 'the notification needs payment_id (string) and status ("paid" or "declined")');
   }
-  return { paymentId: body.payment_id, result: body.status, providerRef: typeof body.provider_ref === 'string' ? body.provider_ref : null };
+  return {
+    paymentId: body.payment_id,
+    result: body.status,
+    providerRef: typeof body.provider_ref === 'string' ? body.provider_ref : null,
+  };
 }
 
 export const SANDBOX_CHECKOUT_PATH = '/payments/v1/sandbox/checkout';
@@ -76,7 +94,10 @@ export function paymentProvider(config: Config, name?: string): PaymentProvider 
 }
 
 /** A booking's payment and the provider's checkout page for it. */
-export interface Checkout { payment: Payment; url: string }
+export interface Checkout {
+  payment: Payment;
+  url: string;
+}
 
 /**
  * The checkout of a booking inside the caller's transaction: its latest payment (a new
@@ -84,24 +105,55 @@ export interface Checkout { payment: Payment; url: string }
  * concurrent retries of the same /book create one payment, not two. When the provider cannot
  * give a checkout, the error undoes the caller's transaction.
  */
-export async function openCheckout(trx: Tx, dialect: DialectName, booking: Booking, provider: PaymentProvider): Promise<Checkout> {
+export async function openCheckout(
+  trx: Tx,
+  dialect: DialectName,
+  booking: Booking,
+  provider: PaymentProvider,
+): Promise<Checkout> {
   await forUpdate(trx.selectFrom('bookings').select('id').where('id', '=', booking.id), dialect).executeTakeFirst();
-  const existing = await trx.selectFrom('payments').selectAll().where('booking_id', '=', booking.id).orderBy('id', 'desc').executeTakeFirst();
+  const existing = await trx
+    .selectFrom('payments')
+    .selectAll()
+    .where('booking_id', '=', booking.id)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   if (existing) return { payment: existing, url: provider.checkoutUrl(existing) };
-  if (booking.amount_minor === null || !booking.currency) throw new DomainError('invalid', 'the booking has no amount to pay');
-  const payment = await createPayment(trx, { bookingId: booking.id, provider: provider.name, amountMinor: booking.amount_minor, currency: booking.currency });
+  if (booking.amount_minor === null || !booking.currency)
+    throw new DomainError('invalid', 'the booking has no amount to pay');
+  const payment = await createPayment(trx, {
+    bookingId: booking.id,
+    provider: provider.name,
+    amountMinor: booking.amount_minor,
+    currency: booking.currency,
+  });
   return { payment, url: provider.checkoutUrl(payment) };
 }
 
 /** Verify a provider's notification and settle the payment it names. */
-export async function receiveNotification(store: Store, provider: PaymentProvider, rawBody: Buffer, headers: Headers, now: Date = new Date()): Promise<SettleResult> {
+export async function receiveNotification(
+  store: Store,
+  provider: PaymentProvider,
+  rawBody: Buffer,
+  headers: Headers,
+  now: Date = new Date(),
+): Promise<SettleResult> {
   return settleNotification(store, provider, provider.verifyNotification(rawBody, headers, now), now);
 }
 
 /** Settle the payment named by an already verified notification of `provider`. */
-export async function settleNotification(store: Store, provider: PaymentProvider, n: PaymentNotification, now: Date = new Date()): Promise<SettleResult> {
-  const payment = await store.db.selectFrom('payments').select(['provider']).where('code', '=', n.paymentId).executeTakeFirst();
-  if (!payment || payment.provider !== provider.name) throw new DomainError('not_found', `payment ${n.paymentId} does not exist`);
+export async function settleNotification(
+  store: Store,
+  provider: PaymentProvider,
+  n: PaymentNotification,
+  now: Date = new Date(),
+): Promise<SettleResult> {
+  const payment = await store.db
+    .selectFrom('payments')
+    .select(['provider'])
+    .where('code', '=', n.paymentId)
+    .executeTakeFirst();
+  if (!payment || payment.provider !== provider.name)
+    throw new DomainError('not_found', `payment ${n.paymentId} does not exist`);
   return settlePayment(store, n.paymentId, n.result, n.providerRef, now);
 }
-

@@ -39,7 +39,15 @@ export function canonicalString(r: CanonicalInput): string {
   const at = r.url.indexOf('?');
   const path = at < 0 ? r.url : r.url.slice(0, at);
   const query = at < 0 ? '' : r.url.slice(at + 1);
-  return [CMT_VERSION, r.method.toUpperCase(), path, canonicalQuery(query), String(r.t), r.n, sha256Hex(r.body ?? '')].join('\n');
+  return [
+    CMT_VERSION,
+    r.method.toUpperCase(),
+    path,
+    canonicalQuery(query),
+    String(r.t),
+    r.n,
+    sha256Hex(r.body ?? ''),
+  ].join('\n');
 }
 
 export function cmtSignature(secret: string, canonical: string): string {
@@ -50,7 +58,11 @@ export function newNonce(): string {
   return randomBytes(16).toString('hex');
 }
 
-export interface SignInput extends Omit<CanonicalInput, 't' | 'n'> { secret: string; t?: number; n?: string }
+export interface SignInput extends Omit<CanonicalInput, 't' | 'n'> {
+  secret: string;
+  t?: number;
+  n?: string;
+}
 
 /** The value of the `Cmt` header for a request (t defaults to now, n to a random nonce). */
 export function signRequest(r: SignInput): { header: string; canonical: string; t: number; n: string; v1: string } {
@@ -69,7 +81,8 @@ export function parseCmt(header: string | undefined): ParsedCmt {
   const fields = new Map<string, string>();
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
-    if (eq < 1) return { ok: false, reason: 'the Cmt header is malformed: expected t=<unix seconds>,n=<nonce>,v1=<hex>' };
+    if (eq < 1)
+      return { ok: false, reason: 'the Cmt header is malformed: expected t=<unix seconds>,n=<nonce>,v1=<hex>' };
     const key = part.slice(0, eq).trim();
     if (fields.has(key)) return { ok: false, reason: `the Cmt header is malformed: ${key} appears twice` };
     fields.set(key, part.slice(eq + 1).trim());
@@ -79,11 +92,17 @@ export function parseCmt(header: string | undefined): ParsedCmt {
   const v1 = fields.get(CMT_VERSION);
   if (t === undefined || n === undefined || v1 === undefined) {
     const missing = ['t', 'n', CMT_VERSION].filter((k) => !fields.has(k));
-    return { ok: false, reason: `the Cmt header is malformed: ${missing.join(', ')} missing (expected t=<unix seconds>,n=<nonce>,v1=<hex>)` };
+    return {
+      ok: false,
+      reason: `the Cmt header is malformed: ${missing.join(', ')} missing (expected t=<unix seconds>,n=<nonce>,v1=<hex>)`,
+    };
   }
-  if (!/^\d{1,12}$/.test(t)) return { ok: false, reason: 'the Cmt header is malformed: t must be a Unix time in whole seconds' };
-  if (!NONCE_PATTERN.test(n)) return { ok: false, reason: 'the Cmt header is malformed: n must be 16 to 64 characters of A-Z a-z 0-9 _ -' };
-  if (!/^[0-9a-f]{64}$/.test(v1)) return { ok: false, reason: 'the Cmt header is malformed: v1 must be 64 lowercase hex characters (HMAC-SHA256)' };
+  if (!/^\d{1,12}$/.test(t))
+    return { ok: false, reason: 'the Cmt header is malformed: t must be a Unix time in whole seconds' };
+  if (!NONCE_PATTERN.test(n))
+    return { ok: false, reason: 'the Cmt header is malformed: n must be 16 to 64 characters of A-Z a-z 0-9 _ -' };
+  if (!/^[0-9a-f]{64}$/.test(v1))
+    return { ok: false, reason: 'the Cmt header is malformed: v1 must be 64 lowercase hex characters (HMAC-SHA256)' };
   return { ok: true, t: Number(t), n, v1 };
 }
 

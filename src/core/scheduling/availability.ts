@@ -31,8 +31,18 @@ export interface SlotAvailability {
 export async function listSlots(db: Conn, f: SlotFilter): Promise<SlotAvailability[]> {
   const now = iso(f.now ?? new Date());
   const free = freeSeatsSql(now);
-  let q = db.selectFrom('slots')
-    .select(['slots.id', 'slots.place_id', 'slots.offering_id', 'slots.practitioner_id', 'slots.start_at', 'slots.end_at', 'slots.label', 'slots.capacity'])
+  let q = db
+    .selectFrom('slots')
+    .select([
+      'slots.id',
+      'slots.place_id',
+      'slots.offering_id',
+      'slots.practitioner_id',
+      'slots.start_at',
+      'slots.end_at',
+      'slots.label',
+      'slots.capacity',
+    ])
     .select(free.as('available'))
     .where('slots.start_at', '>=', f.from)
     .where('slots.start_at', '<', f.to);
@@ -48,9 +58,23 @@ export async function listSlots(db: Conn, f: SlotFilter): Promise<SlotAvailabili
   return rows.map((r) => ({ ...r, available: Number(r.available) }));
 }
 
-export async function slotAvailability(db: Conn, slotId: number, now: Date = new Date()): Promise<SlotAvailability | undefined> {
-  const row = await db.selectFrom('slots')
-    .select(['slots.id', 'slots.place_id', 'slots.offering_id', 'slots.practitioner_id', 'slots.start_at', 'slots.end_at', 'slots.label', 'slots.capacity'])
+export async function slotAvailability(
+  db: Conn,
+  slotId: number,
+  now: Date = new Date(),
+): Promise<SlotAvailability | undefined> {
+  const row = await db
+    .selectFrom('slots')
+    .select([
+      'slots.id',
+      'slots.place_id',
+      'slots.offering_id',
+      'slots.practitioner_id',
+      'slots.start_at',
+      'slots.end_at',
+      'slots.label',
+      'slots.capacity',
+    ])
     .select(freeSeatsSql(iso(now)).as('available'))
     .where('slots.id', '=', slotId)
     .executeTakeFirst();

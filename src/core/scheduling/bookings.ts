@@ -33,13 +33,23 @@ export interface BookInput {
   now?: Date;
 }
 
-export interface BookResult { booking: Booking; reused: boolean }
-
-export function requestHash(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');
+export interface BookResult {
+  booking: Booking;
+  reused: boolean;
 }
 
-async function findByReference(db: Conn, channel: string, ownerId: string | null, ref: string): Promise<Booking | undefined> {
+export function requestHash(request: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(request ?? null))
+    .digest('hex');
+}
+
+async function findByReference(
+  db: Conn,
+  channel: string,
+  ownerId: string | null,
+  ref: string,
+): Promise<Booking | undefined> {
   let q = db.selectFrom('bookings').selectAll().where('channel', '=', channel).where('partner_reference', '=', ref);
   q = ownerId === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', ownerId);
   return q.executeTakeFirst();
@@ -47,9 +57,11 @@ async function findByReference(db: Conn, channel: string, ownerId: string | null
 
 function reuse(existing: Booking, hash: string | null): BookResult {
   if (existing.request_hash !== hash) {
-    throw new DomainError('idempotency_mismatch',
+    throw new DomainError(
+      'idempotency_mismatch',
       'partner_reference was already used for a different booking request; send a new partner_reference for a new booking',
-      { field: 'partner_reference' });
+      { field: 'partner_reference' },
+    );
   }
   return { booking: existing, reused: true };
 }
@@ -58,39 +70,59 @@ function reuse(existing: Booking, hash: string | null): BookResult {
 export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
   const now = input.now ?? new Date();
   const seats = input.seats ?? Math.max(1, input.personIds?.length ?? 1);
-  if (!Number.isInteger(seats) || seats < 1) throw new DomainError('invalid', 'seats must be a whole number of at least 1');
-  const slot = await trx.selectFrom('slots').select(['id', 'start_at', 'capacity']).where('id', '=', input.slotId).executeTakeFirst();
+  if (!Number.isInteger(seats) || seats < 1)
+    throw new DomainError('invalid', 'seats must be a whole number of at least 1');
+  const slot = await trx
+    .selectFrom('slots')
+    .select(['id', 'start_at', 'capacity'])
+    .where('id', '=', input.slotId)
+    .executeTakeFirst();
   if (!slot) throw new DomainError('not_found', `slot ${input.slotId} does not exist`, { field: 'slot_id' });
   const notBefore = input.notBefore ?? now;
   if (slot.start_at <= iso(notBefore)) {
-    throw new DomainError('slot_closed', slot.start_at <= iso(now)
-      ? 'the slot has already started; choose a later slot'
-      : `the slot starts too soon to be booked; choose one starting after ${iso(notBefore)}`, { field: 'slot_id' });
+    throw new DomainError(
+      'slot_closed',
+      slot.start_at <= iso(now)
+        ? 'the slot has already started; choose a later slot'
+        : `the slot starts too soon to be booked; choose one starting after ${iso(notBefore)}`,
+      { field: 'slot_id' },
+    );
   }
   if (seats > slot.capacity || !(await takeSeats(trx, slot.id, seats, now))) {
-    throw new DomainError('slot_full', `the slot does not have ${seats} free seat${seats > 1 ? 's' : ''}; choose another slot`, { field: 'slot_id' });
+    throw new DomainError(
+      'slot_full',
+      `the slot does not have ${seats} free seat${seats > 1 ? 's' : ''}; choose another slot`,
+      { field: 'slot_id' },
+    );
   }
   const at = iso(now);
-  const booking = await trx.insertInto('bookings').values({
-    code: input.code ?? opaqueId('bk'),
-    slot_id: slot.id,
-    seats,
-    status: input.status,
-    channel: input.channel,
-    owner_id: input.ownerId ?? null,
-    partner_reference: input.partnerReference ?? null,
-    request_hash: input.partnerReference ? requestHash(input.request) : null,
-    hold_expires_at: input.status === 'held' ? iso(addMinutes(now, input.holdMinutes ?? 15)) : null,
-    amount_minor: input.amountMinor ?? null,
-    currency: input.currency ?? null,
-    details: JSON.stringify(input.details ?? {}),
-    created_at: at,
-    updated_at: at,
-    confirmed_at: input.status === 'confirmed' ? at : null,
-    cancelled_at: null,
-  }).returningAll().executeTakeFirstOrThrow();
+  const booking = await trx
+    .insertInto('bookings')
+    .values({
+      code: input.code ?? opaqueId('bk'),
+      slot_id: slot.id,
+      seats,
+      status: input.status,
+      channel: input.channel,
+      owner_id: input.ownerId ?? null,
+      partner_reference: input.partnerReference ?? null,
+      request_hash: input.partnerReference ? requestHash(input.request) : null,
+      hold_expires_at: input.status === 'held' ? iso(addMinutes(now, input.holdMinutes ?? 15)) : null,
+      amount_minor: input.amountMinor ?? null,
+      currency: input.currency ?? null,
+      details: JSON.stringify(input.details ?? {}),
+      created_at: at,
+      updated_at: at,
+      confirmed_at: input.status === 'confirmed' ? at : null,
+      cancelled_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   if (input.personIds?.length) {
-    await trx.insertInto('booking_people').values(input.personIds.map((person_id) => ({ booking_id: booking.id, person_id }))).execute();
+    await trx
+      .insertInto('booking_people')
+      .values(input.personIds.map((person_id) => ({ booking_id: booking.id, person_id })))
+      .execute();
   }
   return booking;
 }
@@ -107,14 +139,22 @@ export async function book(store: Store, input: BookInput): Promise<BookResult> 
  * written and no seat is taken. A retry that finds its booking (before booking, or after
  * losing a race to a concurrent retry) runs `attach` on that booking in a transaction of its own.
  */
-export async function bookWith<T = undefined>(store: Store, input: BookInput, attach?: (trx: Tx, booking: Booking) => Promise<T>): Promise<BookResult & { attached: T }> {
+export async function bookWith<T = undefined>(
+  store: Store,
+  input: BookInput,
+  attach?: (trx: Tx, booking: Booking) => Promise<T>,
+): Promise<BookResult & { attached: T }> {
   const ref = input.partnerReference ?? null;
   const owner = input.ownerId ?? null;
   const hash = ref ? requestHash(input.request) : null;
   const attachTo = (trx: Tx, booking: Booking) => (attach ? attach(trx, booking) : Promise.resolve(undefined as T));
   const retried = async (existing: Booking) => {
     const { booking } = reuse(existing, hash);
-    return { booking, reused: true, attached: attach ? await store.tx((trx) => attachTo(trx, booking)) : (undefined as T) };
+    return {
+      booking,
+      reused: true,
+      attached: attach ? await store.tx((trx) => attachTo(trx, booking)) : (undefined as T),
+    };
   };
   if (ref) {
     const existing = await findByReference(store.db, input.channel, owner, ref);
@@ -137,13 +177,20 @@ export async function bookWith<T = undefined>(store: Store, input: BookInput, at
 }
 
 async function lockBooking(trx: Tx, store: Store, id: number): Promise<Booking> {
-  const b = await forUpdate(trx.selectFrom('bookings').selectAll().where('id', '=', id), store.dialect).executeTakeFirst();
+  const b = await forUpdate(
+    trx.selectFrom('bookings').selectAll().where('id', '=', id),
+    store.dialect,
+  ).executeTakeFirst();
   if (!b) throw new DomainError('not_found', `booking ${id} does not exist`);
   return b;
 }
 
 export type ConfirmOutcome = 'confirmed' | 'already_confirmed' | 'late_confirmed' | 'refused';
-export interface ConfirmResult { booking: Booking; outcome: ConfirmOutcome; reason?: string }
+export interface ConfirmResult {
+  booking: Booking;
+  outcome: ConfirmOutcome;
+  reason?: string;
+}
 
 /**
  * Confirm a held booking (its payment arrived). A payment that arrives after the hold
@@ -162,19 +209,33 @@ export async function confirmIn(trx: Tx, store: Store, bookingId: number, now: D
     if (b.status === 'confirmed' || b.status === 'completed') return { booking: b, outcome: 'already_confirmed' };
     if (b.status === 'cancelled') return { booking: b, outcome: 'refused', reason: 'the booking was cancelled' };
     if (b.status === 'held' && b.hold_expires_at !== null && b.hold_expires_at > at) {
-      const booking = await trx.updateTable('bookings').set({ status: 'confirmed', confirmed_at: at, updated_at: at })
-        .where('id', '=', b.id).where('status', '=', 'held').returningAll().executeTakeFirstOrThrow();
+      const booking = await trx
+        .updateTable('bookings')
+        .set({ status: 'confirmed', confirmed_at: at, updated_at: at })
+        .where('id', '=', b.id)
+        .where('status', '=', 'held')
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return { booking, outcome: 'confirmed' };
     }
     // The hold ran out: make sure it is expired (seats returned), then try to take them again.
     if (b.status === 'held') await releaseExpiredHolds(trx, now, b.slot_id);
-    const slot = await trx.selectFrom('slots').select(['start_at']).where('id', '=', b.slot_id).executeTakeFirstOrThrow();
+    const slot = await trx
+      .selectFrom('slots')
+      .select(['start_at'])
+      .where('id', '=', b.slot_id)
+      .executeTakeFirstOrThrow();
     if (slot.start_at <= at || !(await takeSeats(trx, b.slot_id, b.seats, now))) {
       const fresh = await trx.selectFrom('bookings').selectAll().where('id', '=', b.id).executeTakeFirstOrThrow();
       return { booking: fresh, outcome: 'refused', reason: 'the hold expired and its seats are no longer available' };
     }
-    const booking = await trx.updateTable('bookings').set({ status: 'confirmed', confirmed_at: at, updated_at: at })
-      .where('id', '=', b.id).where('status', '=', 'expired').returningAll().executeTakeFirstOrThrow();
+    const booking = await trx
+      .updateTable('bookings')
+      .set({ status: 'confirmed', confirmed_at: at, updated_at: at })
+      .where('id', '=', b.id)
+      .where('status', '=', 'expired')
+      .returningAll()
+      .executeTakeFirstOrThrow();
     return { booking, outcome: 'late_confirmed' };
   }
 }
@@ -184,19 +245,30 @@ export async function cancel(store: Store, bookingId: number, now: Date = new Da
   return store.tx(async (trx) => {
     const b = await lockBooking(trx, store, bookingId);
     if (!LIVE.includes(b.status)) {
-      throw new DomainError(b.status === 'cancelled' ? 'already_cancelled' : 'booking_state', `the booking is ${b.status} and cannot be cancelled`);
+      throw new DomainError(
+        b.status === 'cancelled' ? 'already_cancelled' : 'booking_state',
+        `the booking is ${b.status} and cannot be cancelled`,
+      );
     }
     if (b.status === 'held' && b.hold_expires_at !== null && b.hold_expires_at <= iso(now)) {
       await releaseExpiredHolds(trx, now, b.slot_id);
       throw new DomainError('booking_state', 'the booking is expired and cannot be cancelled');
     }
     const at = iso(now);
-    const booking = await trx.updateTable('bookings').set({ status: 'cancelled', cancelled_at: at, updated_at: at })
-      .where('id', '=', b.id).returningAll().executeTakeFirstOrThrow();
+    const booking = await trx
+      .updateTable('bookings')
+      .set({ status: 'cancelled', cancelled_at: at, updated_at: at })
+      .where('id', '=', b.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await releaseSeats(trx, b.slot_id, b.seats);
     // Money received for a cancelled booking is owed back; recorded in the same transaction.
-    await trx.updateTable('payments').set({ status: 'refund_due', updated_at: at })
-      .where('booking_id', '=', b.id).where('status', '=', 'paid').execute();
+    await trx
+      .updateTable('payments')
+      .set({ status: 'refund_due', updated_at: at })
+      .where('booking_id', '=', b.id)
+      .where('status', '=', 'paid')
+      .execute();
     return booking;
   });
 }
@@ -205,42 +277,74 @@ export async function cancel(store: Store, bookingId: number, now: Date = new Da
 export async function complete(store: Store, bookingId: number, now: Date = new Date()): Promise<Booking> {
   return store.tx(async (trx) => {
     const b = await lockBooking(trx, store, bookingId);
-    if (b.status !== 'confirmed') throw new DomainError('booking_state', `the booking is ${b.status}; only a confirmed booking can be completed`);
+    if (b.status !== 'confirmed')
+      throw new DomainError('booking_state', `the booking is ${b.status}; only a confirmed booking can be completed`);
     const at = iso(now);
-    return trx.updateTable('bookings').set({ status: 'completed', updated_at: at }).where('id', '=', b.id).returningAll().executeTakeFirstOrThrow();
+    return trx
+      .updateTable('bookings')
+      .set({ status: 'completed', updated_at: at })
+      .where('id', '=', b.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
-export interface MoveOptions { now?: Date; notBefore?: Date; /** Extra checks inside the transaction. */ check?: (trx: Tx, booking: Booking) => Promise<void> }
+export interface MoveOptions {
+  now?: Date;
+  notBefore?: Date /** Extra checks inside the transaction. */;
+  check?: (trx: Tx, booking: Booking) => Promise<void>;
+}
 
 /**
  * Reschedule: take the seats on the new slot and release the old ones in one transaction.
  * If the new slot cannot take them, nothing changes and the booking keeps its old slot.
  */
-export async function move(store: Store, bookingId: number, newSlotId: number, opts: MoveOptions = {}): Promise<Booking> {
+export async function move(
+  store: Store,
+  bookingId: number,
+  newSlotId: number,
+  opts: MoveOptions = {},
+): Promise<Booking> {
   const now = opts.now ?? new Date();
   return store.tx(async (trx) => {
     const b = await lockBooking(trx, store, bookingId);
     const at = iso(now);
     if (!LIVE.includes(b.status) || (b.status === 'held' && b.hold_expires_at !== null && b.hold_expires_at <= at)) {
-      throw new DomainError(b.status === 'cancelled' ? 'already_cancelled' : 'booking_state', `the booking is ${b.status === 'held' ? 'expired' : b.status} and cannot be moved`);
+      throw new DomainError(
+        b.status === 'cancelled' ? 'already_cancelled' : 'booking_state',
+        `the booking is ${b.status === 'held' ? 'expired' : b.status} and cannot be moved`,
+      );
     }
     await opts.check?.(trx, b);
     if (newSlotId === b.slot_id) return b;
-    const slot = await trx.selectFrom('slots').select(['id', 'start_at']).where('id', '=', newSlotId).executeTakeFirst();
+    const slot = await trx
+      .selectFrom('slots')
+      .select(['id', 'start_at'])
+      .where('id', '=', newSlotId)
+      .executeTakeFirst();
     if (!slot) throw new DomainError('not_found', `slot ${newSlotId} does not exist`, { field: 'slot_id' });
     if (slot.start_at <= iso(opts.notBefore ?? now)) {
-      throw new DomainError('slot_closed', 'the new slot has already started or starts too soon; choose a later slot', { field: 'slot_id' });
+      throw new DomainError('slot_closed', 'the new slot has already started or starts too soon; choose a later slot', {
+        field: 'slot_id',
+      });
     }
     // Touch the two slot rows in id order so that opposite moves cannot deadlock.
     const releaseFirst = b.slot_id < newSlotId;
     if (releaseFirst) await releaseSeats(trx, b.slot_id, b.seats);
     if (!(await takeSeats(trx, newSlotId, b.seats, now))) {
-      throw new DomainError('slot_full', `the new slot does not have ${b.seats} free seat${b.seats > 1 ? 's' : ''}; the booking keeps its current slot`, { field: 'slot_id' });
+      throw new DomainError(
+        'slot_full',
+        `the new slot does not have ${b.seats} free seat${b.seats > 1 ? 's' : ''}; the booking keeps its current slot`,
+        { field: 'slot_id' },
+      );
     }
     if (!releaseFirst) await releaseSeats(trx, b.slot_id, b.seats);
-    return trx.updateTable('bookings').set({ slot_id: newSlotId, updated_at: at })
-      .where('id', '=', b.id).returningAll().executeTakeFirstOrThrow();
+    return trx
+      .updateTable('bookings')
+      .set({ slot_id: newSlotId, updated_at: at })
+      .where('id', '=', b.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 

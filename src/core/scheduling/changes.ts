@@ -28,5 +28,7 @@ export function seatsChanged(conn: Conn, placeId: number): void {
 
 /** Slots were added, removed or changed in `conn` (imports, generation, operators' edits). */
 export function catalogueChanged(conn: Conn): void {
-  afterCommit(conn, () => { epoch++; });
+  afterCommit(conn, () => {
+    epoch++;
+  });
 }

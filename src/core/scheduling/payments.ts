@@ -8,41 +8,77 @@ import { confirmIn, type ConfirmOutcome } from './bookings.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
 
-export async function createPayment(db: Conn, p: { bookingId: number; provider: string; amountMinor: number; currency: string }): Promise<Payment> {
+export async function createPayment(
+  db: Conn,
+  p: { bookingId: number; provider: string; amountMinor: number; currency: string },
+): Promise<Payment> {
   const at = iso();
-  return db.insertInto('payments').values({
-    code: opaqueId('pay', 16), booking_id: p.bookingId, provider: p.provider, amount_minor: p.amountMinor,
-    currency: p.currency, status: 'pending', provider_ref: null, created_at: at, updated_at: at,
-  }).returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto('payments')
+    .values({
+      code: opaqueId('pay', 16),
+      booking_id: p.bookingId,
+      provider: p.provider,
+      amount_minor: p.amountMinor,
+      currency: p.currency,
+      status: 'pending',
+      provider_ref: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function findPayment(db: Conn, code: string): Promise<Payment | undefined> {
   return db.selectFrom('payments').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-export interface SettleResult { payment: Payment; booking: Booking; outcome: ConfirmOutcome | 'declined' | 'unchanged' }
+export interface SettleResult {
+  payment: Payment;
+  booking: Booking;
+  outcome: ConfirmOutcome | 'declined' | 'unchanged';
+}
 
 /**
  * Apply a verified notification from the payment provider. Idempotent: a payment that is
  * already settled is returned unchanged.
  */
-export async function settlePayment(store: Store, code: string, result: 'paid' | 'declined', providerRef: string | null, now: Date = new Date()): Promise<SettleResult> {
+export async function settlePayment(
+  store: Store,
+  code: string,
+  result: 'paid' | 'declined',
+  providerRef: string | null,
+  now: Date = new Date(),
+): Promise<SettleResult> {
   // One transaction: a crash can never leave a payment marked paid with its booking unconfirmed.
   return store.tx(async (trx) => {
-    const p = await forUpdate(trx.selectFrom('payments').selectAll().where('code', '=', code), store.dialect).executeTakeFirst();
+    const p = await forUpdate(
+      trx.selectFrom('payments').selectAll().where('code', '=', code),
+      store.dialect,
+    ).executeTakeFirst();
     if (!p) throw new DomainError('not_found', `payment ${code} does not exist`);
-    const bookingOf = () => trx.selectFrom('bookings').selectAll().where('id', '=', p.booking_id).executeTakeFirstOrThrow();
+    const bookingOf = () =>
+      trx.selectFrom('bookings').selectAll().where('id', '=', p.booking_id).executeTakeFirstOrThrow();
     if (p.status !== 'pending') return { payment: p, booking: await bookingOf(), outcome: 'unchanged' as const };
     const at = iso(now);
     if (result === 'declined') {
-      const payment = await trx.updateTable('payments').set({ status: 'declined', provider_ref: providerRef, updated_at: at })
-        .where('id', '=', p.id).returningAll().executeTakeFirstOrThrow();
+      const payment = await trx
+        .updateTable('payments')
+        .set({ status: 'declined', provider_ref: providerRef, updated_at: at })
+        .where('id', '=', p.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return { payment, booking: await bookingOf(), outcome: 'declined' as const };
     }
     const confirmed = await confirmIn(trx, store, p.booking_id, now);
     const status = confirmed.outcome === 'refused' ? 'refund_due' : 'paid';
-    const payment = await trx.updateTable('payments').set({ status, provider_ref: providerRef, updated_at: at })
-      .where('id', '=', p.id).returningAll().executeTakeFirstOrThrow();
+    const payment = await trx
+      .updateTable('payments')
+      .set({ status, provider_ref: providerRef, updated_at: at })
+      .where('id', '=', p.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     return { payment, booking: confirmed.booking, outcome: confirmed.outcome };
   });
 }

@@ -14,13 +14,26 @@ export interface PersonInput {
 
 export async function createPerson(db: Conn, p: PersonInput): Promise<Person> {
   const birthYear = p.birth_year ?? (p.birth_date ? Number(p.birth_date.slice(0, 4)) : null);
-  return db.insertInto('people').values({
-    name: p.name, birth_date: p.birth_date ?? null, birth_year: birthYear, gender: p.gender ?? null,
-    mobile: p.mobile ?? null, created_at: iso(),
-  }).returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto('people')
+    .values({
+      name: p.name,
+      birth_date: p.birth_date ?? null,
+      birth_year: birthYear,
+      gender: p.gender ?? null,
+      mobile: p.mobile ?? null,
+      created_at: iso(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function peopleOfBooking(db: Conn, bookingId: number): Promise<Person[]> {
-  return db.selectFrom('booking_people').innerJoin('people', 'people.id', 'booking_people.person_id')
-    .selectAll('people').where('booking_people.booking_id', '=', bookingId).orderBy('people.id').execute();
+  return db
+    .selectFrom('booking_people')
+    .innerJoin('people', 'people.id', 'booking_people.person_id')
+    .selectAll('people')
+    .where('booking_people.booking_id', '=', bookingId)
+    .orderBy('people.id')
+    .execute();
 }

@@ -14,7 +14,8 @@ export function freeSeatsSql(now: string) {
 }
 
 async function tryTake(trx: Conn, slotId: number, seats: number): Promise<boolean> {
-  const row = await trx.updateTable('slots')
+  const row = await trx
+    .updateTable('slots')
     .set({ booked: sql`booked + ${seats}` })
     .where('id', '=', slotId)
     .where(sql<boolean>`booked + ${seats} <= capacity`)
@@ -35,8 +36,12 @@ export async function takeSeats(trx: Conn, slotId: number, seats: number, now: D
 }
 
 export async function releaseSeats(trx: Conn, slotId: number, seats: number): Promise<void> {
-  const row = await trx.updateTable('slots').set({ booked: sql`booked - ${seats}` }).where('id', '=', slotId)
-    .returning('place_id').executeTakeFirst();
+  const row = await trx
+    .updateTable('slots')
+    .set({ booked: sql`booked - ${seats}` })
+    .where('id', '=', slotId)
+    .returning('place_id')
+    .executeTakeFirst();
   if (row) seatsChanged(trx, row.place_id);
 }
 
@@ -47,7 +52,8 @@ export async function releaseSeats(trx: Conn, slotId: number, seats: number): Pr
  */
 export async function releaseExpiredHolds(trx: Conn, now: Date, slotId?: number): Promise<number> {
   const at = iso(now);
-  let q = trx.updateTable('bookings')
+  let q = trx
+    .updateTable('bookings')
     .set({ status: 'expired', updated_at: at })
     .where('status', '=', 'held')
     .where('hold_expires_at', '<=', at);

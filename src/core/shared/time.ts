@@ -12,8 +12,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   if (!f) {
     // Creating a formatter is expensive (tens of microseconds): keep one per zone.
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(timeZone, f);
   }
@@ -22,7 +28,12 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** Is `timeZone` an IANA time zone this runtime knows? */
 export function isTimeZone(timeZone: string): boolean {
-  try { formatter(timeZone); return true; } catch { return false; }
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const offsets = new Map<string, number>();

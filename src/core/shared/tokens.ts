@@ -30,7 +30,12 @@ function key(secret: string): Promise<CryptoKey> {
   return k;
 }
 
-export async function signToken(secret: string, claims: TokenClaims, ttlSeconds: number, now: Date = new Date()): Promise<string> {
+export async function signToken(
+  secret: string,
+  claims: TokenClaims,
+  ttlSeconds: number,
+  now: Date = new Date(),
+): Promise<string> {
   const { kind, sub, ...rest } = claims;
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT(rest)
@@ -47,7 +52,12 @@ export type TokenFailure = 'missing' | 'malformed' | 'expired' | 'invalid';
 export type VerifyResult = { ok: true; claims: TokenClaims; expiresAt: Date } | { ok: false; reason: TokenFailure };
 
 /** Verify a token of one of `kinds`. Signature, expiry and audience are all checked. */
-export async function verifyToken(secret: string, token: string | undefined, kinds: TokenKind[], now: Date = new Date()): Promise<VerifyResult> {
+export async function verifyToken(
+  secret: string,
+  token: string | undefined,
+  kinds: TokenKind[],
+  now: Date = new Date(),
+): Promise<VerifyResult> {
   if (!token) return { ok: false, reason: 'missing' };
   if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
   try {

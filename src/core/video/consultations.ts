@@ -15,7 +15,12 @@ import { newRoomKey } from './rooms.js';
 
 export const VIDEO_CHANNEL = 'video';
 
-export interface PatientInput { name: string; mobile: string; gender: string; birth_date: string }
+export interface PatientInput {
+  name: string;
+  mobile: string;
+  gender: string;
+  birth_date: string;
+}
 
 export interface VideoBookInput {
   partnerId: string;
@@ -47,36 +52,75 @@ export interface Consultation {
 }
 
 async function byReference(db: Conn, partnerId: string, ref: string): Promise<Booking | undefined> {
-  return db.selectFrom('bookings').selectAll().where('channel', '=', VIDEO_CHANNEL).where('owner_id', '=', partnerId)
-    .where('partner_reference', '=', ref).executeTakeFirst();
+  return db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('channel', '=', VIDEO_CHANNEL)
+    .where('owner_id', '=', partnerId)
+    .where('partner_reference', '=', ref)
+    .executeTakeFirst();
 }
 
 function sameRequest(existing: Booking, request: unknown): void {
   if (existing.request_hash !== requestHash(request)) {
-    throw new DomainError('idempotency_mismatch',
+    throw new DomainError(
+      'idempotency_mismatch',
       `partner_reference was already used for a different booking (${existing.code}); send a new partner_reference for a new booking`,
-      { field: 'partner_reference' });
+      { field: 'partner_reference' },
+    );
   }
 }
 
 async function bookInTx(trx: Tx, store: Store, input: VideoBookInput, now: Date): Promise<Booking> {
   const doctor = await findDoctor(trx, input.doctorId);
-  if (!doctor) throw new DomainError('not_found', `doctor_id ${input.doctorId} does not exist; list doctors with GET /doctors?spec_id=`, { field: 'doctor_id' });
-  const slot = input.slotId === undefined ? undefined
-    : await trx.selectFrom('slots').select(['id', 'practitioner_id']).where('id', '=', input.slotId).executeTakeFirst();
+  if (!doctor)
+    throw new DomainError(
+      'not_found',
+      `doctor_id ${input.doctorId} does not exist; list doctors with GET /doctors?spec_id=`,
+      { field: 'doctor_id' },
+    );
+  const slot =
+    input.slotId === undefined
+      ? undefined
+      : await trx
+          .selectFrom('slots')
+          .select(['id', 'practitioner_id'])
+          .where('id', '=', input.slotId)
+          .executeTakeFirst();
   if (!slot || slot.practitioner_id !== doctor.id) {
-    throw new DomainError('not_found', `slot_id is not a slot of doctor ${doctor.code}; list them with GET /slots?doctor_id=${doctor.code}&date=YYYY-MM-DD`, { field: 'slot_id' });
+    throw new DomainError(
+      'not_found',
+      `slot_id is not a slot of doctor ${doctor.code}; list them with GET /slots?doctor_id=${doctor.code}&date=YYYY-MM-DD`,
+      { field: 'slot_id' },
+    );
   }
   const person = await createPerson(trx, { ...input.patient } satisfies PersonInput);
   const amount = doctor.fee_minor ?? 0;
   const booking = await bookIn(trx, {
-    slotId: slot.id, seats: 1, personIds: [person.id], status: amount > 0 ? 'held' : 'confirmed', holdMinutes: input.holdMinutes,
-    channel: VIDEO_CHANNEL, ownerId: input.partnerId, partnerReference: input.partnerReference, request: input.request,
-    amountMinor: amount, currency: doctor.currency ?? 'SAR', notBefore: addMinutes(now, input.leadMinutes), now,
+    slotId: slot.id,
+    seats: 1,
+    personIds: [person.id],
+    status: amount > 0 ? 'held' : 'confirmed',
+    holdMinutes: input.holdMinutes,
+    channel: VIDEO_CHANNEL,
+    ownerId: input.partnerId,
+    partnerReference: input.partnerReference,
+    request: input.request,
+    amountMinor: amount,
+    currency: doctor.currency ?? 'SAR',
+    notBefore: addMinutes(now, input.leadMinutes),
+    now,
   });
-  await trx.insertInto('video_consultations').values({
-    booking_id: booking.id, practitioner_id: doctor.id, room_key: newRoomKey(), reason: input.reason ?? null, created_at: iso(now),
-  }).execute();
+  await trx
+    .insertInto('video_consultations')
+    .values({
+      booking_id: booking.id,
+      practitioner_id: doctor.id,
+      room_key: newRoomKey(),
+      reason: input.reason ?? null,
+      created_at: iso(now),
+    })
+    .execute();
   if (amount > 0) await openCheckout(trx, store.dialect, booking, input.provider);
   return booking;
 }
@@ -96,11 +140,19 @@ export async function bookConsultation(store: Store, input: VideoBookInput): Pro
   const now = input.now ?? new Date();
   const birth = input.patient.birth_date;
   if (!isIsoDate(birth) || birth > iso(now).slice(0, 10)) {
-    throw new DomainError('invalid', `patient.birth_date must be a past calendar date in YYYY-MM-DD form, got "${birth}"`, { field: 'patient.birth_date' });
+    throw new DomainError(
+      'invalid',
+      `patient.birth_date must be a past calendar date in YYYY-MM-DD form, got "${birth}"`,
+      { field: 'patient.birth_date' },
+    );
   }
   const answer = async (booking: Booking, reused: boolean): Promise<BookedConsultation> => {
     const consultation = (await loadConsultation(store.db, booking, now))!;
-    return { consultation, reused, paymentUrl: consultation.payment ? input.provider.checkoutUrl(consultation.payment) : null };
+    return {
+      consultation,
+      reused,
+      paymentUrl: consultation.payment ? input.provider.checkoutUrl(consultation.payment) : null,
+    };
   };
   const existing = await byReference(store.db, input.partnerId, input.partnerReference);
   if (existing) {
@@ -129,33 +181,71 @@ export async function bookConsultation(store: Store, input: VideoBookInput): Pro
  */
 async function renewDeclinedPayment(store: Store, bookingId: number, provider: string, now: Date): Promise<void> {
   await store.tx(async (trx) => {
-    const b = await forUpdate(trx.selectFrom('bookings').selectAll().where('id', '=', bookingId), store.dialect).executeTakeFirstOrThrow();
+    const b = await forUpdate(
+      trx.selectFrom('bookings').selectAll().where('id', '=', bookingId),
+      store.dialect,
+    ).executeTakeFirstOrThrow();
     if (effectiveStatus(b, now) !== 'held' || !b.amount_minor || !b.currency) return;
-    const last = await trx.selectFrom('payments').select('status').where('booking_id', '=', b.id).orderBy('id', 'desc').executeTakeFirst();
+    const last = await trx
+      .selectFrom('payments')
+      .select('status')
+      .where('booking_id', '=', b.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
     if (last?.status !== 'declined') return;
     await createPayment(trx, { bookingId: b.id, provider, amountMinor: b.amount_minor, currency: b.currency });
   });
 }
 
 async function loadConsultation(db: Conn, booking: Booking, now: Date): Promise<Consultation | undefined> {
-  const vc = await db.selectFrom('video_consultations').innerJoin('practitioners', 'practitioners.id', 'video_consultations.practitioner_id')
+  const vc = await db
+    .selectFrom('video_consultations')
+    .innerJoin('practitioners', 'practitioners.id', 'video_consultations.practitioner_id')
     .select(['video_consultations.room_key', 'video_consultations.reason', 'practitioners.code'])
-    .where('video_consultations.booking_id', '=', booking.id).executeTakeFirst();
+    .where('video_consultations.booking_id', '=', booking.id)
+    .executeTakeFirst();
   if (!vc) return undefined;
   const [doctor, slot, patient, payment] = await Promise.all([
     findDoctor(db, vc.code, { includeInactive: true }).then((d) => d!),
-    db.selectFrom('slots').select(['id', 'start_at', 'end_at']).where('id', '=', booking.slot_id).executeTakeFirstOrThrow(),
-    db.selectFrom('booking_people').innerJoin('people', 'people.id', 'booking_people.person_id').selectAll('people')
-      .where('booking_people.booking_id', '=', booking.id).executeTakeFirst(),
+    db
+      .selectFrom('slots')
+      .select(['id', 'start_at', 'end_at'])
+      .where('id', '=', booking.slot_id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('booking_people')
+      .innerJoin('people', 'people.id', 'booking_people.person_id')
+      .selectAll('people')
+      .where('booking_people.booking_id', '=', booking.id)
+      .executeTakeFirst(),
     db.selectFrom('payments').selectAll().where('booking_id', '=', booking.id).orderBy('id', 'desc').executeTakeFirst(),
   ]);
-  return { booking, status: effectiveStatus(booking, now), doctor, slot, patient, payment, room_key: vc.room_key, reason: vc.reason };
+  return {
+    booking,
+    status: effectiveStatus(booking, now),
+    doctor,
+    slot,
+    patient,
+    payment,
+    room_key: vc.room_key,
+    reason: vc.reason,
+  };
 }
 
 /** The partner's own consultation by booking_id; anyone else's is "not found". */
-export async function getConsultation(db: Conn, partnerId: string, bookingId: string, now: Date = new Date()): Promise<Consultation> {
-  const booking = await db.selectFrom('bookings').selectAll().where('code', '=', bookingId).where('channel', '=', VIDEO_CHANNEL)
-    .where('owner_id', '=', partnerId).executeTakeFirst();
+export async function getConsultation(
+  db: Conn,
+  partnerId: string,
+  bookingId: string,
+  now: Date = new Date(),
+): Promise<Consultation> {
+  const booking = await db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('code', '=', bookingId)
+    .where('channel', '=', VIDEO_CHANNEL)
+    .where('owner_id', '=', partnerId)
+    .executeTakeFirst();
   const c = booking && (await loadConsultation(db, booking, now));
   if (!c) throw new DomainError('not_found', `booking ${bookingId} does not exist`, { field: 'booking_id' });
   return c;
@@ -163,14 +253,22 @@ export async function getConsultation(db: Conn, partnerId: string, bookingId: st
 
 async function notStarted(trx: Conn, slotId: number, now: Date, what: string): Promise<void> {
   const slot = await trx.selectFrom('slots').select('start_at').where('id', '=', slotId).executeTakeFirstOrThrow();
-  if (slot.start_at <= iso(now)) throw new DomainError('conflict', `the consultation has already started and cannot be ${what}`, { field: 'booking_id' });
+  if (slot.start_at <= iso(now))
+    throw new DomainError('conflict', `the consultation has already started and cannot be ${what}`, {
+      field: 'booking_id',
+    });
 }
 
 /**
  * Cancel the partner's consultation and give the slot back. Cancelling a cancelled booking
  * answers with it unchanged. A paid booking's payment becomes `refund_due` (core cancel).
  */
-export async function cancelConsultation(store: Store, partnerId: string, bookingId: string, now: Date = new Date()): Promise<Consultation> {
+export async function cancelConsultation(
+  store: Store,
+  partnerId: string,
+  bookingId: string,
+  now: Date = new Date(),
+): Promise<Consultation> {
   const c = await getConsultation(store.db, partnerId, bookingId, now);
   if (c.booking.status !== 'cancelled') {
     await notStarted(store.db, c.booking.slot_id, now, 'cancelled');
@@ -180,17 +278,33 @@ export async function cancelConsultation(store: Store, partnerId: string, bookin
 }
 
 /** Move the partner's consultation to another free slot of the same doctor, atomically. */
-export async function rescheduleConsultation(store: Store, partnerId: string, bookingId: string, newSlotId: number | undefined,
-  opts: { leadMinutes: number; now?: Date }): Promise<Consultation> {
+export async function rescheduleConsultation(
+  store: Store,
+  partnerId: string,
+  bookingId: string,
+  newSlotId: number | undefined,
+  opts: { leadMinutes: number; now?: Date },
+): Promise<Consultation> {
   const now = opts.now ?? new Date();
   const c = await getConsultation(store.db, partnerId, bookingId, now);
-  const slot = newSlotId === undefined ? undefined
-    : await store.db.selectFrom('slots').select(['id', 'practitioner_id']).where('id', '=', newSlotId).executeTakeFirst();
+  const slot =
+    newSlotId === undefined
+      ? undefined
+      : await store.db
+          .selectFrom('slots')
+          .select(['id', 'practitioner_id'])
+          .where('id', '=', newSlotId)
+          .executeTakeFirst();
   if (!slot || slot.practitioner_id !== c.doctor.id) {
-    throw new DomainError('not_found', `slot_id is not a slot of doctor ${c.doctor.code}; a booking moves only to another slot of the same doctor`, { field: 'slot_id' });
+    throw new DomainError(
+      'not_found',
+      `slot_id is not a slot of doctor ${c.doctor.code}; a booking moves only to another slot of the same doctor`,
+      { field: 'slot_id' },
+    );
   }
   await move(store, c.booking.id, slot.id, {
-    now, notBefore: addMinutes(now, opts.leadMinutes),
+    now,
+    notBefore: addMinutes(now, opts.leadMinutes),
     check: (trx, b) => notStarted(trx, b.slot_id, now, 'rescheduled'),
   });
   return getConsultation(store.db, partnerId, bookingId, now);

@@ -7,7 +7,13 @@ import { listSlots, type SlotAvailability } from '../scheduling/availability.js'
 import { freeSeatsSql } from '../scheduling/seats.js';
 import { addMinutes, dayBounds } from '../shared/time.js';
 
-export interface Speciality { id: number; code: string; name: string; description: string | null; doctors: number }
+export interface Speciality {
+  id: number;
+  code: string;
+  name: string;
+  description: string | null;
+  doctors: number;
+}
 
 export interface Doctor {
   id: number;
@@ -31,17 +37,34 @@ export interface Doctor {
   slot_minutes: number;
 }
 
-export interface Window { now: Date; leadMinutes: number; days: number }
+export interface Window {
+  now: Date;
+  leadMinutes: number;
+  days: number;
+}
 
 const PUBLIC_COLUMNS = [
-  'practitioners.id', 'practitioners.code', 'practitioners.title', 'practitioners.first_name', 'practitioners.last_name',
-  'practitioners.gender', 'practitioners.photo_url', 'practitioners.languages', 'practitioners.details', 'practitioners.timezone',
-  'practitioners.fee_minor', 'practitioners.currency', 'practitioners.slot_minutes',
+  'practitioners.id',
+  'practitioners.code',
+  'practitioners.title',
+  'practitioners.first_name',
+  'practitioners.last_name',
+  'practitioners.gender',
+  'practitioners.photo_url',
+  'practitioners.languages',
+  'practitioners.details',
+  'practitioners.timezone',
+  'practitioners.fee_minor',
+  'practitioners.currency',
+  'practitioners.slot_minutes',
 ] as const;
 
 function doctorsQuery(db: Conn, includeInactive = false) {
-  const q = db.selectFrom('practitioners').innerJoin('offerings', 'offerings.id', 'practitioners.offering_id')
-    .select(PUBLIC_COLUMNS).select(['offerings.code as spec_code', 'offerings.name as spec_name'])
+  const q = db
+    .selectFrom('practitioners')
+    .innerJoin('offerings', 'offerings.id', 'practitioners.offering_id')
+    .select(PUBLIC_COLUMNS)
+    .select(['offerings.code as spec_code', 'offerings.name as spec_name'])
     .where('offerings.kind', '=', 'speciality');
   return includeInactive ? q : q.where('practitioners.active', '=', 1).where('offerings.active', '=', 1);
 }
@@ -49,7 +72,11 @@ function doctorsQuery(db: Conn, includeInactive = false) {
 type Row = Awaited<ReturnType<ReturnType<typeof doctorsQuery>['execute']>>[number];
 
 function parse<T>(text: string, fallback: T): T {
-  try { return JSON.parse(text) as T; } catch { return fallback; }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
 }
 
 function toDoctor(r: Row): Doctor {
@@ -57,31 +84,64 @@ function toDoctor(r: Row): Doctor {
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
   return {
-    id: r.id, code: r.code, spec_code: r.spec_code, spec_name: r.spec_name, title: r.title, first_name: r.first_name,
-    last_name: r.last_name, gender: r.gender, photo_url: r.photo_url, languages: parse<string[]>(r.languages, []),
-    classification: str(d.classification), sub_speciality: str(d.sub_speciality),
+    id: r.id,
+    code: r.code,
+    spec_code: r.spec_code,
+    spec_name: r.spec_name,
+    title: r.title,
+    first_name: r.first_name,
+    last_name: r.last_name,
+    gender: r.gender,
+    photo_url: r.photo_url,
+    languages: parse<string[]>(r.languages, []),
+    classification: str(d.classification),
+    sub_speciality: str(d.sub_speciality),
     qualifications: Array.isArray(d.qualifications) ? d.qualifications.map(String) : [],
-    experience_years: num(d.experience_years), rating: num(d.rating), timezone: r.timezone, fee_minor: r.fee_minor,
-    currency: r.currency, slot_minutes: r.slot_minutes,
+    experience_years: num(d.experience_years),
+    rating: num(d.rating),
+    timezone: r.timezone,
+    fee_minor: r.fee_minor,
+    currency: r.currency,
+    slot_minutes: r.slot_minutes,
   };
 }
 
 /** Active specialities; `withDoctors` keeps only those with at least one active doctor (what partners see). */
 export async function listSpecialities(db: Conn, opts: { withDoctors?: boolean } = {}): Promise<Speciality[]> {
-  const rows = await db.selectFrom('offerings')
+  const rows = await db
+    .selectFrom('offerings')
     .select(['offerings.id', 'offerings.code', 'offerings.name', 'offerings.description'])
-    .select(sql<number>`(select count(*) from practitioners p where p.offering_id = offerings.id and p.active = 1)`.as('doctors'))
-    .where('kind', '=', 'speciality').where('active', '=', 1).orderBy('name').execute();
+    .select(
+      sql<number>`(select count(*) from practitioners p where p.offering_id = offerings.id and p.active = 1)`.as(
+        'doctors',
+      ),
+    )
+    .where('kind', '=', 'speciality')
+    .where('active', '=', 1)
+    .orderBy('name')
+    .execute();
   return rows.map((r) => ({ ...r, doctors: Number(r.doctors) })).filter((r) => !opts.withDoctors || r.doctors > 0);
 }
 
-export async function findSpeciality(db: Conn, code: string): Promise<{ id: number; code: string; name: string } | undefined> {
-  return db.selectFrom('offerings').select(['id', 'code', 'name']).where('kind', '=', 'speciality').where('code', '=', code)
-    .where('active', '=', 1).executeTakeFirst();
+export async function findSpeciality(
+  db: Conn,
+  code: string,
+): Promise<{ id: number; code: string; name: string } | undefined> {
+  return db
+    .selectFrom('offerings')
+    .select(['id', 'code', 'name'])
+    .where('kind', '=', 'speciality')
+    .where('code', '=', code)
+    .where('active', '=', 1)
+    .executeTakeFirst();
 }
 
 /** An active doctor by doctor_id; `includeInactive` also finds deactivated ones (for their bookings). */
-export async function findDoctor(db: Conn, code: string, opts: { includeInactive?: boolean } = {}): Promise<Doctor | undefined> {
+export async function findDoctor(
+  db: Conn,
+  code: string,
+  opts: { includeInactive?: boolean } = {},
+): Promise<Doctor | undefined> {
   const row = await doctorsQuery(db, opts.includeInactive).where('practitioners.code', '=', code).executeTakeFirst();
   return row && toDoctor(row);
 }
@@ -91,46 +151,92 @@ export function bookableFrom(w: Pick<Window, 'now' | 'leadMinutes'>): string {
   return iso(addMinutes(w.now, w.leadMinutes));
 }
 
-export interface NextSlot { id: number; start_at: string; end_at: string }
+export interface NextSlot {
+  id: number;
+  start_at: string;
+  end_at: string;
+}
 
 /** Each doctor's earliest free, bookable slot within the window. */
 export async function nextFreeSlots(db: Conn, doctorIds: number[], w: Window): Promise<Map<number, NextSlot>> {
   const out = new Map<number, NextSlot>();
   if (doctorIds.length === 0) return out;
   const free = freeSeatsSql(iso(w.now));
-  const firsts = await db.selectFrom('slots').select(['practitioner_id']).select(sql<string>`min(start_at)`.as('first'))
-    .where('practitioner_id', 'in', doctorIds).where('start_at', '>', bookableFrom(w))
-    .where('start_at', '<', iso(addMinutes(w.now, w.days * 24 * 60))).where(free, '>=', 1)
-    .groupBy('practitioner_id').execute();
+  const firsts = await db
+    .selectFrom('slots')
+    .select(['practitioner_id'])
+    .select(sql<string>`min(start_at)`.as('first'))
+    .where('practitioner_id', 'in', doctorIds)
+    .where('start_at', '>', bookableFrom(w))
+    .where('start_at', '<', iso(addMinutes(w.now, w.days * 24 * 60)))
+    .where(free, '>=', 1)
+    .groupBy('practitioner_id')
+    .execute();
   if (firsts.length === 0) return out;
-  const rows = await db.selectFrom('slots').select(['id', 'practitioner_id', 'start_at', 'end_at'])
-    .where('practitioner_id', 'in', firsts.map((f) => f.practitioner_id!)).where('start_at', 'in', firsts.map((f) => f.first)).execute();
+  const rows = await db
+    .selectFrom('slots')
+    .select(['id', 'practitioner_id', 'start_at', 'end_at'])
+    .where(
+      'practitioner_id',
+      'in',
+      firsts.map((f) => f.practitioner_id!),
+    )
+    .where(
+      'start_at',
+      'in',
+      firsts.map((f) => f.first),
+    )
+    .execute();
   const wanted = new Map(firsts.map((f) => [f.practitioner_id!, f.first]));
-  for (const r of rows) if (wanted.get(r.practitioner_id!) === r.start_at) out.set(r.practitioner_id!, { id: r.id, start_at: r.start_at, end_at: r.end_at });
+  for (const r of rows)
+    if (wanted.get(r.practitioner_id!) === r.start_at)
+      out.set(r.practitioner_id!, { id: r.id, start_at: r.start_at, end_at: r.end_at });
   return out;
 }
 
-export interface ListedDoctor { doctor: Doctor; next: NextSlot | null }
+export interface ListedDoctor {
+  doctor: Doctor;
+  next: NextSlot | null;
+}
 
 /**
  * A speciality's doctors: those with a free slot in the coming days first (soonest first),
  * then the rest by name. `lang` keeps only doctors who speak that language.
  */
 export async function listDoctors(db: Conn, specId: number, opts: Window & { lang?: string }): Promise<ListedDoctor[]> {
-  const rows = await doctorsQuery(db).where('practitioners.offering_id', '=', specId)
-    .orderBy('practitioners.last_name').orderBy('practitioners.first_name').orderBy('practitioners.id').execute();
+  const rows = await doctorsQuery(db)
+    .where('practitioners.offering_id', '=', specId)
+    .orderBy('practitioners.last_name')
+    .orderBy('practitioners.first_name')
+    .orderBy('practitioners.id')
+    .execute();
   const lang = opts.lang?.toLowerCase();
   const doctors = rows.map(toDoctor).filter((d) => !lang || d.languages.some((l) => l.toLowerCase() === lang));
-  const next = await nextFreeSlots(db, doctors.map((d) => d.id), opts);
+  const next = await nextFreeSlots(
+    db,
+    doctors.map((d) => d.id),
+    opts,
+  );
   const listed = doctors.map((doctor) => ({ doctor, next: next.get(doctor.id) ?? null }));
   const available = listed.filter((l) => l.next).sort((a, b) => a.next!.start_at.localeCompare(b.next!.start_at));
   return [...available, ...listed.filter((l) => !l.next)];
 }
 
 /** A doctor's free, bookable slots on a local calendar day (YYYY-MM-DD in the doctor's time zone). */
-export async function freeSlotsOn(db: Conn, doctor: Pick<Doctor, 'id' | 'timezone'>, date: string, w: Pick<Window, 'now' | 'leadMinutes'>): Promise<SlotAvailability[]> {
+export async function freeSlotsOn(
+  db: Conn,
+  doctor: Pick<Doctor, 'id' | 'timezone'>,
+  date: string,
+  w: Pick<Window, 'now' | 'leadMinutes'>,
+): Promise<SlotAvailability[]> {
   const { from, to } = dayBounds(date, doctor.timezone);
   const after = bookableFrom(w);
-  const slots = await listSlots(db, { practitionerId: doctor.id, from: from > after ? from : after, to, minFree: 1, now: w.now });
+  const slots = await listSlots(db, {
+    practitionerId: doctor.id,
+    from: from > after ? from : after,
+    to,
+    minFree: 1,
+    now: w.now,
+  });
   return slots.filter((s) => s.start_at > after);
 }

@@ -18,9 +18,17 @@ export function roomName(secret: string, roomKey: string): string {
   return `careslot-${name}`;
 }
 
-export interface JoinLink { join_url: string; valid_from: string; valid_until: string }
+export interface JoinLink {
+  join_url: string;
+  valid_from: string;
+  valid_until: string;
+}
 
-export function joinLink(opts: { secret: string; baseUrl: string; earlyMinutes: number }, roomKey: string, slot: { start_at: string; end_at: string }): JoinLink {
+export function joinLink(
+  opts: { secret: string; baseUrl: string; earlyMinutes: number },
+  roomKey: string,
+  slot: { start_at: string; end_at: string },
+): JoinLink {
   return {
     join_url: `${opts.baseUrl.replace(/\/+$/, '')}/${roomName(opts.secret, roomKey)}`,
     valid_from: iso(addMinutes(new Date(slot.start_at), -opts.earlyMinutes)),

@@ -6,11 +6,13 @@ import { bigint, float, withId } from './util.js';
 export async function up(db: Kysely<any>): Promise<void> {
   const real = float(db);
 
-  await db.schema.createTable('states')
+  await db.schema
+    .createTable('states')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('districts')
+  await db.schema
+    .createTable('districts')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('state_id', 'integer', (c) => c.notNull().references('states.id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -21,7 +23,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('blocks_district').on('blocks').columns(['district_id', 'name']).unique().execute();
-  await db.schema.createTable('pincodes')
+  await db.schema
+    .createTable('pincodes')
     .addColumn('pincode', 'integer', (c) => c.primaryKey())
     .addColumn('district_id', 'integer', (c) => c.notNull().references('districts.id'))
     .addColumn('block_id', 'integer', (c) => c.references('blocks.id'))
@@ -83,12 +86,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('offerings_kind_catalog').on('offerings').columns(['kind', 'catalog']).execute();
 
-  await db.schema.createTable('place_offerings')
+  await db.schema
+    .createTable('place_offerings')
     .addColumn('place_id', 'integer', (c) => c.notNull().references('places.id').onDelete('cascade'))
     .addColumn('offering_id', 'integer', (c) => c.notNull().references('offerings.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('place_offerings_pk', ['place_id', 'offering_id'])
     .execute();
-  await db.schema.createIndex('place_offerings_offering').on('place_offerings').columns(['offering_id', 'place_id']).execute();
+  await db.schema
+    .createIndex('place_offerings_offering')
+    .on('place_offerings')
+    .columns(['offering_id', 'place_id'])
+    .execute();
 
   await withId(db, db.schema.createTable('practitioners'))
     .addColumn('code', 'text', (c) => c.notNull().unique())
@@ -127,7 +135,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('slots_ends_after_start', sql`end_at > start_at`)
     .execute();
   await db.schema.createIndex('slots_place_start').on('slots').columns(['place_id', 'start_at']).execute();
-  await db.schema.createIndex('slots_practitioner_start').on('slots').columns(['practitioner_id', 'start_at']).execute();
+  await db.schema
+    .createIndex('slots_practitioner_start')
+    .on('slots')
+    .columns(['practitioner_id', 'start_at'])
+    .execute();
 
   await withId(db, db.schema.createTable('people'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -143,7 +155,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('slot_id', 'integer', (c) => c.notNull().references('slots.id'))
     .addColumn('seats', 'integer', (c) => c.notNull().check(sql`seats > 0`))
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('held','confirmed','completed','cancelled','expired')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('held','confirmed','completed','cancelled','expired')`),
+    )
     .addColumn('channel', 'text', (c) => c.notNull())
     .addColumn('owner_id', 'text')
     .addColumn('partner_reference', 'text')
@@ -157,12 +171,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('confirmed_at', 'text')
     .addColumn('cancelled_at', 'text')
     .execute();
-  await db.schema.createIndex('bookings_slot_status').on('bookings').columns(['slot_id', 'status', 'hold_expires_at']).execute();
+  await db.schema
+    .createIndex('bookings_slot_status')
+    .on('bookings')
+    .columns(['slot_id', 'status', 'hold_expires_at'])
+    .execute();
   await db.schema.createIndex('bookings_status_expiry').on('bookings').columns(['status', 'hold_expires_at']).execute();
-  await db.schema.createIndex('bookings_partner_reference').on('bookings')
-    .columns(['channel', 'owner_id', 'partner_reference']).unique().execute();
+  await db.schema
+    .createIndex('bookings_partner_reference')
+    .on('bookings')
+    .columns(['channel', 'owner_id', 'partner_reference'])
+    .unique()
+    .execute();
 
-  await db.schema.createTable('booking_people')
+  await db.schema
+    .createTable('booking_people')
     .addColumn('booking_id', 'integer', (c) => c.notNull().references('bookings.id').onDelete('cascade'))
     .addColumn('person_id', 'integer', (c) => c.notNull().references('people.id'))
     .addPrimaryKeyConstraint('booking_people_pk', ['booking_id', 'person_id'])
@@ -175,7 +198,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('provider', 'text', (c) => c.notNull())
     .addColumn('amount_minor', bigint(db), (c) => c.notNull())
     .addColumn('currency', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending','paid','declined','refund_due','refunded')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('pending','paid','declined','refund_due','refunded')`),
+    )
     .addColumn('provider_ref', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -184,8 +209,22 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['payments', 'booking_people', 'bookings', 'people', 'slots', 'practitioners', 'place_offerings',
-    'offerings', 'places', 'localities', 'pincodes', 'blocks', 'districts', 'states']) {
+  for (const t of [
+    'payments',
+    'booking_people',
+    'bookings',
+    'people',
+    'slots',
+    'practitioners',
+    'place_offerings',
+    'offerings',
+    'places',
+    'localities',
+    'pincodes',
+    'blocks',
+    'districts',
+    'states',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

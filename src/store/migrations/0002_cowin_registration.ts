@@ -40,11 +40,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   // Partial unique indexes (both SQLite and PostgreSQL): only live beneficiaries count.
-  await sql`create unique index beneficiaries_mobile_slot on beneficiaries (mobile, mobile_slot) where deleted_at is null`.execute(db);
-  await sql`create unique index beneficiaries_photo_id on beneficiaries (photo_id_type, photo_id_number) where deleted_at is null`.execute(db);
+  await sql`create unique index beneficiaries_mobile_slot on beneficiaries (mobile, mobile_slot) where deleted_at is null`.execute(
+    db,
+  );
+  await sql`create unique index beneficiaries_photo_id on beneficiaries (photo_id_type, photo_id_number) where deleted_at is null`.execute(
+    db,
+  );
   await db.schema.createIndex('beneficiaries_guest').on('beneficiaries').columns(['guest_id']).execute();
 
-  await db.schema.createTable('otp_transactions')
+  await db.schema
+    .createTable('otp_transactions')
     .addColumn('id', 'text', (c) => c.primaryKey()) // the txnId (random UUID)
     .addColumn('mobile', 'text', (c) => c.notNull())
     .addColumn('guest_id', 'integer', (c) => c.notNull().references('guests.id'))
@@ -57,7 +62,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('otp_transactions_created').on('otp_transactions').columns(['created_at']).execute();
 
-  await db.schema.createTable('rate_counters')
+  await db.schema
+    .createTable('rate_counters')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('count', 'integer', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())

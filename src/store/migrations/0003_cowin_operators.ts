@@ -17,8 +17,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   // `Vaccancy` of a facility sheet: the centre's total doses per day (online and walk-in).
   await db.schema.alterTable('places').addColumn('daily_capacity', 'integer').execute();
   // One session per centre, vaccine and start time (practitioner slots are keyed otherwise).
-  await db.schema.createIndex('slots_session_key').on('slots').columns(['place_id', 'offering_id', 'start_at'])
-    .unique().where(sql.ref('practitioner_id'), 'is', null).execute();
+  await db.schema
+    .createIndex('slots_session_key')
+    .on('slots')
+    .columns(['place_id', 'offering_id', 'start_at'])
+    .unique()
+    .where(sql.ref('practitioner_id'), 'is', null)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -22,16 +22,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('retired_at', 'text')
     .execute();
-  await db.schema.createIndex('partner_secrets_partner').on('partner_secrets').columns(['partner_id', 'active']).execute();
+  await db.schema
+    .createIndex('partner_secrets_partner')
+    .on('partner_secrets')
+    .columns(['partner_id', 'active'])
+    .execute();
 
-  await db.schema.createTable('partner_products')
+  await db.schema
+    .createTable('partner_products')
     .addColumn('partner_id', 'integer', (c) => c.notNull().references('partners.id').onDelete('cascade'))
     .addColumn('prd_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('partner_products_pk', ['partner_id', 'prd_id'])
     .execute();
   await db.schema.createIndex('partner_products_prd').on('partner_products').columns(['prd_id']).execute();
 
-  await db.schema.createTable('partner_nonces')
+  await db.schema
+    .createTable('partner_nonces')
     .addColumn('partner_id', 'integer', (c) => c.notNull().references('partners.id').onDelete('cascade'))
     .addColumn('nonce', 'text', (c) => c.notNull())
     .addColumn('seen_at', 'text', (c) => c.notNull())
@@ -41,5 +47,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['partner_nonces', 'partner_products', 'partner_secrets', 'partners']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['partner_nonces', 'partner_products', 'partner_secrets', 'partners'])
+    await db.schema.dropTable(t).ifExists().execute();
 }

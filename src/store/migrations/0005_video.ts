@@ -15,8 +15,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addCheckConstraint('video_working_hours_order', sql`end_time > start_time`)
     .execute();
-  await db.schema.createIndex('video_working_hours_practitioner').on('video_working_hours')
-    .columns(['practitioner_id', 'weekday', 'start_time']).unique().execute();
+  await db.schema
+    .createIndex('video_working_hours_practitioner')
+    .on('video_working_hours')
+    .columns(['practitioner_id', 'weekday', 'start_time'])
+    .unique()
+    .execute();
 
   await withId(db, db.schema.createTable('video_time_off'))
     .addColumn('code', 'text', (c) => c.notNull().unique())
@@ -27,9 +31,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addCheckConstraint('video_time_off_order', sql`ends_at > starts_at`)
     .execute();
-  await db.schema.createIndex('video_time_off_practitioner').on('video_time_off').columns(['practitioner_id', 'starts_at']).execute();
+  await db.schema
+    .createIndex('video_time_off_practitioner')
+    .on('video_time_off')
+    .columns(['practitioner_id', 'starts_at'])
+    .execute();
 
-  await db.schema.createTable('video_consultations')
+  await db.schema
+    .createTable('video_consultations')
     .addColumn('booking_id', 'integer', (c) => c.primaryKey().references('bookings.id').onDelete('cascade'))
     .addColumn('practitioner_id', 'integer', (c) => c.notNull().references('practitioners.id'))
     // Random key; the room name is an HMAC of it under the instance secret, so the database
@@ -38,14 +47,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reason', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('video_consultations_practitioner').on('video_consultations').column('practitioner_id').execute();
+  await db.schema
+    .createIndex('video_consultations_practitioner')
+    .on('video_consultations')
+    .column('practitioner_id')
+    .execute();
 
   // A doctor never has two slots starting at the same instant, whoever generates them.
-  await db.schema.createIndex('slots_practitioner_start_unique').on('slots').columns(['practitioner_id', 'start_at'])
-    .unique().where(sql.ref('practitioner_id'), 'is not', null).execute();
+  await db.schema
+    .createIndex('slots_practitioner_start_unique')
+    .on('slots')
+    .columns(['practitioner_id', 'start_at'])
+    .unique()
+    .where(sql.ref('practitioner_id'), 'is not', null)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('slots_practitioner_start_unique').ifExists().execute();
-  for (const t of ['video_consultations', 'video_time_off', 'video_working_hours']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['video_consultations', 'video_time_off', 'video_working_hours'])
+    await db.schema.dropTable(t).ifExists().execute();
 }

@@ -58,7 +58,11 @@ export interface OtpTransactionTable {
 }
 
 /** Fixed-window counters for rate limits and lockouts, shared by every server process. */
-export interface RateCounterTable { key: string; count: number; expires_at: string }
+export interface RateCounterTable {
+  key: string;
+  count: number;
+  expires_at: string;
+}
 
 export type Guest = Selectable<GuestTable>;
 export type Beneficiary = Selectable<BeneficiaryTable>;

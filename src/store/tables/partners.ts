@@ -22,6 +22,13 @@ export interface PartnerSecretTable {
   created_at: string;
   retired_at: string | null;
 }
-export interface PartnerProductTable { partner_id: number; prd_id: string }
-export interface PartnerNonceTable { partner_id: number; nonce: string; seen_at: string }
+export interface PartnerProductTable {
+  partner_id: number;
+  prd_id: string;
+}
+export interface PartnerNonceTable {
+  partner_id: number;
+  nonce: string;
+  seen_at: string;
+}
 export type Partner = Selectable<PartnerTable>;

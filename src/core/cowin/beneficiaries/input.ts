@@ -5,7 +5,6 @@ import type { BeneficiaryGender } from '../../../store/schema.js';
 import { DomainError } from '../../shared/errors.js';
 import { checkPhotoId, isPhotoIdType } from '../photo-id.js';
 
-
 /** What a caller sends (the seed's JSON types are loose: numbers and strings both occur). */
 export interface BeneficiaryRaw {
   name: string;
@@ -49,14 +48,18 @@ export function normalizeName(raw: string): string {
   const name = String(raw).trim().replace(/\s+/g, ' ');
   if (name.length > MAX_NAME) throw new DomainError('name_too_long', `name must be at most ${MAX_NAME} characters`);
   if (!NAME.test(name) || (name.match(/\p{L}/gu) ?? []).length < 2) {
-    throw new DomainError('name_invalid', 'name must be letters, spaces, dots, apostrophes or hyphens, with at least two letters');
+    throw new DomainError(
+      'name_invalid',
+      'name must be letters, spaces, dots, apostrophes or hyphens, with at least two letters',
+    );
   }
   return name;
 }
 
 export function normalizeBirthYear(raw: string | number, now = new Date()): number {
   const s = String(raw).trim();
-  if (!/^\d{4}$/.test(s)) throw new DomainError('birth_year_format', 'birth_year must be a year in YYYY format, e.g. "1980"');
+  if (!/^\d{4}$/.test(s))
+    throw new DomainError('birth_year_format', 'birth_year must be a year in YYYY format, e.g. "1980"');
   const year = Number(s);
   const current = now.getUTCFullYear();
   if (year > current || year < current - MAX_AGE_YEARS) {
@@ -65,7 +68,15 @@ export function normalizeBirthYear(raw: string | number, now = new Date()): numb
   return year;
 }
 
-const GENDERS: Record<string, BeneficiaryGender> = { male: 'Male', female: 'Female', others: 'Others', other: 'Others', 1: 'Male', 2: 'Female', 3: 'Others' };
+const GENDERS: Record<string, BeneficiaryGender> = {
+  male: 'Male',
+  female: 'Female',
+  others: 'Others',
+  other: 'Others',
+  1: 'Male',
+  2: 'Female',
+  3: 'Others',
+};
 
 export function normalizeGender(raw: string | number): BeneficiaryGender {
   const g = GENDERS[String(raw).trim().toLowerCase()];
@@ -85,14 +96,22 @@ export function parseMobile(raw: unknown): string | null {
 
 export function normalizeMobile(raw: unknown, field = 'mobile_number'): string {
   const m = parseMobile(raw);
-  if (!m) throw new DomainError('mobile_invalid', `${field} must be a 10-digit Indian mobile number starting with 6, 7, 8 or 9`);
+  if (!m)
+    throw new DomainError(
+      'mobile_invalid',
+      `${field} must be a 10-digit Indian mobile number starting with 6, 7, 8 or 9`,
+    );
   return m;
 }
 
 /** A 14-digit beneficiary reference id, or an error naming the field. */
 export function normalizeReferenceId(raw: unknown): number {
   const s = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : '';
-  if (!/^[1-9]\d{13}$/.test(s)) throw new DomainError('reference_id_invalid', 'beneficiary_reference_id must be the 14-digit number returned by registration/beneficiary/add');
+  if (!/^[1-9]\d{13}$/.test(s))
+    throw new DomainError(
+      'reference_id_invalid',
+      'beneficiary_reference_id must be the 14-digit number returned by registration/beneficiary/add',
+    );
   return Number(s);
 }
 
@@ -106,7 +125,8 @@ function optionalId(raw: unknown, field: string): number | null {
 function optionalPincode(raw: unknown): number | null {
   if (raw === null || raw === undefined || raw === '') return null;
   const s = String(raw).trim();
-  if (!/^[1-9]\d{5}$/.test(s)) throw new DomainError('location_invalid', 'pincode must be a 6-digit Indian pincode (or null)');
+  if (!/^[1-9]\d{5}$/.test(s))
+    throw new DomainError('location_invalid', 'pincode must be a 6-digit Indian pincode (or null)');
   return Number(s);
 }
 
@@ -129,12 +149,20 @@ export function normalizeBeneficiary(raw: BeneficiaryRaw, now = new Date()): Ben
   const mobile = normalizeMobile(raw.mobile_number);
   const type = Number(String(raw.photo_id_type).trim());
   if (!Number.isInteger(type) || !isPhotoIdType(type)) {
-    throw new DomainError('photo_id_type_invalid', 'photo_id_type must be one of the ids 1 to 13 of registration/beneficiary/getBeneficiaryIdType');
+    throw new DomainError(
+      'photo_id_type_invalid',
+      'photo_id_type must be one of the ids 1 to 13 of registration/beneficiary/getBeneficiaryIdType',
+    );
   }
   const id = checkPhotoId(type, String(raw.photo_id_number));
   if (!id.ok) throw new DomainError('photo_id_number_invalid', id.message);
   return {
-    name, birth_year, gender, mobile, photo_id_type: type, photo_id_number: id.number,
+    name,
+    birth_year,
+    gender,
+    mobile,
+    photo_id_type: type,
+    photo_id_number: id.number,
     state_id: optionalId(raw.state_id, 'state_id'),
     district_id: optionalId(raw.district_id, 'district_id'),
     block_id: optionalId(raw.block_id, 'block_id'),

@@ -14,7 +14,8 @@ export interface BeneficiaryDetails extends Beneficiary {
 }
 
 function detailsQuery(db: Conn) {
-  return db.selectFrom('beneficiaries as b')
+  return db
+    .selectFrom('beneficiaries as b')
     .leftJoin('states as s', 's.id', 'b.state_id')
     .leftJoin('districts as d', 'd.id', 'b.district_id')
     .leftJoin('blocks as k', 'k.id', 'b.block_id')
@@ -25,7 +26,11 @@ function detailsQuery(db: Conn) {
 }
 
 /** One live beneficiary visible to `viewer`, or undefined (missing and invisible look the same). */
-export async function getBeneficiary(db: Conn, referenceId: number, viewer: Viewer): Promise<BeneficiaryDetails | undefined> {
+export async function getBeneficiary(
+  db: Conn,
+  referenceId: number,
+  viewer: Viewer,
+): Promise<BeneficiaryDetails | undefined> {
   let q = detailsQuery(db).where('b.reference_id', '=', referenceId);
   q = 'guestId' in viewer ? q.where('b.guest_id', '=', viewer.guestId) : q.where('b.mobile', '=', viewer.mobile);
   return q.executeTakeFirst();
@@ -40,7 +45,15 @@ export async function linkedBeneficiaries(db: Conn, mobile: string): Promise<Ben
  * The live beneficiaries among `referenceIds` that are linked to `mobile` (for booking one
  * appointment for a family). Ids not linked to the mobile are simply absent from the result.
  */
-export async function linkedByReference(db: Conn, mobile: string, referenceIds: number[]): Promise<BeneficiaryDetails[]> {
+export async function linkedByReference(
+  db: Conn,
+  mobile: string,
+  referenceIds: number[],
+): Promise<BeneficiaryDetails[]> {
   if (referenceIds.length === 0) return [];
-  return detailsQuery(db).where('b.mobile', '=', mobile).where('b.reference_id', 'in', referenceIds).orderBy('b.id').execute();
+  return detailsQuery(db)
+    .where('b.mobile', '=', mobile)
+    .where('b.reference_id', 'in', referenceIds)
+    .orderBy('b.id')
+    .execute();
 }

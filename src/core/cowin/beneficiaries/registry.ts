@@ -26,82 +26,178 @@ async function retryOnRace<T>(store: Store, fn: (trx: Tx) => Promise<T>): Promis
 }
 
 async function assertPhotoIdFree(trx: Tx, input: BeneficiaryInput, exceptId?: number): Promise<void> {
-  let q = trx.selectFrom('beneficiaries').select('id')
-    .where('photo_id_type', '=', input.photo_id_type).where('photo_id_number', '=', input.photo_id_number).where('deleted_at', 'is', null);
+  let q = trx
+    .selectFrom('beneficiaries')
+    .select('id')
+    .where('photo_id_type', '=', input.photo_id_type)
+    .where('photo_id_number', '=', input.photo_id_number)
+    .where('deleted_at', 'is', null);
   if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
   if (await q.executeTakeFirst()) {
-    throw new DomainError('photo_id_duplicate', 'A beneficiary is already registered with this photo ID type and number');
+    throw new DomainError(
+      'photo_id_duplicate',
+      'A beneficiary is already registered with this photo ID type and number',
+    );
   }
 }
 
 async function freeMobileSlot(trx: Tx, mobile: string): Promise<number> {
-  const taken = new Set((await trx.selectFrom('beneficiaries').select('mobile_slot')
-    .where('mobile', '=', mobile).where('deleted_at', 'is', null).execute()).map((r) => r.mobile_slot));
+  const taken = new Set(
+    (
+      await trx
+        .selectFrom('beneficiaries')
+        .select('mobile_slot')
+        .where('mobile', '=', mobile)
+        .where('deleted_at', 'is', null)
+        .execute()
+    ).map((r) => r.mobile_slot),
+  );
   for (let slot = 1; slot <= MAX_PER_MOBILE; slot++) if (!taken.has(slot)) return slot;
-  throw new DomainError('mobile_full', `This mobile number already has ${MAX_PER_MOBILE} beneficiaries, the most one mobile can have; delete one first`);
+  throw new DomainError(
+    'mobile_full',
+    `This mobile number already has ${MAX_PER_MOBILE} beneficiaries, the most one mobile can have; delete one first`,
+  );
 }
 
 /** Register a beneficiary through a guest account. */
-export async function registerBeneficiary(store: Store, guestId: number, input: BeneficiaryInput): Promise<Beneficiary> {
+export async function registerBeneficiary(
+  store: Store,
+  guestId: number,
+  input: BeneficiaryInput,
+): Promise<Beneficiary> {
   return retryOnRace(store, async (trx) => {
     const location = await resolveLocation(trx, input);
     await assertPhotoIdFree(trx, input);
     const slot = await freeMobileSlot(trx, input.mobile);
-    const person = await createPerson(trx, { name: input.name, birth_year: input.birth_year, gender: input.gender, mobile: input.mobile });
+    const person = await createPerson(trx, {
+      name: input.name,
+      birth_year: input.birth_year,
+      gender: input.gender,
+      mobile: input.mobile,
+    });
     const at = iso();
-    return trx.insertInto('beneficiaries').values({
-      reference_id: referenceNumber(), person_id: person.id, guest_id: guestId, mobile: input.mobile, mobile_slot: slot,
-      name: input.name, birth_year: input.birth_year, gender: input.gender,
-      photo_id_type: input.photo_id_type, photo_id_number: input.photo_id_number,
-      ...location, address: input.address, deleted_at: null, created_at: at, updated_at: at,
-    }).returningAll().executeTakeFirstOrThrow();
+    return trx
+      .insertInto('beneficiaries')
+      .values({
+        reference_id: referenceNumber(),
+        person_id: person.id,
+        guest_id: guestId,
+        mobile: input.mobile,
+        mobile_slot: slot,
+        name: input.name,
+        birth_year: input.birth_year,
+        gender: input.gender,
+        photo_id_type: input.photo_id_type,
+        photo_id_number: input.photo_id_number,
+        ...location,
+        address: input.address,
+        deleted_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
-async function lockVisible(trx: Tx, dialect: Store['dialect'], referenceId: number, viewer: Viewer): Promise<Beneficiary> {
-  let q = trx.selectFrom('beneficiaries').selectAll().where('reference_id', '=', referenceId).where('deleted_at', 'is', null);
+async function lockVisible(
+  trx: Tx,
+  dialect: Store['dialect'],
+  referenceId: number,
+  viewer: Viewer,
+): Promise<Beneficiary> {
+  let q = trx
+    .selectFrom('beneficiaries')
+    .selectAll()
+    .where('reference_id', '=', referenceId)
+    .where('deleted_at', 'is', null);
   q = 'guestId' in viewer ? q.where('guest_id', '=', viewer.guestId) : q.where('mobile', '=', viewer.mobile);
   const row = await forUpdate(q, dialect).executeTakeFirst();
-  if (!row) throw new DomainError('beneficiary_not_found', `No beneficiary with reference id ${referenceId} is visible to this token`);
+  if (!row)
+    throw new DomainError(
+      'beneficiary_not_found',
+      `No beneficiary with reference id ${referenceId} is visible to this token`,
+    );
   return row;
 }
 
 /** Replace a beneficiary's details (the seed's update sends them all). */
-export async function updateBeneficiary(store: Store, referenceId: number, viewer: Viewer, input: BeneficiaryInput): Promise<Beneficiary> {
+export async function updateBeneficiary(
+  store: Store,
+  referenceId: number,
+  viewer: Viewer,
+  input: BeneficiaryInput,
+): Promise<Beneficiary> {
   return retryOnRace(store, async (trx) => {
     const current = await lockVisible(trx, store.dialect, referenceId, viewer);
     const location = await resolveLocation(trx, input);
     await assertPhotoIdFree(trx, input, current.id);
     const slot = input.mobile === current.mobile ? current.mobile_slot : await freeMobileSlot(trx, input.mobile);
-    await trx.updateTable('people').set({ name: input.name, birth_year: input.birth_year, gender: input.gender, mobile: input.mobile })
-      .where('id', '=', current.person_id).execute();
-    return trx.updateTable('beneficiaries').set({
-      mobile: input.mobile, mobile_slot: slot, name: input.name, birth_year: input.birth_year, gender: input.gender,
-      photo_id_type: input.photo_id_type, photo_id_number: input.photo_id_number, ...location, address: input.address, updated_at: iso(),
-    }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
+    await trx
+      .updateTable('people')
+      .set({ name: input.name, birth_year: input.birth_year, gender: input.gender, mobile: input.mobile })
+      .where('id', '=', current.person_id)
+      .execute();
+    return trx
+      .updateTable('beneficiaries')
+      .set({
+        mobile: input.mobile,
+        mobile_slot: slot,
+        name: input.name,
+        birth_year: input.birth_year,
+        gender: input.gender,
+        photo_id_type: input.photo_id_type,
+        photo_id_number: input.photo_id_number,
+        ...location,
+        address: input.address,
+        updated_at: iso(),
+      })
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
 /** Delete (soft: the row stays for past bookings, but is never listed, read or booked again). */
-export async function deleteBeneficiary(store: Store, referenceId: number, viewer: Viewer, now = new Date()): Promise<void> {
+export async function deleteBeneficiary(
+  store: Store,
+  referenceId: number,
+  viewer: Viewer,
+  now = new Date(),
+): Promise<void> {
   await store.tx(async (trx) => {
     const b = await lockVisible(trx, store.dialect, referenceId, viewer);
     const at = iso(now);
-    const active = await trx.selectFrom('booking_people as bp')
+    const active = await trx
+      .selectFrom('booking_people as bp')
       .innerJoin('bookings as k', 'k.id', 'bp.booking_id')
       .innerJoin('slots as s', 's.id', 'k.slot_id')
       .select('k.id')
       .where('bp.person_id', '=', b.person_id)
       .where('s.end_at', '>', at)
-      .where((eb) => eb.or([
-        eb('k.status', '=', 'confirmed'),
-        eb.and([eb('k.status', '=', 'held'), eb('k.hold_expires_at', '>', at)]),
-      ]))
+      .where((eb) =>
+        eb.or([
+          eb('k.status', '=', 'confirmed'),
+          eb.and([eb('k.status', '=', 'held'), eb('k.hold_expires_at', '>', at)]),
+        ]),
+      )
       .executeTakeFirst();
     if (active) {
-      throw new DomainError('beneficiary_has_appointment', 'This beneficiary has an active appointment; cancel it before deleting the beneficiary');
+      throw new DomainError(
+        'beneficiary_has_appointment',
+        'This beneficiary has an active appointment; cancel it before deleting the beneficiary',
+      );
     }
-    const r = await trx.updateTable('beneficiaries').set({ deleted_at: at, updated_at: at }).where('id', '=', b.id).where('deleted_at', 'is', null).executeTakeFirst();
-    if (changed(r) === 0) throw new DomainError('beneficiary_not_found', `No beneficiary with reference id ${referenceId} is visible to this token`);
+    const r = await trx
+      .updateTable('beneficiaries')
+      .set({ deleted_at: at, updated_at: at })
+      .where('id', '=', b.id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (changed(r) === 0)
+      throw new DomainError(
+        'beneficiary_not_found',
+        `No beneficiary with reference id ${referenceId} is visible to this token`,
+      );
   });
 }
