@@ -1,6 +1,6 @@
 // Process health, database readiness and Prometheus metrics.
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
 const Health = Type.Object({ status: Type.String() }, { examples: [{ status: 'ok' }] });
 const NotReady = Type.Object(
@@ -8,7 +8,7 @@ const NotReady = Type.Object(
   { examples: [{ status: 'unavailable', error: 'database unreachable' }] },
 );
 
-export async function systemRoutes(app: FastifyInstance): Promise<void> {
+export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/healthz',
     {
@@ -52,4 +52,4 @@ export async function systemRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'));
-}
+};

@@ -2,13 +2,13 @@
 // specialities → doctors → slots → book → pay → booking with join link. The partner envelope,
 // Cmt verification and payments are shared with the Kids Vaccination API (src/api/partner/,
 // src/api/payments/). See docs/video-consultation.md.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { installPartnerScope } from '../partner/index.js';
 import { bookingRoutes } from './bookings.js';
 import { catalogueRoutes } from './catalogue.js';
 import { DoctorSchema, MoneySchema, SlotSchema } from './schemas.js';
 
-export async function videoConsultationApi(app: FastifyInstance): Promise<void> {
+export const videoConsultationApi: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(
     async (video) => {
       installPartnerScope(video);
@@ -18,4 +18,4 @@ export async function videoConsultationApi(app: FastifyInstance): Promise<void> 
     },
     { prefix: app.config.videoPrefix },
   );
-}
+};
