@@ -1,13 +1,12 @@
 // Bearer-token guards for the Registration & Appointment API. Routes declare what they
 // need with `preHandler: app.cowinAuth.guest` (or .beneficiary / .operator / .guestOrBeneficiary).
 // Each guard checks the token and the account behind it, always: a guest or beneficiary token
-// stops working when its guest account is disabled (at once when disabled in this process, within
-// READ_CACHE_MS when disabled by another, e.g. the CLI), an operator token when its operator
+// stops working when its guest account is disabled, an operator token when its operator
 // account is disabled, removed or changes role.
 // A failed check is 401 USRAUT0001 "Unauthenticated access!" (USRAUT0002 for the wrong kind).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { guestIdOf, isGuestEnabledCached } from '../../core/cowin/guests.js';
+import { guestIdOf, isGuestEnabled } from '../../core/cowin/guests.js';
 import { verifyOperator, type OperatorPrincipal } from '../../core/cowin/operators.js';
 import { verifyToken, type TokenClaims, type TokenKind } from '../../core/shared/tokens.js';
 import type { Store } from '../../store/index.js';
@@ -62,7 +61,7 @@ function guestAccountGuard(config: Config, store: Store, kinds: Array<'guest' | 
     const result = await verifyToken(config.secret, token, kinds);
     if (!result.ok)
       throw (result.reason === 'invalid' && (await wrongKind(config.secret, token, kinds))) || unauthenticated();
-    if (!(await isGuestEnabledCached(store.db, guestIdOf(result.claims), config.readCacheMs))) throw unauthenticated();
+    if (!(await isGuestEnabled(store.db, guestIdOf(result.claims)))) throw unauthenticated();
     req.cowinToken = result.claims;
   };
 }

@@ -3,9 +3,8 @@
 // credential: random, shown once at creation, and stored only as its SHA-256 hash.
 import { createHash, randomBytes } from 'node:crypto';
 import { bool, changed, iso, isTrue } from '../../store/dialect.js';
-import { afterCommit, type Conn } from '../../store/index.js';
+import type { Conn } from '../../store/index.js';
 import type { Guest } from '../../store/schema.js';
-import { cacheNow, ReadCache } from '../shared/cache.js';
 import { DomainError } from '../shared/errors.js';
 import { signToken, type TokenClaims } from '../shared/tokens.js';
 
@@ -67,43 +66,13 @@ export async function isGuestEnabled(db: Conn, guestId: number): Promise<boolean
   return !!row && !isTrue(row.disabled);
 }
 
-/** Bumped after every enable or disable committed in this process: it voids every cached status. */
-let statusVersion = 0;
-const statuses = new WeakMap<Conn, ReadCache<number, boolean>>();
-
-/**
- * `isGuestEnabled`, remembered per database for at most `ttlMs`. A change made in this process
- * (`setGuestDisabled`) shows at once; one made by another process (the CLI, a second server)
- * within `ttlMs`.
- */
-export async function isGuestEnabledCached(db: Conn, guestId: number, ttlMs: number): Promise<boolean> {
-  let cache = statuses.get(db);
-  if (!cache) {
-    cache = new ReadCache<number, boolean>(ttlMs);
-    statuses.set(db, cache);
-  }
-  const version = statusVersion;
-  const readAt = cacheNow();
-  const hit = cache.get(guestId, version);
-  if (hit !== undefined) return hit;
-  const enabled = await isGuestEnabled(db, guestId);
-  cache.set(guestId, enabled, version, readAt);
-  return enabled;
-}
-
-/**
- * Disable (or re-enable) a guest account by user_name; its tokens stop working at once in this
- * process, and in other server processes within their read cache's time to live (READ_CACHE_MS).
- */
+/** Disable (or re-enable) a guest account by user_name; its tokens stop working at once. */
 export async function setGuestDisabled(db: Conn, userName: string, disabled: boolean): Promise<boolean> {
   const r = await db
     .updateTable('guests')
     .set({ disabled: bool(disabled), disabled_at: disabled ? iso() : null })
     .where('user_name', '=', hashUserName(userName))
     .executeTakeFirst();
-  afterCommit(db, () => {
-    statusVersion++;
-  });
   return changed(r) > 0;
 }
 
