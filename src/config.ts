@@ -44,6 +44,8 @@ export interface Config {
   operatorTokenMinutes: number;
   /** Largest facility sheet accepted by POST /api/v1/admin/facility/upload, in megabytes. */
   facilityUploadMaxMb: number;
+  /** Milliseconds a read cache may lag behind changes made by other processes (0: no caching). */
+  readCacheMs: number;
 }
 
 export class ConfigError extends Error {
@@ -201,6 +203,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     paymentProvider: paymentProvider(env, mode),
     operatorTokenMinutes: int(env, 'OPERATOR_TOKEN_MINUTES', 60, 1, 24 * 60),
     facilityUploadMaxMb: int(env, 'FACILITY_UPLOAD_MAX_MB', 100, 1, 2048),
+    readCacheMs: int(env, 'READ_CACHE_MS', 1000, 0, 5000),
   };
   return { ...config, ...overrides };
 }

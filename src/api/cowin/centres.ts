@@ -2,9 +2,10 @@
 // centre's sessions between two dates. Unknown ids give empty lists; malformed ones a 400.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { listSlots } from '../../core/scheduling/availability.js';
-import { findCentres, summariseCentres, type CentreFilter } from '../../core/cowin/centres.js';
-import { dayBounds, wallClock } from '../../core/shared/time.js';
+import type { FastifyReply } from 'fastify';
+import { CentreCache } from '../../core/cowin/centre-cache.js';
+import type { CentreFilter } from '../../core/cowin/centres.js';
+import { wallClock } from '../../core/shared/time.js';
 import { CowinError } from './errors.js';
 import { centreView, CentreView } from './centre-view.js';
 import { ddmmyyyy, idValue, pincodeValue, timings, toDdMmYyyy } from './params.js';
@@ -49,11 +50,16 @@ const q = (props: Record<string, string>) =>
 
 export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const auth = app.cowinAuth.guestOrBeneficiary;
+  // Answers are rendered to JSON once and reused while still right (see core/cowin/centre-cache.ts);
+  // the response schemas stay on the routes for OpenAPI and describe exactly this text.
+  const cache = new CentreCache(app.store.db, app.config.readCacheMs);
+  const json = (reply: FastifyReply, text: string) => reply.type('application/json; charset=utf-8').send(text);
 
-  async function answer(filter: CentreFilter) {
-    const centres = await findCentres(app.store.db, filter);
-    const summaries = await summariseCentres(app.store.db, centres);
-    return { centers: centres.map((c) => centreView(c, summaries.get(c.id)!)) };
+  async function answer(reply: FastifyReply, filter: CentreFilter) {
+    const text = await cache.listing(filter, (centres, summaries) =>
+      JSON.stringify({ centers: centres.map((c) => centreView(c, summaries.get(c.id)!)) }),
+    );
+    return json(reply, text);
   }
 
   const finders: {
@@ -100,7 +106,7 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
             response: { 200: Centres, ...errors },
           },
         },
-        async (req) => answer(f.filter(req.query[f.param])),
+        async (req, reply) => answer(reply, f.filter(req.query[f.param])),
       );
     }
   }
@@ -119,7 +125,7 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: TimeSlots, ...errors },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const centreId = idValue(req.query.center_id, 'center_id');
         const from = ddmmyyyy(req.query.from, 'from');
         const to = ddmmyyyy(req.query.to, 'to');
@@ -131,32 +137,25 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
             'APPOIN0001',
             `from and to may span at most ${MAX_RANGE_DAYS} days; this range spans ${days}`,
           );
-        const [centre] = await findCentres(app.store.db, { ids: [centreId] });
-        if (!centre) return { center_id: String(centreId), timeslots: [] };
-        const now = new Date();
-        const start = dayBounds(from, centre.timezone).from;
-        const slots = await listSlots(app.store.db, {
-          placeId: centre.id,
-          from: start > now.toISOString() ? start : now.toISOString(),
-          to: dayBounds(to, centre.timezone).to,
-          now,
-        });
-        return {
-          center_id: String(centre.id),
-          timeslots: slots
-            .filter((s) => s.practitioner_id === null)
-            .map((s) => {
-              const a = wallClock(s.start_at, centre.timezone);
-              const b = wallClock(s.end_at, centre.timezone);
-              return {
-                date: toDdMmYyyy(a.date),
-                slot_id: String(s.id),
-                slot_name: s.label ?? timings(a.time, b.time),
-                timings: timings(a.time, b.time),
-                available_capacity: String(Math.max(0, s.available)),
-              };
-            }),
-        };
+        const text = await cache.timeSlotsOf(centreId, from, to, (centre, slots) =>
+          JSON.stringify({
+            center_id: String(centre?.id ?? centreId),
+            timeslots: !centre
+              ? []
+              : slots.map((s) => {
+                  const a = wallClock(s.start_at, centre.timezone);
+                  const b = wallClock(s.end_at, centre.timezone);
+                  return {
+                    date: toDdMmYyyy(a.date),
+                    slot_id: String(s.id),
+                    slot_name: s.label ?? timings(a.time, b.time),
+                    timings: timings(a.time, b.time),
+                    available_capacity: String(Math.max(0, s.available)),
+                  };
+                }),
+          }),
+        );
+        return json(reply, text);
       },
     );
   }

@@ -39,6 +39,8 @@ export interface CentreSummary {
   dailyCapacity: number | null;
   /** Local date (YYYY-MM-DD) of the last session. */
   lastDate: string | null;
+  /** Start (ISO instant) of the first upcoming session: the summary holds until then. */
+  nextStart: string | null;
 }
 
 /** At most this many centres per listing (a district rarely has more). */
@@ -106,7 +108,7 @@ export async function summariseCentres(
     .orderBy('start_at')
     .execute();
   for (const c of centres)
-    out.set(c.id, { vaccines: [], sessions: [], dailyCapacity: c.daily_capacity, lastDate: null });
+    out.set(c.id, { vaccines: [], sessions: [], dailyCapacity: c.daily_capacity, lastDate: null, nextStart: null });
   for (const v of vaccines) {
     const s = out.get(v.place_id)!;
     if (!s.vaccines.includes(v.name)) s.vaccines.push(v.name);
@@ -120,6 +122,7 @@ export async function summariseCentres(
     if (!s.sessions.some((x) => x.from === from.time && x.to === to.time))
       s.sessions.push({ from: from.time, to: to.time });
     s.lastDate = from.date;
+    s.nextStart ??= slot.start_at;
     const days = perDay.get(slot.place_id) ?? new Map<string, number>();
     days.set(from.date, (days.get(from.date) ?? 0) + slot.capacity);
     perDay.set(slot.place_id, days);

@@ -189,6 +189,9 @@ async function writeBatch(trx: Tx, batch: Pending[], actor: ImportActor, totals:
     updated_at: at,
   }));
   const ids = new Map<string, number>();
+  // Centres' details and vaccines are catalogue too (centre listings are cached on it), even
+  // when a sheet brings no sessions.
+  catalogueChanged(trx);
   for (let i = 0; i < places.length; i += batchSize(23)) {
     const rows = await trx
       .insertInto('places')

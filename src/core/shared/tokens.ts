@@ -51,7 +51,26 @@ export type TokenFailure = 'missing' | 'malformed' | 'expired' | 'invalid';
 
 export type VerifyResult = { ok: true; claims: TokenClaims; expiresAt: Date } | { ok: false; reason: TokenFailure };
 
-/** Verify a token of one of `kinds`. Signature, expiry and audience are all checked. */
+interface Verified {
+  claims: TokenClaims;
+  expiresAt: Date;
+  /** The token's audiences, its `exp` and `nbf` (seconds), as jose checked them. */
+  aud: string[];
+  exp: number | undefined;
+  nbf: number | undefined;
+}
+
+/** Tokens that verified, by secret and token: a request's bearer token is checked once, not on every call. */
+const verified = new Map<string, Verified>();
+const MAX_VERIFIED = 10_000;
+
+/**
+ * Verify a token of one of `kinds`. Signature, expiry and audience are all checked.
+ * The signature is checked once per token (and secret); later calls repeat the checks that
+ * depend on time or on `kinds` exactly as jose makes them (`exp <= now` is expired, `nbf > now`
+ * is refused, one audience must be among `kinds`), so a cached token is never accepted where
+ * a fresh verification would refuse it.
+ */
 export async function verifyToken(
   secret: string,
   token: string | undefined,
@@ -59,6 +78,21 @@ export async function verifyToken(
   now: Date = new Date(),
 ): Promise<VerifyResult> {
   if (!token) return { ok: false, reason: 'missing' };
+  const hit = verified.get(`${secret}\n${token}`);
+  if (hit) {
+    // jose's order: audience, then nbf, then exp. Anything but a clean pass or an expiry is
+    // left to a full verification, which gives the same reason as before.
+    const at = Math.floor(now.getTime() / 1000);
+    const audienceOk = hit.aud.some((a) => kinds.some((k) => a === `careslot:${k}`));
+    if (audienceOk && (hit.nbf === undefined || hit.nbf <= at)) {
+      if (hit.exp !== undefined && hit.exp <= at) return { ok: false, reason: 'expired' };
+      return { ok: true, claims: { ...hit.claims }, expiresAt: hit.expiresAt };
+    }
+  }
+  return verifyFully(secret, token, kinds, now);
+}
+
+async function verifyFully(secret: string, token: string, kinds: TokenKind[], now: Date): Promise<VerifyResult> {
   if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
   try {
     const { payload } = await jwtVerify(token, await key(secret), {
@@ -70,7 +104,17 @@ export async function verifyToken(
     const kind = String(aud).slice('careslot:'.length) as TokenKind;
     if (!payload.sub) return { ok: false, reason: 'invalid' };
     const { sub, aud: _a, iat: _i, exp, ...rest } = payload;
-    return { ok: true, claims: { ...rest, kind, sub }, expiresAt: new Date((exp ?? 0) * 1000) };
+    const claims: TokenClaims = { ...rest, kind, sub };
+    const expiresAt = new Date((exp ?? 0) * 1000);
+    if (verified.size >= MAX_VERIFIED) verified.clear();
+    verified.set(`${secret}\n${token}`, {
+      claims: { ...claims },
+      expiresAt,
+      aud: Array.isArray(payload.aud) ? payload.aud : [String(payload.aud)],
+      exp,
+      nbf: payload.nbf,
+    });
+    return { ok: true, claims, expiresAt };
   } catch (err) {
     if (err instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
     if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return { ok: false, reason: 'malformed' };

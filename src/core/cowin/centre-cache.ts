@@ -1,0 +1,101 @@
+// Read caches for the centre searches and a centre's time slots (issue 11): each answer is
+// rendered once (by the caller, e.g. to its JSON text) and reused while it is still right.
+//
+// - A listing (by pincode, block or district) depends on the catalogue only (centres, their
+//   vaccines, upcoming sessions and capacities), not on seats: it is keyed on
+//   `catalogueVersion()`, and holds until its first upcoming session starts (then that session
+//   leaves "from now on", and with it perhaps a time, the last date or the daily capacity).
+// - A centre's time slots depend on its seats too: keyed on `placeVersion(centre)` (which also
+//   changes with the catalogue), and held until the first listed slot starts or the next hold
+//   at the centre runs out (its seats then count as free), whichever comes first.
+// The versions are taken before the database is read, so in this process a read that starts
+// after a booking, a cancellation or an import was committed always shows it. Changes made by
+// another process (a second server, the CLI's import) show within `ttlMs` (READ_CACHE_MS).
+import type { Conn } from '../../store/index.js';
+import { listSlots, nextHoldExpiry, type SlotAvailability } from '../scheduling/availability.js';
+import { catalogueVersion, placeVersion } from '../scheduling/changes.js';
+import { cacheNow, ReadCache } from '../shared/cache.js';
+import { dayBounds } from '../shared/time.js';
+import { findCentres, summariseCentres, type Centre, type CentreFilter, type CentreSummary } from './centres.js';
+
+interface Rendered {
+  text: string;
+  /** Epoch ms from which the answer may have changed with time alone. */
+  validBefore: number;
+}
+
+const until = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);
+
+/** A centre's sessions between two local dates (YYYY-MM-DD), free seats as of `now`. */
+export async function centreTimeSlots(
+  db: Conn,
+  centreId: number,
+  from: string,
+  to: string,
+  now: Date,
+): Promise<{ centre: Centre | undefined; slots: SlotAvailability[] }> {
+  const [centre] = await findCentres(db, { ids: [centreId] });
+  if (!centre) return { centre, slots: [] };
+  const start = dayBounds(from, centre.timezone).from;
+  const slots = await listSlots(db, {
+    placeId: centre.id,
+    from: start > now.toISOString() ? start : now.toISOString(),
+    to: dayBounds(to, centre.timezone).to,
+    now,
+  });
+  return { centre, slots: slots.filter((s) => s.practitioner_id === null) };
+}
+
+export class CentreCache {
+  private readonly listings: ReadCache<string, Rendered>;
+  private readonly timeSlots: ReadCache<string, Rendered>;
+
+  constructor(
+    private readonly db: Conn,
+    ttlMs: number,
+  ) {
+    this.listings = new ReadCache(ttlMs, 20_000);
+    this.timeSlots = new ReadCache(ttlMs, 50_000);
+  }
+
+  /** The centres of a pincode, block or district, rendered by `render`. */
+  async listing(
+    filter: CentreFilter,
+    render: (centres: Centre[], summaries: Map<number, CentreSummary>) => string,
+    now: Date = new Date(),
+  ): Promise<string> {
+    const key = `${filter.pincode ?? ''}|${filter.blockId ?? ''}|${filter.districtId ?? ''}|${filter.ids?.join(',') ?? ''}`;
+    const version = catalogueVersion();
+    const readAt = cacheNow();
+    const hit = this.listings.get(key, version);
+    if (hit && now.getTime() < hit.validBefore) return hit.text;
+    const centres = await findCentres(this.db, filter);
+    const summaries = await summariseCentres(this.db, centres, now);
+    const text = render(centres, summaries);
+    let validBefore = Number.POSITIVE_INFINITY;
+    for (const s of summaries.values()) validBefore = Math.min(validBefore, until(s.nextStart));
+    this.listings.set(key, { text, validBefore }, version, readAt);
+    return text;
+  }
+
+  /** A centre's sessions between two local dates (YYYY-MM-DD), rendered by `render`. */
+  async timeSlotsOf(
+    centreId: number,
+    from: string,
+    to: string,
+    render: (centre: Centre | undefined, slots: SlotAvailability[]) => string,
+    now: Date = new Date(),
+  ): Promise<string> {
+    const key = `${centreId}|${from}|${to}`;
+    const version = placeVersion(centreId);
+    const readAt = cacheNow();
+    const hit = this.timeSlots.get(key, version);
+    if (hit && now.getTime() < hit.validBefore) return hit.text;
+    const { centre, slots } = await centreTimeSlots(this.db, centreId, from, to, now);
+    const text = render(centre, slots);
+    let validBefore = until(slots[0]?.start_at);
+    if (centre) validBefore = Math.min(validBefore, until(await nextHoldExpiry(this.db, centre.id, now)));
+    this.timeSlots.set(key, { text, validBefore }, version, readAt);
+    return text;
+  }
+}
