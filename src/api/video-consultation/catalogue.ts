@@ -1,7 +1,13 @@
 // GET /specialities, GET /doctors?spec_id=&lang=, GET /slots?doctor_id=&date= : the public
 // catalogue. No credentials needed; /slots verifies Authorization + Cmt when they are sent.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { findDoctor, findSpeciality, freeSlotsOn, listDoctors, listSpecialities } from '../../core/video/doctors.js';
+import {
+  findListedDoctor,
+  findSpeciality,
+  freeSlotsOn,
+  listDoctors,
+  listSpecialities,
+} from '../../core/video/doctors.js';
 import { isIsoDate } from '../../core/shared/time.js';
 import { PartnerError, ok, partnerAuth, partnerResponses } from '../partner/index.js';
 import { doctorOut, slotOut } from './present.js';
@@ -95,7 +101,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new PartnerError(1001, `date must be a real calendar date in YYYY-MM-DD form, got "${date}"`, {
           fields: ['date'],
         });
-      const doctor = await findDoctor(store.db, doctor_id);
+      const doctor = await findListedDoctor(store.db, doctor_id);
       if (!doctor)
         throw new PartnerError(1004, `doctor_id ${doctor_id} does not exist; list doctors with GET /doctors?spec_id=`, {
           fields: ['doctor_id'],

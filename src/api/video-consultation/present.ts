@@ -19,12 +19,36 @@ export function localIso(instant: string, timeZone: string): string {
   return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
-export function slotOut(secret: string, slot: NextSlot, timeZone: string) {
-  return {
-    slot_id: encodeSlotId(secret, slot.id),
-    start: localIso(slot.start_at, timeZone),
-    end: localIso(slot.end_at, timeZone),
-  };
+export interface SlotOut {
+  slot_id: string;
+  start: string;
+  end: string;
+}
+
+// slotOut is a pure function of its inputs and the same slots are shown over and over: keep
+// the answers (one AES block and two local-time conversions each), a bounded number of them.
+const SLOT_OUT_MAX = 50_000;
+const slotOuts = new Map<string, Map<string, SlotOut>>();
+
+export function slotOut(secret: string, slot: NextSlot, timeZone: string): SlotOut {
+  let bySlot = slotOuts.get(secret);
+  if (!bySlot) {
+    bySlot = new Map();
+    slotOuts.set(secret, bySlot);
+  }
+  const key = `${slot.id}|${slot.start_at}|${slot.end_at}|${timeZone}`;
+  let out = bySlot.get(key);
+  if (!out) {
+    out = {
+      slot_id: encodeSlotId(secret, slot.id),
+      start: localIso(slot.start_at, timeZone),
+      end: localIso(slot.end_at, timeZone),
+    };
+    if (bySlot.size >= SLOT_OUT_MAX) bySlot.clear();
+    bySlot.set(key, out);
+  }
+  // A copy: callers may add to it.
+  return { ...out };
 }
 
 export function doctorName(d: Pick<Doctor, 'title' | 'first_name' | 'last_name'>): string {

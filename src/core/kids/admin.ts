@@ -5,6 +5,7 @@ import type { Store } from '../../store/index.js';
 import type { Offering, Place } from '../../store/schema.js';
 import { listSlots, type SlotAvailability } from '../scheduling/availability.js';
 import { createOffering, createPlace, createSlots, offerAt } from '../scheduling/catalogue.js';
+import { catalogueChanged } from '../scheduling/changes.js';
 import { DomainError } from '../shared/errors.js';
 import { KIDS_SERVICE, findProvider, providerServices, requireServices, type ProviderKind } from './catalogue.js';
 import { checkPrdIds } from '../partners/partners.js';
@@ -37,7 +38,7 @@ export async function createService(store: Store, s: ServiceInput): Promise<Offe
   if (s.id && (await store.db.selectFrom('offerings').select('id').where('code', '=', s.id).executeTakeFirst())) {
     throw new DomainError('invalid', `a service with id ${s.id} already exists`, { field: 'id' });
   }
-  return createOffering(store.db, {
+  const created = await createOffering(store.db, {
     code: s.id,
     kind: KIDS_SERVICE,
     catalog: s.prd_id,
@@ -56,6 +57,9 @@ export async function createService(store: Store, s: ServiceInput): Promise<Offe
       home_visit: s.home_visit ?? false,
     }),
   });
+  // Browse caches services and providers per catalogue version.
+  catalogueChanged(store.db);
+  return created;
 }
 
 export type ServicePatch = Partial<Omit<ServiceInput, 'prd_id' | 'id'>> & { active?: boolean };
@@ -75,6 +79,7 @@ export async function updateService(store: Store, code: string, patch: ServicePa
     const min = patch.min_age_months ?? o.min_age_months;
     const max = patch.max_age_months ?? o.max_age_months;
     checkAges(min, max);
+    catalogueChanged(trx);
     return trx
       .updateTable('offerings')
       .set({
@@ -140,6 +145,7 @@ export async function createProvider(store: Store, p: ProviderInput): Promise<Pl
       place.id,
       services.map((s) => s.id),
     );
+    catalogueChanged(trx);
     return place;
   });
 }
@@ -161,6 +167,7 @@ export async function updateProvider(store: Store, code: string, patch: Provider
         services.map((s) => s.id),
       );
     }
+    catalogueChanged(trx);
     return trx
       .updateTable('places')
       .set({

@@ -5,10 +5,12 @@ import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import type { Offering, Place } from '../../store/schema.js';
-import { listSlots } from '../scheduling/availability.js';
+import { daySlots } from '../scheduling/cached-day-slots.js';
+import { catalogueVersion } from '../scheduling/changes.js';
 import { DomainError } from '../shared/errors.js';
 import { money, type Money } from '../partners/money.js';
 import { dayBounds } from '../shared/time.js';
+import { TtlCache, cached } from '../shared/ttl-cache.js';
 
 export const KIDS_SERVICE = 'kids_service' as const;
 export const PROVIDER_KINDS = ['clinic', 'home_visit'] as const;
@@ -159,6 +161,43 @@ export interface BrowseProvider {
 }
 
 /**
+ * How long browse may use services and providers read before another process changed them.
+ * Changes made in this process bump the catalogue version (../scheduling/changes.ts) and
+ * are seen at once.
+ */
+export const CATALOGUE_CACHE_TTL_MS = 1000;
+
+interface BrowseCaches {
+  services: TtlCache<string, Offering[]>;
+  providers: TtlCache<string, Place[]>;
+}
+const browseCaches = new WeakMap<object, BrowseCaches>();
+
+/** requireServices and providersOffering, cached per database handle (not inside transactions). */
+async function browseCatalogue(db: Conn, prdId: string, codes: string[]): Promise<[Offering[], Place[]]> {
+  if (db.isTransaction) {
+    const offerings = await requireServices(db, prdId, codes);
+    return [
+      offerings,
+      await providersOffering(
+        db,
+        offerings.map((o) => o.id),
+      ),
+    ];
+  }
+  let c = browseCaches.get(db);
+  if (!c) {
+    c = { services: new TtlCache(CATALOGUE_CACHE_TTL_MS, 1000), providers: new TtlCache(CATALOGUE_CACHE_TTL_MS, 1000) };
+    browseCaches.set(db, c);
+  }
+  const key = JSON.stringify([prdId, codes]);
+  const offerings = await cached(c.services, key, catalogueVersion, () => requireServices(db, prdId, codes));
+  const ids = offerings.map((o) => o.id);
+  const places = await cached(c.providers, ids.join(','), catalogueVersion, () => providersOffering(db, ids));
+  return [offerings, places];
+}
+
+/**
  * Providers that give all `services` and reach `location` (distance within their service
  * radius), nearest first, with the slots of `date` (their local day) that still have a seat.
  * Providers without a free slot that day are left out.
@@ -167,35 +206,24 @@ export async function browse(
   db: Conn,
   q: { prdId: string; services: string[]; date: string; location: { lat: number; lng: number }; now?: Date },
 ): Promise<BrowseProvider[]> {
-  const offerings = await requireServices(db, q.prdId, q.services);
   const now = q.now ?? new Date();
-  const places = await providersOffering(
-    db,
-    offerings.map((o) => o.id),
-  );
+  const [, places] = await browseCatalogue(db, q.prdId, q.services);
   const reachable = places
     .filter((p) => p.lat !== null && p.lng !== null)
     .map((p) => ({ p, d: distanceKm(q.location, { lat: p.lat!, lng: p.lng! }) }))
     .filter(({ p, d }) => d <= (p.service_radius_km ?? 0))
     .sort((a, b) => a.d - b.d || a.p.id - b.p.id);
-  // Each provider's own local day, then one query for all of their slots.
-  const windows = reachable
-    .map(({ p, d }) => {
-      const day = dayBounds(q.date, p.timezone);
-      return { p, d, from: day.from > iso(now) ? day.from : iso(now), to: day.to };
-    })
-    .filter((w) => w.from < w.to);
-  if (windows.length === 0) return [];
-  const all = await listSlots(db, {
-    placeIds: windows.map((w) => w.p.id),
-    from: windows.reduce((m, w) => (w.from < m ? w.from : m), windows[0].from),
-    to: windows.reduce((m, w) => (w.to > m ? w.to : m), windows[0].to),
-    minFree: 1,
-    now,
-  });
+  const at = iso(now);
   const out: BrowseProvider[] = [];
-  for (const { p, d, from, to } of windows) {
-    const slots = all.filter((s) => s.place_id === p.id && s.start_at >= from && s.start_at < to);
+  for (const { p, d } of reachable) {
+    // The provider's own local day, cached per provider and day; `now` and free seats applied here.
+    const day = dayBounds(q.date, p.timezone);
+    if (day.to <= at) continue;
+    const all = await daySlots(db, { placeId: p.id, from: day.from, to: day.to }, now);
+    const slots: BrowseSlot[] = [];
+    for (const s of all)
+      if (s.start_at >= at && s.available >= 1)
+        slots.push({ id: String(s.id), start: s.start_at, end: s.end_at, label: s.label, available: s.available });
     if (slots.length === 0) continue;
     out.push({
       id: p.code,
@@ -206,13 +234,7 @@ export async function browse(
       service_radius_km: p.service_radius_km ?? 0,
       distance_km: Math.round(d * 100) / 100,
       timezone: p.timezone,
-      slots: slots.map((s) => ({
-        id: String(s.id),
-        start: s.start_at,
-        end: s.end_at,
-        label: s.label,
-        available: s.available,
-      })),
+      slots,
     });
   }
   return out;

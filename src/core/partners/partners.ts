@@ -4,10 +4,11 @@
 // database, so every server process sees the same ones).
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { iso } from '../../store/dialect.js';
-import type { Conn, Store } from '../../store/index.js';
+import { afterCommit, type Conn, type Store } from '../../store/index.js';
 import type { Partner } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
+import { TtlCache, cached, cacheNow } from '../shared/ttl-cache.js';
 import { CMT_SKEW_SECONDS } from './signing.js';
 
 /** Secrets kept active at once: the newest and the one being rotated out. */
@@ -45,6 +46,42 @@ export function decryptSecret(instanceSecret: string, stored: string): string {
   const d = createDecipheriv('aes-256-gcm', secretKey(instanceSecret), Buffer.from(iv, 'base64url'));
   d.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]).toString('utf8');
+}
+
+/**
+ * How long this process may keep using a partner, its secrets or its products after another
+ * process changed them (disabled, rotated, retired). Changes made through this process's own
+ * functions below take effect at once: they bump `generation`, which every cached entry records.
+ */
+export const PARTNER_CACHE_TTL_MS = 1000;
+const PARTNER_CACHE_ENTRIES = 10_000;
+let generation = 0;
+const bump = (conn: Conn) =>
+  afterCommit(conn, () => {
+    generation++;
+  });
+const currentGeneration = () => generation;
+
+// One set of caches per database handle (tests run several databases in one process);
+// reads inside a transaction never use them.
+interface PartnerCaches {
+  byToken: TtlCache<string, Partner>;
+  secrets: TtlCache<string, string[]>;
+  products: TtlCache<number, string[]>;
+}
+const cachesByDb = new WeakMap<object, PartnerCaches>();
+function cachesFor(db: Conn): PartnerCaches | undefined {
+  if (db.isTransaction) return undefined;
+  let c = cachesByDb.get(db);
+  if (!c) {
+    c = {
+      byToken: new TtlCache(PARTNER_CACHE_TTL_MS, PARTNER_CACHE_ENTRIES),
+      secrets: new TtlCache(PARTNER_CACHE_TTL_MS, PARTNER_CACHE_ENTRIES),
+      products: new TtlCache(PARTNER_CACHE_TTL_MS, PARTNER_CACHE_ENTRIES),
+    };
+    cachesByDb.set(db, c);
+  }
+  return c;
 }
 
 export const newPartnerToken = (): string => `cpt_${randomBytes(24).toString('base64url')}`;
@@ -117,6 +154,7 @@ export async function createPartnerIn(
       .insertInto('partner_products')
       .values(prdIds.map((prd_id) => ({ partner_id: partner.id, prd_id })))
       .execute();
+  bump(db);
   return { partner, token, secret, prdIds };
 }
 
@@ -168,6 +206,7 @@ export async function rotateSecret(
     const retire = live.slice(ACTIVE_SECRETS).map((r) => r.id);
     if (retire.length)
       await trx.updateTable('partner_secrets').set({ active: 0, retired_at: at }).where('id', 'in', retire).execute();
+    bump(trx);
     return { partner, secret, active: Math.min(live.length, ACTIVE_SECRETS) };
   });
 }
@@ -190,6 +229,7 @@ export async function retireOldSecrets(store: Store, code: string, now: Date = n
         .set({ active: 0, retired_at: iso(now) })
         .where('id', 'in', retire)
         .execute();
+    bump(trx);
     return retire.length;
   });
 }
@@ -208,31 +248,54 @@ export async function setPartnerActive(
     .returningAll()
     .executeTakeFirst();
   if (!p) throw new DomainError('not_found', `partner ${code} does not exist`);
+  bump(store.db);
   return p;
 }
 
-/** The active partner holding `token`, or undefined (unknown or disabled). */
+async function partnerRowByHash(db: Conn, hash: string): Promise<Partner | undefined> {
+  return db.selectFrom('partners').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+}
+
+/**
+ * The active partner holding `token`, or undefined (unknown or disabled). Known tokens are
+ * cached (see PARTNER_CACHE_TTL_MS); unknown ones always go to the database.
+ */
 export async function partnerByToken(db: Conn, token: string): Promise<Partner | undefined> {
   const hash = tokenHash(token);
-  const p = await db.selectFrom('partners').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  const caches = cachesFor(db);
+  let p: Partner | undefined;
+  if (caches) {
+    const gen = generation;
+    p = caches.byToken.get(hash, gen);
+    if (p === undefined) {
+      const at = cacheNow();
+      p = await partnerRowByHash(db, hash);
+      if (p) caches.byToken.set(hash, p, gen, at);
+    }
+  } else p = await partnerRowByHash(db, hash);
   if (!p || !timingSafeEqual(Buffer.from(p.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
   return p.active === 1 ? p : undefined;
 }
 
-/** The partner's active signing secrets, newest first. */
+/** The partner's active signing secrets, newest first (decrypted once per cache lifetime). */
 export async function activeSecrets(db: Conn, instanceSecret: string, partnerId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('partner_secrets')
-    .select('secret_enc')
-    .where('partner_id', '=', partnerId)
-    .where('active', '=', 1)
-    .orderBy('id', 'desc')
-    .limit(ACTIVE_SECRETS)
-    .execute();
-  return rows.map((r) => decryptSecret(instanceSecret, r.secret_enc));
+  const load = async () => {
+    const rows = await db
+      .selectFrom('partner_secrets')
+      .select('secret_enc')
+      .where('partner_id', '=', partnerId)
+      .where('active', '=', 1)
+      .orderBy('id', 'desc')
+      .limit(ACTIVE_SECRETS)
+      .execute();
+    return rows.map((r) => decryptSecret(instanceSecret, r.secret_enc));
+  };
+  const caches = cachesFor(db);
+  if (!caches) return load();
+  return cached(caches.secrets, `${partnerId}\u0000${instanceSecret}`, currentGeneration, load);
 }
 
-export async function partnerProducts(db: Conn, partnerId: number): Promise<string[]> {
+async function loadProducts(db: Conn, partnerId: number): Promise<string[]> {
   const rows = await db
     .selectFrom('partner_products')
     .select('prd_id')
@@ -242,13 +305,17 @@ export async function partnerProducts(db: Conn, partnerId: number): Promise<stri
   return rows.map((r) => r.prd_id);
 }
 
+export async function partnerProducts(db: Conn, partnerId: number): Promise<string[]> {
+  return loadProducts(db, partnerId);
+}
+
+/** Whether the partner holds the product code (cached like the partner itself). */
 export async function hasProduct(db: Conn, partnerId: number, prdId: string): Promise<boolean> {
-  return !!(await db
-    .selectFrom('partner_products')
-    .select('prd_id')
-    .where('partner_id', '=', partnerId)
-    .where('prd_id', '=', prdId)
-    .executeTakeFirst());
+  const caches = cachesFor(db);
+  const products = caches
+    ? await cached(caches.products, partnerId, currentGeneration, () => loadProducts(db, partnerId))
+    : await loadProducts(db, partnerId);
+  return products.includes(prdId);
 }
 
 export async function addProducts(db: Conn, partnerId: number, prdIds: string[]): Promise<void> {
@@ -259,22 +326,39 @@ export async function addProducts(db: Conn, partnerId: number, prdIds: string[])
     .values(list.map((prd_id) => ({ partner_id: partnerId, prd_id })))
     .onConflict((oc) => oc.columns(['partner_id', 'prd_id']).doNothing())
     .execute();
+  bump(db);
 }
+
+/** How often, per partner and process, nonces older than the window are deleted. */
+const NONCE_SWEEP_MS = 10_000;
+const nonceSweeps = new WeakMap<object, Map<number, number>>();
 
 /**
  * Remember a nonce; false if this partner already used it within the window (a replay).
  * One conditional insert, so two processes receiving the same request cannot both accept it.
+ * A row older than the window does not count: the insert takes it over. Old rows are
+ * deleted at most every NONCE_SWEEP_MS per partner, not on every request.
  */
 export async function useNonce(db: Conn, partnerId: number, nonce: string, now: Date = new Date()): Promise<boolean> {
-  await db
-    .deleteFrom('partner_nonces')
-    .where('partner_id', '=', partnerId)
-    .where('seen_at', '<', iso(new Date(now.getTime() - NONCE_TTL_SECONDS * 1000)))
-    .execute();
+  const cutoff = iso(new Date(now.getTime() - NONCE_TTL_SECONDS * 1000));
+  let swept = nonceSweeps.get(db);
+  if (!swept) {
+    swept = new Map();
+    nonceSweeps.set(db, swept);
+  }
+  const last = swept.get(partnerId);
+  const clock = cacheNow();
+  if (last === undefined || clock - last >= NONCE_SWEEP_MS || clock < last) {
+    swept.set(partnerId, clock);
+    await db.deleteFrom('partner_nonces').where('partner_id', '=', partnerId).where('seen_at', '<', cutoff).execute();
+  }
+  const at = iso(now);
   const res = await db
     .insertInto('partner_nonces')
-    .values({ partner_id: partnerId, nonce, seen_at: iso(now) })
-    .onConflict((oc) => oc.columns(['partner_id', 'nonce']).doNothing())
+    .values({ partner_id: partnerId, nonce, seen_at: at })
+    .onConflict((oc) =>
+      oc.columns(['partner_id', 'nonce']).doUpdateSet({ seen_at: at }).where('partner_nonces.seen_at', '<', cutoff),
+    )
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
 }

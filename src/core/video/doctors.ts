@@ -4,8 +4,11 @@ import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { listSlots, type SlotAvailability } from '../scheduling/availability.js';
+import { daySlots } from '../scheduling/cached-day-slots.js';
+import { catalogueVersion } from '../scheduling/changes.js';
 import { freeSeatsSql } from '../scheduling/seats.js';
 import { addMinutes, dayBounds } from '../shared/time.js';
+import { TtlCache, cached } from '../shared/ttl-cache.js';
 
 export interface Speciality {
   id: number;
@@ -18,6 +21,8 @@ export interface Speciality {
 export interface Doctor {
   id: number;
   code: string;
+  /** The clinic holding the doctor's slots. */
+  place_id: number | null;
   spec_code: string;
   spec_name: string;
   title: string | null;
@@ -46,6 +51,7 @@ export interface Window {
 const PUBLIC_COLUMNS = [
   'practitioners.id',
   'practitioners.code',
+  'practitioners.place_id',
   'practitioners.title',
   'practitioners.first_name',
   'practitioners.last_name',
@@ -86,6 +92,7 @@ function toDoctor(r: Row): Doctor {
   return {
     id: r.id,
     code: r.code,
+    place_id: r.place_id,
     spec_code: r.spec_code,
     spec_name: r.spec_name,
     title: r.title,
@@ -144,6 +151,25 @@ export async function findDoctor(
 ): Promise<Doctor | undefined> {
   const row = await doctorsQuery(db, opts.includeInactive).where('practitioners.code', '=', code).executeTakeFirst();
   return row && toDoctor(row);
+}
+
+/**
+ * How long /slots may use a doctor read before another process changed it. Changes in this
+ * process (admin edits regenerate the doctor's slots, which bumps the catalogue version) are
+ * seen at once.
+ */
+export const DOCTOR_CACHE_TTL_MS = 1000;
+const doctorCaches = new WeakMap<object, TtlCache<string, Doctor | null>>();
+
+/** {@link findDoctor} for the public reads (active doctors), cached per database handle. */
+export async function findListedDoctor(db: Conn, code: string): Promise<Doctor | undefined> {
+  if (db.isTransaction) return findDoctor(db, code);
+  let c = doctorCaches.get(db);
+  if (!c) {
+    c = new TtlCache(DOCTOR_CACHE_TTL_MS, 10_000);
+    doctorCaches.set(db, c);
+  }
+  return (await cached(c, code, catalogueVersion, async () => (await findDoctor(db, code)) ?? null)) ?? undefined;
 }
 
 /** Bookable from: now plus the lead time. */
@@ -225,18 +251,25 @@ export async function listDoctors(db: Conn, specId: number, opts: Window & { lan
 /** A doctor's free, bookable slots on a local calendar day (YYYY-MM-DD in the doctor's time zone). */
 export async function freeSlotsOn(
   db: Conn,
-  doctor: Pick<Doctor, 'id' | 'timezone'>,
+  doctor: Pick<Doctor, 'id' | 'timezone'> & { place_id?: number | null },
   date: string,
   w: Pick<Window, 'now' | 'leadMinutes'>,
 ): Promise<SlotAvailability[]> {
   const { from, to } = dayBounds(date, doctor.timezone);
   const after = bookableFrom(w);
-  const slots = await listSlots(db, {
-    practitionerId: doctor.id,
-    from: from > after ? from : after,
-    to,
-    minFree: 1,
-    now: w.now,
-  });
-  return slots.filter((s) => s.start_at > after);
+  if (doctor.place_id === undefined || doctor.place_id === null) {
+    const slots = await listSlots(db, {
+      practitionerId: doctor.id,
+      from: from > after ? from : after,
+      to,
+      minFree: 1,
+      now: w.now,
+    });
+    return slots.filter((s) => s.start_at > after);
+  }
+  if (to <= after) return [];
+  // The whole local day is cached per doctor (../scheduling/cached-day-slots.ts); the lead
+  // time and free seats are applied to it for this `now`.
+  const day = await daySlots(db, { placeId: doctor.place_id, practitionerId: doctor.id, from, to }, w.now);
+  return day.filter((s) => s.start_at > after && s.available >= 1);
 }

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { changed, iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { DomainError } from '../shared/errors.js';
+import { catalogueChanged } from '../scheduling/changes.js';
 import { addDays, wallClock, zonedInstant } from '../shared/time.js';
 import { timeOff, workingHours, type TimeOff, type WorkingHours } from './schedule.js';
 
@@ -81,6 +82,9 @@ export async function generateSlots(
     .executeTakeFirst();
   if (!doc) throw new DomainError('not_found', `doctor ${practitionerId} does not exist`);
   if (doc.place_id === null) throw new DomainError('invalid', 'the doctor has no clinic to hold slots');
+  // Slots (and, through the admin routes that regenerate, the doctor's own fields) change:
+  // read caches keyed on the catalogue version start over once this commits.
+  catalogueChanged(trx);
   const from = iso(now);
   const plan =
     doc.active === 1

@@ -1,0 +1,111 @@
+// The slots of one place or practitioner in one window (a local day), with free seats, cached
+// in this process for the partner availability reads (kids /browse, video /slots).
+//
+// An entry is one query (slots left-joined with their held bookings) taken at an instant
+// `readAt`, and it is exact for any later `now` until the earliest still-running hold among
+// them runs out (`validUntil`: from then on that hold's seats count as free again, or the
+// booking may have been confirmed in between, so the entry is read again). It is served only
+// while the place's version (./changes.ts, read before the query) is unchanged, so in this
+// process a read that starts after a booking or a cancellation was acknowledged always sees
+// it; and for at most DAY_SLOTS_TTL_MS, which bounds what other processes' changes can hide.
+import { iso } from '../../store/dialect.js';
+import type { Conn } from '../../store/index.js';
+import { TtlCache, cacheNow } from '../shared/ttl-cache.js';
+import type { SlotAvailability } from './availability.js';
+import { placeVersion } from './changes.js';
+
+/** How long a cached day of slots may hide another process's bookings. */
+export const DAY_SLOTS_TTL_MS = 1000;
+const MAX_ENTRIES = 20_000;
+
+interface Snapshot {
+  readAt: string;
+  validUntil: string | null;
+  slots: SlotAvailability[];
+}
+
+const cachesByDb = new WeakMap<object, TtlCache<string, Snapshot>>();
+
+export interface DaySlotsQuery {
+  /** The place whose version guards the entry: every slot read must be at this place. */
+  placeId: number;
+  /** Only this practitioner's slots (else every slot of the place). */
+  practitionerId?: number;
+  /** ISO instants: slots starting in [from, to). */
+  from: string;
+  to: string;
+}
+
+async function read(db: Conn, q: DaySlotsQuery, readAt: string): Promise<Snapshot> {
+  let query = db
+    .selectFrom('slots')
+    .leftJoin('bookings as hb', (j) => j.onRef('hb.slot_id', '=', 'slots.id').on('hb.status', '=', 'held'))
+    .select([
+      'slots.id',
+      'slots.place_id',
+      'slots.offering_id',
+      'slots.practitioner_id',
+      'slots.start_at',
+      'slots.end_at',
+      'slots.label',
+      'slots.capacity',
+      'slots.booked',
+      'hb.seats as hold_seats',
+      'hb.hold_expires_at as hold_until',
+    ])
+    .where('slots.start_at', '>=', q.from)
+    .where('slots.start_at', '<', q.to);
+  query =
+    q.practitionerId === undefined
+      ? query.where('slots.place_id', '=', q.placeId)
+      : query.where('slots.practitioner_id', '=', q.practitionerId);
+  const rows = await query.orderBy('slots.start_at').orderBy('slots.id').execute();
+  const slots: SlotAvailability[] = [];
+  let validUntil: string | null = null;
+  let last: SlotAvailability | undefined;
+  for (const r of rows) {
+    if (!last || last.id !== r.id) {
+      last = {
+        id: r.id,
+        place_id: r.place_id,
+        offering_id: r.offering_id,
+        practitioner_id: r.practitioner_id,
+        start_at: r.start_at,
+        end_at: r.end_at,
+        label: r.label,
+        capacity: r.capacity,
+        available: r.capacity - r.booked,
+      };
+      slots.push(last);
+    }
+    // The same rule as freeSeatsSql: a hold that has run out gives its seats back.
+    if (r.hold_seats !== null && r.hold_until !== null) {
+      if (r.hold_until <= readAt) last.available += Number(r.hold_seats);
+      else if (validUntil === null || r.hold_until < validUntil) validUntil = r.hold_until;
+    }
+  }
+  return { readAt, validUntil, slots };
+}
+
+/**
+ * Every slot of the window with its free seats as of `now` (including full ones), ordered by
+ * start then id. Do not mutate the result. Inside a transaction nothing is cached.
+ */
+export async function daySlots(db: Conn, q: DaySlotsQuery, now: Date): Promise<readonly SlotAvailability[]> {
+  const at = iso(now);
+  if (db.isTransaction) return (await read(db, q, at)).slots;
+  let cache = cachesByDb.get(db);
+  if (!cache) {
+    cache = new TtlCache(DAY_SLOTS_TTL_MS, MAX_ENTRIES);
+    cachesByDb.set(db, cache);
+  }
+  const key = `${q.placeId}|${q.practitionerId ?? ''}|${q.from}|${q.to}`;
+  const version = placeVersion(q.placeId);
+  const hit = cache.get(key, version);
+  if (hit && hit.readAt <= at && (hit.validUntil === null || at < hit.validUntil)) return hit.slots;
+  const started = cacheNow();
+  const snap = await read(db, q, at);
+  // Slots of another place (a doctor moved clinics) are not guarded by this version: no caching.
+  if (snap.slots.every((s) => s.place_id === q.placeId)) cache.set(key, snap, version, started);
+  return snap.slots;
+}

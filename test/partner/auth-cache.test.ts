@@ -1,0 +1,144 @@
+// Partner authentication caches the partner, its decrypted secrets and products. Changes made
+// in this process take effect at once; changes written by another process (simulated here by
+// writing the tables directly) within PARTNER_CACHE_TTL_MS, on an injected cache clock.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { Type } from '@sinclair/typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { installPartnerScope, ok, partnerAuth, partnerResponses } from '../../src/api/partner/index.js';
+import {
+  createPartner,
+  hasProduct,
+  NONCE_TTL_SECONDS,
+  PARTNER_CACHE_TTL_MS,
+  retireOldSecrets,
+  rotateSecret,
+  setPartnerActive,
+  useNonce,
+} from '../../src/core/partners/partners.js';
+import { signRequest } from '../../src/core/partners/signing.js';
+import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
+import { testDb, type TestDb } from '../helpers/db.js';
+
+describe('partner authentication caches', () => {
+  let t: TestDb;
+  let app: FastifyInstance;
+  let clock = 1_000_000;
+
+  before(async () => {
+    setCacheClock(() => clock);
+    t = await testDb({ seeded: false });
+    app = Fastify({ logger: false });
+    app.decorate('config', t.config);
+    app.decorate('store', t.store);
+    await app.register(
+      async (s) => {
+        installPartnerScope(s);
+        const response = partnerResponses(Type.Object({ partner: Type.String() }), { partner: 'ptn_x' });
+        s.post('/echo', { preValidation: partnerAuth(), schema: { response } }, async (req) =>
+          ok({ partner: req.partner!.code }),
+        );
+      },
+      { prefix: '/p/v1' },
+    );
+    await app.ready();
+  });
+  afterEach(() => {
+    clock += 10 * PARTNER_CACHE_TTL_MS;
+  });
+  after(async () => {
+    setCacheClock(undefined);
+    await app.close();
+    await t.drop();
+  });
+
+  const send = (token: string, secret: string) => {
+    const body = '{}';
+    const cmt = signRequest({ secret, method: 'POST', url: '/p/v1/echo', body }).header;
+    return app.inject({
+      method: 'POST',
+      url: '/p/v1/echo',
+      payload: body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, cmt },
+    });
+  };
+
+  it('a partner disabled in this process is refused at once, and accepted again once enabled', async () => {
+    const c = await createPartner(t.store, t.config.secret, { name: 'Disable me', prdIds: [] });
+    assert.equal((await send(c.token, c.secret)).statusCode, 200);
+    await setPartnerActive(t.store, c.partner.code, false);
+    const res = await send(c.token, c.secret);
+    assert.equal(res.statusCode, 401);
+    assert.equal(res.json().status, 1002);
+    assert.match(res.json().message, /the partner token is unknown or disabled/);
+    await setPartnerActive(t.store, c.partner.code, true);
+    assert.equal((await send(c.token, c.secret)).statusCode, 200);
+  });
+
+  it('a secret rotated out in this process is refused at once; the new one works at once', async () => {
+    const c = await createPartner(t.store, t.config.secret, { name: 'Rotate me', prdIds: [] });
+    assert.equal((await send(c.token, c.secret)).statusCode, 200);
+    const r = await rotateSecret(t.store, t.config.secret, c.partner.code);
+    assert.equal((await send(c.token, r.secret)).statusCode, 200, 'the new secret at once');
+    assert.equal((await send(c.token, c.secret)).statusCode, 200, 'the old one until retired');
+    await retireOldSecrets(t.store, c.partner.code);
+    const res = await send(c.token, c.secret);
+    assert.equal(res.statusCode, 401);
+    assert.equal(res.json().status, 1003);
+    assert.match(res.json().message, /the Cmt signature does not match/);
+    assert.equal((await send(c.token, r.secret)).statusCode, 200);
+  });
+
+  it('another process disabling a partner is seen within the time to live', async () => {
+    const c = await createPartner(t.store, t.config.secret, { name: 'Elsewhere', prdIds: [] });
+    assert.equal((await send(c.token, c.secret)).statusCode, 200);
+    await t.store.db.updateTable('partners').set({ active: 0 }).where('id', '=', c.partner.id).execute();
+    assert.equal((await send(c.token, c.secret)).statusCode, 200, 'still cached (the documented bound)');
+    clock += PARTNER_CACHE_TTL_MS;
+    const res = await send(c.token, c.secret);
+    assert.equal(res.statusCode, 401);
+    assert.equal(res.json().status, 1002);
+  });
+
+  it('another process retiring a secret is seen within the time to live', async () => {
+    const c = await createPartner(t.store, t.config.secret, { name: 'Elsewhere 2', prdIds: [] });
+    assert.equal((await send(c.token, c.secret)).statusCode, 200);
+    await t.store.db.updateTable('partner_secrets').set({ active: 0 }).where('partner_id', '=', c.partner.id).execute();
+    clock += PARTNER_CACHE_TTL_MS;
+    const res = await send(c.token, c.secret);
+    assert.equal(res.statusCode, 401);
+    assert.equal(res.json().status, 1003);
+  });
+
+  it('products: an added product counts at once; another process removing one within the time to live', async () => {
+    const c = await createPartner(t.store, t.config.secret, { name: 'Products', prdIds: ['A1'] });
+    assert.equal(await hasProduct(t.store.db, c.partner.id, 'A1'), true);
+    assert.equal(await hasProduct(t.store.db, c.partner.id, 'B2'), false);
+    const { addProducts } = await import('../../src/core/partners/partners.js');
+    await addProducts(t.store.db, c.partner.id, ['B2']);
+    assert.equal(await hasProduct(t.store.db, c.partner.id, 'B2'), true);
+    await t.store.db.deleteFrom('partner_products').where('partner_id', '=', c.partner.id).execute();
+    clock += PARTNER_CACHE_TTL_MS;
+    assert.equal(await hasProduct(t.store.db, c.partner.id, 'A1'), false);
+  });
+
+  it('a nonce is refused while in the window and may be used again after it, with nothing swept', async () => {
+    const c = await createPartner(t.store, t.config.secret, { name: 'Nonces', prdIds: [] });
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const n = 'nonce-0123456789abcdef';
+    assert.equal(await useNonce(t.store.db, c.partner.id, n, t0), true);
+    assert.equal(await useNonce(t.store.db, c.partner.id, n, t0), false);
+    const inWindow = new Date(t0.getTime() + (NONCE_TTL_SECONDS - 1) * 1000);
+    assert.equal(await useNonce(t.store.db, c.partner.id, n, inWindow), false);
+    // The sweep ran a moment ago (same cache clock), so the old row is still there: the insert takes it over.
+    const later = new Date(t0.getTime() + (NONCE_TTL_SECONDS + 1) * 1000);
+    assert.equal(await useNonce(t.store.db, c.partner.id, n, later), true);
+    assert.equal(await useNonce(t.store.db, c.partner.id, n, later), false);
+    const rows = await t.store.db
+      .selectFrom('partner_nonces')
+      .select('seen_at')
+      .where('partner_id', '=', c.partner.id)
+      .execute();
+    assert.equal(rows.length, 1);
+  });
+});
