@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { setGuestDisabled } from '../../src/core/cowin/guests.js';
 import { importFacilitySheet } from '../../src/core/cowin/facility-import.js';
-import { setCacheClock } from '../../src/core/shared/cache.js';
+import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
 import { signToken, verifyToken } from '../../src/core/shared/tokens.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { createBeneficiary, createCentre, createGuest, type TestCentre } from './appointment-fixtures.js';

@@ -14,7 +14,7 @@
 import type { Conn } from '../../store/index.js';
 import { listSlots, nextHoldExpiry, type SlotAvailability } from '../scheduling/availability.js';
 import { catalogueVersion, placeVersion } from '../scheduling/changes.js';
-import { cacheNow, ReadCache } from '../shared/cache.js';
+import { cacheNow, TtlCache } from '../shared/ttl-cache.js';
 import { dayBounds } from '../shared/time.js';
 import { findCentres, summariseCentres, type Centre, type CentreFilter, type CentreSummary } from './centres.js';
 
@@ -47,15 +47,15 @@ export async function centreTimeSlots(
 }
 
 export class CentreCache {
-  private readonly listings: ReadCache<string, Rendered>;
-  private readonly timeSlots: ReadCache<string, Rendered>;
+  private readonly listings: TtlCache<string, Rendered>;
+  private readonly timeSlots: TtlCache<string, Rendered>;
 
   constructor(
     private readonly db: Conn,
     ttlMs: number,
   ) {
-    this.listings = new ReadCache(ttlMs, 20_000);
-    this.timeSlots = new ReadCache(ttlMs, 50_000);
+    this.listings = new TtlCache(ttlMs, 20_000);
+    this.timeSlots = new TtlCache(ttlMs, 50_000);
   }
 
   /** The centres of a pincode, block or district, rendered by `render`. */
