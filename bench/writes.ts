@@ -2,7 +2,7 @@
 // the app built in this process, N requests of each write scenario through app.inject() with
 // C in flight at once, and the SQL statements each request runs (BEGIN/COMMIT included).
 // `node --import tsx bench/writes.ts [N] [C]`. Noisy on a shared machine: compare runs made
-// one right after the other.
+// one right after the other; the CPU time per request (this process) is the steadier figure.
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -78,6 +78,7 @@ try {
     const perRequest = counter.n - before;
     let next = 21;
     const t = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     const statementsAt = counter.n;
     await Promise.all(
       Array.from({ length: C }, async () => {
@@ -85,8 +86,10 @@ try {
       }),
     );
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    const used = process.cpuUsage(cpu);
+    const cpuUs = (used.user + used.system) / N;
     console.log(
-      `${name.padEnd(20)} ${N} requests, ${C} in flight: ${(N / (ms / 1000)).toFixed(0)} req/s, ` +
+      `${name.padEnd(20)} ${N} requests, ${C} in flight: ${(N / (ms / 1000)).toFixed(0)} req/s, ${cpuUs.toFixed(0)} µs CPU/request, ` +
         `${((counter.n - statementsAt) / N).toFixed(1)} statements/request (one alone: ${perRequest}), statuses ${JSON.stringify(statuses)}`,
     );
   }
