@@ -62,20 +62,18 @@ async function freeMobileSlot(trx: Tx, mobile: string): Promise<number> {
 
 /**
  * The live beneficiaries that share the mobile or the photo ID of a new registration, in one
- * statement (both partial unique indexes serve it).
+ * statement: a UNION ALL, so that each half searches its own partial unique index (an OR
+ * makes SQLite scan a whole index).
  */
-const sharingMobileOrPhotoId = prepared((db, p: { mobile: string; photoIdType: number; photoIdNumber: string }) =>
-  db
+const sharingMobileOrPhotoId = prepared((db, p: { mobile: string; photoIdType: number; photoIdNumber: string }) => {
+  const live = db
     .selectFrom('beneficiaries')
     .select(['mobile', 'mobile_slot', 'photo_id_type', 'photo_id_number'])
-    .where('deleted_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('mobile', '=', p.mobile),
-        eb.and([eb('photo_id_type', '=', p.photoIdType), eb('photo_id_number', '=', p.photoIdNumber)]),
-      ]),
-    ),
-);
+    .where('deleted_at', 'is', null);
+  return live
+    .where('mobile', '=', p.mobile)
+    .unionAll(live.where('photo_id_type', '=', p.photoIdType).where('photo_id_number', '=', p.photoIdNumber));
+});
 
 /** {@link assertPhotoIdFree}, then {@link freeMobileSlot}, for a new beneficiary. */
 async function checkNew(trx: Tx, input: BeneficiaryInput): Promise<number> {
