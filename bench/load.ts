@@ -10,8 +10,12 @@ export interface Measured {
   rps: number;
   p50: number;
   p99: number;
-  /** Non-2xx responses, connection errors and timeouts. */
+  /** Non-2xx responses, connection errors and timeouts, less the expected answers below. */
   errors: number;
+  /** Non-2xx answers the scenario expects (the rush's 409 "completely booked"). */
+  expected?: number;
+  /** Careslot's event-loop delay during the measured run (ms; prom-client's monitorEventLoopDelay). */
+  loopLag?: { p99: number; max: number } | null;
   /** Requests still waiting for an answer when the measured run ended (not counted above). */
   unfinished: number;
   statuses: Record<string, number>;
@@ -24,12 +28,13 @@ interface RunOptions {
   duration: number;
 }
 
-function run(
-  s: Scenario,
-  o: RunOptions,
-  counter: { n: number },
-  statuses: Record<string, number> | null,
-): Promise<any> {
+interface Tally {
+  statuses: Record<string, number>;
+  expected: number;
+}
+
+function run(s: Scenario, o: RunOptions, counter: { n: number }, tally: Tally | null): Promise<any> {
+  const expected = s.expected;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -47,9 +52,10 @@ function run(
               req.body = r.body;
               return req;
             },
-            onResponse: statuses
-              ? (status: number) => {
-                  statuses[status] = (statuses[status] ?? 0) + 1;
+            onResponse: tally
+              ? (status: number, body: unknown) => {
+                  if (expected && status >= 300 && expected(status, String(body ?? ''))) tally.expected++;
+                  else tally.statuses[status] = (tally.statuses[status] ?? 0) + 1;
                 }
               : undefined,
           },
@@ -81,17 +87,43 @@ export async function settle(url: string, maxMs = 180_000): Promise<boolean> {
   return false;
 }
 
+/**
+ * The server's event-loop delay since the previous call: prom-client's default metrics
+ * (`collectDefaultMetrics` in src/observability.ts) report a monitorEventLoopDelay histogram
+ * on /metrics and reset it on every scrape. Null when the server has no such metrics.
+ */
+export async function loopLag(url: string): Promise<{ p99: number; max: number } | null> {
+  try {
+    const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(30_000) });
+    const text = await res.text();
+    const read = (name: string) => {
+      const m = new RegExp(`^\\w*nodejs_eventloop_lag_${name}_seconds(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+      return m ? Number(m[1]) * 1000 : Number.NaN;
+    };
+    const p99 = read('p99');
+    const max = read('max');
+    return Number.isFinite(p99) && Number.isFinite(max) ? { p99, max } : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function measure(
   s: Scenario,
   url: string,
   connections: number,
   warmup: number,
   duration: number,
+  /** Measure the event-loop delay of `url`'s server over the measured run. */
+  lag = false,
 ): Promise<Measured> {
   const counter = { n: 0 };
-  if (warmup > 0) await run(s, { url, connections, duration: warmup }, counter, null);
-  const statuses: Record<string, number> = {};
-  const r = await run(s, { url, connections, duration }, counter, statuses);
+  const conns = s.connections ?? connections;
+  if (warmup > 0) await run(s, { url, connections: conns, duration: warmup }, counter, null);
+  const tally: Tally = { statuses: {}, expected: 0 };
+  if (lag) await loopLag(url); // resets the histogram: what follows is the measured run's
+  const r = await run(s, { url, connections: conns, duration }, counter, tally);
+  const loop = lag ? await loopLag(url) : undefined;
   const total = r.requests.total as number;
   return {
     scenario: s.name,
@@ -100,9 +132,11 @@ export async function measure(
     rps: total / duration,
     p50: r.latency.p50,
     p99: r.latency.p99,
-    errors: (r.non2xx ?? 0) + (r.errors ?? 0) + (r.timeouts ?? 0),
+    errors: (r.non2xx ?? 0) + (r.errors ?? 0) + (r.timeouts ?? 0) - tally.expected,
+    ...(s.expected ? { expected: tally.expected } : {}),
+    ...(loop !== undefined ? { loopLag: loop } : {}),
     unfinished: Math.max(0, (r.requests.sent ?? total) - total),
-    statuses,
+    statuses: tally.statuses,
     durationS: duration,
   };
 }

@@ -5,6 +5,7 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import type { ContentionResult } from './contention.js';
 import type { Measured } from './load.js';
+import type { OverbookingCheck } from './rush.js';
 
 export interface Row extends Measured {
   ratio: number | null;
@@ -27,8 +28,11 @@ function topStatuses(statuses: Record<string, number>): string {
     .join(' ');
 }
 
-export function table(rows: Row[], contention: ContentionResult | null): string {
-  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× ceiling', 'non-2xx'];
+const lagCell = (r: Row) => (r.loopLag ? `${fmt(r.loopLag.p99, 1)} / ${fmt(r.loopLag.max, 1)}` : '-');
+
+export function table(rows: Row[], contention: ContentionResult | null, rush: OverbookingCheck | null = null): string {
+  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× ceiling', 'non-2xx', 'loop lag p99/max ms'];
+  const NON_2XX = 6;
   const body = rows.map((r) => [
     r.scenario,
     fmt(r.rps),
@@ -36,9 +40,17 @@ export function table(rows: Row[], contention: ContentionResult | null): string 
     fmt(r.p99, 1),
     fmt(r.errors),
     r.ratio === null ? '-' : r.ratio.toFixed(2),
-    [topStatuses(r.statuses), r.unfinished > r.requests ? `${fmt(r.unfinished)} still unanswered at the end` : '']
+    [
+      topStatuses(r.statuses),
+      r.expected !== undefined ? `${fmt(r.expected)} expected 409 full` : '',
+      r.scenario === 'rush' && rush
+        ? `${rush.pass ? 'no overbooking' : 'OVERBOOKED'} (${fmt(rush.slots)} slots, ${fmt(rush.booked)} seats booked)`
+        : '',
+      r.unfinished > r.requests ? `${fmt(r.unfinished)} still unanswered at the end` : '',
+    ]
       .filter(Boolean)
       .join('; '),
+    lagCell(r),
   ]);
   if (contention) {
     body.push([
@@ -49,12 +61,13 @@ export function table(rows: Row[], contention: ContentionResult | null): string 
       fmt(Object.values(contention.other).reduce((a, b) => a + b, 0)),
       '-',
       `${contention.pass ? 'PASS' : 'FAIL'}: ${contention.succeeded} ok, ${contention.conflicts}×409, booked ${contention.bookedInDatabase}${Object.keys(contention.other).length ? `, other ${JSON.stringify(contention.other)}` : ''}`,
+      '-',
     ]);
   }
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .map((c, i) => (i === 0 || i === NON_2XX ? c.padEnd(widths[i]) : c.padStart(widths[i])))
       .join('  ')
       .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

@@ -15,7 +15,8 @@ import { HELP, parseOptions, UsageError, type Options } from './options.js';
 import { freePort, startProcess, type Proc } from './processes.js';
 import { machine, table, withRatios, writeResults } from './report.js';
 import { formatSummary, summarise, type Window } from './profile.js';
-import { scenarios } from './scenarios.js';
+import { checkOverbooking, popularCentres, type OverbookingCheck } from './rush.js';
+import { RUSH_BOOK_EVERY, RUSH_CONNECTIONS, scenarios } from './scenarios.js';
 
 const KIDS_PREFIX = '/kids-vaccination/v1';
 const VIDEO_PREFIX = '/video-consultation/v1';
@@ -109,10 +110,16 @@ async function main(): Promise<number> {
     const data = await generateDataset(store, opts.scale, accounts.guestId, log);
     const sample = data.beneficiaries.sample;
     const contentionPeople = sample.slice(0, opts.contention.requests);
-    const schedulePeople = sample.slice(opts.contention.requests);
+    // The rush books with the last quarter of the rest (at most 20,000), scheduleAppointment with the others.
+    const rest = sample.slice(opts.contention.requests);
+    const rushCount = Math.min(20_000, Math.floor(rest.length / 4));
+    const schedulePeople = rest.slice(0, rest.length - rushCount);
+    const rushPeople = rest.slice(rest.length - rushCount);
     const tokenStart = Date.now();
     const contentionTokens = await beneficiaryTokens(secret, accounts.guestId, contentionPeople);
     const scheduleTokens = await beneficiaryTokens(secret, accounts.guestId, schedulePeople);
+    const rushTokens = await beneficiaryTokens(secret, accounts.guestId, rushPeople);
+    const rushCentres = await popularCentres(store, data);
     log(`  tokens         ${((Date.now() - tokenStart) / 1000).toFixed(1)} s`);
     if (opts.analyze) {
       const t = Date.now();
@@ -154,12 +161,14 @@ async function main(): Promise<number> {
       data,
       accounts,
       schedule: { people: schedulePeople, tokens: scheduleTokens },
+      rush: { centres: rushCentres, people: rushPeople, tokens: rushTokens },
       kidsPrefix: KIDS_PREFIX,
       videoPrefix: VIDEO_PREFIX,
       runSalt,
     });
     const chosen = opts.only.length ? all.filter((s) => s.name === 'ceiling' || opts.only.includes(s.name)) : all;
     const results: Measured[] = [];
+    let rushCheck: OverbookingCheck | null = null;
     for (const s of chosen) {
       if (s.target === 'careslot') {
         if (opts.profile) await profiledServer(s.name);
@@ -168,10 +177,26 @@ async function main(): Promise<number> {
       }
       const url = s.target === 'ceiling' ? ceiling.url : careslot.url;
       process.stdout.write(`running ${s.name.padEnd(24)} `);
-      const m = await measure(s, url, opts.connections, opts.warmup, opts.duration);
+      const m = await measure(s, url, opts.connections, opts.warmup, opts.duration, s.target === 'careslot');
       if (s.target === 'careslot') loadDone();
       results.push(m);
-      log(`${Math.round(m.rps).toLocaleString('en')} req/s, p99 ${m.p99} ms, ${m.errors} errors`);
+      const lag = m.loopLag ? `, loop lag p99 ${m.loopLag.p99.toFixed(1)} ms` : '';
+      const expected = m.expected !== undefined ? ` (+${m.expected} expected 409)` : '';
+      log(`${Math.round(m.rps).toLocaleString('en')} req/s, p99 ${m.p99} ms, ${m.errors} errors${expected}${lag}`);
+      if (s.name === 'rush') {
+        // Requests still in flight must land before the count is checked.
+        await settle(careslot.url);
+        rushCheck = await checkOverbooking(
+          store,
+          rushCentres.map((c) => c.id),
+        );
+        log(
+          `  rush: ${rushCheck.slots} slots of ${rushCentres.length} centres, ${rushCheck.booked} seats booked: ` +
+            (rushCheck.pass
+              ? 'no slot overbooked'
+              : `FAIL ${rushCheck.overCapacity} over capacity, ${rushCheck.mismatched} not matching their bookings ${JSON.stringify(rushCheck.examples)}`),
+        );
+      }
     }
     await ceiling.stop();
 
@@ -201,7 +226,7 @@ async function main(): Promise<number> {
 
     const rows = withRatios(results);
     log('');
-    log(table(rows, contended));
+    log(table(rows, contended, rushCheck));
     const file = writeResults({
       at: new Date().toISOString(),
       machine: machine(),
@@ -220,9 +245,15 @@ async function main(): Promise<number> {
       },
       results: rows,
       contention: contended,
+      rush: rushCheck && {
+        centres: rushCentres,
+        book_every: RUSH_BOOK_EVERY,
+        connections: RUSH_CONNECTIONS,
+        ...rushCheck,
+      },
     });
     log(`\nresults written to ${file}`);
-    return contended && !contended.pass ? 1 : 0;
+    return (contended && !contended.pass) || (rushCheck && !rushCheck.pass) ? 1 : 0;
   } finally {
     for (const p of procs.reverse()) await p.stop().catch(() => {});
     await store.close();

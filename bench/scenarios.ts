@@ -5,6 +5,7 @@ import { signRequest } from '../src/core/partners/signing.js';
 import type { Accounts } from './accounts.js';
 import type { Dataset } from './dataset.js';
 import { newBeneficiaryBody, type Beneficiary } from './people.js';
+import type { RushCentre } from './rush.js';
 
 export interface Request {
   method: 'GET' | 'POST';
@@ -21,6 +22,10 @@ export interface Scenario {
   next(n: number): Request;
   /** Requests it can make before it runs out of distinct data (undefined: unlimited). */
   limit?: number;
+  /** Connections for this scenario (default: --connections). */
+  connections?: number;
+  /** A non-2xx answer the scenario expects (counted apart, not as an error). */
+  expected?: (status: number, body: string) => boolean;
 }
 
 export interface ScenarioContext {
@@ -28,10 +33,18 @@ export interface ScenarioContext {
   accounts: Accounts;
   /** Sample beneficiaries reserved for the schedule scenario, with their tokens. */
   schedule: { people: Beneficiary[]; tokens: string[] };
+  /** The rush's popular centres and the beneficiaries (with tokens) it books with. */
+  rush: { centres: RushCentre[]; people: Beneficiary[]; tokens: string[] };
   kidsPrefix: string;
   videoPrefix: string;
   runSalt: number;
 }
+
+/** The rush: this many connections, and one request in RUSH_BOOK_EVERY is a booking. */
+export const RUSH_CONNECTIONS = 1000;
+export const RUSH_BOOK_EVERY = 20;
+/** The CoWIN code of "the slot is completely booked", the 409 a rush booking may expect. */
+const SLOT_FULL = 'APPOIN0040';
 
 const KIDS_BOOKABLE = ['kv-hexa', 'kv-pcv', 'kv-mmr', 'kv-varicella', 'kv-flu'];
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -62,6 +75,27 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
   };
   const kidsDay = (k: number) => addDays(data.firstDay, k % Math.max(1, data.days));
   const prdId = accounts.partner.prdId;
+  const findByCenter = (c: { id: number }) => ({
+    method: 'GET' as const,
+    headers: guest,
+    path: `/api/v1/appointment/timeslots/findByCenter?center_id=${c.id}&from=${cowinDate(data.firstDay)}&to=${cowinDate(addDays(data.firstDay, data.days - 1))}`,
+  });
+  const schedule = (c: { id: number; firstSlot: number }, b: Beneficiary, token: string): Request => {
+    const k = pick(data.days * data.slotsPerDay);
+    const day = addDays(data.firstDay, Math.floor(k / data.slotsPerDay));
+    return {
+      method: 'POST',
+      path: '/api/v1/appointment/scheduleAppointment',
+      headers: { authorization: `Bearer ${token}`, ...JSON_HEADERS },
+      body: JSON.stringify({
+        center_id: c.id,
+        date: cowinDate(day),
+        slot_id: c.firstSlot + k,
+        beneficiaries: [b.referenceId],
+      }),
+    };
+  };
+  const rush = ctx.rush;
 
   return [
     {
@@ -85,12 +119,7 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
       group: 'read',
       target: 'careslot',
       next: () => {
-        const c = data.centres[pick(data.centres.length)];
-        return {
-          method: 'GET',
-          headers: guest,
-          path: `/api/v1/appointment/timeslots/findByCenter?center_id=${c.id}&from=${cowinDate(data.firstDay)}&to=${cowinDate(addDays(data.firstDay, data.days - 1))}`,
-        };
+        return findByCenter(data.centres[pick(data.centres.length)]);
       },
     },
     {
@@ -143,21 +172,7 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
         // Past the pool, beneficiaries repeat: the API then refuses them (one active appointment
         // each) and the table shows those refusals as errors: make the pool bigger.
         const i = n % ctx.schedule.people.length;
-        const b = ctx.schedule.people[i];
-        const c = data.centres[pick(data.centres.length)];
-        const k = pick(data.days * data.slotsPerDay);
-        const day = addDays(data.firstDay, Math.floor(k / data.slotsPerDay));
-        return {
-          method: 'POST',
-          path: '/api/v1/appointment/scheduleAppointment',
-          headers: { authorization: `Bearer ${ctx.schedule.tokens[i]}`, ...JSON_HEADERS },
-          body: JSON.stringify({
-            center_id: c.id,
-            date: cowinDate(day),
-            slot_id: c.firstSlot + k,
-            beneficiaries: [b.referenceId],
-          }),
-        };
+        return schedule(data.centres[pick(data.centres.length)], ctx.schedule.people[i], ctx.schedule.tokens[i]);
       },
     },
     {
@@ -178,6 +193,27 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
           guardian: { name: 'Kiran Rao', mobile: `9${String(100_000_000 + n).padStart(9, '0')}` },
         });
         return signed('POST', `${ctx.kidsPrefix}/book`, body);
+      },
+    },
+    {
+      // 4 pm: everyone polls the same district; 1 request in RUSH_BOOK_EVERY books one of its
+      // popular centres' slots for a beneficiary not used before. Once the beneficiaries run
+      // out the rush only reads. A 409 "completely booked" is expected, not an error.
+      name: 'rush',
+      group: 'write',
+      target: 'careslot',
+      connections: RUSH_CONNECTIONS,
+      expected: (status, body) => status === 409 && body.includes(SLOT_FULL),
+      next: (n) => {
+        const c = rush.centres[pick(rush.centres.length)];
+        const b = n % RUSH_BOOK_EVERY === 0 ? n / RUSH_BOOK_EVERY : -1;
+        if (b >= 0 && b < rush.people.length) return schedule(c, rush.people[b], rush.tokens[b]);
+        if (pick(2) === 0) return findByCenter(c);
+        const path =
+          pick(2) === 0
+            ? `/api/v1/appointment/centers/findByDistrict?district_id=${c.districtId}`
+            : `/api/v1/appointment/centers/findByPin?pin=${c.pincode}`;
+        return { method: 'GET', path, headers: guest };
       },
     },
   ];

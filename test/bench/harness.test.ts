@@ -14,6 +14,8 @@ import { parseOptions, UsageError } from '../../bench/options.js';
 import { aadhaar, newBeneficiaryBody, verhoeffDigit } from '../../bench/people.js';
 import { summarise } from '../../bench/profile.js';
 import { table, withRatios } from '../../bench/report.js';
+import { checkOverbooking, popularCentres } from '../../bench/rush.js';
+import { RUSH_BOOK_EVERY, scenarios } from '../../bench/scenarios.js';
 import { testDb, type TestDb } from '../helpers/db.js';
 
 /** Verhoeff validation: a number with its check digit checks to 0. */
@@ -112,6 +114,16 @@ describe('bench: report and profile summary', () => {
     assert.equal(rows[1].ratio, 0.25);
     const text = table(rows, null);
     assert.match(text, /centers\/findByPin\s+250\s+1\.0\s+2\.0\s+3\s+0\.25\s+404×3/);
+  });
+
+  it("shows the server's event-loop lag and the rush's expected 409s apart from errors", () => {
+    const base = { p50: 1, p99: 2, errors: 0, unfinished: 0, statuses: { 200: 10 }, durationS: 1, requests: 10 };
+    const rows = withRatios([
+      { ...base, scenario: 'ceiling', group: 'ceiling', rps: 1000 },
+      { ...base, scenario: 'rush', group: 'write', rps: 100, expected: 7, loopLag: { p99: 12.34, max: 40 } },
+    ]);
+    const text = table(rows, null);
+    assert.match(text, /rush\s+100\s+1\.0\s+2\.0\s+0\s+0\.10\s+7 expected 409 full\s+12\.3 \/ 40\.0/);
   });
 
   it('counts only the samples inside the load window', () => {
@@ -225,6 +237,47 @@ describe('bench: dataset', () => {
     }
     const wrongSecret = await verifyToken('another-secret-0123456789abcdef0123456789', tokens[0], ['beneficiary']);
     assert.equal(wrongSecret.ok, false);
+  });
+
+  it('rushes a few popular centres, booking each beneficiary at most once, and checks their seats', async () => {
+    const centres = await popularCentres(t.store, data, 3);
+    assert.equal(centres.length, 3);
+    const people = data.beneficiaries.sample.slice(0, 5);
+    const rush = scenarios({
+      data,
+      accounts: { guestId, guestToken: 'g', partner: { token: 'p', secret: 's'.repeat(32), prdId: 'KV' } },
+      schedule: { people: [], tokens: [] },
+      rush: { centres, people, tokens: people.map((_, i) => `t${i}`) },
+      kidsPrefix: '/k',
+      videoPrefix: '/v',
+      runSalt: 1,
+    }).find((s) => s.name === 'rush')!;
+    const requests = Array.from({ length: RUSH_BOOK_EVERY * 10 }, (_, n) => rush.next(n));
+    const bookings = requests.filter((r) => r.method === 'POST');
+    assert.equal(bookings.length, people.length);
+    const ids = centres.map((c) => c.id);
+    const booked = bookings.map((r) => JSON.parse(r.body!));
+    assert.deepEqual(
+      booked.map((b) => b.beneficiaries[0]),
+      people.map((p) => p.referenceId),
+    );
+    assert.ok(booked.every((b) => ids.includes(b.center_id)));
+    assert.ok(
+      requests
+        .filter((r) => r.method === 'GET')
+        .every((r) => /findByCenter\?center_id=|findByDistrict\?district_id=|findByPin\?pin=/.test(r.path)),
+    );
+    assert.equal(rush.expected!(409, '{"errorCode":"APPOIN0040"}'), true);
+    assert.equal(rush.expected!(409, '{"errorCode":"APPOIN0020"}'), false);
+
+    assert.equal((await checkOverbooking(t.store, ids)).pass, true);
+    // A slot whose count does not match its bookings fails the check.
+    const slot = centres[0].firstSlot;
+    await t.store.db.updateTable('slots').set({ booked: 1 }).where('id', '=', slot).execute();
+    const bad = await checkOverbooking(t.store, ids);
+    assert.equal(bad.pass, false);
+    assert.equal(bad.mismatched, 1);
+    await t.store.db.updateTable('slots').set({ booked: 0 }).where('id', '=', slot).execute();
   });
 
   it('gives kids providers their own slots and lists weekday dates for video', () => {

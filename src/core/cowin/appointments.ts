@@ -8,6 +8,7 @@ import { referenceNumber } from '../shared/ids.js';
 import { wallClock } from '../shared/time.js';
 import { forUpdate, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
+import { prepared } from '../../store/prepared.js';
 import type { Beneficiary, Booking } from '../../store/schema.js';
 
 export const CHANNEL = 'cowin';
@@ -25,14 +26,15 @@ interface ChosenSlot {
   place_id: number;
   start_at: string;
   end_at: string;
+  capacity: number;
   min_age_months: number | null;
   max_age_months: number | null;
   vaccine: string | null;
 }
 
-/** The session `slotId` of centre `centreId` on local date `date` (YYYY-MM-DD). */
-async function chosenSlot(db: Conn, c: SlotChoice, now: Date): Promise<ChosenSlot> {
-  const slot = await db
+// The statements of a booking, compiled once (store/prepared.ts).
+const sessionOfCentre = prepared((db, p: { slotId: number; centreId: number }) =>
+  db
     .selectFrom('slots')
     .innerJoin('places', 'places.id', 'slots.place_id')
     .leftJoin('offerings', 'offerings.id', 'slots.offering_id')
@@ -41,16 +43,21 @@ async function chosenSlot(db: Conn, c: SlotChoice, now: Date): Promise<ChosenSlo
       'slots.place_id',
       'slots.start_at',
       'slots.end_at',
+      'slots.capacity',
       'places.timezone',
       'offerings.min_age_months',
       'offerings.max_age_months',
       'offerings.name as vaccine',
     ])
-    .where('slots.id', '=', c.slotId)
-    .where('slots.place_id', '=', c.centreId)
+    .where('slots.id', '=', p.slotId)
+    .where('slots.place_id', '=', p.centreId)
     .where('places.kind', '=', 'vaccination_centre')
-    .where('slots.practitioner_id', 'is', null)
-    .executeTakeFirst();
+    .where('slots.practitioner_id', 'is', null),
+);
+
+/** The session `slotId` of centre `centreId` on local date `date` (YYYY-MM-DD). */
+async function chosenSlot(db: Conn, c: SlotChoice, now: Date): Promise<ChosenSlot> {
+  const [slot] = (await sessionOfCentre(db, { slotId: c.slotId, centreId: c.centreId })).rows;
   if (!slot)
     throw new DomainError(
       'invalid_slot',
@@ -91,17 +98,21 @@ function checkAges(slot: ChosenSlot, people: Pick<Beneficiary, 'reference_id' | 
 }
 
 /** Lock the beneficiaries (in id order) so concurrent bookings for one of them run one after another. */
-async function lockLinked(trx: Tx, store: Store, mobile: string, referenceIds: number[]): Promise<Beneficiary[]> {
-  const rows = await forUpdate(
-    trx
+const linked = prepared((db, p: { mobile: string; referenceIds: number[] }, dialect) =>
+  forUpdate(
+    db
       .selectFrom('beneficiaries')
       .selectAll()
-      .where('mobile', '=', mobile)
-      .where('reference_id', 'in', referenceIds)
+      .where('mobile', '=', p.mobile)
+      .where('reference_id', 'in', p.referenceIds)
       .where('deleted_at', 'is', null)
       .orderBy('id'),
-    store.dialect,
-  ).execute();
+    dialect,
+  ),
+);
+
+async function lockLinked(trx: Tx, mobile: string, referenceIds: number[]): Promise<Beneficiary[]> {
+  const { rows } = await linked(trx, { mobile, referenceIds });
   if (rows.length < referenceIds.length) {
     const found = new Set(rows.map((r) => Number(r.reference_id)));
     const missing = referenceIds.filter((id) => !found.has(id));
@@ -110,27 +121,37 @@ async function lockLinked(trx: Tx, store: Store, mobile: string, referenceIds: n
   return rows;
 }
 
+/** A live booking of one of these people whose session has not ended (other than booking `except`). */
+function activeBookingQuery(withExcept: boolean) {
+  return prepared((db, p: { personIds: number[]; at: string; except?: number }) => {
+    const q = db
+      .selectFrom('booking_people as bp')
+      .innerJoin('bookings as k', 'k.id', 'bp.booking_id')
+      .innerJoin('slots as s', 's.id', 'k.slot_id')
+      .select(['bp.person_id', 'k.code'])
+      .where('bp.person_id', 'in', p.personIds)
+      .where('s.end_at', '>', p.at)
+      .where((eb) =>
+        eb.or([
+          eb('k.status', '=', 'confirmed'),
+          eb.and([eb('k.status', '=', 'held'), eb('k.hold_expires_at', '>', p.at)]),
+        ]),
+      )
+      .limit(1);
+    return withExcept ? q.where('k.id', '!=', p.except!) : q;
+  });
+}
+const activeBooking = activeBookingQuery(false);
+const activeBookingExcept = activeBookingQuery(true);
+
 async function assertNoActive(trx: Tx, people: Beneficiary[], now: Date, except?: number): Promise<void> {
+  const personIds = people.map((p) => p.person_id);
   const at = iso(now);
-  let q = trx
-    .selectFrom('booking_people as bp')
-    .innerJoin('bookings as k', 'k.id', 'bp.booking_id')
-    .innerJoin('slots as s', 's.id', 'k.slot_id')
-    .select(['bp.person_id', 'k.code'])
-    .where(
-      'bp.person_id',
-      'in',
-      people.map((p) => p.person_id),
-    )
-    .where('s.end_at', '>', at)
-    .where((eb) =>
-      eb.or([
-        eb('k.status', '=', 'confirmed'),
-        eb.and([eb('k.status', '=', 'held'), eb('k.hold_expires_at', '>', at)]),
-      ]),
-    );
-  if (except !== undefined) q = q.where('k.id', '!=', except);
-  const active = await q.executeTakeFirst();
+  const [active] = (
+    except === undefined
+      ? await activeBooking(trx, { personIds, at })
+      : await activeBookingExcept(trx, { personIds, at, except })
+  ).rows;
   if (active) {
     const who = people.find((p) => p.person_id === active.person_id)!;
     throw new DomainError(
@@ -154,12 +175,13 @@ export async function scheduleAppointment(store: Store, input: ScheduleInput): P
   if (new Set(ids).size !== ids.length)
     throw new DomainError('invalid', 'beneficiaries lists the same reference id twice');
   return store.tx(async (trx) => {
-    const people = await lockLinked(trx, store, input.mobile, ids);
+    const people = await lockLinked(trx, input.mobile, ids);
     const slot = await chosenSlot(trx, input, now);
     checkAges(slot, people);
     await assertNoActive(trx, people, now);
     return bookIn(trx, {
       slotId: slot.id,
+      slot,
       personIds: people.map((p) => p.person_id),
       status: 'confirmed',
       channel: CHANNEL,

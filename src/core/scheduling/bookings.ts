@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { forUpdate, isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
+import { prepared } from '../../store/prepared.js';
 import type { Booking, BookingStatus } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
@@ -31,6 +32,11 @@ export interface BookInput {
   /** Earliest allowed slot start (defaults to now). */
   notBefore?: Date;
   now?: Date;
+  /**
+   * The slot's row as the caller already read it in this same transaction (saves reading it
+   * again). Only its start and capacity are used; the seats are still taken by the database.
+   */
+  slot?: { id: number; start_at: string; capacity: number };
 }
 
 export interface BookResult {
@@ -44,15 +50,43 @@ export function requestHash(request: unknown): string {
     .digest('hex');
 }
 
+// The hottest statements of a booking, compiled once (see store/prepared.ts).
+const byReference = prepared((db, p: { channel: string; ref: string; owner: string }) =>
+  db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('channel', '=', p.channel)
+    .where('partner_reference', '=', p.ref)
+    .where('owner_id', '=', p.owner),
+);
+const byReferenceNoOwner = prepared((db, p: { channel: string; ref: string }) =>
+  db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('channel', '=', p.channel)
+    .where('partner_reference', '=', p.ref)
+    .where('owner_id', 'is', null),
+);
+const slotToBook = prepared((db, p: { id: number }) =>
+  db.selectFrom('slots').select(['id', 'start_at', 'capacity']).where('id', '=', p.id),
+);
+/** Every column is a parameter: give all of them, always in this shape. */
+const insertBooking = prepared((db, p: Omit<Booking, 'id'>) => db.insertInto('bookings').values(p).returningAll());
+const insertBookingPeople = prepared((db, p: { bookingId: number; personIds: number[] }) =>
+  db.insertInto('booking_people').values(p.personIds.map((person_id) => ({ booking_id: p.bookingId, person_id }))),
+);
+
 async function findByReference(
   db: Conn,
   channel: string,
   ownerId: string | null,
   ref: string,
 ): Promise<Booking | undefined> {
-  let q = db.selectFrom('bookings').selectAll().where('channel', '=', channel).where('partner_reference', '=', ref);
-  q = ownerId === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', ownerId);
-  return q.executeTakeFirst();
+  const { rows } =
+    ownerId === null
+      ? await byReferenceNoOwner(db, { channel, ref })
+      : await byReference(db, { channel, ref, owner: ownerId });
+  return rows[0];
 }
 
 function reuse(existing: Booking, hash: string | null): BookResult {
@@ -72,11 +106,7 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
   const seats = input.seats ?? Math.max(1, input.personIds?.length ?? 1);
   if (!Number.isInteger(seats) || seats < 1)
     throw new DomainError('invalid', 'seats must be a whole number of at least 1');
-  const slot = await trx
-    .selectFrom('slots')
-    .select(['id', 'start_at', 'capacity'])
-    .where('id', '=', input.slotId)
-    .executeTakeFirst();
+  const slot = input.slot ?? (await slotToBook(trx, { id: input.slotId })).rows[0];
   if (!slot) throw new DomainError('not_found', `slot ${input.slotId} does not exist`, { field: 'slot_id' });
   const notBefore = input.notBefore ?? now;
   if (slot.start_at <= iso(notBefore)) {
@@ -96,9 +126,8 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
     );
   }
   const at = iso(now);
-  const booking = await trx
-    .insertInto('bookings')
-    .values({
+  const [booking] = (
+    await insertBooking(trx, {
       code: input.code ?? opaqueId('bk'),
       slot_id: slot.id,
       seats,
@@ -116,14 +145,8 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
       confirmed_at: input.status === 'confirmed' ? at : null,
       cancelled_at: null,
     })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  if (input.personIds?.length) {
-    await trx
-      .insertInto('booking_people')
-      .values(input.personIds.map((person_id) => ({ booking_id: booking.id, person_id })))
-      .execute();
-  }
+  ).rows;
+  if (input.personIds?.length) await insertBookingPeople(trx, { bookingId: booking.id, personIds: input.personIds });
   return booking;
 }
 

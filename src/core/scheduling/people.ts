@@ -2,6 +2,7 @@
 // registration data in their own tables, keyed by the person's id.
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
+import { prepared } from '../../store/prepared.js';
 import type { Person } from '../../store/schema.js';
 
 export interface PersonInput {
@@ -12,20 +13,20 @@ export interface PersonInput {
   mobile?: string | null;
 }
 
+/** Compiled once (store/prepared.ts); every column is a parameter. */
+const insertPerson = prepared((db, p: Omit<Person, 'id'>) => db.insertInto('people').values(p).returningAll());
+
 export async function createPerson(db: Conn, p: PersonInput): Promise<Person> {
   const birthYear = p.birth_year ?? (p.birth_date ? Number(p.birth_date.slice(0, 4)) : null);
-  return db
-    .insertInto('people')
-    .values({
-      name: p.name,
-      birth_date: p.birth_date ?? null,
-      birth_year: birthYear,
-      gender: p.gender ?? null,
-      mobile: p.mobile ?? null,
-      created_at: iso(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const { rows } = await insertPerson(db, {
+    name: p.name,
+    birth_date: p.birth_date ?? null,
+    birth_year: birthYear,
+    gender: p.gender ?? null,
+    mobile: p.mobile ?? null,
+    created_at: iso(),
+  });
+  return rows[0];
 }
 
 export async function peopleOfBooking(db: Conn, bookingId: number): Promise<Person[]> {

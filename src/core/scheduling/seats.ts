@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
+import { prepared } from '../../store/prepared.js';
 import { seatsChanged } from './changes.js';
 
 /**
@@ -13,14 +14,18 @@ export function freeSeatsSql(now: string) {
   return sql<number>`(slots.capacity - slots.booked + coalesce((select sum(hb.seats) from bookings hb where hb.slot_id = slots.id and hb.status = 'held' and hb.hold_expires_at <= ${now}), 0))`;
 }
 
-async function tryTake(trx: Conn, slotId: number, seats: number): Promise<boolean> {
-  const row = await trx
+// The conditional update, compiled once (store/prepared.ts): the same SQL, only not rebuilt per call.
+const take = prepared((db, p: { slotId: number; seats: number }) =>
+  db
     .updateTable('slots')
-    .set({ booked: sql`booked + ${seats}` })
-    .where('id', '=', slotId)
-    .where(sql<boolean>`booked + ${seats} <= capacity`)
-    .returning('place_id')
-    .executeTakeFirst();
+    .set({ booked: sql`booked + ${p.seats}` })
+    .where('id', '=', p.slotId)
+    .where(sql<boolean>`booked + ${p.seats} <= capacity`)
+    .returning('place_id'),
+);
+
+async function tryTake(trx: Conn, slotId: number, seats: number): Promise<boolean> {
+  const [row] = (await take(trx, { slotId, seats })).rows;
   if (row) seatsChanged(trx, row.place_id);
   return row !== undefined;
 }

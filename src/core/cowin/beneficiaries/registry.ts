@@ -4,6 +4,7 @@
 // and the retry then reports the rule in plain words.
 import { changed, forUpdate, iso, isUniqueViolation } from '../../../store/dialect.js';
 import type { Store, Tx } from '../../../store/index.js';
+import { prepared } from '../../../store/prepared.js';
 import type { Beneficiary } from '../../../store/schema.js';
 import { referenceNumber } from '../../shared/ids.js';
 import { createPerson } from '../../scheduling/people.js';
@@ -59,6 +60,45 @@ async function freeMobileSlot(trx: Tx, mobile: string): Promise<number> {
   );
 }
 
+/**
+ * The live beneficiaries that share the mobile or the photo ID of a new registration, in one
+ * statement: a UNION ALL, so that each half searches its own partial unique index (an OR
+ * makes SQLite scan a whole index).
+ */
+const sharingMobileOrPhotoId = prepared((db, p: { mobile: string; photoIdType: number; photoIdNumber: string }) => {
+  const live = db
+    .selectFrom('beneficiaries')
+    .select(['mobile', 'mobile_slot', 'photo_id_type', 'photo_id_number'])
+    .where('deleted_at', 'is', null);
+  return live
+    .where('mobile', '=', p.mobile)
+    .unionAll(live.where('photo_id_type', '=', p.photoIdType).where('photo_id_number', '=', p.photoIdNumber));
+});
+
+/** {@link assertPhotoIdFree}, then {@link freeMobileSlot}, for a new beneficiary. */
+async function checkNew(trx: Tx, input: BeneficiaryInput): Promise<number> {
+  const { rows } = await sharingMobileOrPhotoId(trx, {
+    mobile: input.mobile,
+    photoIdType: input.photo_id_type,
+    photoIdNumber: input.photo_id_number,
+  });
+  if (rows.some((r) => r.photo_id_type === input.photo_id_type && r.photo_id_number === input.photo_id_number))
+    throw new DomainError(
+      'photo_id_duplicate',
+      'A beneficiary is already registered with this photo ID type and number',
+    );
+  const taken = new Set(rows.filter((r) => r.mobile === input.mobile).map((r) => r.mobile_slot));
+  for (let slot = 1; slot <= MAX_PER_MOBILE; slot++) if (!taken.has(slot)) return slot;
+  throw new DomainError(
+    'mobile_full',
+    `This mobile number already has ${MAX_PER_MOBILE} beneficiaries, the most one mobile can have; delete one first`,
+  );
+}
+
+type NewBeneficiary = Omit<Beneficiary, 'id'>;
+/** Every column is a parameter: give all of them, always in this shape. */
+const insertBeneficiary = prepared((db, p: NewBeneficiary) => db.insertInto('beneficiaries').values(p).returningAll());
+
 /** Register a beneficiary through a guest account. */
 export async function registerBeneficiary(
   store: Store,
@@ -67,8 +107,7 @@ export async function registerBeneficiary(
 ): Promise<Beneficiary> {
   return retryOnRace(store, async (trx) => {
     const location = await resolveLocation(trx, input);
-    await assertPhotoIdFree(trx, input);
-    const slot = await freeMobileSlot(trx, input.mobile);
+    const slot = await checkNew(trx, input);
     const person = await createPerson(trx, {
       name: input.name,
       birth_year: input.birth_year,
@@ -76,9 +115,8 @@ export async function registerBeneficiary(
       mobile: input.mobile,
     });
     const at = iso();
-    return trx
-      .insertInto('beneficiaries')
-      .values({
+    const [row] = (
+      await insertBeneficiary(trx, {
         reference_id: referenceNumber(),
         person_id: person.id,
         guest_id: guestId,
@@ -89,14 +127,18 @@ export async function registerBeneficiary(
         gender: input.gender,
         photo_id_type: input.photo_id_type,
         photo_id_number: input.photo_id_number,
-        ...location,
+        state_id: location.state_id,
+        district_id: location.district_id,
+        block_id: location.block_id,
+        locality_id: location.locality_id,
+        pincode: location.pincode,
         address: input.address,
         deleted_at: null,
         created_at: at,
         updated_at: at,
       })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    ).rows;
+    return row;
   });
 }
 

@@ -1,0 +1,76 @@
+// Queries built and compiled by Kysely once, then run with new parameters.
+//
+// Kysely rebuilds and recompiles a query on every call (immutable nodes, a visitor over them):
+// on the write paths that costs more CPU than SQLite takes to run the statement, and SQLite
+// has one connection, so it is time every other request waits. `prepared()` builds the query
+// once per database (per dialect adapter), with named placeholders where the values go, keeps
+// the compiled SQL, and on each call only fills in the parameters. The SQL text is exactly what
+// the builder produces, so the SQLite driver's statement cache reuses its prepared statement.
+//
+// Rules for the builder function: every value that varies must come from `p` (anything else
+// is baked into the SQL), and its shape must not depend on the values (an array parameter
+// gets one compiled form per length).
+import { type Compilable, CompiledQuery, PostgresAdapter, type QueryResult } from 'kysely';
+import type { DialectName } from './dialect.js';
+import type { Conn, Db } from './index.js';
+
+/** A placeholder for a parameter, as a value the builder passes through untouched. */
+class Param {
+  constructor(
+    readonly name: string,
+    readonly index: number | null,
+  ) {}
+}
+
+interface Compiled {
+  sql: string;
+  slots: (Param | { constant: unknown })[];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: parameters of any type
+type Params = Record<string, any>;
+
+export type PreparedQuery<P extends Params, R> = (conn: Conn, params: P) => Promise<QueryResult<R>>;
+
+export function dialectOf(conn: Conn): DialectName {
+  return conn.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * A query compiled once per database and shape. `build(db, p, dialect)` receives placeholders
+ * in `p` (typed as the real values) and returns the query; the result runs it on `conn` (a
+ * database or an open transaction) with `params`.
+ */
+export function prepared<P extends Params, R>(
+  build: (db: Db, p: P, dialect: DialectName) => Compilable<R>,
+): PreparedQuery<P, R> {
+  const cache = new WeakMap<object, Map<string, Compiled>>();
+  return async (conn, params) => {
+    const adapter = conn.getExecutor().adapter;
+    let byShape = cache.get(adapter);
+    if (!byShape) {
+      byShape = new Map();
+      cache.set(adapter, byShape);
+    }
+    let shape = '';
+    for (const k in params) if (Array.isArray(params[k])) shape += `${k}:${params[k].length},`;
+    let c = byShape.get(shape);
+    if (!c) {
+      const p: Params = {};
+      for (const k in params)
+        p[k] = Array.isArray(params[k])
+          ? params[k].map((_: unknown, i: number) => new Param(k, i))
+          : new Param(k, null);
+      const compiled = build(conn as Db, p as P, dialectOf(conn)).compile();
+      c = {
+        sql: compiled.sql,
+        slots: compiled.parameters.map((v) => (v instanceof Param ? v : { constant: v })),
+      };
+      byShape.set(shape, c);
+    }
+    const parameters = c.slots.map((s) =>
+      s instanceof Param ? (s.index === null ? params[s.name] : params[s.name][s.index]) : s.constant,
+    );
+    return conn.executeQuery(CompiledQuery.raw(c.sql, parameters) as CompiledQuery<R>);
+  };
+}
