@@ -1,24 +1,33 @@
 // `careslot partner …` against a real database: create prints the token and secret once
-// (JSON), rotate keeps two secrets, disable refuses the token.
+// (JSON), rotate keeps two secrets, disable refuses the token. The CLI is another process:
+// this process's partner caches see its changes once their time to live has passed, so the
+// test moves the caches' clock past it after each command.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { activeSecrets, partnerByToken, partnerProducts } from '../../src/core/partners/partners.js';
+import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
 import { TEST_SECRET, testDb, type TestDb } from '../helpers/db.js';
 
 const exec = promisify(execFile);
 
 describe('careslot partner', () => {
   let t: TestDb;
-  const cli = (...args: string[]) =>
-    exec(process.execPath, ['bin/careslot.js', ...args], {
+  let clock = 0;
+  const cli = async (...args: string[]) => {
+    const out = await exec(process.execPath, ['bin/careslot.js', ...args], {
       env: { ...process.env, DATABASE_URL: t.url, CARESLOT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
     });
+    clock += 60_000;
+    return out;
+  };
   before(async () => {
+    setCacheClock(() => clock);
     t = await testDb({ seeded: false });
   });
   after(async () => {
+    setCacheClock(undefined);
     await t.drop();
   });
 
