@@ -9,6 +9,7 @@ import { installFallbackErrors, rejectNulCharacters } from './api/errors.js';
 import { registerApis } from './api/index.js';
 import { systemRoutes } from './api/system/routes.js';
 import type { Config } from './config.js';
+import { cannotWatchExternalWrites, watchExternalWrites } from './core/scheduling/changes.js';
 import { startJobs, type Jobs } from './jobs.js';
 import { createMetrics, type Metrics } from './observability.js';
 import { openStore, type Store } from './store/index.js';
@@ -79,10 +80,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   // Background jobs (hold sweep, video slot regeneration): see ./jobs.ts.
   let jobs: Jobs | undefined;
+  // Availability caches hear of other processes' commits through SQLite's data_version;
+  // on PostgreSQL they keep their time to live (core/scheduling/changes.ts).
+  const unwatch = store.externalWrites ? watchExternalWrites(store.externalWrites) : cannotWatchExternalWrites();
   app.addHook('onReady', async () => {
     jobs = startJobs(app);
   });
   app.addHook('onClose', async () => {
+    unwatch();
     jobs?.stop();
     if (!options.store) await store.close();
   });

@@ -20,6 +20,12 @@ export interface Store {
   ping(): Promise<void>;
   /** Refresh the query planner's statistics after bulk loads, so it keeps choosing the right indexes. */
   analyze(): Promise<void>;
+  /**
+   * SQLite only: a number that changes whenever another connection (another process) has
+   * committed to the database file since the last call (`PRAGMA data_version`); one
+   * synchronous call. PostgreSQL has no such cheap signal: undefined there.
+   */
+  externalWrites?: () => number;
   close(): Promise<void>;
 }
 
@@ -47,10 +53,13 @@ export function afterCommit(conn: Conn, fn: () => void): void {
 export function openStore(databaseUrl: string, options: StoreOptions = {}): Store {
   let db: Db;
   let dialect: DialectName;
+  let externalWrites: (() => number) | undefined;
   if (databaseUrl.startsWith('sqlite:')) {
-    const { dialect: d } = sqliteDialect(sqlitePath(databaseUrl));
+    const { dialect: d, raw } = sqliteDialect(sqlitePath(databaseUrl));
     db = new Kysely<Database>({ dialect: d });
     dialect = 'sqlite';
+    const dataVersion = raw.prepare('pragma data_version').pluck();
+    externalWrites = () => (raw.open ? (dataVersion.get() as number) : 0);
   } else {
     const { dialect: d } = postgresDialect(databaseUrl, options.poolSize ?? 10);
     db = new Kysely<Database>({ dialect: d });
@@ -60,6 +69,7 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
   return {
     db,
     dialect,
+    externalWrites,
     async tx<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {

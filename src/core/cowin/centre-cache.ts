@@ -13,7 +13,7 @@
 // another process (a second server, the CLI's import) show within `ttlMs` (READ_CACHE_MS).
 import type { Conn } from '../../store/index.js';
 import { listSlots, nextHoldExpiry, type SlotAvailability } from '../scheduling/availability.js';
-import { catalogueVersion, placeVersion } from '../scheduling/changes.js';
+import { availabilityTtl, catalogueVersion, placeVersion } from '../scheduling/changes.js';
 import { cacheNow, TtlCache } from '../shared/ttl-cache.js';
 import { dayBounds } from '../shared/time.js';
 import { findCentres, summariseCentres, type Centre, type CentreFilter, type CentreSummary } from './centres.js';
@@ -54,8 +54,8 @@ export class CentreCache {
     private readonly db: Conn,
     ttlMs: number,
   ) {
-    this.listings = new TtlCache(ttlMs, 20_000);
-    this.timeSlots = new TtlCache(ttlMs, 50_000);
+    this.listings = new TtlCache(() => availabilityTtl(ttlMs), 20_000);
+    this.timeSlots = new TtlCache(() => availabilityTtl(ttlMs), 50_000);
   }
 
   /** The centres of a pincode, block or district, rendered by `render`. */

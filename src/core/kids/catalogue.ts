@@ -6,7 +6,7 @@ import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import type { Offering, Place } from '../../store/schema.js';
 import { daySlots } from '../scheduling/cached-day-slots.js';
-import { catalogueVersion } from '../scheduling/changes.js';
+import { availabilityTtl, catalogueVersion } from '../scheduling/changes.js';
 import { DomainError } from '../shared/errors.js';
 import { money, type Money } from '../partners/money.js';
 import { dayBounds } from '../shared/time.js';
@@ -187,7 +187,8 @@ async function browseCatalogue(db: Conn, prdId: string, codes: string[]): Promis
   }
   let c = browseCaches.get(db);
   if (!c) {
-    c = { services: new TtlCache(CATALOGUE_CACHE_TTL_MS, 1000), providers: new TtlCache(CATALOGUE_CACHE_TTL_MS, 1000) };
+    const ttl = () => availabilityTtl(CATALOGUE_CACHE_TTL_MS);
+    c = { services: new TtlCache(ttl, 1000), providers: new TtlCache(ttl, 1000) };
     browseCaches.set(db, c);
   }
   const key = JSON.stringify([prdId, codes]);

@@ -12,7 +12,7 @@ import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { TtlCache, cacheNow } from '../shared/ttl-cache.js';
 import type { SlotAvailability } from './availability.js';
-import { placeVersion } from './changes.js';
+import { availabilityTtl, placeVersion } from './changes.js';
 
 /** How long a cached day of slots may hide another process's bookings. */
 export const DAY_SLOTS_TTL_MS = 1000;
@@ -96,7 +96,7 @@ export async function daySlots(db: Conn, q: DaySlotsQuery, now: Date): Promise<r
   if (db.isTransaction) return (await read(db, q, at)).slots;
   let cache = cachesByDb.get(db);
   if (!cache) {
-    cache = new TtlCache(DAY_SLOTS_TTL_MS, MAX_ENTRIES);
+    cache = new TtlCache(() => availabilityTtl(DAY_SLOTS_TTL_MS), MAX_ENTRIES);
     cachesByDb.set(db, cache);
   }
   const key = `${q.placeId}|${q.practitionerId ?? ''}|${q.from}|${q.to}`;

@@ -5,19 +5,67 @@
 // resized) bumps the epoch of all places. A cache entry remembers the version it was read at
 // (taken before the read) and is used only while that version is still current, so in one
 // process a read that starts after a booking was acknowledged always sees the booking.
-// Changes made by other processes are not seen here: caches bound them with a time to live.
+// Changes made by other processes are seen through the store's `externalWrites` signal where
+// there is one (SQLite: any commit by another connection bumps every version, at once); where
+// there is none (PostgreSQL), caches bound them with a time to live (`availabilityTtl`).
 import { afterCommit, type Conn } from '../../store/index.js';
 
 const places = new Map<number, number>();
 let epoch = 0;
 
+const watchers = new Set<() => number>();
+let seenExternal = 0;
+
+/**
+ * Watch a store's signal of other processes' commits (`Store.externalWrites`): while every
+ * store of this process is watched, availability caches need no time to live. Returns the
+ * function that stops watching (on close).
+ */
+export function watchExternalWrites(read: () => number): () => void {
+  watchers.add(read);
+  syncExternal();
+  return () => {
+    watchers.delete(read);
+    epoch++;
+  };
+}
+
+function syncExternal(): void {
+  if (watchers.size === 0) return;
+  let sum = 0;
+  for (const read of watchers) sum += read();
+  if (sum !== seenExternal) {
+    seenExternal = sum;
+    epoch++;
+  }
+}
+
+let unwatched = 0;
+/** A store of this process whose other-process commits cannot be watched (PostgreSQL). */
+export function cannotWatchExternalWrites(): () => void {
+  unwatched++;
+  return () => {
+    unwatched--;
+  };
+}
+
+/**
+ * How long an availability cache entry may live: unbounded while other processes' commits
+ * are watched (SQLite), else `boundMs` (the documented staleness bound). 0 keeps it off.
+ */
+export function availabilityTtl(boundMs: number): number {
+  return boundMs > 0 && watchers.size > 0 && unwatched === 0 ? Number.POSITIVE_INFINITY : boundMs;
+}
+
 /** The current version of a place's availability in this process. */
 export function placeVersion(placeId: number): number {
+  syncExternal();
   return epoch * 2 ** 26 + (places.get(placeId) ?? 0);
 }
 
 /** The current version of the catalogue (which slots exist, their times and capacities). */
 export function catalogueVersion(): number {
+  syncExternal();
   return epoch;
 }
 

@@ -27,7 +27,8 @@ export class TtlCache<K, V> {
   private readonly map = new Map<K, Entry<V>>();
 
   constructor(
-    readonly ttlMs: number,
+    /** Milliseconds, or a function giving them (a cache whose versions see every change may live longer). */
+    readonly ttlMs: number | (() => number),
     readonly maxEntries: number,
   ) {}
 
@@ -35,7 +36,7 @@ export class TtlCache<K, V> {
   get(key: K, version = 0): V | undefined {
     const e = this.map.get(key);
     if (e === undefined) return undefined;
-    if (e.version !== version || cacheNow() - e.at >= this.ttlMs) {
+    if (e.version !== version || cacheNow() - e.at >= (typeof this.ttlMs === 'number' ? this.ttlMs : this.ttlMs())) {
       this.map.delete(key);
       return undefined;
     }

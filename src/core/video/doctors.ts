@@ -5,7 +5,7 @@ import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { listSlots, type SlotAvailability } from '../scheduling/availability.js';
 import { daySlots } from '../scheduling/cached-day-slots.js';
-import { catalogueVersion } from '../scheduling/changes.js';
+import { availabilityTtl, catalogueVersion } from '../scheduling/changes.js';
 import { freeSeatsSql } from '../scheduling/seats.js';
 import { addMinutes, dayBounds } from '../shared/time.js';
 import { TtlCache, cached } from '../shared/ttl-cache.js';
@@ -166,7 +166,7 @@ export async function findListedDoctor(db: Conn, code: string): Promise<Doctor |
   if (db.isTransaction) return findDoctor(db, code);
   let c = doctorCaches.get(db);
   if (!c) {
-    c = new TtlCache(DOCTOR_CACHE_TTL_MS, 10_000);
+    c = new TtlCache(() => availabilityTtl(DOCTOR_CACHE_TTL_MS), 10_000);
     doctorCaches.set(db, c);
   }
   return (await cached(c, code, catalogueVersion, async () => (await findDoctor(db, code)) ?? null)) ?? undefined;
