@@ -5,6 +5,7 @@
 import { batchSize, iso } from '../src/store/dialect.js';
 import type { Store } from '../src/store/index.js';
 import type { Rng } from '../src/sandbox/random.js';
+import { verhoeffDigit as checkDigit } from '../src/core/cowin/photo-id.js';
 
 const FIRST = [
   'Aarav',
@@ -136,36 +137,9 @@ export async function insertBeneficiaries(
   return { count, sample };
 }
 
-// Verhoeff check digit (the one Aadhaar numbers carry).
-const D = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-  [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
-  [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-  [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
-  [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
-  [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-  [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
-  [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
-  [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
-  [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
-];
-const P = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-  [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
-  [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-  [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-  [9, 4, 5, 3, 1, 2, 7, 6, 8, 0],
-  [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-  [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
-  [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
-];
-const INV = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
-
+/** The Verhoeff check digit of `digits` (the one Aadhaar numbers carry), from the validator itself. */
 export function verhoeffDigit(digits: string): number {
-  let c = 0;
-  const rev = digits.split('').reverse();
-  for (let i = 0; i < rev.length; i++) c = D[c][P[(i + 1) % 8][Number(rev[i])]];
-  return INV[c];
+  return Number(checkDigit(digits));
 }
 
 /** A valid-looking Aadhaar number: 12 digits, first 2–9, Verhoeff check digit last. */
