@@ -28,21 +28,24 @@ export interface SlotAvailability {
   available: number;
 }
 
+/** The columns of a slot that availability answers show. */
+export const SLOT_COLUMNS = [
+  'slots.id',
+  'slots.place_id',
+  'slots.offering_id',
+  'slots.practitioner_id',
+  'slots.start_at',
+  'slots.end_at',
+  'slots.label',
+  'slots.capacity',
+] as const;
+
 export async function listSlots(db: Conn, f: SlotFilter): Promise<SlotAvailability[]> {
   const now = iso(f.now ?? new Date());
   const free = freeSeatsSql(now);
   let q = db
     .selectFrom('slots')
-    .select([
-      'slots.id',
-      'slots.place_id',
-      'slots.offering_id',
-      'slots.practitioner_id',
-      'slots.start_at',
-      'slots.end_at',
-      'slots.label',
-      'slots.capacity',
-    ])
+    .select(SLOT_COLUMNS)
     .select(free.as('available'))
     .where('slots.start_at', '>=', f.from)
     .where('slots.start_at', '<', f.to);
@@ -65,16 +68,7 @@ export async function slotAvailability(
 ): Promise<SlotAvailability | undefined> {
   const row = await db
     .selectFrom('slots')
-    .select([
-      'slots.id',
-      'slots.place_id',
-      'slots.offering_id',
-      'slots.practitioner_id',
-      'slots.start_at',
-      'slots.end_at',
-      'slots.label',
-      'slots.capacity',
-    ])
+    .select(SLOT_COLUMNS)
     .select(freeSeatsSql(iso(now)).as('available'))
     .where('slots.id', '=', slotId)
     .executeTakeFirst();

@@ -11,7 +11,7 @@
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { TtlCache, cacheNow } from '../shared/ttl-cache.js';
-import type { SlotAvailability } from './availability.js';
+import { SLOT_COLUMNS, type SlotAvailability } from './availability.js';
 import { availabilityTtl, placeVersion } from './changes.js';
 
 /** How long a cached day of slots may hide another process's bookings. */
@@ -40,19 +40,7 @@ async function read(db: Conn, q: DaySlotsQuery, readAt: string): Promise<Snapsho
   let query = db
     .selectFrom('slots')
     .leftJoin('bookings as hb', (j) => j.onRef('hb.slot_id', '=', 'slots.id').on('hb.status', '=', 'held'))
-    .select([
-      'slots.id',
-      'slots.place_id',
-      'slots.offering_id',
-      'slots.practitioner_id',
-      'slots.start_at',
-      'slots.end_at',
-      'slots.label',
-      'slots.capacity',
-      'slots.booked',
-      'hb.seats as hold_seats',
-      'hb.hold_expires_at as hold_until',
-    ])
+    .select([...SLOT_COLUMNS, 'slots.booked', 'hb.seats as hold_seats', 'hb.hold_expires_at as hold_until'])
     .where('slots.start_at', '>=', q.from)
     .where('slots.start_at', '<', q.to);
   query =
