@@ -1,7 +1,8 @@
 // In-process timing of the write scenarios, without HTTP or autocannon: a small bench dataset,
 // the app built in this process, N requests of each write scenario through app.inject() with
 // C in flight at once, and the SQL statements each request runs (BEGIN/COMMIT included).
-// `node --import tsx bench/writes.ts [N] [C]`. Noisy on a shared machine: compare runs made
+// `node --import tsx bench/writes.ts [N] [C] [scenario,scenario…]` (default: the three writes;
+// any scenario of bench/scenarios.ts can be named, reads included). Noisy on a shared machine: compare runs made
 // one right after the other; the CPU time per request (this process) is the steadier figure.
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { scenarios } from './scenarios.js';
 
 const N = Number(process.argv[2] ?? 2000);
 const C = Number(process.argv[3] ?? 50);
-const NAMES = ['beneficiary/add', 'scheduleAppointment', 'kids /book'];
+const NAMES = process.argv[4]?.split(',') ?? ['beneficiary/add', 'scheduleAppointment', 'kids /book'];
 
 /** Count every statement better-sqlite3 runs (Kysely runs each through all() or run()). */
 function countStatements(raw: object): { n: number } {
@@ -64,7 +65,8 @@ try {
     runSalt: randomInt(1, 1_000_000),
   });
   for (const name of NAMES) {
-    const s = all.find((x) => x.name === name)!;
+    const s = all.find((x) => x.name === name);
+    if (!s) throw new Error(`no scenario "${name}"; there are: ${all.map((x) => x.name).join(', ')}`);
     const statuses: Record<number, number> = {};
     const one = async (n: number) => {
       const r = s.next(n);

@@ -9,7 +9,7 @@ import { installFallbackErrors, rejectNulCharacters } from './api/errors.js';
 import { registerApis } from './api/index.js';
 import { systemRoutes } from './api/system/routes.js';
 import type { Config } from './config.js';
-import { cannotWatchExternalWrites, watchExternalWrites } from './core/scheduling/changes.js';
+import { cannotWatchExternalWrites, seeExternalWrites, watchExternalWrites } from './core/scheduling/changes.js';
 import { startJobs, type Jobs } from './jobs.js';
 import { createMetrics, type Metrics } from './observability.js';
 import { openStore, type Store } from './store/index.js';
@@ -61,14 +61,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('store', store);
   app.decorate('metrics', createMetrics());
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Hooks on every request are synchronous (no promise per hook per request).
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    seeExternalWrites();
+    done();
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     app.metrics.httpDuration.observe(
       { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   installFallbackErrors(app);

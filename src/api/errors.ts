@@ -50,13 +50,14 @@ function hasNul(v: unknown, depth = 0): boolean {
  * with a server error). Refuse it up front, for every route, as the client's mistake it is.
  */
 export function rejectNulCharacters(app: FastifyInstance): void {
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', (req, _reply, done) => {
     if (hasNul(req.query) || hasNul(req.params) || hasNul(req.body)) {
       const err = new Error(
         'text must not contain NUL (\\u0000) characters; remove them and send the request again',
       ) as FastifyError;
       err.statusCode = 400;
-      throw err;
+      return done(err);
     }
+    done();
   });
 }

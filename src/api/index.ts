@@ -1,16 +1,17 @@
-// The API dialects, each in its own encapsulated scope with helmet's security headers.
+// The API dialects, each in its own encapsulated scope with helmet's security headers
+// (computed once: ./security-headers.ts).
 // The docs page (/docs) lives outside this scope, so helmet's CSP does not blank it.
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { cowinApi } from './cowin/index.js';
 import { adminApi } from './admin/index.js';
 import { kidsVaccinationApi } from './kids-vaccination/index.js';
 import { paymentRoutes } from './payments/index.js';
+import { securityHeaders } from './security-headers.js';
 import { videoConsultationApi } from './video-consultation/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
-    await api.register(helmet, { global: true });
+    securityHeaders(api);
     await api.register(cowinApi);
     // Further dialects register here.
     await api.register(paymentRoutes);

@@ -76,4 +76,19 @@ describe('app shell', () => {
     assert.equal(res.headers['content-security-policy'], undefined);
     assert.equal((await t.app.inject('/')).headers.location, '/docs');
   });
+
+  it("gives every API answer, errors included, helmet's security headers", async () => {
+    for (const url of [
+      '/api/v1/registration/beneficiary/getGender',
+      '/api/v1/appointment/centers/findByPin?pin=1',
+      '/kids-vaccination/v1/services',
+    ]) {
+      const res = await t.app.inject(url);
+      assert.match(res.headers['content-security-policy'] as string, /^default-src 'self';/, url);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+      assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN', url);
+      assert.equal(res.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains', url);
+      assert.equal(res.headers['cross-origin-resource-policy'], 'same-origin', url);
+    }
+  });
 });

@@ -30,8 +30,24 @@ export function watchExternalWrites(read: () => number): () => void {
   };
 }
 
+// Asking SQLite is one synchronous statement. The server asks once at the start of every
+// request (`seeExternalWrites`, so a request that starts after another process's commit
+// sees it); other callers ask at most once per turn of the event loop.
+let askedThisTurn = false;
+const newTurn = () => {
+  askedThisTurn = false;
+};
+
+/** Look for other processes' commits now (the server calls it as each request starts). */
+export function seeExternalWrites(): void {
+  askedThisTurn = false;
+  syncExternal();
+}
+
 function syncExternal(): void {
-  if (watchers.size === 0) return;
+  if (watchers.size === 0 || askedThisTurn) return;
+  askedThisTurn = true;
+  setImmediate(newTurn);
   let sum = 0;
   for (const read of watchers) sum += read();
   if (sum !== seenExternal) {
