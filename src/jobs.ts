@@ -2,11 +2,16 @@
 //   - the hold sweep (every SWEEP_SECONDS): returns expired holds to availability. Availability
 //     answers never count an expired hold anyway; the sweep keeps the stored counters tidy.
 //   - video slot regeneration (hourly): rolls every doctor's slots forward from working hours.
+//   - once at start, where the availability caches live until something changes (SQLite):
+//     every centre's listing data and upcoming slots are loaded, a chunk per turn of the event
+//     loop, so first requests run no SQL (core/cowin/centre-directory.ts).
 // Both are idempotent and safe to run in N processes at once. buildApp starts them when the
 // app is ready and stops them when it closes; the timers are unref'd, so they never keep a
 // process alive on their own.
 import type { FastifyInstance } from 'fastify';
+import { warmCentreReads } from './core/cowin/centre-directory.js';
 import { expireHolds } from './core/scheduling/bookings.js';
+import { availabilityTtl } from './core/scheduling/changes.js';
 import { generateAll } from './core/video/generate.js';
 
 /** Minutes between runs that roll every doctor's slots forward. */
@@ -45,8 +50,20 @@ export function startJobs(app: FastifyInstance): Jobs {
         .catch((err) => log.warn({ err }, 'video slot regeneration failed')),
     ),
   ];
+  let stopped = false;
+  if (availabilityTtl(config.readCacheMs) === Number.POSITIVE_INFINITY) {
+    const started = performance.now();
+    warmCentreReads(store.db, { ttlMs: config.readCacheMs, stopped: () => stopped })
+      .then((centres) => {
+        if (!stopped) log.info({ centres, ms: Math.round(performance.now() - started) }, 'centre reads loaded');
+      })
+      .catch((err) => {
+        if (!stopped) log.warn({ err }, 'loading centre reads failed (they load on first use instead)');
+      });
+  }
   return {
     stop() {
+      stopped = true;
       for (const t of timers) clearInterval(t);
     },
   };

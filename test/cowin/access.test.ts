@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { linkedByReference } from '../../src/core/cowin/beneficiaries/index.js';
 import { signToken } from '../../src/core/shared/tokens.js';
+import { openStore } from '../../src/store/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { Client, expectError, mobile, person } from './helpers.js';
 
@@ -102,7 +103,13 @@ describe('who may see what', () => {
     const g = await c.guest('To be disabled');
     const { token } = await c.add(g.token);
     assert.equal((await c.get(LINKED, token)).statusCode, 200);
-    await t.store.db.updateTable('guests').set({ disabled: 1 }).where('id', '=', g.guestId).execute();
+    // Disabled by another process (the CLI): its own connection, so nothing in this process is told.
+    const other = openStore(t.url);
+    try {
+      await other.db.updateTable('guests').set({ disabled: 1 }).where('id', '=', g.guestId).execute();
+    } finally {
+      await other.close();
+    }
     expectError(await c.get(LINKED, token), 401, 'USRAUT0001');
   });
 

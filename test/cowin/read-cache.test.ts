@@ -119,14 +119,23 @@ describe('CoWIN read caches', () => {
     await t.store.db.updateTable('slots').set({ booked: 0 }).where('id', '=', centre.slots[1].id).execute();
   });
 
-  it('refuses a guest disabled by another process at once (its status is not cached)', async () => {
+  it('refuses a guest disabled by another process at once, and by this one', async () => {
     const g = await new Client(t).guest('cache test');
     const url = '/api/v1/appointment/centers/findByPin?pin=411001';
     assert.equal((await get(t.app, url, g.token)).status, 200);
-    await t.store.db.updateTable('guests').set({ disabled: 1 }).where('id', '=', g.guestId).execute();
+    assert.equal((await get(t.app, url, g.token)).status, 200, 'enabled, and now remembered');
+    const other = openStore(t.url);
+    try {
+      await other.db.updateTable('guests').set({ disabled: 1 }).where('id', '=', g.guestId).execute();
+    } finally {
+      await other.close();
+    }
+    assert.equal((await get(t.app, url, g.token)).status, 401, "another process's change shows at once");
+    await setGuestDisabled(t.store.db, g.userName, false);
+    assert.equal((await get(t.app, url, g.token)).status, 200, "this process's change shows at once");
+    await setGuestDisabled(t.store.db, g.userName, true);
     assert.equal((await get(t.app, url, g.token)).status, 401);
     await setGuestDisabled(t.store.db, g.userName, false);
-    assert.equal((await get(t.app, url, g.token)).status, 200);
   });
 
   it('refuses an expired token that verified before, and a tampered one', async () => {

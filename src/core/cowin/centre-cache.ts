@@ -12,11 +12,14 @@
 // after a booking, a cancellation or an import was committed always shows it. Changes made by
 // another process (a second server, the CLI's import) show within `ttlMs` (READ_CACHE_MS).
 import type { Conn } from '../../store/index.js';
-import { listSlots, nextHoldExpiry, type SlotAvailability } from '../scheduling/availability.js';
+import { iso } from '../../store/dialect.js';
+import type { SlotAvailability } from '../scheduling/availability.js';
 import { availabilityTtl, catalogueVersion, placeVersion } from '../scheduling/changes.js';
 import { cacheNow, TtlCache } from '../shared/ttl-cache.js';
+import { slotsBetween, upcomingSlots } from '../scheduling/place-slots.js';
 import { dayBounds } from '../shared/time.js';
-import { findCentres, summariseCentres, type Centre, type CentreFilter, type CentreSummary } from './centres.js';
+import { centresWhere, filterKey } from './centre-directory.js';
+import { summariseCentres, type Centre, type CentreFilter, type CentreSummary } from './centres.js';
 
 interface Rendered {
   text: string;
@@ -33,17 +36,14 @@ export async function centreTimeSlots(
   from: string,
   to: string,
   now: Date,
-): Promise<{ centre: Centre | undefined; slots: SlotAvailability[] }> {
-  const [centre] = await findCentres(db, { ids: [centreId] });
-  if (!centre) return { centre, slots: [] };
+): Promise<{ centre: Centre | undefined; slots: SlotAvailability[]; validUntil: string | null }> {
+  const [centre] = await centresWhere(db, { ids: [centreId] });
+  if (!centre) return { centre, slots: [], validUntil: null };
   const start = dayBounds(from, centre.timezone).from;
-  const slots = await listSlots(db, {
-    placeId: centre.id,
-    from: start > now.toISOString() ? start : now.toISOString(),
-    to: dayBounds(to, centre.timezone).to,
-    now,
-  });
-  return { centre, slots: slots.filter((s) => s.practitioner_id === null) };
+  const at = iso(now);
+  const { slots, validUntil } = await upcomingSlots(db, centre.id, now);
+  const window = slotsBetween(slots, start > at ? start : at, dayBounds(to, centre.timezone).to);
+  return { centre, slots: window.filter((s) => s.practitioner_id === null), validUntil };
 }
 
 export class CentreCache {
@@ -52,7 +52,7 @@ export class CentreCache {
 
   constructor(
     private readonly db: Conn,
-    ttlMs: number,
+    private readonly ttlMs: number,
   ) {
     this.listings = new TtlCache(() => availabilityTtl(ttlMs), 20_000);
     this.timeSlots = new TtlCache(() => availabilityTtl(ttlMs), 50_000);
@@ -64,12 +64,12 @@ export class CentreCache {
     render: (centres: Centre[], summaries: Map<number, CentreSummary>) => string,
     now: Date = new Date(),
   ): Promise<string> {
-    const key = `${filter.pincode ?? ''}|${filter.blockId ?? ''}|${filter.districtId ?? ''}|${filter.ids?.join(',') ?? ''}`;
+    const key = filterKey(filter);
     const version = catalogueVersion();
     const readAt = cacheNow();
     const hit = this.listings.get(key, version);
     if (hit && now.getTime() < hit.validBefore) return hit.text;
-    const centres = await findCentres(this.db, filter);
+    const centres = await centresWhere(this.db, filter, this.ttlMs);
     const summaries = await summariseCentres(this.db, centres, now);
     const text = render(centres, summaries);
     let validBefore = Number.POSITIVE_INFINITY;
@@ -91,10 +91,9 @@ export class CentreCache {
     const readAt = cacheNow();
     const hit = this.timeSlots.get(key, version);
     if (hit && now.getTime() < hit.validBefore) return hit.text;
-    const { centre, slots } = await centreTimeSlots(this.db, centreId, from, to, now);
+    const { centre, slots, validUntil } = await centreTimeSlots(this.db, centreId, from, to, now);
     const text = render(centre, slots);
-    let validBefore = until(slots[0]?.start_at);
-    if (centre) validBefore = Math.min(validBefore, until(await nextHoldExpiry(this.db, centre.id, now)));
+    const validBefore = Math.min(until(slots[0]?.start_at), until(validUntil));
     this.timeSlots.set(key, { text, validBefore }, version, readAt);
     return text;
   }

@@ -2,7 +2,11 @@
 // them: their vaccines, daily session times, daily capacity and the last day with sessions.
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
+import { slotsBetween, upcomingSlots } from '../scheduling/place-slots.js';
 import { wallClock } from '../shared/time.js';
+import { vaccinesOf } from './centre-vaccines.js';
+
+const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 
 export interface CentreFilter {
   pincode?: number;
@@ -26,6 +30,8 @@ export interface Centre {
   timezone: string;
   owner_id: number | null;
   daily_capacity: number | null;
+  district_id: number | null;
+  block_id: number | null;
   state_name: string | null;
   district_name: string | null;
   block_name: string | null;
@@ -46,7 +52,8 @@ export interface CentreSummary {
 /** At most this many centres per listing (a district rarely has more). */
 export const MAX_CENTRES = 1000;
 
-export async function findCentres(db: Conn, f: CentreFilter): Promise<Centre[]> {
+/** Vaccination centres matching `f` (every one for `{}`), by name then id, at most `limit`. */
+export async function findCentres(db: Conn, f: CentreFilter, limit = MAX_CENTRES): Promise<Centre[]> {
   let q = db
     .selectFrom('places')
     .leftJoin('states', 'states.id', 'places.state_id')
@@ -67,6 +74,8 @@ export async function findCentres(db: Conn, f: CentreFilter): Promise<Centre[]> 
       'places.timezone',
       'places.owner_id',
       'places.daily_capacity',
+      'places.district_id',
+      'places.block_id',
       'states.name as state_name',
       'districts.name as district_name',
       'blocks.name as block_name',
@@ -80,7 +89,8 @@ export async function findCentres(db: Conn, f: CentreFilter): Promise<Centre[]> 
     if (f.ids.length === 0) return [];
     q = q.where('places.id', 'in', f.ids);
   }
-  const rows = await q.orderBy('places.name').orderBy('places.id').limit(MAX_CENTRES).execute();
+  q = q.orderBy('places.name').orderBy('places.id');
+  const rows = await (Number.isFinite(limit) ? q.limit(limit) : q).execute();
   return rows.map((r) => ({ ...r, daily_capacity: r.daily_capacity ?? null }));
 }
 
@@ -91,46 +101,32 @@ export async function summariseCentres(
 ): Promise<Map<number, CentreSummary>> {
   const out = new Map<number, CentreSummary>();
   if (centres.length === 0) return out;
-  const ids = centres.map((c) => c.id);
-  const vaccines = await db
-    .selectFrom('place_offerings')
-    .innerJoin('offerings', 'offerings.id', 'place_offerings.offering_id')
-    .select(['place_offerings.place_id', 'offerings.name'])
-    .where('place_offerings.place_id', 'in', ids)
-    .where('offerings.kind', '=', 'vaccine')
-    .orderBy('offerings.name')
-    .execute();
-  const slots = await db
-    .selectFrom('slots')
-    .select(['place_id', 'start_at', 'end_at', 'capacity'])
-    .where('place_id', 'in', ids)
-    .where('start_at', '>=', iso(now))
-    .orderBy('start_at')
-    .execute();
-  for (const c of centres)
-    out.set(c.id, { vaccines: [], sessions: [], dailyCapacity: c.daily_capacity, lastDate: null, nextStart: null });
-  for (const v of vaccines) {
-    const s = out.get(v.place_id)!;
-    if (!s.vaccines.includes(v.name)) s.vaccines.push(v.name);
-  }
-  const zone = new Map(centres.map((c) => [c.id, c.timezone]));
-  const perDay = new Map<number, Map<string, number>>();
-  for (const slot of slots) {
-    const s = out.get(slot.place_id)!;
-    const from = wallClock(slot.start_at, zone.get(slot.place_id)!);
-    const to = wallClock(slot.end_at, zone.get(slot.place_id)!);
-    if (!s.sessions.some((x) => x.from === from.time && x.to === to.time))
-      s.sessions.push({ from: from.time, to: to.time });
-    s.lastDate = from.date;
-    s.nextStart ??= slot.start_at;
-    const days = perDay.get(slot.place_id) ?? new Map<string, number>();
-    days.set(from.date, (days.get(from.date) ?? 0) + slot.capacity);
-    perDay.set(slot.place_id, days);
-  }
-  for (const [id, days] of perDay) {
-    const s = out.get(id)!;
-    s.dailyCapacity ??= Math.max(...days.values());
+  const vaccines = await vaccinesOf(
+    db,
+    centres.map((c) => c.id),
+  );
+  const at = iso(now);
+  for (const c of centres) {
+    const s: CentreSummary = {
+      vaccines: vaccines.get(c.id) ?? [],
+      sessions: [],
+      dailyCapacity: c.daily_capacity,
+      lastDate: null,
+      nextStart: null,
+    };
+    const perDay = new Map<string, number>();
+    for (const slot of slotsBetween((await upcomingSlots(db, c.id, now)).slots, at, END_OF_TIME)) {
+      const from = wallClock(slot.start_at, c.timezone);
+      const to = wallClock(slot.end_at, c.timezone);
+      if (!s.sessions.some((x) => x.from === from.time && x.to === to.time))
+        s.sessions.push({ from: from.time, to: to.time });
+      s.lastDate = from.date;
+      s.nextStart ??= slot.start_at;
+      perDay.set(from.date, (perDay.get(from.date) ?? 0) + slot.capacity);
+    }
+    if (perDay.size > 0) s.dailyCapacity ??= Math.max(...perDay.values());
     s.sessions.sort((a, b) => a.from.localeCompare(b.from));
+    out.set(c.id, s);
   }
   return out;
 }

@@ -3,9 +3,11 @@
 // credential: random, shown once at creation, and stored only as its SHA-256 hash.
 import { createHash, randomBytes } from 'node:crypto';
 import { bool, changed, iso, isTrue } from '../../store/dialect.js';
-import type { Conn } from '../../store/index.js';
+import { afterCommit, type Conn } from '../../store/index.js';
 import type { Guest } from '../../store/schema.js';
+import { availabilityTtl, catalogueVersion } from '../scheduling/changes.js';
 import { DomainError } from '../shared/errors.js';
+import { cached, TtlCache } from '../shared/ttl-cache.js';
 import { signToken, type TokenClaims } from '../shared/tokens.js';
 
 /** Guest tokens last 15 minutes (seed 002, A1). */
@@ -60,10 +62,23 @@ export async function findEnabledGuest(db: Conn, userName: string): Promise<Gues
   return guest && !isTrue(guest.disabled) ? guest : undefined;
 }
 
+// Every guest request asks whether its account is still enabled. Where other processes'
+// commits are watched (SQLite: any of them moves `catalogueVersion()`), the answer is kept
+// until this process disables or enables a guest or another process commits anything, so a
+// disabled guest is still refused at once; elsewhere (PostgreSQL) it is read every time.
+const enabledCache = new TtlCache<number, boolean>(
+  () => (availabilityTtl(1) === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : 0),
+  100_000,
+);
+let guestChanges = 0;
+const enabledVersion = () => catalogueVersion() * 1024 + (guestChanges % 1024);
+
 export async function isGuestEnabled(db: Conn, guestId: number): Promise<boolean> {
   if (!Number.isSafeInteger(guestId)) return false;
-  const row = await db.selectFrom('guests').select('disabled').where('id', '=', guestId).executeTakeFirst();
-  return !!row && !isTrue(row.disabled);
+  return cached(enabledCache, guestId, enabledVersion, async () => {
+    const row = await db.selectFrom('guests').select('disabled').where('id', '=', guestId).executeTakeFirst();
+    return !!row && !isTrue(row.disabled);
+  });
 }
 
 /** Disable (or re-enable) a guest account by user_name; its tokens stop working at once. */
@@ -73,6 +88,7 @@ export async function setGuestDisabled(db: Conn, userName: string, disabled: boo
     .set({ disabled: bool(disabled), disabled_at: disabled ? iso() : null })
     .where('user_name', '=', hashUserName(userName))
     .executeTakeFirst();
+  afterCommit(db, () => guestChanges++);
   return changed(r) > 0;
 }
 

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import type { Offering, Place } from '../../store/schema.js';
-import { daySlots } from '../scheduling/cached-day-slots.js';
+import { slotsBetween, upcomingSlots } from '../scheduling/place-slots.js';
 import { availabilityTtl, catalogueVersion } from '../scheduling/changes.js';
 import { DomainError } from '../shared/errors.js';
 import { money, type Money } from '../partners/money.js';
@@ -217,10 +217,11 @@ export async function browse(
   const at = iso(now);
   const out: BrowseProvider[] = [];
   for (const { p, d } of reachable) {
-    // The provider's own local day, cached per provider and day; `now` and free seats applied here.
+    // The provider's own local day, from its upcoming slots kept per place
+    // (../scheduling/place-slots.ts); `now` and free seats applied here.
     const day = dayBounds(q.date, p.timezone);
     if (day.to <= at) continue;
-    const all = await daySlots(db, { placeId: p.id, from: day.from, to: day.to }, now);
+    const all = slotsBetween((await upcomingSlots(db, p.id, now)).slots, day.from, day.to);
     const slots: BrowseSlot[] = [];
     for (const s of all)
       if (s.start_at >= at && s.available >= 1)

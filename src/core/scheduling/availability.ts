@@ -74,20 +74,3 @@ export async function slotAvailability(
     .executeTakeFirst();
   return row && { ...row, available: Number(row.available) };
 }
-
-/**
- * The earliest instant after `now` at which a held booking at `placeId` runs out (its seats
- * then count as free in every answer, before any sweep), or undefined: an availability answer
- * read at `now` holds at most until then.
- */
-export async function nextHoldExpiry(db: Conn, placeId: number, now: Date): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('bookings')
-    .innerJoin('slots', 'slots.id', 'bookings.slot_id')
-    .select((eb) => eb.fn.min('bookings.hold_expires_at').as('at'))
-    .where('slots.place_id', '=', placeId)
-    .where('bookings.status', '=', 'held')
-    .where('bookings.hold_expires_at', '>', iso(now))
-    .executeTakeFirst();
-  return row?.at ?? undefined;
-}

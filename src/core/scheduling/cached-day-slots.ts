@@ -18,7 +18,7 @@ import { availabilityTtl, placeVersion } from './changes.js';
 export const DAY_SLOTS_TTL_MS = 1000;
 const MAX_ENTRIES = 20_000;
 
-interface Snapshot {
+export interface Snapshot {
   readAt: string;
   validUntil: string | null;
   slots: SlotAvailability[];
@@ -36,18 +36,26 @@ export interface DaySlotsQuery {
   to: string;
 }
 
-async function read(db: Conn, q: DaySlotsQuery, readAt: string): Promise<Snapshot> {
-  let query = db
-    .selectFrom('slots')
-    .leftJoin('bookings as hb', (j) => j.onRef('hb.slot_id', '=', 'slots.id').on('hb.status', '=', 'held'))
-    .select([...SLOT_COLUMNS, 'slots.booked', 'hb.seats as hold_seats', 'hb.hold_expires_at as hold_until'])
-    .where('slots.start_at', '>=', q.from)
-    .where('slots.start_at', '<', q.to);
-  query =
-    q.practitionerId === undefined
-      ? query.where('slots.place_id', '=', q.placeId)
-      : query.where('slots.practitioner_id', '=', q.practitionerId);
-  const rows = await query.orderBy('slots.start_at').orderBy('slots.id').execute();
+/** A slot row with one of its held bookings (if any), as the snapshot queries return them. */
+export interface SlotHoldRow extends Omit<SlotAvailability, 'available'> {
+  booked: number;
+  hold_seats: number | null;
+  hold_until: string | null;
+}
+
+/** The columns of {@link SlotHoldRow}, on `slots` left-joined with its held bookings as `hb`. */
+export const SLOT_HOLD_COLUMNS = [
+  ...SLOT_COLUMNS,
+  'slots.booked',
+  'hb.seats as hold_seats',
+  'hb.hold_expires_at as hold_until',
+] as const;
+
+/**
+ * Fold rows of slots with their held bookings (a slot's rows together) into slots with free
+ * seats as of `readAt`, and the instant until which that stays exact (`validUntil`).
+ */
+export function foldSlotRows(rows: Iterable<SlotHoldRow>, readAt: string): Snapshot {
   const slots: SlotAvailability[] = [];
   let validUntil: string | null = null;
   let last: SlotAvailability | undefined;
@@ -73,6 +81,20 @@ async function read(db: Conn, q: DaySlotsQuery, readAt: string): Promise<Snapsho
     }
   }
   return { readAt, validUntil, slots };
+}
+
+async function read(db: Conn, q: DaySlotsQuery, readAt: string): Promise<Snapshot> {
+  let query = db
+    .selectFrom('slots')
+    .leftJoin('bookings as hb', (j) => j.onRef('hb.slot_id', '=', 'slots.id').on('hb.status', '=', 'held'))
+    .select(SLOT_HOLD_COLUMNS)
+    .where('slots.start_at', '>=', q.from)
+    .where('slots.start_at', '<', q.to);
+  query =
+    q.practitionerId === undefined
+      ? query.where('slots.place_id', '=', q.placeId)
+      : query.where('slots.practitioner_id', '=', q.practitionerId);
+  return foldSlotRows(await query.orderBy('slots.start_at').orderBy('slots.id').execute(), readAt);
 }
 
 /**

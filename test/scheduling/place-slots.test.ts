@@ -1,0 +1,88 @@
+// The per-place read model of availability (core/scheduling/place-slots.ts): exact after every
+// change made in this process, holds counted until they run out, and a start-up load that
+// later reads are served from.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { SlotAvailability } from '../../src/core/scheduling/availability.js';
+import { book, cancel } from '../../src/core/scheduling/bookings.js';
+import { slotsBetween, upcomingSlots, warmUpcomingSlots } from '../../src/core/scheduling/place-slots.js';
+import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
+import { testDb, type TestDb } from '../helpers/db.js';
+import { assertSeatInvariant, placeWithSlots } from '../helpers/fixtures.js';
+
+const at = (iso: string) => ({ start_at: iso }) as SlotAvailability;
+
+describe('slotsBetween', () => {
+  const slots = ['2030-01-01T09:00:00.000Z', '2030-01-01T10:00:00.000Z', '2030-01-02T09:00:00.000Z'].map(at);
+  it('takes the slots starting in [from, to), by binary search on the sorted starts', () => {
+    const starts = (from: string, to: string) => slotsBetween(slots, from, to).map((s) => s.start_at);
+    assert.deepEqual(starts('2030-01-01T00:00:00.000Z', '2030-01-02T00:00:00.000Z'), [
+      '2030-01-01T09:00:00.000Z',
+      '2030-01-01T10:00:00.000Z',
+    ]);
+    assert.deepEqual(starts('2030-01-01T10:00:00.000Z', '2030-01-01T10:00:00.001Z'), ['2030-01-01T10:00:00.000Z']);
+    assert.deepEqual(starts('2030-01-01T09:00:00.001Z', '2030-01-01T10:00:00.000Z'), []);
+    assert.deepEqual(starts('2029-01-01T00:00:00.000Z', '2031-01-01T00:00:00.000Z').length, 3);
+    assert.deepEqual(starts('2031-01-01T00:00:00.000Z', '2032-01-01T00:00:00.000Z'), []);
+  });
+});
+
+describe('upcoming slots per place', () => {
+  let t: TestDb;
+  const frozen = 0;
+  before(async () => {
+    t = await testDb({ seeded: false });
+    // A clock that does not move: entries never age out, so only versions decide.
+    setCacheClock(() => frozen);
+  });
+  after(async () => {
+    setCacheClock(undefined);
+    await assertSeatInvariant(t.store);
+    await t.drop();
+  });
+
+  const placeOf = async (slotId: number) =>
+    (await t.store.db.selectFrom('slots').select('place_id').where('id', '=', slotId).executeTakeFirstOrThrow())
+      .place_id;
+  const free = async (place: number, now: Date) =>
+    (await upcomingSlots(t.store.db, place, now)).slots.map((s) => s.available);
+
+  it('shows a booking, a hold and a cancellation at once, and a hold as free once it has run out', async () => {
+    const [first] = await placeWithSlots(t.store, [3, 5]);
+    const place = await placeOf(first);
+    const now = new Date();
+    assert.deepEqual(await free(place, now), [3, 5]);
+    const confirmed = await book(t.store, { slotId: first, status: 'confirmed', channel: 'test' });
+    assert.deepEqual(await free(place, now), [2, 5]);
+    const held = await book(t.store, { slotId: first, seats: 2, status: 'held', holdMinutes: 10, channel: 'test' });
+    assert.deepEqual(await free(place, now), [0, 5]);
+    const { validUntil } = await upcomingSlots(t.store.db, place, now);
+    assert.equal(validUntil, held.booking.hold_expires_at, 'exact until the hold runs out');
+    const afterHold = new Date(Date.parse(held.booking.hold_expires_at!) + 1);
+    assert.deepEqual(await free(place, afterHold), [2, 5], 'a hold that ran out counts as free, before any sweep');
+    await cancel(t.store, confirmed.booking.id);
+    assert.deepEqual(await free(place, now), [1, 5]);
+    await cancel(t.store, held.booking.id);
+  });
+
+  it('serves what the start-up load read until the place changes', async () => {
+    const [slot] = await placeWithSlots(t.store, [4]);
+    const [other] = await placeWithSlots(t.store, [6]);
+    const places = [await placeOf(slot), await placeOf(other)];
+    const now = new Date();
+    assert.equal(await warmUpcomingSlots(t.store.db, places, { chunk: 1, now: () => now }), 2);
+    // A write no version hears of (same connection, outside the core): the loaded entry is served.
+    await t.store.db.updateTable('slots').set({ capacity: 9 }).where('id', '=', other).execute();
+    assert.deepEqual(await free(places[1], now), [6], 'served from the start-up load');
+    const b = await book(t.store, { slotId: slot, status: 'confirmed', channel: 'test' });
+    assert.deepEqual(await free(places[0], now), [3], 'a booking at the place reloads it');
+    assert.deepEqual(await free(places[1], now), [6], 'and only it');
+    await cancel(t.store, b.booking.id);
+    await t.store.db.updateTable('slots').set({ capacity: 6 }).where('id', '=', other).execute();
+  });
+
+  it('stops loading when told to', async () => {
+    const [slot] = await placeWithSlots(t.store, [1]);
+    assert.equal(await warmUpcomingSlots(t.store.db, [await placeOf(slot)], { stopped: () => true }), 0);
+  });
+});
