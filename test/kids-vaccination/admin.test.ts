@@ -141,6 +141,18 @@ describe('kids catalogue admin API', () => {
     assert.equal(none.json().status, 1004);
     res = await call('GET', '/services?prd_id=KV-ACME');
     assert.equal(res.json().data.info.services.length, 1, 'operators still see inactive services');
+    // /book keeps the catalogue it read (per catalogue version): the change shows there at once too.
+    const again = await partner.post(`${P}/book`, {
+      prd_id: 'KV-ACME',
+      partner_reference: 'acme-2',
+      services: ['acme-flu'],
+      provider_id: provider.id,
+      slot_id: slots[1].id,
+      child: { name: 'Omar', birth_date: bornMonthsBefore(24, date), gender: 'male' },
+      guardian: { name: 'Sara', mobile: '0501234567' },
+    });
+    assert.equal(again.json().status, 1004, again.body);
+    assert.match(again.json().message, /acme-flu/);
   });
 
   it('refuses bad catalogue input with 1001/1004 naming the problem', async () => {

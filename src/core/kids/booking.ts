@@ -7,7 +7,7 @@ import type { Conn, Store } from '../../store/index.js';
 import type { Booking, BookingStatus, Offering, Partner, Payment, Place, Slot } from '../../store/schema.js';
 import { bookWith, cancel, effectiveStatus, getBooking } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
-import { findProvider, providerServices, requireServices } from './catalogue.js';
+import { cachedProvider, cachedServices } from './catalogue.js';
 import { hasProduct } from '../partners/partners.js';
 import { openCheckout, type Checkout, type PaymentProvider } from '../partners/payment-providers.js';
 import { ageInMonths, isIsoDate, wallClock } from '../shared/time.js';
@@ -105,13 +105,14 @@ export async function bookKidsVisit(
 ): Promise<KidsBooked> {
   const now = opts.now ?? new Date();
   await requireProduct(store, partner, input.prdId);
-  const services = await requireServices(store.db, input.prdId, input.serviceCodes);
-  const place = await findProvider(store.db, input.providerCode);
-  if (place?.active !== 1)
+  const services = await cachedServices(store.db, input.prdId, input.serviceCodes);
+  const provider = await cachedProvider(store.db, input.providerCode);
+  if (provider?.place.active !== 1)
     throw new DomainError('not_found', `provider ${input.providerCode} does not exist; pick one from /browse`, {
       field: 'provider_id',
     });
-  const offered = new Set(await providerServices(store.db, place.id));
+  const { place } = provider;
+  const offered = new Set(provider.services);
   const missing = services.find((s) => !offered.has(s.code));
   if (missing)
     throw new DomainError(

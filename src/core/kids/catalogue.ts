@@ -167,11 +167,29 @@ export interface BrowseProvider {
  */
 export const CATALOGUE_CACHE_TTL_MS = 1000;
 
-interface BrowseCaches {
+interface CatalogueCaches {
   services: TtlCache<string, Offering[]>;
   providers: TtlCache<string, Place[]>;
+  provider: TtlCache<string, Place>;
+  offered: TtlCache<number, string[]>;
 }
-const browseCaches = new WeakMap<object, BrowseCaches>();
+const catalogueCaches = new WeakMap<object, CatalogueCaches>();
+
+/** The catalogue caches of a database handle; entries hold per catalogue version. */
+function cachesOf(db: Conn): CatalogueCaches {
+  let c = catalogueCaches.get(db);
+  if (!c) {
+    const ttl = () => availabilityTtl(CATALOGUE_CACHE_TTL_MS);
+    c = {
+      services: new TtlCache(ttl, 1000),
+      providers: new TtlCache(ttl, 1000),
+      provider: new TtlCache(ttl, 10_000),
+      offered: new TtlCache(ttl, 10_000),
+    };
+    catalogueCaches.set(db, c);
+  }
+  return c;
+}
 
 /** requireServices and providersOffering, cached per database handle (not inside transactions). */
 async function browseCatalogue(db: Conn, prdId: string, codes: string[]): Promise<[Offering[], Place[]]> {
@@ -185,17 +203,35 @@ async function browseCatalogue(db: Conn, prdId: string, codes: string[]): Promis
       ),
     ];
   }
-  let c = browseCaches.get(db);
-  if (!c) {
-    const ttl = () => availabilityTtl(CATALOGUE_CACHE_TTL_MS);
-    c = { services: new TtlCache(ttl, 1000), providers: new TtlCache(ttl, 1000) };
-    browseCaches.set(db, c);
-  }
-  const key = JSON.stringify([prdId, codes]);
-  const offerings = await cached(c.services, key, catalogueVersion, () => requireServices(db, prdId, codes));
+  const c = cachesOf(db);
+  const offerings = await cachedServices(db, prdId, codes);
   const ids = offerings.map((o) => o.id);
   const places = await cached(c.providers, ids.join(','), catalogueVersion, () => providersOffering(db, ids));
   return [offerings, places];
+}
+
+/** requireServices, kept per catalogue version (the same checks, the same errors). Do not mutate. */
+export async function cachedServices(db: Conn, prdId: string, codes: string[]): Promise<Offering[]> {
+  if (db.isTransaction) return requireServices(db, prdId, codes);
+  const key = JSON.stringify([prdId, codes]);
+  return cached(cachesOf(db).services, key, catalogueVersion, () => requireServices(db, prdId, codes));
+}
+
+/** findProvider and providerServices, kept per catalogue version. Do not mutate the results. */
+export async function cachedProvider(
+  db: Conn,
+  code: string,
+): Promise<{ place: Place; services: string[] } | undefined> {
+  const c = cachesOf(db);
+  const place = db.isTransaction
+    ? await findProvider(db, code)
+    : // An unknown code is not kept (undefined is a miss): it is read again next time.
+      await cached(c.provider, code, catalogueVersion, async () => (await findProvider(db, code)) as Place);
+  if (!place) return undefined;
+  const services = db.isTransaction
+    ? await providerServices(db, place.id)
+    : await cached(c.offered, place.id, catalogueVersion, () => providerServices(db, place.id));
+  return { place, services };
 }
 
 /**
