@@ -122,15 +122,17 @@ describe('kids catalogue admin API', () => {
       browse.json().data.info.providers.map((x: { id: string }) => x.id),
       [provider.id],
     );
-    const book = await partner.post(`${P}/book`, {
-      prd_id: 'KV-ACME',
-      partner_reference: 'acme-1',
-      services: ['acme-flu'],
-      provider_id: provider.id,
-      slot_id: slots[0].id,
-      child: { name: 'Omar', birth_date: bornMonthsBefore(24, date), gender: 'male' },
-      guardian: { name: 'Sara', mobile: '0501234567' },
-    });
+    const bookAcme = (reference: string, slotId: string) =>
+      partner.post(`${P}/book`, {
+        prd_id: 'KV-ACME',
+        partner_reference: reference,
+        services: ['acme-flu'],
+        provider_id: provider.id,
+        slot_id: slotId,
+        child: { name: 'Omar', birth_date: bornMonthsBefore(24, date), gender: 'male' },
+        guardian: { name: 'Sara', mobile: '0501234567' },
+      });
+    const book = await bookAcme('acme-1', slots[0].id);
     assert.equal(book.json().status, 1000, book.body);
     assert.equal(book.json().data.info.amount.display, 'SAR 90.50');
 
@@ -142,15 +144,7 @@ describe('kids catalogue admin API', () => {
     res = await call('GET', '/services?prd_id=KV-ACME');
     assert.equal(res.json().data.info.services.length, 1, 'operators still see inactive services');
     // /book keeps the catalogue it read (per catalogue version): the change shows there at once too.
-    const again = await partner.post(`${P}/book`, {
-      prd_id: 'KV-ACME',
-      partner_reference: 'acme-2',
-      services: ['acme-flu'],
-      provider_id: provider.id,
-      slot_id: slots[1].id,
-      child: { name: 'Omar', birth_date: bornMonthsBefore(24, date), gender: 'male' },
-      guardian: { name: 'Sara', mobile: '0501234567' },
-    });
+    const again = await bookAcme('acme-2', slots[1].id);
     assert.equal(again.json().status, 1004, again.body);
     assert.match(again.json().message, /acme-flu/);
   });
