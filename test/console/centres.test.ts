@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { HEADER, row, sheet } from '../cowin/sheets.js';
-import { appointment, FORM, form, session, type Appointment, type Session } from './fixtures.js';
+import { appointment, FORM, form, poster, session, type Appointment, type Session } from './fixtures.js';
 
 function upload(content: string, csrf: string, filename = 'sheet.csv') {
   const boundary = '----console-test';
@@ -31,13 +31,7 @@ describe('console centres, sessions, lookups and uploads', () => {
 
   const get = (url: string, s: Session, headers: Record<string, string> = {}) =>
     t.app.inject({ method: 'GET', url, headers: { cookie: s.cookie, ...headers } });
-  const post = (url: string, s: Session, fields: Record<string, string | number>) =>
-    t.app.inject({
-      method: 'POST',
-      url,
-      headers: { ...FORM, cookie: s.cookie },
-      payload: form({ _csrf: s.csrf, ...fields }),
-    });
+  const post = (url: string, s: Session, fields: Record<string, string | number>) => poster(t.app, s)(url, fields);
 
   it('finds centres by name and charts a centre’s days', async () => {
     const name = (

@@ -1,6 +1,7 @@
 // Fixtures for the console tests: a console session for an operator (the cookie and CSRF token
 // a browser would hold), and a vaccination appointment to find, change and cancel.
 import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import { csrfFor, SESSION_COOKIE } from '../../src/api/console/session.js';
 import { scheduleAppointment } from '../../src/core/cowin/appointments.js';
 import type { Store } from '../../src/store/index.js';
@@ -65,3 +66,14 @@ export const form = (fields: Record<string, string | number>): string =>
   new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString();
 
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/** POST a console form as `s` would: the session cookie and the session's CSRF token. */
+export function poster(app: FastifyInstance, s: Session) {
+  return (url: string, fields: Record<string, string | number>) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { ...FORM, cookie: s.cookie },
+      payload: form({ _csrf: s.csrf, ...fields }),
+    });
+}

@@ -7,8 +7,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { addProviderSlots, listProviders, providerSlots } from '../../core/kids/admin.js';
 import { listServices, serviceView } from '../../core/kids/catalogue.js';
-import { adminAddTimeOff, adminListDoctors, adminRemoveTimeOff } from '../../core/video/admin.js';
-import { WEEKDAYS } from '../../core/video/schedule.js';
+import { adminAddTimeOff, adminListDoctors, adminRemoveTimeOff, adminSetHours } from '../../core/video/admin.js';
+import { WEEKDAYS, type WorkingHours } from '../../core/video/schedule.js';
+import { DomainError } from '../../core/shared/errors.js';
 import { SANDBOX_PRD_ID } from '../../sandbox/kids.js';
 import { html, type Html } from './html.js';
 import { csrfField, notice, page, viewOf } from './layout.js';
@@ -70,8 +71,10 @@ async function doctorsPage(req: FastifyRequest, msg?: Html) {
     html`${msg ?? ''}${doctors.map(({ doctor: d, speciality, hours, time_off }) => {
       const name = [d.title, d.first_name, d.last_name].filter(Boolean).join(' ');
       return html`<section class="card" aria-label="${name}"><h2>${name}</h2><p class="muted">${d.code} · ${speciality} · ${d.timezone}</p>
-      <h3>${v.t('doctors.hours')}</h3>
-      <ul>${hours.map((h) => html`<li>${WEEKDAYS[h.weekday]} ${h.start}–${h.end}</li>`)}</ul>
+      <form method="post" action="${CONSOLE}/doctors/${d.code}/hours">${csrfField(v)}
+        <label for="hours-${d.code}">${v.t('doctors.hours')} (one line each, like <code>monday 09:00-13:00</code>)</label>
+        <textarea id="hours-${d.code}" name="hours" rows="${Math.max(3, hours.length + 1)}" cols="28">${hours.map(hoursLine).join('\n')}</textarea>
+        <p><button type="submit" class="secondary">Save working hours</button></p></form>
       <h3>${v.t('doctors.timeOff')}</h3>
       <ul>${time_off.map(
         (t) => html`<li>${t.starts_at} → ${t.ends_at} ${t.reason ?? ''}
@@ -85,6 +88,29 @@ async function doctorsPage(req: FastifyRequest, msg?: Html) {
         <p><button type="submit" class="secondary">Add time off</button></p></form></section>`;
     })}`,
   );
+}
+
+const hoursLine = (h: WorkingHours) => `${WEEKDAYS[h.weekday]} ${h.start}-${h.end}`;
+
+/** Working hours from the form's lines (`monday 09:00-13:00`); the core checks times and overlaps. */
+export function parseHours(text: string): WorkingHours[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line, i) => {
+      const m = /^([a-z]+)\s+(\S+)\s*-\s*(\S+)$/i.exec(line);
+      const weekday = m ? WEEKDAYS.indexOf(m[1].toLowerCase() as (typeof WEEKDAYS)[number]) : -1;
+      if (!m || weekday < 0)
+        throw new DomainError(
+          'invalid',
+          `working hours line ${i + 1} ("${line.slice(0, 40)}"): write it like "monday 09:00-13:00"`,
+          {
+            field: 'hours',
+          },
+        );
+      return { weekday, start: m[2], end: m[3] };
+    });
 }
 
 const text = (max: number) => Type.String({ maxLength: max });
@@ -159,6 +185,25 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.config.videoSlotDays,
       );
       const msg = notice('ok', `Time off added for ${req.params.code}; ${r.slots?.removed ?? 0} free slot(s) removed.`);
+      return reply.type('text/html; charset=utf-8').send(await doctorsPage(req, msg));
+    },
+  );
+  app.post(
+    '/doctors/:code/hours',
+    {
+      preValidation: guard,
+      schema: {
+        hide: true,
+        params: Doctor,
+        body: Type.Object({ hours: text(2000), ...Csrf }, { examples: [{ hours: 'monday 09:00-13:00', _csrf: '…' }] }),
+      },
+    },
+    async (req, reply) => {
+      const r = await adminSetHours(app.store, req.params.code, parseHours(req.body.hours), app.config.videoSlotDays);
+      const msg = notice(
+        'ok',
+        `Working hours of ${req.params.code} saved; ${r.slots?.created ?? 0} slot(s) created, ${r.slots?.removed ?? 0} removed.`,
+      );
       return reply.type('text/html; charset=utf-8').send(await doctorsPage(req, msg));
     },
   );
