@@ -24,7 +24,9 @@ import {
 
 /** Only a console path may be the page to return to after login. */
 const safeNext = (next: string | undefined): string =>
-  next && /^\/console(\/[A-Za-z0-9/_.-]*)?(\?[^\s]*)?$/.test(next) && !next.startsWith('//') ? next : CONSOLE;
+  next && /^\/console(\/[A-Za-z0-9/_.-]*)?(\?[^\s]*)?$/.test(next) && !next.split('?')[0].includes('..')
+    ? next
+    : CONSOLE;
 
 function loginForm(v: View, csrf: string, next: string, error?: string) {
   return page(
