@@ -30,16 +30,16 @@ async function kidsPage(req: FastifyRequest, q: { prd_id?: string; provider?: st
     v.t('kids.title'),
     html`${msg ?? ''}
     <form method="get" action="${CONSOLE}/kids" class="inline"><label for="prd_id">Product code</label>
-      <input id="prd_id" name="prd_id" type="text" value="${prd}" maxlength="64"><button type="submit">Show</button></form>
+      <input id="prd_id" name="prd_id" type="text" value="${prd}" maxlength="64"><button type="submit">${v.t('action.show')}</button></form>
     <h2>Services of ${prd}</h2>
-    <div class="table-wrap"><table><thead><tr><th scope="col">Id</th><th scope="col">Service</th><th scope="col">Price</th>
-      <th scope="col">Ages (months)</th><th scope="col">Doses</th><th scope="col">Active</th></tr></thead>
+    <div class="table-wrap"><table><thead><tr><th scope="col">${v.t('col.id')}</th><th scope="col">${v.t('col.service')}</th><th scope="col">${v.t('col.price')}</th>
+      <th scope="col">${v.t('col.agesMonths')}</th><th scope="col">${v.t('col.doses')}</th><th scope="col">${v.t('col.active')}</th></tr></thead>
     <tbody>${services.map(
       (s) => html`<tr><td>${s.id}</td><td>${s.name}</td><td>${s.price.display}</td>
       <td>${s.age_range.min_months ?? ''}–${s.age_range.max_months ?? ''}</td><td>${s.doses ?? ''}</td><td>${s.active ? 'yes' : 'no'}</td></tr>`,
     )}</tbody></table></div>
     <h2>Providers</h2>
-    <div class="table-wrap"><table><thead><tr><th scope="col">Provider</th><th scope="col">Kind</th><th scope="col">Services</th><th scope="col">Slots</th></tr></thead>
+    <div class="table-wrap"><table><thead><tr><th scope="col">${v.t('col.provider')}</th><th scope="col">${v.t('col.kind')}</th><th scope="col">${v.t('col.services')}</th><th scope="col">${v.t('col.slots')}</th></tr></thead>
     <tbody>${providers.map(
       (p) => html`<tr><td>${p.name}</td><td>${p.kind}</td><td>${p.services.join(', ')}</td>
       <td><a href="${CONSOLE}/kids?prd_id=${encodeURIComponent(prd)}&amp;provider=${encodeURIComponent(p.code)}&amp;date=${date}">${date}</a></td></tr>`,
@@ -47,7 +47,7 @@ async function kidsPage(req: FastifyRequest, q: { prd_id?: string; provider?: st
     ${
       q.provider
         ? html`<h2>Slots of ${q.provider} on ${date}</h2>
-      <div class="table-wrap"><table><thead><tr><th scope="col">Time</th><th scope="col">Capacity</th><th scope="col">Free</th></tr></thead>
+      <div class="table-wrap"><table><thead><tr><th scope="col">${v.t('col.time')}</th><th scope="col">${v.t('col.capacity')}</th><th scope="col">${v.t('col.free')}</th></tr></thead>
       <tbody>${slots.map((s) => html`<tr><td>${s.label ?? s.start_at}</td><td>${s.capacity}</td><td>${s.available}</td></tr>`)}</tbody></table></div>
       <form method="post" action="${CONSOLE}/kids/${q.provider}/slots">${csrfField(v)}
         <input type="hidden" name="prd_id" value="${prd}">
@@ -56,7 +56,7 @@ async function kidsPage(req: FastifyRequest, q: { prd_id?: string; provider?: st
         <label for="to">To</label><input id="to" name="to" type="time" value="12:00" required>
         <label for="minutes">Minutes per slot</label><input id="minutes" name="minutes" type="number" min="5" max="480" value="30" required>
         <label for="capacity">Capacity per slot</label><input id="capacity" name="capacity" type="number" min="1" max="1000" value="1" required>
-        <p><button type="submit">Add slots</button></p></form>`
+        <p><button type="submit">${v.t('action.addSlots')}</button></p></form>`
         : ''
     }`,
   );
@@ -74,18 +74,18 @@ async function doctorsPage(req: FastifyRequest, msg?: Html) {
       <form method="post" action="${CONSOLE}/doctors/${d.code}/hours">${csrfField(v)}
         <label for="hours-${d.code}">${v.t('doctors.hours')} (one line each, like <code>monday 09:00-13:00</code>)</label>
         <textarea id="hours-${d.code}" name="hours" rows="${Math.max(3, hours.length + 1)}" cols="28">${hours.map(hoursLine).join('\n')}</textarea>
-        <p><button type="submit" class="secondary">Save working hours</button></p></form>
+        <p><button type="submit" class="secondary">${v.t('action.saveHours')}</button></p></form>
       <h3>${v.t('doctors.timeOff')}</h3>
       <ul>${time_off.map(
         (t) => html`<li>${t.starts_at} → ${t.ends_at} ${t.reason ?? ''}
         <form class="inline" method="post" action="${CONSOLE}/doctors/${d.code}/time-off/${t.time_off_id}/remove">${csrfField(v)}
-        <button type="submit" class="secondary">Remove</button></form></li>`,
+        <button type="submit" class="secondary">${v.t('action.remove')}</button></form></li>`,
       )}</ul>
       <form method="post" action="${CONSOLE}/doctors/${d.code}/time-off">${csrfField(v)}
         <label for="from-${d.code}">From (ISO time, e.g. 2026-12-01T09:00:00Z)</label><input id="from-${d.code}" name="starts_at" type="text" required>
         <label for="to-${d.code}">To</label><input id="to-${d.code}" name="ends_at" type="text" required>
         <label for="why-${d.code}">Reason</label><input id="why-${d.code}" name="reason" type="text" maxlength="200">
-        <p><button type="submit" class="secondary">Add time off</button></p></form></section>`;
+        <p><button type="submit" class="secondary">${v.t('action.addTimeOff')}</button></p></form></section>`;
     })}`,
   );
 }

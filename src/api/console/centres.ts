@@ -21,7 +21,7 @@ async function results(req: FastifyRequest, q: string): Promise<Html> {
   if (hits.length === 0) return html`<p id="results" role="status">${v.t('centres.none')}</p>`;
   return html`<div id="results" class="table-wrap"><table>
     <caption class="muted">${hits.length} centre${hits.length === 1 ? '' : 's'}</caption>
-    <thead><tr><th scope="col">Centre</th><th scope="col">Pincode</th><th scope="col">District</th><th scope="col">Seats per day</th></tr></thead>
+    <thead><tr><th scope="col">${v.t('col.centre')}</th><th scope="col">${v.t('col.pincode')}</th><th scope="col">${v.t('col.district')}</th><th scope="col">${v.t('col.seatsPerDay')}</th></tr></thead>
     <tbody>${hits.map(
       (c) => html`<tr><td><a href="${CONSOLE}/centres/${c.code}">${c.name}</a></td><td>${c.pincode ?? ''}</td>
         <td>${c.district_name ?? ''}</td><td>${c.daily_capacity ?? ''}</td></tr>`,
@@ -56,8 +56,8 @@ function sessions(v: View, code: string, days: CentreDay[]): Html {
   const rows = days.flatMap((d) => d.sessions);
   return html`<div class="table-wrap"><table>
     <caption>${v.t('centres.sessions')}</caption>
-    <thead><tr><th scope="col">Date</th><th scope="col">Time</th><th scope="col">${v.t('centres.capacity')}</th>
-      <th scope="col">${v.t('centres.free')}</th><th scope="col">Change</th></tr></thead>
+    <thead><tr><th scope="col">${v.t('col.date')}</th><th scope="col">${v.t('col.time')}</th><th scope="col">${v.t('centres.capacity')}</th>
+      <th scope="col">${v.t('centres.free')}</th><th scope="col">${v.t('col.change')}</th></tr></thead>
     <tbody>${rows.map(
       (
         s,
@@ -81,7 +81,7 @@ async function centrePage(req: FastifyRequest, code: string, message?: Html): Pr
   const v = viewOf(req);
   const c = await centreDays(req.server.store.db, viewer(req), code, new Date());
   const table = html`<div class="table-wrap"><table><caption>${v.t('centres.days')}</caption>
-    <thead><tr><th scope="col">Date</th><th scope="col">${v.t('centres.capacity')}</th><th scope="col">${v.t('centres.booked')}</th><th scope="col">${v.t('centres.free')}</th></tr></thead>
+    <thead><tr><th scope="col">${v.t('col.date')}</th><th scope="col">${v.t('centres.capacity')}</th><th scope="col">${v.t('centres.booked')}</th><th scope="col">${v.t('centres.free')}</th></tr></thead>
     <tbody>${c.days.map((d) => html`<tr><td>${d.date}</td><td>${d.capacity}</td><td>${d.booked}</td><td>${d.free}</td></tr>`)}</tbody></table></div>`;
   return page(
     v,

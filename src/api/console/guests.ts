@@ -17,14 +17,14 @@ async function guestsPage(req: FastifyRequest, message?: Html): Promise<string> 
     v,
     v.t('guests.title'),
     html`${message ?? ''}
-    <div class="table-wrap"><table id="guests"><thead><tr><th scope="col">Name</th><th scope="col">user_name ends in</th>
-      <th scope="col">Status</th><th scope="col">Created</th><th scope="col">Action</th></tr></thead>
+    <div class="table-wrap"><table id="guests"><thead><tr><th scope="col">${v.t('col.name')}</th><th scope="col">user_name ends in</th>
+      <th scope="col">${v.t('col.status')}</th><th scope="col">${v.t('col.created')}</th><th scope="col">${v.t('col.action')}</th></tr></thead>
     <tbody>${guests.map(
       (
         g,
       ) => html`<tr><td>${g.name}</td><td>…${g.hint}</td><td>${g.disabled ? 'disabled' : 'enabled'}</td><td>${g.created_at}</td>
       <td><form class="inline" method="post" action="${CONSOLE}/guests/${g.id}/${g.disabled ? 'enable' : 'disable'}">${csrfField(v)}
-      <button type="submit" class="secondary">${g.disabled ? 'Enable' : 'Disable'}</button></form></td></tr>`,
+      <button type="submit" class="secondary">${v.t(g.disabled ? 'partners.enable' : 'partners.disable')}</button></form></td></tr>`,
     )}</tbody></table></div>
     <h2>${v.t('guests.create')}</h2>
     <form method="post" action="${CONSOLE}/guests">${csrfField(v)}

@@ -1,6 +1,6 @@
 // The console's words, by key. English is complete; Hindi and Arabic have their catalogues
-// ready (keys missing there fall back to English, see docs/console.md). Arabic is laid out
-// right to left.
+// ready with first drafts of some words, for a translator to review and complete (keys missing
+// there fall back to English, see docs/console.md). Arabic is laid out right to left.
 export const LANGS = ['en', 'hi', 'ar'] as const;
 export type Lang = (typeof LANGS)[number];
 
@@ -67,6 +67,53 @@ const en = {
   'money.refunds': 'Payments to refund (refund_due)',
   'money.holds': 'Holds expiring within 15 minutes',
   'common.none': 'None.',
+  'action.addSlots': 'Add slots',
+  'action.addTimeOff': 'Add time off',
+  'action.endRotation': 'End rotation',
+  'action.remove': 'Remove',
+  'action.saveHours': 'Save working hours',
+  'action.show': 'Show',
+  'col.action': 'Action',
+  'col.actions': 'Actions',
+  'col.active': 'Active',
+  'col.activeSecrets': 'Active secrets',
+  'col.agesMonths': 'Ages (months)',
+  'col.amount': 'Amount',
+  'col.booking': 'Booking',
+  'col.capacity': 'Capacity',
+  'col.centre': 'Centre',
+  'col.change': 'Change',
+  'col.channel': 'Channel',
+  'col.created': 'Created',
+  'col.date': 'Date',
+  'col.district': 'District',
+  'col.doses': 'Doses',
+  'col.free': 'Free',
+  'col.holdEnds': 'Hold ends',
+  'col.id': 'Id',
+  'col.kind': 'Kind',
+  'col.line': 'Line',
+  'col.mobile': 'Mobile',
+  'col.name': 'Name',
+  'col.partnerId': 'Partner id',
+  'col.payment': 'Payment',
+  'col.photoId': 'Photo ID',
+  'col.pincode': 'Pincode',
+  'col.place': 'Place',
+  'col.price': 'Price',
+  'col.products': 'Products',
+  'col.provider': 'Provider',
+  'col.referenceId': 'Reference id',
+  'col.seats': 'Seats',
+  'col.seatsPerDay': 'Seats per day',
+  'col.service': 'Service',
+  'col.services': 'Services',
+  'col.since': 'Since',
+  'col.slot': 'Slot',
+  'col.slots': 'Slots',
+  'col.status': 'Status',
+  'col.time': 'Time',
+  'col.whatToFix': 'What to fix',
   'common.forbidden': 'Your role cannot open this page.',
 };
 
@@ -83,6 +130,15 @@ const hi: Catalogue = {
   'login.submit': 'लॉग इन',
   'logout.submit': 'लॉग आउट',
   'lang.label': 'भाषा',
+  'col.date': 'तारीख',
+  'col.time': 'समय',
+  'col.name': 'नाम',
+  'col.status': 'स्थिति',
+  'col.mobile': 'मोबाइल',
+  'centres.capacity': 'क्षमता',
+  'centres.booked': 'बुक',
+  'centres.free': 'खाली',
+  'lookup.submit': 'खोजें',
 };
 
 const ar: Catalogue = {
@@ -95,6 +151,15 @@ const ar: Catalogue = {
   'login.submit': 'تسجيل الدخول',
   'logout.submit': 'تسجيل الخروج',
   'lang.label': 'اللغة',
+  'col.date': 'التاريخ',
+  'col.time': 'الوقت',
+  'col.name': 'الاسم',
+  'col.status': 'الحالة',
+  'col.mobile': 'الجوال',
+  'centres.capacity': 'السعة',
+  'centres.booked': 'محجوز',
+  'centres.free': 'متاح',
+  'lookup.submit': 'بحث',
 };
 
 const CATALOGUES: Record<Lang, Catalogue> = { en, hi, ar };

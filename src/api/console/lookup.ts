@@ -38,8 +38,8 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
               <h2>Appointment ${a.confirmation_no}</h2>
               <p><strong>${a.status}</strong>${a.cancel_reason ? html` — reason: ${a.cancel_reason}` : ''}</p>
               <p><a href="${CONSOLE}/centres/${a.centre.code}">${a.centre.name}</a>, ${a.date} ${a.from}–${a.to}</p>
-              <div class="table-wrap"><table><thead><tr><th scope="col">Reference id</th><th scope="col">Name</th>
-              <th scope="col">Mobile</th><th scope="col">Photo ID</th></tr></thead><tbody>
+              <div class="table-wrap"><table><thead><tr><th scope="col">${v.t('col.referenceId')}</th><th scope="col">${v.t('col.name')}</th>
+              <th scope="col">${v.t('col.mobile')}</th><th scope="col">${v.t('col.photoId')}</th></tr></thead><tbody>
               ${a.beneficiaries.map((b) => html`<tr><td>${b.reference_id}</td><td>${b.name}</td><td>${b.mobile}</td><td>${b.photo_id}</td></tr>`)}
               </tbody></table></div></section>`,
             );

@@ -29,8 +29,8 @@ export const moneyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ${
           refunds.length === 0
             ? none
-            : html`<div class="table-wrap"><table id="refunds"><thead><tr><th scope="col">Payment</th><th scope="col">Booking</th>
-          <th scope="col">Channel</th><th scope="col">Amount</th><th scope="col">Provider</th><th scope="col">Since</th></tr></thead>
+            : html`<div class="table-wrap"><table id="refunds"><thead><tr><th scope="col">${v.t('col.payment')}</th><th scope="col">${v.t('col.booking')}</th>
+          <th scope="col">${v.t('col.channel')}</th><th scope="col">${v.t('col.amount')}</th><th scope="col">${v.t('col.provider')}</th><th scope="col">${v.t('col.since')}</th></tr></thead>
           <tbody>${refunds.map(
             (r) => html`<tr><td>${r.payment}</td><td>${r.booking}</td><td>${r.channel}</td>
             <td>${money(r.amount_minor, r.currency).display}</td><td>${r.provider}</td><td>${r.since}</td></tr>`,
@@ -40,8 +40,8 @@ export const moneyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ${
           holds.length === 0
             ? none
-            : html`<div class="table-wrap"><table id="holds"><thead><tr><th scope="col">Booking</th><th scope="col">Channel</th>
-          <th scope="col">Seats</th><th scope="col">Hold ends</th><th scope="col">Slot</th><th scope="col">Place</th></tr></thead>
+            : html`<div class="table-wrap"><table id="holds"><thead><tr><th scope="col">${v.t('col.booking')}</th><th scope="col">${v.t('col.channel')}</th>
+          <th scope="col">${v.t('col.seats')}</th><th scope="col">${v.t('col.holdEnds')}</th><th scope="col">${v.t('col.slot')}</th><th scope="col">${v.t('col.place')}</th></tr></thead>
           <tbody>${holds.map(
             (h) => html`<tr><td>${h.booking}</td><td>${h.channel}</td><td>${h.seats}</td><td>${h.expires_at}</td>
             <td>${h.slot_start}</td><td>${h.place}</td></tr>`,

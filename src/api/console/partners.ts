@@ -28,13 +28,13 @@ async function partnersPage(req: FastifyRequest, message?: Html): Promise<string
     v,
     v.t('partners.title'),
     html`${message ?? ''}
-    <div class="table-wrap"><table id="partners"><thead><tr><th scope="col">Partner id</th><th scope="col">Name</th>
-      <th scope="col">Status</th><th scope="col">Products</th><th scope="col">Active secrets</th><th scope="col">Actions</th></tr></thead>
+    <div class="table-wrap"><table id="partners"><thead><tr><th scope="col">${v.t('col.partnerId')}</th><th scope="col">${v.t('col.name')}</th>
+      <th scope="col">${v.t('col.status')}</th><th scope="col">${v.t('col.products')}</th><th scope="col">${v.t('col.activeSecrets')}</th><th scope="col">${v.t('col.actions')}</th></tr></thead>
     <tbody>${partners.map(
       (p) => html`<tr data-partner="${p.partner_id}"><td>${p.partner_id}</td><td>${p.name}</td>
       <td>${p.active ? 'active' : 'disabled'}</td><td>${p.prd_ids.join(', ')}</td><td>${p.active_secrets}</td>
       <td>${action(v, p.partner_id, 'rotate', v.t('partners.rotate'))}
-        ${p.active_secrets > 1 ? action(v, p.partner_id, 'retire', 'End rotation') : ''}
+        ${p.active_secrets > 1 ? action(v, p.partner_id, 'retire', v.t('action.endRotation')) : ''}
         ${p.active ? action(v, p.partner_id, 'disable', v.t('partners.disable')) : action(v, p.partner_id, 'enable', v.t('partners.enable'))}</td></tr>`,
     )}</tbody></table></div>
     <h2>Webhook deliveries</h2>

@@ -38,7 +38,7 @@ function sheetProblem(v: View, err: SheetError): Html {
     ${
       d.errors?.length
         ? html`<div class="table-wrap"><table id="line-errors"><caption>${d.total ?? d.errors.length} bad line(s)</caption>
-        <thead><tr><th scope="col">Line</th><th scope="col">What to fix</th></tr></thead>
+        <thead><tr><th scope="col">${v.t('col.line')}</th><th scope="col">${v.t('col.whatToFix')}</th></tr></thead>
         <tbody>${d.errors.map((e) => html`<tr><td>${e.line}</td><td>${e.reason}</td></tr>`)}</tbody></table></div>`
         : ''
     }`;
