@@ -1,6 +1,7 @@
 // What operators see of vaccination centres (the operator console): a search by name or
 // pincode, and a centre's days with each day's capacity, booked and free seats and its
 // sessions. A facility operator sees only the centres it created; an admin every centre.
+import { sql } from 'kysely';
 import type { Conn } from '../../store/index.js';
 import type { OperatorRole } from '../../store/schema.js';
 import { listSlots } from '../scheduling/availability.js';
@@ -23,7 +24,7 @@ export interface CentreHit {
 
 export const MAX_CENTRE_HITS = 50;
 
-/** Centres whose name contains `text` or whose pincode is `text` (6 digits), by name. */
+/** Centres whose name contains `text` (in any case) or whose pincode is `text` (6 digits), by name. */
 export async function searchCentres(db: Conn, viewer: CentreViewer, text: string): Promise<CentreHit[]> {
   const t = text.trim();
   let q = db
@@ -40,7 +41,7 @@ export async function searchCentres(db: Conn, viewer: CentreViewer, text: string
     .where('places.kind', '=', 'vaccination_centre')
     .where('places.active', '=', 1);
   if (/^\d{6}$/.test(t)) q = q.where('places.pincode', '=', Number(t));
-  else if (t) q = q.where('places.name', 'like', `%${t.replace(/[%_\\]/g, '')}%`);
+  else if (t) q = q.where(sql`lower(places.name)`, 'like', `%${t.toLowerCase().replace(/[%_\\]/g, '')}%`);
   if (viewer.role === 'facility') q = q.where('places.owner_id', '=', viewer.operatorId);
   const rows = await q.orderBy('places.name').orderBy('places.id').limit(MAX_CENTRE_HITS).execute();
   return rows.map((r) => ({ ...r, daily_capacity: r.daily_capacity ?? null }));
