@@ -47,6 +47,7 @@ export async function serve(config: Config): Promise<void> {
     '',
     `Careslot is running (${config.mode} mode, ${store.dialect === 'sqlite' ? config.databaseUrl : 'PostgreSQL'})`,
     `  API hub (docs, live samples)  ${base}/docs`,
+    `  Operator console              ${base}/console`,
     `  OpenAPI document              ${base}/openapi.json`,
     `  Registration & Appointment    ${base}/api/v1/`,
     `  Kids Vaccination              ${base}${config.kidsPrefix}/`,

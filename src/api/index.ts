@@ -1,9 +1,10 @@
 // The API dialects, each in its own encapsulated scope with helmet's security headers
-// (computed once: ./security-headers.ts).
-// The docs page (/docs) lives outside this scope, so helmet's CSP does not blank it.
+// (computed once: ./security-headers.ts). The docs page (/docs) lives outside this scope, so
+// helmet's CSP does not blank it; so does the operator console, which sends its own.
 import type { FastifyInstance } from 'fastify';
 import { cowinApi } from './cowin/index.js';
 import { adminApi } from './admin/index.js';
+import { consoleApp } from './console/index.js';
 import { kidsVaccinationApi } from './kids-vaccination/index.js';
 import { paymentRoutes } from './payments/index.js';
 import { securityHeaders } from './security-headers.js';
@@ -19,4 +20,6 @@ export async function registerApis(app: FastifyInstance): Promise<void> {
     await api.register(kidsVaccinationApi, { prefix: api.config.kidsPrefix });
     await api.register(videoConsultationApi);
   });
+  // The operator console (/console) sets its own stricter security headers.
+  await app.register(consoleApp);
 }

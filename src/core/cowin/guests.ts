@@ -114,3 +114,34 @@ export function beneficiaryToken(secret: string, mobile: string, guestId: number
 export function guestIdOf(claims: TokenClaims): number {
   return claims.kind === 'guest' ? Number(claims.sub) : Number(claims.guest_id);
 }
+
+export interface GuestSummary {
+  id: number;
+  name: string;
+  /** Last 4 characters of the user_name; the user_name itself is never stored. */
+  hint: string;
+  disabled: boolean;
+  created_at: string;
+}
+
+/** Every guest account, newest first, for operators (never the user_name). */
+export async function listGuests(db: Conn): Promise<GuestSummary[]> {
+  const rows = await db.selectFrom('guests').selectAll().orderBy('id', 'desc').limit(500).execute();
+  return rows.map((g) => ({
+    id: g.id,
+    name: g.name,
+    hint: g.user_name_hint,
+    disabled: isTrue(g.disabled),
+    created_at: g.created_at,
+  }));
+}
+
+/** Disable (or re-enable) a guest account by its id; false if there is none. */
+export async function setGuestDisabledById(db: Conn, id: number, disabled: boolean): Promise<boolean> {
+  const r = await db
+    .updateTable('guests')
+    .set({ disabled: bool(disabled), disabled_at: disabled ? iso() : null })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return changed(r) > 0;
+}

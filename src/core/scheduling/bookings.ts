@@ -285,15 +285,19 @@ export async function cancel(store: Store, bookingId: number, now: Date = new Da
       .returningAll()
       .executeTakeFirstOrThrow();
     await releaseSeats(trx, b.slot_id, b.seats);
-    // Money received for a cancelled booking is owed back; recorded in the same transaction.
-    await trx
-      .updateTable('payments')
-      .set({ status: 'refund_due', updated_at: at })
-      .where('booking_id', '=', b.id)
-      .where('status', '=', 'paid')
-      .execute();
+    await oweBack(trx, b.id, at);
     return booking;
   });
+}
+
+/** Money received for a cancelled booking is owed back: call in the transaction that cancels it. */
+export async function oweBack(trx: Tx, bookingId: number, at: string): Promise<void> {
+  await trx
+    .updateTable('payments')
+    .set({ status: 'refund_due', updated_at: at })
+    .where('booking_id', '=', bookingId)
+    .where('status', '=', 'paid')
+    .execute();
 }
 
 /** Mark a confirmed booking as completed (the visit took place). */

@@ -1,0 +1,142 @@
+// The operator console driven in Chromium (playwright-core, Debian's /usr/bin/chromium), against
+// the real server: log in as the sandbox operator, upload a sheet, see the centre, find a
+// booking, rotate a partner secret. One browser for the file; a screenshot of every page is kept
+// in test-artifacts/console/ (git-ignored).
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { sandboxOperatorPassword, SANDBOX_OPERATOR_EMAIL } from '../../src/sandbox/operator.js';
+import { row, sheet } from '../cowin/sheets.js';
+import { testDb, type TestDb } from '../helpers/db.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
+import { appointment, type Appointment } from './fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts/console');
+
+describe('operator console in a browser', {
+  skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (.ci/run installs it)`,
+}, () => {
+  let t: TestDb;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let booked: Appointment;
+  const problems: string[] = [];
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await testDb();
+    booked = await appointment(t.store);
+    server = await startServer({ DATABASE_URL: t.url, CARESLOT_SECRET: t.config.secret });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+    });
+    // A phone's screen: the console is used by vaccination-site staff on their phones.
+    page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    page.setDefaultTimeout(15_000);
+    // The refused bad sheet is a 400 the browser logs as a failed resource; anything else counts.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 400 \(Bad Request\)/.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(String(e)));
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await t?.drop();
+  });
+
+  it('logs in as the sandbox operator', async () => {
+    await page.goto(`${server.base}/console`);
+    assert.match(page.url(), /\/console\/login\?next=%2Fconsole$/);
+    await shot('login');
+    await page.getByLabel('Email').fill(SANDBOX_OPERATOR_EMAIL);
+    await page.getByLabel('Password').fill(sandboxOperatorPassword(t.config));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/console$/);
+    assert.equal(await page.textContent('h1'), 'Live dashboard');
+    await page.waitForSelector('[data-metric="reads"]');
+    await shot('dashboard');
+  });
+
+  it('uploads a facility sheet with a progress bar, then shows the bad lines of a broken one', async () => {
+    const dir = join(ARTIFACTS, 'sheets');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'good.csv'), sheet([row({ name: 'Browser Test PHC', pincode: '411003' })]));
+    writeFileSync(join(dir, 'bad.csv'), sheet([row(), row({ pincode: '4110' })]));
+    await page.getByRole('link', { name: 'Upload sheet' }).click();
+    await page.getByLabel('Facility sheet (.csv)').setInputFiles(join(dir, 'good.csv'));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.waitForSelector('#outcome .notice.ok');
+    assert.match((await page.textContent('#outcome')) ?? '', /Imported: 1 rows, 1 centres/);
+    const bar = await page.$eval('#progress', (p) => [
+      (p as HTMLProgressElement).value,
+      (p as HTMLProgressElement).max,
+    ]);
+    assert.ok(bar[0] > 0 && bar[0] === bar[1], `the progress bar is full: ${bar}`);
+    await shot('upload');
+    await page.getByLabel('Facility sheet (.csv)').setInputFiles(join(dir, 'bad.csv'));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.waitForSelector('#line-errors');
+    assert.match((await page.textContent('#line-errors tbody')) ?? '', /^3Pincode must be 6 digits/);
+    await shot('upload-errors');
+  });
+
+  it('finds the uploaded centre and charts its days', async () => {
+    await page.getByRole('link', { name: 'Centres', exact: true }).click();
+    await page.getByLabel('Search by name or pincode').fill('Browser Test');
+    await page.waitForSelector('#results a');
+    await shot('centres');
+    await page.getByRole('link', { name: 'Browser Test PHC' }).click();
+    await page.waitForSelector('svg.chart g[data-date]');
+    assert.equal(await page.textContent('h1'), 'Browser Test PHC');
+    assert.equal(await page.locator('svg.chart g[data-date]').count(), 3, 'day(2) to day(4): three days of sessions');
+    await shot('centre');
+  });
+
+  it('finds a booking by its confirmation number with the mobile masked', async () => {
+    await page.getByRole('link', { name: 'Lookups' }).click();
+    await page.getByLabel('Confirmation number or beneficiary reference id').fill(booked.confirmationNo);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.waitForSelector('section.appointment');
+    const text = (await page.textContent('section.appointment')) ?? '';
+    assert.match(text, new RegExp(`Appointment ${booked.confirmationNo}`));
+    assert.match(text, new RegExp(`\\*{5}${booked.mobile.slice(-4)}`));
+    assert.doesNotMatch(text, new RegExp(booked.mobile));
+    await shot('lookup');
+  });
+
+  it('rotates a partner secret and shows the new one once', async () => {
+    await page.getByRole('link', { name: 'Partners' }).click();
+    await page.locator('tr[data-partner="ptn_sandbox"]').getByRole('button', { name: 'Rotate secret' }).click();
+    await page.waitForSelector('[data-secret]');
+    assert.match((await page.textContent('[data-secret]')) ?? '', /^cps_[0-9a-f]{64}$/);
+    assert.equal(await page.textContent('tr[data-partner="ptn_sandbox"] td:nth-child(5)'), '2');
+    await shot('partners');
+  });
+
+  it('opens every other page, lays Arabic out right to left, and breaks no security policy', async () => {
+    for (const [path, title] of [
+      ['guests', 'Guest accounts'],
+      ['api-keys', 'API keys'],
+      ['kids', 'Kids catalogue'],
+      ['doctors', 'Doctors'],
+      ['money', 'Refunds and holds'],
+    ]) {
+      const res = await page.goto(`${server.base}/console/${path}`);
+      assert.equal(res?.status(), 200, path);
+      assert.equal(await page.textContent('h1'), title);
+      await shot(path);
+    }
+    await page.selectOption('#lang', 'ar');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+    await shot('money-ar');
+    assert.deepEqual(problems, []);
+  });
+});
