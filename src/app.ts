@@ -53,7 +53,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: false } },
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long path parameters reach the routes, whose schemas and guards answer in the dialect's
+    // envelope (auth first), instead of the router's own 414 body.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const store = options.store ?? openStore(config.databaseUrl, { poolSize: config.pgPoolSize });

@@ -20,6 +20,10 @@ export const cowinApi: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(CowinErrorBody);
   app.decorate('cowinAuth', cowinGuards(app.config, app.store));
   installCowinErrors(app);
+  app.notFoundShapes.push({
+    prefix: '/api/v1/',
+    body: (status, error) => ({ errorCode: status === 405 ? 'APPOIN0405' : 'APPOIN0404', error }),
+  });
   await app.register(registrationRoutes);
   await app.register(operatorRoutes);
   await app.register(metadataRoutes);
