@@ -80,6 +80,28 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+/**
+ * Ports the Fetch standard blocks (Node's fetch refuses them with a bare "network error"):
+ * an SMS webhook on one of them would fail every OTP, so it is refused at start.
+ */
+const FETCH_BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
+  111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
+  540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+  6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+function fetchableUrl(env: Env, name: string): string {
+  const value = url(env, name, '');
+  const port = Number(new URL(value).port);
+  if (FETCH_BLOCKED_PORTS.has(port))
+    throw new ConfigError(
+      name,
+      `uses port ${port}, which Node's fetch refuses to call (a Fetch standard "bad port"); use another port, e.g. 443 or 8080`,
+    );
+  return value;
+}
+
 function prefix(env: Env, name: string, fallback: string): string {
   const raw = env[name] || fallback;
   if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(raw)) {
@@ -175,7 +197,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     );
   }
   const instanceSecret = overrides.secret ?? secret(env, mode, dbUrl);
-  const smsWebhookUrl = env.SMS_WEBHOOK_URL ? url(env, 'SMS_WEBHOOK_URL', '') : '';
+  const smsWebhookUrl = env.SMS_WEBHOOK_URL ? fetchableUrl(env, 'SMS_WEBHOOK_URL') : '';
   if (mode === 'production' && !smsWebhookUrl) {
     throw new ConfigError('SMS_WEBHOOK_URL', 'is required in production mode: OTPs are delivered through it');
   }
