@@ -46,6 +46,14 @@ export interface Config {
   facilityUploadMaxMb: number;
   /** Milliseconds a read cache may lag behind changes made by other processes (0: no caching). */
   readCacheMs: number;
+  /** Requests per window from one client IP without (or with failing) credentials; 0: no limit. */
+  rateLimitPerIp: number;
+  /** Requests per window of one guest account, partner, operator or API key; 0: no limit. */
+  rateLimitPerAccount: number;
+  /** Length of the rate limits' fixed window, in seconds. */
+  rateLimitWindowSeconds: number;
+  /** Which proxies' X-Forwarded-For is believed for the client IP (Fastify's trustProxy). */
+  trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +129,20 @@ function paymentProvider(env: Env, mode: Mode): 'sandbox' | 'none' {
   const raw = env.PAYMENT_PROVIDER || (mode === 'sandbox' ? 'sandbox' : 'none');
   if (raw !== 'sandbox' && raw !== 'none')
     throw new ConfigError('PAYMENT_PROVIDER', `must be "sandbox" or "none", got "${raw}"`);
+  return raw;
+}
+
+/**
+ * TRUST_PROXY: `true` (every hop: only behind a proxy that overwrites X-Forwarded-For), `false`,
+ * or addresses/CIDRs/names (`loopback`, `uniquelocal`…) comma-separated. Default `loopback`: a reverse proxy on the same
+ * machine. Anything broader lets a client choose its own IP for the per-IP rate limit.
+ */
+function trustProxy(env: Env): boolean | string {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '') return 'loopback';
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (!/^[0-9A-Fa-f.:/,\sa-z]+$/.test(raw))
+    throw new ConfigError('TRUST_PROXY', `must be true, false, or addresses/CIDRs, got "${raw}"`);
   return raw;
 }
 
@@ -226,6 +248,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     operatorTokenMinutes: int(env, 'OPERATOR_TOKEN_MINUTES', 60, 1, 24 * 60),
     facilityUploadMaxMb: int(env, 'FACILITY_UPLOAD_MAX_MB', 100, 1, 2048),
     readCacheMs: int(env, 'READ_CACHE_MS', 1000, 0, 5000),
+    rateLimitPerIp: int(env, 'RATE_LIMIT_PER_IP', 100, 0, 10_000_000),
+    rateLimitPerAccount: int(env, 'RATE_LIMIT_PER_ACCOUNT', 30_000, 0, 10_000_000),
+    rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 300, 1, 86_400),
+    trustProxy: trustProxy(env),
   };
   return { ...config, ...overrides };
 }

@@ -6,11 +6,13 @@ import { cowinApi } from './cowin/index.js';
 import { adminApi } from './admin/index.js';
 import { kidsVaccinationApi } from './kids-vaccination/index.js';
 import { paymentRoutes } from './payments/index.js';
+import { installRateLimits } from './rate-limit.js';
 import { videoConsultationApi } from './video-consultation/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
     await api.register(helmet, { global: true });
+    installRateLimits(api);
     await api.register(cowinApi);
     // Further dialects register here.
     await api.register(paymentRoutes);
