@@ -125,6 +125,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const checkout = scope.withTypeProvider<TypeBoxTypeProvider>();
     await checkout.register(formbody);
     const html = { 200: Type.String({ description: 'HTML page', examples: ['<!doctype html>…'] }) };
+    const refused = { 400: Type.Ref('PartnerError'), 404: Type.Ref('PartnerError') };
 
     checkout.get(
       `${SANDBOX_CHECKOUT_PATH}/:payment_id`,
@@ -133,7 +134,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           tags: ['Payments'],
           summary: 'Sandbox checkout page (the payment_url of a held booking)',
           params: PaymentId,
-          response: html,
+          response: { ...html, ...refused },
           produces: ['text/html'],
         },
       },
@@ -161,7 +162,10 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
             { action: Type.Union([Type.Literal('approve'), Type.Literal('decline')]) },
             { examples: [{ action: 'approve' }] },
           ),
-          response: { 303: Type.Null({ description: 'Redirect back to the checkout page, which shows the outcome' }) },
+          response: {
+            303: Type.Null({ description: 'Redirect back to the checkout page, which shows the outcome' }),
+            ...refused,
+          },
         },
       },
       async (req, reply) => {
