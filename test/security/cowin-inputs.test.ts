@@ -191,5 +191,16 @@ describe('CoWIN inputs under attack', () => {
     assert.equal(typeof res.body.errorCode, 'string');
     const anon = await get(t.app, `/api/v1/admin/location/districts/${'9'.repeat(150)}`);
     assert.equal(anon.status, 401, JSON.stringify(anon.body));
+    // Credentials before the body: an unparseable or invalid body without a token is 401.
+    for (const payload of ['{"not json', '{"name": 5}']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/registration/beneficiary/add',
+        payload,
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(res.statusCode, 401, res.body);
+      assert.equal(res.json().errorCode, 'USRAUT0001');
+    }
   });
 });

@@ -28,7 +28,7 @@ export function ddmmyyyy(raw: string | undefined, name: string): string {
   if (!iso)
     throw new CowinError(
       'APPOIN0001',
-      `${name} must be a real date between 1900 and 2100 as dd-mm-yyyy like 31-03-2021, got "${s.slice(0, 40)}"`,
+      `${name} must be a real date as dd-mm-yyyy like 31-03-2021 (years 1900 to 2100), got "${s.slice(0, 40)}"`,
     );
   return iso;
 }
