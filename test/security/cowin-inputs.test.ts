@@ -56,10 +56,13 @@ describe('CoWIN inputs under attack', () => {
     const wrong = Array.from({ length: 20 }, () => login('burst@sec.local', 'wrong-password-1'));
     const right = login('burst@sec.local', 'right-password-1');
     const answers = await Promise.all([...wrong, right]);
-    const checked = answers.filter((r) => r.statusCode === 401).length;
-    assert.ok(checked <= MAX_FAILED, `${checked} wrong passwords were checked`);
-    assert.equal(answers.at(-1)!.statusCode, 429, 'the right password late in the burst is locked out');
-    assert.ok(Number(answers.at(-1)!.headers['retry-after']) > 0);
+    // Which attempts win the first MAX_FAILED counts depends on the database's ordering (a pool
+    // of connections on PostgreSQL): whichever they are, only they have their password checked.
+    const checked = answers.filter((r) => r.statusCode === 401 || r.statusCode === 200).length;
+    assert.ok(checked <= MAX_FAILED, `${checked} passwords were checked`);
+    const locked = answers.filter((r) => r.statusCode === 429);
+    assert.equal(locked.length, answers.length - checked, 'every other attempt is refused unchecked');
+    assert.ok(locked.every((r) => Number(r.headers['retry-after']) > 0));
   });
 
   it('(6) answers an unknown email as an existing one: locked after MAX_FAILED wrong passwords', async () => {
