@@ -3,7 +3,7 @@
 // no slot holds more than its capacity, and a killed import has written nothing.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -131,5 +131,6 @@ describe('crashes', () => {
       env: { ...process.env, ...env },
     });
     assert.equal(JSON.parse(out.toString()).centres, 5);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
