@@ -63,6 +63,9 @@ async function startCareslot(o: Options, databaseUrl: string, secret: string, pr
     CARESLOT_SECRET: secret,
     CARESLOT_WORKERS: String(o.workers),
     PG_POOL_SIZE: process.env.PG_POOL_SIZE ?? '10',
+    // The bench measures throughput, not the limits (which would refuse most of its requests).
+    RATE_LIMIT_PER_IP: '0',
+    RATE_LIMIT_PER_ACCOUNT: '0',
   };
   // One folder per scenario: in cluster mode the primary and every worker each write a file there.
   const prof = profileName ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILES, profileName)}`] : [];

@@ -50,10 +50,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: false } },
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long path parameters reach the routes, whose schemas and guards answer in the dialect's
+    // envelope (auth first), instead of the router's own 414 body.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const store = options.store ?? openStore(config.databaseUrl, { poolSize: config.pgPoolSize });

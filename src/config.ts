@@ -46,6 +46,14 @@ export interface Config {
   facilityUploadMaxMb: number;
   /** Milliseconds a read cache may lag behind changes made by other processes (0: no caching). */
   readCacheMs: number;
+  /** Requests per window from one client IP without (or with failing) credentials; 0: no limit. */
+  rateLimitPerIp: number;
+  /** Requests per window of one guest account, partner, operator or API key; 0: no limit. */
+  rateLimitPerAccount: number;
+  /** Length of the rate limits' fixed window, in seconds. */
+  rateLimitWindowSeconds: number;
+  /** Which proxies' X-Forwarded-For is believed for the client IP (Fastify's trustProxy). */
+  trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +88,28 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+/**
+ * Ports the Fetch standard blocks (Node's fetch refuses them with a bare "network error"):
+ * an SMS webhook on one of them would fail every OTP, so it is refused at start.
+ */
+const FETCH_BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
+  111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
+  540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+  6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+function fetchableUrl(env: Env, name: string): string {
+  const value = url(env, name, '');
+  const port = Number(new URL(value).port);
+  if (FETCH_BLOCKED_PORTS.has(port))
+    throw new ConfigError(
+      name,
+      `uses port ${port}, which Node's fetch refuses to call (a Fetch standard "bad port"); use another port, e.g. 443 or 8080`,
+    );
+  return value;
+}
+
 function prefix(env: Env, name: string, fallback: string): string {
   const raw = env[name] || fallback;
   if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(raw)) {
@@ -99,6 +129,20 @@ function paymentProvider(env: Env, mode: Mode): 'sandbox' | 'none' {
   const raw = env.PAYMENT_PROVIDER || (mode === 'sandbox' ? 'sandbox' : 'none');
   if (raw !== 'sandbox' && raw !== 'none')
     throw new ConfigError('PAYMENT_PROVIDER', `must be "sandbox" or "none", got "${raw}"`);
+  return raw;
+}
+
+/**
+ * TRUST_PROXY: `true` (every hop: only behind a proxy that overwrites X-Forwarded-For), `false`,
+ * or addresses/CIDRs/names (`loopback`, `uniquelocal`…) comma-separated. Default `loopback`: a reverse proxy on the same
+ * machine. Anything broader lets a client choose its own IP for the per-IP rate limit.
+ */
+function trustProxy(env: Env): boolean | string {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '') return 'loopback';
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (!/^[0-9A-Fa-f.:/,\sa-z]+$/.test(raw))
+    throw new ConfigError('TRUST_PROXY', `must be true, false, or addresses/CIDRs, got "${raw}"`);
   return raw;
 }
 
@@ -175,7 +219,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     );
   }
   const instanceSecret = overrides.secret ?? secret(env, mode, dbUrl);
-  const smsWebhookUrl = env.SMS_WEBHOOK_URL ? url(env, 'SMS_WEBHOOK_URL', '') : '';
+  const smsWebhookUrl = env.SMS_WEBHOOK_URL ? fetchableUrl(env, 'SMS_WEBHOOK_URL') : '';
   if (mode === 'production' && !smsWebhookUrl) {
     throw new ConfigError('SMS_WEBHOOK_URL', 'is required in production mode: OTPs are delivered through it');
   }
@@ -204,6 +248,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     operatorTokenMinutes: int(env, 'OPERATOR_TOKEN_MINUTES', 60, 1, 24 * 60),
     facilityUploadMaxMb: int(env, 'FACILITY_UPLOAD_MAX_MB', 100, 1, 2048),
     readCacheMs: int(env, 'READ_CACHE_MS', 1000, 0, 5000),
+    rateLimitPerIp: int(env, 'RATE_LIMIT_PER_IP', 100, 0, 10_000_000),
+    rateLimitPerAccount: int(env, 'RATE_LIMIT_PER_ACCOUNT', 30_000, 0, 10_000_000),
+    rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 300, 1, 86_400),
+    trustProxy: trustProxy(env),
   };
   return { ...config, ...overrides };
 }

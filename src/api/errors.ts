@@ -1,6 +1,20 @@
 // The fallback error shape for routes outside a dialect. Each dialect sets its own handler
 // with its own envelope; none ever sends a stack trace.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../core/shared/errors.js';
+import { allowedMethods } from './method-not-allowed.js';
+
+/** A dialect without its own URL prefix scope words the app-wide 404 and 405 for its paths. */
+export interface NotFoundShape {
+  prefix: string;
+  body(status: 404 | 405, message: string): unknown;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    notFoundShapes: NotFoundShape[];
+  }
+}
 
 /** Turn a Fastify validation error into one sentence naming each bad field. */
 export function describeValidation(err: FastifyError): string {
@@ -27,15 +41,31 @@ export function clientStatus(err: FastifyError): number | null {
 }
 
 export function installFallbackErrors(app: FastifyInstance): void {
+  app.decorate('notFoundShapes', []);
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof DomainError && typeof err.details.retry_after_seconds === 'number') {
+      reply.header('retry-after', String(err.details.retry_after_seconds));
+      return reply.code(429).send({ error: err.message });
+    }
     const status = clientStatus(err);
     if (status) return reply.code(status).send({ error: err.validation ? describeValidation(err) : err.message });
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: 'Internal Server Error' });
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: `no route for ${req.method} ${req.url.split('?')[0]}; see /docs` }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    const allow = allowedMethods(app, path);
+    const shape = app.notFoundShapes.find((s) => path.startsWith(s.prefix));
+    if (allow.length > 0) {
+      const message = `${req.method} is not allowed on ${path}; use ${allow.join(' or ')}`;
+      return reply
+        .code(405)
+        .header('allow', allow.join(', '))
+        .send(shape ? shape.body(405, message) : { error: message });
+    }
+    const message = `no route for ${req.method} ${path}; see /docs`;
+    return reply.code(404).send(shape ? shape.body(404, message) : { error: message });
+  });
 }
 
 function hasNul(v: unknown, depth = 0): boolean {

@@ -7,12 +7,14 @@ import { adminApi } from './admin/index.js';
 import { consoleApp } from './console/index.js';
 import { kidsVaccinationApi } from './kids-vaccination/index.js';
 import { paymentRoutes } from './payments/index.js';
+import { installRateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { videoConsultationApi } from './video-consultation/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
     securityHeaders(api);
+    installRateLimits(api);
     await api.register(cowinApi);
     // Further dialects register here.
     await api.register(paymentRoutes);

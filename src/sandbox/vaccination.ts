@@ -1,5 +1,6 @@
 // Vaccine types and a few thousand vaccination centres on real pincodes, each with 14 days
 // of sessions (four time slots a day, India Standard Time).
+import { facilityRef } from '../core/cowin/facility-sheet.js';
 import { createSlots, type SlotInput } from '../core/scheduling/catalogue.js';
 import { addDays, zonedInstant } from '../core/shared/time.js';
 import { batchSize, iso } from '../store/dialect.js';
@@ -89,14 +90,20 @@ export async function loadVaccination(
   if (localities.length === 0) return { vaccines: vaccines.length, centres: 0, slots: 0 };
 
   const places = [];
+  // Each centre has the identity a facility sheet row computes from its pincode and name, so
+  // a sheet naming it updates it; a repeated pincode and name gets a number to stay distinct.
+  const refs = new Set<string>();
   for (let i = 0; i < opts.centres; i++) {
     const l = random.pick(localities);
     const kind = random.pick(KINDS);
+    let name = `${kind} ${l.name}`;
+    for (let n = 2; refs.has(facilityRef(l.pincode, name)); n++) name = `${kind} ${l.name} ${n}`;
+    refs.add(facilityRef(l.pincode, name));
     places.push({
       code: `cvc-${i + 1}`,
       kind: 'vaccination_centre' as const,
-      name: `${kind} ${l.name}`,
-      external_ref: null,
+      name,
+      external_ref: facilityRef(l.pincode, name),
       incharge_name: random.pick(INCHARGES),
       mobile: String(random.int(7000000000, 9999999999)),
       address: `${l.name}, ${l.pincode}`,

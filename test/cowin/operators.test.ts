@@ -89,11 +89,11 @@ describe('operators', () => {
     assert.equal(locked.body.errorCode, 'USRAUT0005');
     assert.ok(Number(locked.headers['retry-after']) > 0);
     const row = await t.store.db
-      .selectFrom('operators')
-      .select(['locked_until'])
-      .where('email', '=', 'lock@test.local')
+      .selectFrom('rate_counters')
+      .select(['count', 'expires_at'])
+      .where('key', '=', 'operator-login:lock@test.local')
       .executeTakeFirstOrThrow();
-    assert.ok(row.locked_until! > new Date().toISOString(), 'the lock lives in the database');
+    assert.ok(row.expires_at > new Date().toISOString(), 'the lock lives in the database');
   });
 
   it('refuses a disabled operator at login and its earlier tokens at the upload', async () => {

@@ -68,6 +68,9 @@ export async function testDb(opts: { seeded?: boolean; env?: Record<string, stri
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
   const config = loadConfig({
+    // Rate limits would make tests depend on how many requests came before; their own tests turn them on.
+    RATE_LIMIT_PER_IP: '0',
+    RATE_LIMIT_PER_ACCOUNT: '0',
     ...opts.env,
     DATABASE_URL: url,
     CARESLOT_SECRET: TEST_SECRET,

@@ -25,7 +25,14 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['bin/careslot.js', 'serve'], {
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_IP: '0',
+      RATE_LIMIT_PER_ACCOUNT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -63,12 +63,12 @@ describe('kids catalogue: /services, /details, /browse', () => {
     assert.equal(res.json().status, 1004);
   });
 
-  it('/services verifies credentials when they are sent', async () => {
+  it('/services verifies credentials when a Cmt is sent', async () => {
     const res = await t.app.inject({
       method: 'POST',
       url: `${P}/services`,
       payload: { prd_id: PRD },
-      headers: { authorization: 'Bearer wrong' },
+      headers: { authorization: 'Bearer wrong', cmt: 't=1,n=0123456789abcdef,v1=00' },
     });
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().status, 1002);

@@ -194,10 +194,12 @@ describe('partner authentication', () => {
     assert.equal(res.json().status, 1000);
   });
 
-  it('optional mode: anonymous without credentials, verified when they are sent', async () => {
+  it('optional mode: anonymous without Cmt (Authorization alone too), verified when Cmt is sent', async () => {
     let res = await app.inject({ method: 'GET', url: '/p/v1/open' });
     assert.equal(res.json().data.info.partner, 'anonymous');
     res = await app.inject({ method: 'GET', url: '/p/v1/open', headers: { authorization: token } });
+    assert.equal(res.json().data.info.partner, 'anonymous');
+    res = await app.inject({ method: 'GET', url: '/p/v1/open', headers: { authorization: token, cmt: 'nonsense' } });
     assert.equal(res.json().status, 1003);
     res = await app.inject({
       method: 'GET',

@@ -168,8 +168,15 @@ describe('video catalogue endpoints', () => {
     });
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().status, 1003);
-    res = await t.app.inject({ method: 'GET', url, headers: { authorization: 'Bearer cpt_unknown' } });
+    res = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: 'Bearer cpt_unknown', cmt: signRequest({ secret, method: 'GET', url }).header },
+    });
     assert.equal(res.json().status, 1002);
+    // Authorization without Cmt: answered as an anonymous request ("Auth: No").
+    res = await t.app.inject({ method: 'GET', url, headers: { authorization: 'Bearer cpt_unknown' } });
+    assert.equal(res.json().status, 1000);
     assert.equal(SANDBOX_PARTNER_ID, 'ptn_sandbox');
   });
 

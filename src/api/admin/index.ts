@@ -13,7 +13,8 @@ export const adminApi: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(
     async (admin) => {
       installPartnerErrors(admin);
-      admin.addHook('preValidation', operatorGuard(['admin']));
+      // onRequest: the operator token is checked before the body is even parsed.
+      admin.addHook('onRequest', operatorGuard(['admin']));
       await admin.register(kidsAdminRoutes, { prefix: '/kids' });
       await admin.register(videoAdminRoutes, { prefix: '/video' });
       // Further products register here.

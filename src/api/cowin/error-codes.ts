@@ -248,6 +248,11 @@ export const COWIN_ERRORS = {
     error: 'Not found',
     meaning: 'Careslot code: The object does not exist or is not visible to this caller.',
   },
+  APPOIN0405: {
+    status: 405,
+    error: 'Method not allowed',
+    meaning: 'Careslot code: The path exists but not with this method; the `Allow` header lists the methods it has.',
+  },
   APPOIN0409: {
     status: 409,
     error: 'Conflict',

@@ -56,7 +56,8 @@ const UploadError = Type.Object(
 
 export const facilityUploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(multipart, {
-    limits: { fileSize: app.config.facilityUploadMaxMb * 1024 * 1024, files: 1, fields: 5, parts: 6 },
+    // files: 2, so that a second file is seen (and refused) rather than silently dropped.
+    limits: { fileSize: app.config.facilityUploadMaxMb * 1024 * 1024, files: 2, fields: 5, parts: 6 },
   });
 
   app.post(
@@ -81,7 +82,8 @@ export const facilityUploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const actor = operatorOf(req);
       if (!req.isMultipart())
         throw uploadError('USRRES0001', 'send the sheet as multipart/form-data in the field named "file"');
-      const part = await req.file().catch(() => undefined);
+      const files = req.files();
+      const part = (await files.next().catch(() => undefined))?.value;
       if (!part)
         throw uploadError('USRRES0001', 'no file in the request: send the sheet in the multipart field named "file"');
       if (part.fieldname !== 'file') {
@@ -103,7 +105,19 @@ export const facilityUploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.store,
         part.file,
         { operatorId: actor.id, role: actor.role },
-        { truncated: () => part.file.truncated },
+        {
+          truncated: () => part.file.truncated,
+          // Another file after the sheet: refuse the upload rather than import half of what was sent.
+          beforeCommit: async () => {
+            const next = await files.next().catch(() => ({ done: false, value: undefined }));
+            if (next.done) return;
+            next.value?.file.resume();
+            throw uploadError(
+              'USRRES0001',
+              'the request carries more than one file: send exactly one file, in the field named "file"',
+            );
+          },
+        },
       );
       return { status: 'imported' as const, ...result };
     },

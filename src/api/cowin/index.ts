@@ -20,6 +20,20 @@ export const cowinApi: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(CowinErrorBody);
   app.decorate('cowinAuth', cowinGuards(app.config, app.store));
   installCowinErrors(app);
+  app.notFoundShapes.push({
+    prefix: '/api/v1/',
+    body: (status, error) => ({ errorCode: status === 405 ? 'APPOIN0405' : 'APPOIN0404', error }),
+  });
+  // Routes name their guard as a preHandler; it runs onRequest instead, so credentials are
+  // judged before the body is parsed or validated (an unauthenticated caller gets 401 first).
+  const guards = new Set<unknown>(Object.values(app.cowinAuth));
+  app.addHook('onRoute', (route) => {
+    const pre = [route.preHandler ?? []].flat();
+    const own = pre.filter((h) => guards.has(h));
+    if (own.length === 0) return;
+    route.onRequest = [...[route.onRequest ?? []].flat(), ...own];
+    route.preHandler = pre.filter((h) => !guards.has(h));
+  });
   await app.register(registrationRoutes);
   await app.register(operatorRoutes);
   await app.register(metadataRoutes);

@@ -33,7 +33,12 @@ export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Operators'],
         summary: 'Operator login (email and password) → operator token',
         body: LoginBody,
-        response: { 200: LoginReply, 401: { $ref: 'CowinError#' }, 429: { $ref: 'CowinError#' } },
+        response: {
+          200: LoginReply,
+          400: { $ref: 'CowinError#' },
+          401: { $ref: 'CowinError#' },
+          429: { $ref: 'CowinError#' },
+        },
       },
     },
     async (req) => {

@@ -1,4 +1,5 @@
 // Parsing of the CoWIN API's query and path values, with messages that say what to fix.
+import { isIsoDate } from '../../core/shared/time.js';
 import { CowinError } from './errors.js';
 
 /** A positive whole-number id (`district_id=512`). */
@@ -27,7 +28,7 @@ export function ddmmyyyy(raw: string | undefined, name: string): string {
   if (!iso)
     throw new CowinError(
       'APPOIN0001',
-      `${name} must be a real date as dd-mm-yyyy like 31-03-2021, got "${s.slice(0, 40)}"`,
+      `${name} must be a real date as dd-mm-yyyy like 31-03-2021 (years 1900 to 2100), got "${s.slice(0, 40)}"`,
     );
   return iso;
 }
@@ -37,8 +38,7 @@ export function parseDdMmYyyy(s: string): string | null {
   const m = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(s.trim());
   if (!m) return null;
   const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
+  return isIsoDate(iso) ? iso : null;
 }
 
 /** `yyyy-mm-dd` → `dd-mm-yyyy`. */

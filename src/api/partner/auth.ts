@@ -6,7 +6,7 @@
 // Use it as a route's `preValidation` (so an unauthenticated request gets 1002 before its
 // body is judged), in a scope where keepRawJson() is installed:
 //   { preValidation: partnerAuth() }                 // credentials required
-//   { preValidation: partnerAuth({ optional: true }) } // none needed; verified when sent
+//   { preValidation: partnerAuth({ optional: true }) } // none needed; verified when Cmt is sent
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { activeSecrets, partnerByToken, useNonce } from '../../core/partners/partners.js';
 import {
@@ -29,7 +29,7 @@ declare module 'fastify' {
 }
 
 export interface PartnerAuthOptions {
-  /** No credentials needed; when Authorization or Cmt is sent, both are verified. */
+  /** No credentials needed; when Cmt is sent, it and Authorization are verified. */
   optional?: boolean;
   /** The clock (tests). */
   now?: () => Date;
@@ -39,7 +39,8 @@ export function partnerAuth(opts: PartnerAuthOptions = {}) {
   return async function verifyPartner(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const token = bearerToken(req);
     const cmtHeader = req.headers.cmt;
-    if (opts.optional && token === undefined && cmtHeader === undefined) return;
+    // "Auth: No" endpoints: a request without Cmt is anonymous, whatever Authorization it carries.
+    if (opts.optional && cmtHeader === undefined) return;
     if (token === undefined)
       throw new PartnerError(1002, 'the Authorization header is missing: send Authorization: Bearer <partner token>');
     const { store, config } = req.server;

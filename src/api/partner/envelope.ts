@@ -71,8 +71,20 @@ export function envelopeOf(info: TSchema, example: unknown, message = 'data foun
   );
 }
 
-/** The `response` map of a partner route: 200 with `info`, plus every error status. */
+/**
+ * The `response` map of a partner route: 200 with `info`, plus every error status (413: body
+ * over the limit; 429: rate limit, with Retry-After).
+ */
 export function partnerResponses(info: TSchema, example: unknown, message?: string) {
   const err = Type.Ref('PartnerError');
-  return { 200: envelopeOf(info, example, message), 400: err, 401: err, 404: err, 409: err, 500: err };
+  return {
+    200: envelopeOf(info, example, message),
+    400: err,
+    401: err,
+    404: err,
+    409: err,
+    413: err,
+    429: err,
+    500: err,
+  };
 }

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError, type ErrorKind } from '../../core/shared/errors.js';
 import { clientStatus, describeValidation } from '../errors.js';
+import { allowedMethods } from '../method-not-allowed.js';
 import { PARTNER_STATUS, PartnerError, PartnerErrorBody, type PartnerStatus } from './envelope.js';
 
 /** The seed's status for each kind of rule the core reports. */
@@ -40,6 +41,11 @@ export function installPartnerErrors(app: FastifyInstance): void {
   app.setErrorHandler((raw: FastifyError | PartnerError | DomainError, req, reply) => {
     let err = raw;
     if (err instanceof DomainError) err = fromDomain(err);
+    if (raw instanceof DomainError && typeof raw.details.retry_after_seconds === 'number') {
+      // Rate limits and lockouts: HTTP 429 with Retry-After, status 1001 in the envelope.
+      reply.header('retry-after', String(raw.details.retry_after_seconds));
+      return reply.code(429).send({ status: 1001, message: raw.message, data: { info: {} } });
+    }
     if (err instanceof PartnerError) {
       return reply
         .code(PARTNER_STATUS[err.status].http)
@@ -55,6 +61,12 @@ export function installPartnerErrors(app: FastifyInstance): void {
       });
     }
     if (clientStatus(fe)) {
+      if (fe.statusCode === 413) {
+        const limit = Math.round((req.routeOptions.bodyLimit ?? 1024 * 1024) / 1024);
+        return reply
+          .code(413)
+          .send({ status: 1001, message: `the body is too large: at most ${limit} KB`, data: { info: {} } });
+      }
       const message = fe.statusCode === 415 ? 'Content-Type must be application/json' : fe.message;
       return reply.code(400).send({ status: 1001, message, data: { info: {} } });
     }
@@ -67,12 +79,21 @@ export function installPartnerErrors(app: FastifyInstance): void {
   });
   // Fastify allows one not-found handler per prefix: a scope without its own prefix keeps the app's.
   if (app.prefix) {
-    app.setNotFoundHandler((req, reply) =>
-      reply.code(404).send({
-        status: 1004,
-        message: `no route for ${req.method} ${req.url.split('?')[0]}; see /docs`,
-        data: { info: {} },
-      }),
-    );
+    app.setNotFoundHandler((req, reply) => {
+      const path = req.url.split('?')[0];
+      const allow = allowedMethods(app, path);
+      if (allow.length > 0)
+        return reply
+          .code(405)
+          .header('allow', allow.join(', '))
+          .send({
+            status: 1001,
+            message: `${req.method} is not allowed on ${path}; use ${allow.join(' or ')}`,
+            data: { info: {} },
+          });
+      return reply
+        .code(404)
+        .send({ status: 1004, message: `no route for ${req.method} ${path}; see /docs`, data: { info: {} } });
+    });
   }
 }

@@ -3,6 +3,8 @@
 //   GET|POST /payments/v1/sandbox/checkout/{payment_id}  the sandbox provider's checkout page
 // The checkout page's buttons settle the payment through the same verification a real
 // provider's notification goes through (receiveNotification), never by trusting the browser.
+import formbody from '@fastify/formbody';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { effectiveStatus } from '../../core/scheduling/bookings.js';
@@ -117,59 +119,69 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { payment, booking, holdExpired: effectiveStatus(booking) === 'expired' };
   }
 
-  const html = { 200: Type.String({ description: 'HTML page', examples: ['<!doctype html>…'] }) };
+  // The checkout page's buttons post an HTML form: only this scope parses form bodies (the
+  // partner scope takes JSON only, so a signature always covers the bytes acted on).
+  await app.register(async (scope) => {
+    const checkout = scope.withTypeProvider<TypeBoxTypeProvider>();
+    await checkout.register(formbody);
+    const html = { 200: Type.String({ description: 'HTML page', examples: ['<!doctype html>…'] }) };
+    const refused = { 400: Type.Ref('PartnerError'), 404: Type.Ref('PartnerError') };
 
-  app.get(
-    `${SANDBOX_CHECKOUT_PATH}/:payment_id`,
-    {
-      schema: {
-        tags: ['Payments'],
-        summary: 'Sandbox checkout page (the payment_url of a held booking)',
-        params: PaymentId,
-        response: html,
-        produces: ['text/html'],
+    checkout.get(
+      `${SANDBOX_CHECKOUT_PATH}/:payment_id`,
+      {
+        schema: {
+          tags: ['Payments'],
+          summary: 'Sandbox checkout page (the payment_url of a held booking)',
+          params: PaymentId,
+          response: { ...html, ...refused },
+          produces: ['text/html'],
+        },
       },
-    },
-    async (req, reply) => {
-      const state = await load(req.params.payment_id);
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('content-security-policy', CHECKOUT_CSP)
-        .send(checkoutPage({ ...state, action: req.url.split('?')[0] }));
-    },
-  );
+      async (req, reply) => {
+        const state = await load(req.params.payment_id);
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('content-security-policy', CHECKOUT_CSP)
+          .send(checkoutPage({ ...state, action: req.url.split('?')[0] }));
+      },
+    );
 
-  app.post(
-    `${SANDBOX_CHECKOUT_PATH}/:payment_id`,
-    {
-      schema: {
-        tags: ['Payments'],
-        summary: 'Approve or decline on the sandbox checkout page (form POST)',
-        description:
-          'The sandbox provider sends itself a signed notification, exactly what a real provider would send, then shows the page again.',
-        params: PaymentId,
-        consumes: ['application/x-www-form-urlencoded'],
-        body: Type.Object(
-          { action: Type.Union([Type.Literal('approve'), Type.Literal('decline')]) },
-          { examples: [{ action: 'approve' }] },
-        ),
-        response: { 303: Type.Null({ description: 'Redirect back to the checkout page, which shows the outcome' }) },
+    checkout.post(
+      `${SANDBOX_CHECKOUT_PATH}/:payment_id`,
+      {
+        schema: {
+          tags: ['Payments'],
+          summary: 'Approve or decline on the sandbox checkout page (form POST)',
+          description:
+            'The sandbox provider sends itself a signed notification, exactly what a real provider would send, then shows the page again.',
+          params: PaymentId,
+          consumes: ['application/x-www-form-urlencoded'],
+          body: Type.Object(
+            { action: Type.Union([Type.Literal('approve'), Type.Literal('decline')]) },
+            { examples: [{ action: 'approve' }] },
+          ),
+          response: {
+            303: Type.Null({ description: 'Redirect back to the checkout page, which shows the outcome' }),
+            ...refused,
+          },
+        },
       },
-    },
-    async (req, reply) => {
-      const { payment_id } = req.params;
-      const { action } = req.body;
-      await load(payment_id);
-      const body = JSON.stringify({
-        payment_id,
-        status: action === 'approve' ? 'paid' : 'declined',
-        provider_ref: opaqueId('sbx'),
-      });
-      await receiveNotification(app.store, sandbox, Buffer.from(body), {
-        [NOTIFICATION_HEADER]: signNotification(sandbox.secret, body),
-      });
-      return reply.redirect(req.url.split('?')[0], 303);
-    },
-  );
+      async (req, reply) => {
+        const { payment_id } = req.params;
+        const { action } = req.body;
+        await load(payment_id);
+        const body = JSON.stringify({
+          payment_id,
+          status: action === 'approve' ? 'paid' : 'declined',
+          provider_ref: opaqueId('sbx'),
+        });
+        await receiveNotification(app.store, sandbox, Buffer.from(body), {
+          [NOTIFICATION_HEADER]: signNotification(sandbox.secret, body),
+        });
+        return reply.redirect(req.url.split('?')[0], 303);
+      },
+    );
+  });
 };

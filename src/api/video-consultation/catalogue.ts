@@ -90,7 +90,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "03 · A doctor and the day's free slots",
         description:
           `Free slots of the doctor on \`date\` (a calendar day in the doctor's time zone), starting at least ${config.videoLeadMinutes} minutes from now. ` +
-          "Times are ISO-8601 in the doctor's time zone. No credentials needed; when Authorization or Cmt is sent, both are verified.",
+          "Times are ISO-8601 in the doctor's time zone. No credentials needed; when Cmt is sent, it and Authorization are verified.",
         querystring: SlotsQuery,
         response: partnerResponses(SlotsInfo, SLOTS_EXAMPLE),
       },

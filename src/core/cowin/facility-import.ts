@@ -2,7 +2,7 @@
 // sessions written in batches inside ONE transaction that is rolled back if any row is bad
 // (all or nothing). Centres are keyed by (kind, external_ref) and sessions by (centre,
 // vaccine, start), so importing the same sheet again changes nothing.
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { isRetryable } from '../../store/dialect.js';
 import type { Store, Tx } from '../../store/index.js';
@@ -10,6 +10,7 @@ import type { OperatorRole } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { checkHeader, overlaps, parseRow, RowError, SHEET_HEADERS } from './facility-sheet.js';
 import { lookups, packSpan, type Pending, type Totals, unpackSpan, writeBatch } from './facility-write.js';
+import { Utf8Lines } from './sheet-encoding.js';
 
 /** Bad lines listed in one answer; a sheet with more says how many were left out. */
 export const MAX_REPORTED_ERRORS = 1000;
@@ -44,7 +45,21 @@ export interface ImportOptions {
   onProgress?: (rows: number) => void;
   /** Whether the input was cut short at a size limit (e.g. an HTTP upload's); then nothing is imported. */
   truncated?: () => boolean;
+  /** Runs after the last row, before the commit; throwing rolls the import back (e.g. a second file in the upload). */
+  beforeCommit?: () => Promise<void>;
 }
+
+const notUtf8 = (line: number) =>
+  new SheetError('rows', '1 line is invalid; nothing was imported', {
+    errors: [
+      {
+        line,
+        reason:
+          'is not UTF-8 text (e.g. a Latin-1 or Windows-1252 accent); save the sheet as "CSV UTF-8" and upload it again',
+      },
+    ],
+    total: 1,
+  });
 
 /** Import a facility sheet from a stream of CSV bytes. Throws SheetError; writes nothing then. */
 export async function importFacilitySheet(
@@ -92,18 +107,25 @@ async function importIn(trx: Tx, input: Readable, actor: ImportActor, opts: Impo
     max_record_size: 64 * 1024,
   });
   let sniffed = false;
+  const utf8 = new Utf8Lines();
   input.on('data', (chunk: Buffer) => {
     // A NUL byte never appears in CSV text: this is a spreadsheet or another binary file.
     if (!sniffed) {
       sniffed = true;
       if (chunk.subarray(0, 8192).includes(0))
-        parser.destroy(
+        return parser.destroy(
           new SheetError(
             'not_csv',
             'the file is not CSV text (binary content, e.g. an .xlsx workbook); save it as CSV',
           ),
         );
     }
+    const bad = utf8.push(chunk);
+    if (bad !== null) parser.destroy(notUtf8(bad));
+  });
+  input.on('end', () => {
+    const bad = utf8.end();
+    if (bad !== null) parser.destroy(notUtf8(bad));
   });
   input.on('error', (err) => parser.destroy(err));
   input.pipe(parser);
@@ -168,10 +190,9 @@ async function importIn(trx: Tx, input: Readable, actor: ImportActor, opts: Impo
     input.resume();
     refuseTruncated(opts);
     if (err instanceof SheetError || err instanceof DomainError) throw err;
-    const code = (err as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('CSV_')) {
-      throw new SheetError('not_csv', `the file is not valid CSV: ${(err as Error).message}`);
-    }
+    // Any CSV syntax error (an unclosed quote, a stray quote in an unquoted field…): csv-parse's
+    // codes do not all start with CSV_, so its error class decides. Its message names the line.
+    if (err instanceof CsvError) throw new SheetError('not_csv', `the file is not valid CSV: ${err.message}`);
     throw err;
   }
   refuseTruncated(opts);
@@ -185,5 +206,6 @@ async function importIn(trx: Tx, input: Readable, actor: ImportActor, opts: Impo
     });
   }
   if (rows === 0) throw new SheetError('empty', 'the sheet has a header but no facility rows');
+  await opts.beforeCommit?.();
   return { rows, centres: totals.daily.size, sessions: totals.sessions };
 }

@@ -1,6 +1,6 @@
 // One row of a facility sheet (seed 002 "Facility Location Data"): checked and turned into a
 // centre and its sessions. No database access here; ./facility-import.ts does the writing.
-import { zonedInstant } from '../shared/time.js';
+import { inYears, MAX_YEAR, MIN_SCHEDULE_YEAR, zonedInstant } from '../shared/time.js';
 
 export const SHEET_HEADERS = [
   'State',
@@ -51,6 +51,8 @@ export interface SheetLookups {
   stateId(name: string): number | undefined;
   districtId(stateId: number, name: string): number | undefined;
   blockId(districtId: number, name: string): Promise<number | undefined>;
+  /** The district of a known pincode (undefined for a pincode the geography does not have). */
+  pincodeDistrict(pincode: number): number | undefined;
   vaccine(n: number): { id: number; name: string } | undefined;
   vaccineList: string;
 }
@@ -127,6 +129,8 @@ export function sheetDate(v: string, col: SheetHeader): string {
   const d = new Date(`${iso}T00:00:00Z`);
   if (!m || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso)
     fail(`${col} must be a real date as dd-mm-yyyy, got "${v.trim().slice(0, 30)}"`);
+  if (!inYears(iso, MIN_SCHEDULE_YEAR, MAX_YEAR))
+    fail(`${col} must be a date between ${MIN_SCHEDULE_YEAR} and ${MAX_YEAR}, got "${v.trim()}"`);
   return iso;
 }
 
@@ -204,6 +208,13 @@ export async function parseRow(
       ? Number(get('Pincode').trim())
       : fail(`Pincode must be 6 digits like 411001, got "${get('Pincode').trim().slice(0, 30)}"`),
   );
+  // As beneficiary registration: the pincode must be a known one, in the row's district.
+  if (pincode !== undefined && district !== undefined) {
+    const inDistrict = look.pincodeDistrict(pincode);
+    if (inDistrict === undefined) problems.push(`Pincode ${pincode} is not a known pincode`);
+    else if (inDistrict !== district)
+      problems.push(`Pincode ${pincode} is not in ${get('District').trim()}; check the pincode or the District`);
+  }
   const name = await attempt(() => text(get('Facilityname'), 'Facilityname', 200));
   const incharge = await attempt(() => text(get('InchargeName'), 'InchargeName', 100));
   const mobile = await attempt(() => {

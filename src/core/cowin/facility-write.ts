@@ -21,6 +21,12 @@ export async function lookups(trx: Tx): Promise<SheetLookups> {
     ]),
   );
   const blocks = new Map<number, Map<string, number>>();
+  const pincodes = new Map(
+    (await trx.selectFrom('pincodes').select(['pincode', 'district_id']).execute()).map((p) => [
+      Number(p.pincode),
+      p.district_id,
+    ]),
+  );
   const vaccines = await trx
     .selectFrom('offerings')
     .select(['id', 'code', 'name'])
@@ -43,6 +49,7 @@ export async function lookups(trx: Tx): Promise<SheetLookups> {
       }
       return m.get(norm(name));
     },
+    pincodeDistrict: (pincode) => pincodes.get(pincode),
     vaccine: (n) => byN.get(n),
     vaccineList: [...byN]
       .sort((a, b) => a[0] - b[0])

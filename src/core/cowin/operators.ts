@@ -1,6 +1,7 @@
 // Operator accounts: email + scrypt password (per-user salt), role admin|facility.
-// Wrong passwords are counted in the database; after MAX_FAILED in a row the account is
-// locked for LOCK_MINUTES, whichever server process receives the attempts.
+// Login attempts are counted per email address in the database (rate_counters) before the
+// password is checked; after MAX_FAILED without a success the address is locked for
+// LOCK_MINUTES, whichever server process receives the attempts.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { isTrue, isUniqueViolation, iso } from '../../store/dialect.js';
@@ -9,6 +10,7 @@ import type { Operator, OperatorRole } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { addMinutes } from '../shared/time.js';
 import { verifyToken } from '../shared/tokens.js';
+import { extend, hit, reset, secondsUntil } from './counters.js';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
 const KEY_LEN = 32;
@@ -137,49 +139,40 @@ export async function verifyOperator(
   return { id: op.id, role };
 }
 
-/** Check an operator's credentials; throws `login_failed` or `login_locked`. */
+/** The login attempts of one email address, counted in the shared counters table. */
+const loginKey = (email: string) => `operator-login:${email}`;
+
+/**
+ * Check an operator's credentials; throws `login_failed` or `login_locked`.
+ *
+ * Every attempt is counted, atomically and BEFORE the slow password hash, under its email
+ * address (known or not, so the answers do not tell which addresses exist): the 6th attempt
+ * within LOCK_MINUTES without a success is refused without checking the password, whatever
+ * the concurrency and the number of server processes. A right password clears the count.
+ */
 export async function authenticateOperator(
   db: Conn,
   email: string,
   password: string,
   now: Date = new Date(),
 ): Promise<Operator> {
-  const op = await db
-    .selectFrom('operators')
-    .selectAll()
-    .where('email', '=', email.trim().toLowerCase())
-    .executeTakeFirst();
-  if (!op) {
-    dummyHash ??= hashPassword('not-a-real-password');
-    await verifyPassword(password, await dummyHash);
-    throw new DomainError('login_failed', 'email or password is wrong');
-  }
-  if (op.locked_until && op.locked_until > iso(now)) {
-    throw new DomainError('login_locked', `too many wrong passwords: the account is locked until ${op.locked_until}`, {
-      retry_after_seconds: Math.ceil((Date.parse(op.locked_until) - now.getTime()) / 1000),
+  const address = email.trim().toLowerCase();
+  const key = loginKey(address);
+  const attempt = await hit(db, key, LOCK_MINUTES * 60, now);
+  if (attempt.count > MAX_FAILED) {
+    throw new DomainError('login_locked', 'too many wrong passwords: try again later', {
+      retry_after_seconds: secondsUntil(attempt.expiresAt, now),
     });
   }
-  const ok = await verifyPassword(password, op.password_hash);
-  if (!ok) {
-    // Counted in one statement so that concurrent attempts on several processes all count.
-    const row = await db
-      .updateTable('operators')
-      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-      .where('id', '=', op.id)
-      .returning(['failed_logins'])
-      .executeTakeFirstOrThrow();
-    if (row.failed_logins >= MAX_FAILED) {
-      await db
-        .updateTable('operators')
-        .set({ failed_logins: 0, locked_until: iso(addMinutes(now, LOCK_MINUTES)) })
-        .where('id', '=', op.id)
-        .execute();
-    }
+  const op = await db.selectFrom('operators').selectAll().where('email', '=', address).executeTakeFirst();
+  dummyHash ??= hashPassword('not-a-real-password');
+  const ok = await verifyPassword(password, op ? op.password_hash : await dummyHash);
+  if (!op || !ok) {
+    // The last allowed wrong password locks the address for LOCK_MINUTES from now.
+    if (attempt.count === MAX_FAILED) await extend(db, key, addMinutes(now, LOCK_MINUTES));
     throw new DomainError('login_failed', 'email or password is wrong');
   }
-  if (op.disabled) throw new DomainError('login_failed', 'this operator account is disabled');
-  if (op.failed_logins > 0 || op.locked_until) {
-    await db.updateTable('operators').set({ failed_logins: 0, locked_until: null }).where('id', '=', op.id).execute();
-  }
+  if (isTrue(op.disabled)) throw new DomainError('login_failed', 'this operator account is disabled');
+  await reset(db, key);
   return op;
 }

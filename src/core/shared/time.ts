@@ -117,8 +117,22 @@ export function addDays(date: string, n: number): string {
 }
 
 /** Is `s` a real calendar date in YYYY-MM-DD form? */
+/**
+ * Every date input is bounded: birth dates from 1900, schedules (sessions, slots, time off)
+ * from 2000, nothing past 2100. A year like 0128 or 8371 is a typo or a probe, never data.
+ */
+export const MIN_YEAR = 1900;
+export const MIN_SCHEDULE_YEAR = 2000;
+export const MAX_YEAR = 2100;
+
+/** Whether an instant or a YYYY-MM-DD date lies in the years min..max (inclusive). */
+export function inYears(d: Date | string, min = MIN_YEAR, max = MAX_YEAR): boolean {
+  const year = typeof d === 'string' ? Number(d.slice(0, 4)) : d.getUTCFullYear();
+  return year >= min && year <= max;
+}
+
 export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || !inYears(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

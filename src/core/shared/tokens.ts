@@ -30,6 +30,9 @@ function key(secret: string): Promise<CryptoKey> {
   return k;
 }
 
+/** The `iss` of every token; required, with `exp` and `aud`, when one is verified. */
+const ISSUER = 'careslot';
+
 export async function signToken(
   secret: string,
   claims: TokenClaims,
@@ -40,6 +43,7 @@ export async function signToken(
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT(rest)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(ISSUER)
     .setSubject(sub)
     .setAudience(`careslot:${kind}`)
     .setIssuedAt(iat)
@@ -98,12 +102,15 @@ async function verifyFully(secret: string, token: string, kinds: TokenKind[], no
     const { payload } = await jwtVerify(token, await key(secret), {
       algorithms: ['HS256'],
       audience: kinds.map((k) => `careslot:${k}`),
+      issuer: ISSUER,
+      // A token without an expiry, audience or issuer is refused even when its signature is good.
+      requiredClaims: ['exp', 'aud', 'iss', 'sub'],
       currentDate: now,
     });
     const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
     const kind = String(aud).slice('careslot:'.length) as TokenKind;
     if (!payload.sub) return { ok: false, reason: 'invalid' };
-    const { sub, aud: _a, iat: _i, exp, ...rest } = payload;
+    const { sub, aud: _a, iat: _i, iss: _s, exp, ...rest } = payload;
     const claims: TokenClaims = { ...rest, kind, sub };
     const expiresAt = new Date((exp ?? 0) * 1000);
     if (verified.size >= MAX_VERIFIED) verified.clear();

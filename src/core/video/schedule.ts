@@ -3,6 +3,7 @@ import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
+import { inYears, MAX_YEAR, MIN_SCHEDULE_YEAR } from '../shared/time.js';
 
 export interface WorkingHours {
   weekday: number;
@@ -118,6 +119,19 @@ export async function addTimeOff(
       'ends_at must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T17:00:00+03:00',
       { field: 'ends_at' },
     );
+  for (const [field, d] of [
+    ['starts_at', starts],
+    ['ends_at', ends],
+  ] as const) {
+    if (!inYears(d, MIN_SCHEDULE_YEAR, MAX_YEAR))
+      throw new DomainError(
+        'invalid',
+        `${field} must be between ${MIN_SCHEDULE_YEAR} and ${MAX_YEAR}, got ${d.toISOString()}`,
+        {
+          field,
+        },
+      );
+  }
   if (ends <= starts) throw new DomainError('invalid', 'ends_at must be after starts_at', { field: 'ends_at' });
   const row = await db
     .insertInto('video_time_off')

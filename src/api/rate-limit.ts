@@ -1,0 +1,71 @@
+// Rate limits for every API route (not /docs, /openapi.json or the health and metrics routes),
+// answered as 429 with Retry-After in each dialect's envelope (a DomainError `rate_limited`
+// with `retry_after_seconds`, which every dialect's error handler maps):
+//   - per client IP: requests without credentials (no Authorization, no Cmt) are counted as
+//     they arrive; a request with credentials that fail (401) is counted after its answer, and
+//     an IP over its limit is refused before its credentials are even checked;
+//   - per principal: once a request is authenticated, per guest account (a beneficiary token
+//     counts for the guest account it came through), partner, operator, or whatever a
+//     dialect's guard names in `req.rateLimitPrincipal` (e.g. `apikey:ID`).
+// Counting is in memory, merged with the shared table every FLUSH_MS (core/shared/rate-limits.ts).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { guestIdOf } from '../core/cowin/guests.js';
+import { DomainError } from '../core/shared/errors.js';
+import { RateLimiter, type RateRule } from '../core/shared/rate-limits.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who a request counts against once authenticated (`kind:id`); set by a dialect's guard, or derived below. */
+    rateLimitPrincipal?: string;
+  }
+}
+
+const hasCredentials = (req: FastifyRequest) =>
+  req.headers.authorization !== undefined || req.headers.cmt !== undefined;
+
+/** The principal of an authenticated request, from what the guards verified. */
+function principalOf(req: FastifyRequest): string | undefined {
+  if (req.rateLimitPrincipal) return req.rateLimitPrincipal;
+  if (req.partner) return `partner:${req.partner.id}`;
+  if (req.cowinToken) return `guest:${guestIdOf(req.cowinToken)}`;
+  const operator = req.operator ?? req.cowinOperator;
+  if (operator) return `operator:${operator.id}`;
+  return undefined;
+}
+
+function refuse(wait: number, who: string): DomainError {
+  return new DomainError('rate_limited', `too many requests from this ${who}; retry in ${wait} s`, {
+    retry_after_seconds: wait,
+  });
+}
+
+/** Install the limits in the scope of the API routes; the limiter stops with the app. */
+export function installRateLimits(api: FastifyInstance): void {
+  const { config } = api;
+  const ipRule: RateRule = { limit: config.rateLimitPerIp, windowSeconds: config.rateLimitWindowSeconds };
+  const principalRule: RateRule = { limit: config.rateLimitPerAccount, windowSeconds: config.rateLimitWindowSeconds };
+  if (ipRule.limit <= 0 && principalRule.limit <= 0) return;
+  const limiter = new RateLimiter(api.store.db, (err) => api.log.warn({ err }, 'rate limit counters not merged'));
+  limiter.start();
+  api.addHook('onClose', () => limiter.stop());
+
+  api.addHook('onRequest', async (req: FastifyRequest) => {
+    const ip = `ip:${req.ip}`;
+    const wait = hasCredentials(req) ? limiter.check(ip, ipRule) : limiter.take(ip, ipRule);
+    if (wait !== null) throw refuse(wait, 'address');
+  });
+  api.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (reply.statusCode === 401 && hasCredentials(req)) limiter.add(`ip:${req.ip}`, ipRule);
+  });
+  // Last of every route's preHandler hooks, i.e. after the dialect's guard has verified who it is.
+  const perPrincipal = async (req: FastifyRequest) => {
+    const who = principalOf(req);
+    if (!who) return;
+    const wait = limiter.take(who, principalRule);
+    if (wait !== null) throw refuse(wait, who.slice(0, who.indexOf(':')));
+  };
+  api.addHook('onRoute', (route) => {
+    const hooks = route.preHandler;
+    route.preHandler = [...(Array.isArray(hooks) ? hooks : hooks ? [hooks] : []), perPrincipal];
+  });
+}
