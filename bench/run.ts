@@ -63,9 +63,10 @@ async function startCareslot(o: Options, databaseUrl: string, secret: string, pr
     CARESLOT_SECRET: secret,
     CARESLOT_WORKERS: String(o.workers),
     PG_POOL_SIZE: process.env.PG_POOL_SIZE ?? '10',
-    // The bench measures throughput, not the limits (which would refuse most of its requests).
-    RATE_LIMIT_PER_IP: '0',
-    RATE_LIMIT_PER_ACCOUNT: '0',
+    // The limits are on (their counting is part of every request's cost) but set as high as
+    // they go: every bench request comes from one address, and the defaults would refuse most.
+    RATE_LIMIT_PER_IP: '10000000',
+    RATE_LIMIT_PER_ACCOUNT: '10000000',
   };
   // One folder per scenario: in cluster mode the primary and every worker each write a file there.
   const prof = profileName ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILES, profileName)}`] : [];
