@@ -6,6 +6,7 @@ import * as m0003 from './0003_cowin_operators.js';
 import * as m0004 from './0004_partners.js';
 import * as m0005 from './0005_video.js';
 import * as m0006 from './0006_performance_indexes.js';
+import * as m0007 from './0007_api_keys.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_scheduling_core': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_partners': m0004,
   '0005_video': m0005,
   '0006_performance_indexes': m0006,
+  '0007_api_keys': m0007,
 };
