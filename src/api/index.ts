@@ -3,6 +3,7 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { cowinApi } from './cowin/index.js';
+import { cowinV2Api } from './cowin-v2/index.js';
 import { adminApi } from './admin/index.js';
 import { kidsVaccinationApi } from './kids-vaccination/index.js';
 import { paymentRoutes } from './payments/index.js';
@@ -12,6 +13,7 @@ export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
     await api.register(helmet, { global: true });
     await api.register(cowinApi);
+    await api.register(cowinV2Api);
     // Further dialects register here.
     await api.register(paymentRoutes);
     await api.register(adminApi);
