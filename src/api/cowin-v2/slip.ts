@@ -11,7 +11,6 @@ import { maskPhotoId } from './present.js';
 import { BENEFICIARY_SECURITY, errors, TAGS } from './schemas.js';
 import { appointmentSlip } from './slip-pdf.js';
 
-
 export const slipRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ids = new V2Ids(app.config.secret);
   for (const prefix of ['/api/v4', '/api/v2']) {
