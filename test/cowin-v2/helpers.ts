@@ -30,8 +30,8 @@ export async function v2Context(t: TestApp): Promise<V2Context> {
   };
 }
 
-/** The last OTP printed for a mobile ending in `last4` in `output` (sandbox SMS lines). */
-export function printedOtp(output: string, last4: string): string | undefined {
+/** The OTPs printed for a mobile ending in `last4` in `output` (sandbox SMS lines), oldest first. */
+export function printedOtps(output: string, last4: string): string[] {
   const re = new RegExp(`\\[sms to \\*{5}${last4}\\] (\\d{6}) is your OTP`, 'g');
-  return [...output.matchAll(re)].pop()?.[1];
+  return [...output.matchAll(re)].map((m) => m[1]);
 }
