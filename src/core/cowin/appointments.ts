@@ -16,30 +16,21 @@ export const CHANNEL = 'cowin';
 export const MAX_PER_APPOINTMENT = 4;
 
 /** Lock the beneficiaries (in id order) so concurrent bookings for one of them run one after another. */
-const linked = prepared((db, p: { mobile: string; referenceIds: number[] }, dialect) =>
-  forUpdate(
-    db
-      .selectFrom('beneficiaries')
-      .selectAll()
-      .where('mobile', '=', p.mobile)
-      .where('reference_id', 'in', p.referenceIds)
-      .where('deleted_at', 'is', null)
-      .orderBy('id'),
-    dialect,
-  ),
-);
-const registered = prepared((db, p: { guestId: number; referenceIds: number[] }, dialect) =>
-  forUpdate(
-    db
-      .selectFrom('beneficiaries')
-      .selectAll()
-      .where('guest_id', '=', p.guestId)
-      .where('reference_id', 'in', p.referenceIds)
-      .where('deleted_at', 'is', null)
-      .orderBy('id'),
-    dialect,
-  ),
-);
+const lockBy = (column: 'mobile' | 'guest_id') =>
+  prepared((db, p: { owner: string | number; referenceIds: number[] }, dialect) =>
+    forUpdate(
+      db
+        .selectFrom('beneficiaries')
+        .selectAll()
+        .where(column, '=', p.owner as never)
+        .where('reference_id', 'in', p.referenceIds)
+        .where('deleted_at', 'is', null)
+        .orderBy('id'),
+      dialect,
+    ),
+  );
+const linked = lockBy('mobile');
+const registered = lockBy('guest_id');
 
 /**
  * Who acts on appointments: a beneficiary token's mobile (its linked beneficiaries), or a guest
@@ -54,8 +45,8 @@ const visibleTo = (b: Beneficiary, who: Actor) =>
 async function lockLinked(trx: Tx, who: Actor, referenceIds: number[]): Promise<Beneficiary[]> {
   const { rows } =
     'mobile' in who
-      ? await linked(trx, { mobile: who.mobile, referenceIds })
-      : await registered(trx, { guestId: who.guestId, referenceIds });
+      ? await linked(trx, { owner: who.mobile, referenceIds })
+      : await registered(trx, { owner: who.guestId, referenceIds });
   if (rows.length < referenceIds.length) {
     const found = new Set(rows.map((r) => Number(r.reference_id)));
     const missing = referenceIds.filter((id) => !found.has(id));
