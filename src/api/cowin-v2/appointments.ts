@@ -14,9 +14,8 @@ import {
 import { normalizeReferenceId } from '../../core/cowin/beneficiaries/index.js';
 import { mobileOf } from './auth.js';
 import { badInput, V2Error } from './errors.js';
-import { V2Ids } from './ids.js';
 import { BENEFICIARY_SECURITY, errors, TAGS } from './schemas.js';
-import { SessionReads, slotName } from './session-reads.js';
+import { slotName } from './session-reads.js';
 
 const SESSION = '8fa243cd-9f26-4a43-a422-714ba8f41bf2';
 const APPOINTMENT = 'bd1acd68-5888-454c-96aa-99d46e7eb065';
@@ -60,8 +59,8 @@ const CancelBody = Type.Object(
 const NoContent = { 204: Type.Null({ description: 'Done' }) };
 
 export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ids = new V2Ids(app.config.secret);
-  const reads = new SessionReads(app.store.db, app.config.readCacheMs);
+  const ids = app.cowinV2Ids;
+  const reads = app.cowinV2Reads;
   const guard = app.cowinV2Auth.beneficiary;
 
   /** The core slot of a v2 session and slot string. */

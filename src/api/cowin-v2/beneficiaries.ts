@@ -15,7 +15,6 @@ import { PHOTO_ID_TYPES } from '../../core/cowin/photo-id.js';
 import { keyOf, mobileOf } from './auth.js';
 import { liveAppointments } from './appointment-view.js';
 import { V2Error } from './errors.js';
-import { V2Ids } from './ids.js';
 import { maskPhotoId } from './present.js';
 import { BENEFICIARY_SECURITY, errors, TAGS } from './schemas.js';
 
@@ -125,7 +124,7 @@ const Beneficiaries = Type.Object(
 const ID_TYPE = new Map(PHOTO_ID_TYPES.map((t) => [t.id, t.type]));
 
 export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ids = new V2Ids(app.config.secret);
+  const ids = app.cowinV2Ids;
   const guard = app.cowinV2Auth.beneficiary;
 
   app.post(

@@ -8,7 +8,6 @@ import { badInput } from './errors.js';
 import { localiser } from './i18n.js';
 import { presentCentre } from './present.js';
 import { BENEFICIARY_SECURITY, Centres, errors, PUBLIC_SECURITY, TAGS } from './schemas.js';
-import { SessionReads } from './session-reads.js';
 
 const LAT: [number, number] = [8.06, 37.1];
 const LONG: [number, number] = [68.11, 97.41];
@@ -23,7 +22,7 @@ function coordinate(raw: string | undefined, name: string, [min, max]: [number, 
 }
 
 export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const reads = new SessionReads(app.store.db, app.config.readCacheMs);
+  const reads = app.cowinV2Reads;
   for (const [url, guard, security] of [
     ['/api/v2/appointment/centers/public/findByLatLong', app.cowinV2Auth.publicKey, PUBLIC_SECURITY],
     ['/api/v2/appointment/centers/findByLatLong', app.cowinV2Auth.beneficiary, BENEFICIARY_SECURITY],

@@ -9,19 +9,26 @@ import { beneficiaryRoutes } from './beneficiaries.js';
 import { centreRoutes } from './centres.js';
 import { installV2Errors, V2ErrorBody } from './errors.js';
 import { grievanceRoutes } from './grievance.js';
+import { V2Ids } from './ids.js';
 import { metadataRoutes } from './metadata.js';
+import { SessionReads } from './session-reads.js';
 import { sessionRoutes } from './sessions.js';
 import { slipRoutes } from './slip.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     cowinV2Auth: V2Guards;
+    /** One set of read caches for every v2 route (sessions, calendars, centres, slot choice). */
+    cowinV2Reads: SessionReads;
+    cowinV2Ids: V2Ids;
   }
 }
 
 export const cowinV2Api: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(V2ErrorBody);
   app.decorate('cowinV2Auth', v2Guards(app.config, app.store));
+  app.decorate('cowinV2Reads', new SessionReads(app.store.db, app.config.readCacheMs));
+  app.decorate('cowinV2Ids', new V2Ids(app.config.secret));
   installV2Errors(app);
   await app.register(authRoutes);
   await app.register(metadataRoutes);

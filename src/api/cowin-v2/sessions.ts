@@ -7,11 +7,9 @@ import type { FastifyRequest } from 'fastify';
 import type { CentreFilter } from '../../core/cowin/centres.js';
 import { V2Error } from './errors.js';
 import { localiser } from './i18n.js';
-import { V2Ids } from './ids.js';
 import { idValue, dateValue, pincodeValue, vaccineFilter } from './params.js';
 import { calendarEntry, sessionEntries } from './present.js';
 import { BENEFICIARY_SECURITY, Calendar, CalendarEntryV2, errors, PUBLIC_SECURITY, Sessions, TAGS } from './schemas.js';
-import { SessionReads } from './session-reads.js';
 
 /** Days a calendar covers, from the given date. */
 export const CALENDAR_DAYS = 7;
@@ -23,8 +21,8 @@ const q = (props: Record<string, string>) =>
 type Query = Record<string, string | undefined>;
 
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const reads = new SessionReads(app.store.db, app.config.readCacheMs);
-  const ids = new V2Ids(app.config.secret);
+  const reads = app.cowinV2Reads;
+  const ids = app.cowinV2Ids;
   const guards = app.cowinV2Auth;
 
   const byPin = (v: Query): CentreFilter => ({ pincode: pincodeValue(v.pincode) });
@@ -34,13 +32,17 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const now = new Date();
     const loc = localiser(req.headers['accept-language']);
     const centres = await reads.centres(filter, now);
-    const out = [];
-    for (const c of centres) {
-      let sessions = await reads.sessionsOf(c, date, days, now);
-      if (vaccine) sessions = sessions.filter((s) => s.vaccine?.name.toUpperCase() === vaccine);
-      if (sessions.length) out.push({ centre: c, sessions, loc });
-    }
-    return out;
+    const found = await Promise.all(
+      centres.map(async (centre) => {
+        const sessions = await reads.sessionsOf(centre, date, days, now);
+        return {
+          centre,
+          loc,
+          sessions: vaccine ? sessions.filter((s) => s.vaccine?.name.toUpperCase() === vaccine) : sessions,
+        };
+      }),
+    );
+    return found.filter((x) => x.sessions.length > 0);
   }
 
   const finders: {

@@ -6,13 +6,12 @@ import { linkedBeneficiaries } from '../../core/cowin/beneficiaries/index.js';
 import { mobileOf } from './auth.js';
 import { liveAppointments } from './appointment-view.js';
 import { V2Error } from './errors.js';
-import { V2Ids } from './ids.js';
 import { maskPhotoId } from './present.js';
 import { BENEFICIARY_SECURITY, errors, TAGS } from './schemas.js';
 import { appointmentSlip } from './slip-pdf.js';
 
 export const slipRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ids = new V2Ids(app.config.secret);
+  const ids = app.cowinV2Ids;
   for (const prefix of ['/api/v4', '/api/v2']) {
     app.get(
       `${prefix}/appointment/appointmentslip/download`,
