@@ -12,6 +12,11 @@ export const API_TAGS = [
       'CoWIN-style API for vaccination drives: guest token, beneficiaries, mobile OTP, appointments, centres, time slots, metadata. See docs/cowin-registration.md and docs/cowin-appointments.md.',
   },
   {
+    name: 'CoWIN API Setu v2',
+    description:
+      'The real CoWIN API (API Setu public 1.3.1 and protected 2.3.1) at its official paths, so existing CoWIN clients work unchanged: x-api-key, OTP by SHA-256, sessions, calendars, beneficiaries, appointments, appointment slip PDF. See docs/cowin-v2.md.',
+  },
+  {
     name: 'Kids Vaccination',
     description:
       'Partner API: services, details, browse, book → payment URL. Requests to /browse and /book are signed (Authorization + Cmt). See docs/partner-auth.md.',
@@ -61,6 +66,18 @@ export async function registerDocs(app: FastifyInstance, config: Config): Promis
             type: 'http',
             scheme: 'bearer',
             description: 'Operator token from POST /api/v1/admin/login',
+          },
+          apiSetuKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-api-key',
+            description: 'API Setu v2 key (careslot apikey create; the sandbox prints one at start)',
+          },
+          apiSetuToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'Bearer token from POST /api/v2/auth/confirmOTP',
           },
           partnerToken: { type: 'http', scheme: 'bearer', description: 'Partner token (careslot partner create)' },
           cmt: {

@@ -3,6 +3,7 @@
 // helmet's CSP does not blank it; so does the operator console, which sends its own.
 import type { FastifyInstance } from 'fastify';
 import { cowinApi } from './cowin/index.js';
+import { cowinV2Api } from './cowin-v2/index.js';
 import { adminApi } from './admin/index.js';
 import { consoleApp } from './console/index.js';
 import { kidsVaccinationApi } from './kids-vaccination/index.js';
@@ -16,6 +17,7 @@ export async function registerApis(app: FastifyInstance): Promise<void> {
     securityHeaders(api);
     installRateLimits(api);
     await api.register(cowinApi);
+    await api.register(cowinV2Api);
     // Further dialects register here.
     await api.register(paymentRoutes);
     await api.register(adminApi);

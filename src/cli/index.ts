@@ -48,6 +48,25 @@ export const commands: Command[] = [
     load: async () => (await import('./guest.js')).guestEnable,
   },
   {
+    name: 'apikey create',
+    usage: 'apikey create --name N [--scope public|protected] [--guest USER_NAME] [--json]',
+    summary:
+      'Create an x-api-key for the API Setu v2 APIs (scope protected by default); prints it once. It acts for a new guest account of the same name, or for --guest',
+    load: async () => (await import('./apikey.js')).apiKeyCreate,
+  },
+  {
+    name: 'apikey disable',
+    usage: 'apikey disable KEY [--json]',
+    summary: 'Disable an x-api-key: it is refused at once',
+    load: async () => (await import('./apikey.js')).apiKeyDisable,
+  },
+  {
+    name: 'apikey enable',
+    usage: 'apikey enable KEY [--json]',
+    summary: 'Enable a disabled x-api-key again',
+    load: async () => (await import('./apikey.js')).apiKeyEnable,
+  },
+  {
     name: 'operator create',
     usage: 'operator create --email E --password P [--role admin|facility] [--json]',
     summary: 'Create an operator account (role facility by default: manages only its own centres)',

@@ -3,6 +3,7 @@
 // (generated in code), booleans are 0/1 integers, JSON documents are text.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
+  ApiKeyTable,
   BeneficiaryTable,
   GuestTable,
   OperatorTable,
@@ -213,6 +214,7 @@ export interface Database {
   video_time_off: VideoTimeOffTable;
   video_consultations: VideoConsultationTable;
   operators: OperatorTable;
+  api_keys: ApiKeyTable;
 }
 
 export type Place = Selectable<PlaceTable>;

@@ -13,6 +13,7 @@ import {
   rescheduleAppointment,
   scheduleAppointment,
 } from '../../core/cowin/appointments.js';
+import { guestIdOf } from '../../core/cowin/guests.js';
 import { tokenOf } from './auth.js';
 import { CowinBeneficiary, toCowinBeneficiary } from './beneficiary-schemas.js';
 import { centreView } from './centre-view.js';
@@ -20,6 +21,7 @@ import { ddmmyyyy, timings, toDdMmYyyy } from './params.js';
 
 const tags = ['Registration & Appointment'];
 const security: Record<string, string[]>[] = [{ beneficiaryToken: [] }];
+const guestOrBeneficiarySecurity: Record<string, string[]>[] = [{ beneficiaryToken: [] }, { guestToken: [] }];
 const errors = {
   400: { $ref: 'CowinError#' },
   401: { $ref: 'CowinError#' },
@@ -158,6 +160,11 @@ const Appointments = Type.Object(
 const num = (v: number | string) => Number(v);
 /** A beneficiary token's subject is its mobile number. */
 const mobileOf = (req: FastifyRequest) => tokenOf(req).sub;
+/** Seed 002's auth row names the guest token for C1/C2: a guest acts on the beneficiaries it registered. */
+const actorOf = (req: FastifyRequest) => {
+  const claims = tokenOf(req);
+  return claims.kind === 'guest' ? { guestId: guestIdOf(claims) } : { mobile: claims.sub };
+};
 
 export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const auth = app.cowinAuth.beneficiary;
@@ -165,11 +172,12 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/appointment/scheduleAppointment',
     {
-      preHandler: auth,
+      preHandler: app.cowinAuth.guestOrBeneficiary,
       schema: {
         tags,
-        security,
-        summary: "Schedule an appointment for beneficiaries linked to the token's mobile (C1)",
+        security: guestOrBeneficiarySecurity,
+        summary:
+          "Schedule an appointment for beneficiaries linked to the beneficiary token's mobile, or registered by the guest token's account (C1)",
         body: ScheduleBody,
         response: { 200: Confirmation, ...errors },
       },
@@ -177,7 +185,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const b = req.body;
       const booking = await scheduleAppointment(app.store, {
-        mobile: mobileOf(req),
+        ...actorOf(req),
         centreId: num(b.center_id),
         date: ddmmyyyy(b.date, 'date'),
         slotId: num(b.slot_id),
@@ -190,11 +198,12 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/appointment/rescheduleAppointment',
     {
-      preHandler: auth,
+      preHandler: app.cowinAuth.guestOrBeneficiary,
       schema: {
         tags,
-        security,
-        summary: 'Move an appointment to another slot; if the new slot is full it keeps the old one (C2)',
+        security: guestOrBeneficiarySecurity,
+        summary:
+          'Move an appointment to another slot; if the new slot is full it keeps the old one. A guest token acts on appointments of beneficiaries it registered (C2)',
         body: RescheduleBody,
         response: { 200: Confirmation, ...errors },
       },
@@ -202,7 +211,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const b = req.body;
       const booking = await rescheduleAppointment(app.store, {
-        mobile: mobileOf(req),
+        ...actorOf(req),
         confirmationNo: num(b.appointment_confirmation_no),
         centreId: num(b.center_id),
         date: ddmmyyyy(b.date, 'date'),

@@ -1,6 +1,8 @@
 // Parsing of the CoWIN API's query and path values, with messages that say what to fix.
-import { isIsoDate } from '../../core/shared/time.js';
+import { parseDdMmYyyy } from '../dates.js';
 import { CowinError } from './errors.js';
+
+export { parseDdMmYyyy, toDdMmYyyy } from '../dates.js';
 
 /** A positive whole-number id (`district_id=512`). */
 export function idValue(raw: string | number | undefined, name: string): number {
@@ -31,19 +33,6 @@ export function ddmmyyyy(raw: string | undefined, name: string): string {
       `${name} must be a real date as dd-mm-yyyy like 31-03-2021 (years 1900 to 2100), got "${s.slice(0, 40)}"`,
     );
   return iso;
-}
-
-/** `dd-mm-yyyy` (also `d-m-yyyy`) → `yyyy-mm-dd`, or null if it is not a real date. */
-export function parseDdMmYyyy(s: string): string | null {
-  const m = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(s.trim());
-  if (!m) return null;
-  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
-  return isIsoDate(iso) ? iso : null;
-}
-
-/** `yyyy-mm-dd` → `dd-mm-yyyy`. */
-export function toDdMmYyyy(iso: string): string {
-  return `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
 }
 
 /** `09:00`–`11:00` → `9AM-11AM`, `14:30` → `2:30PM`, as the seed's `timings`. */

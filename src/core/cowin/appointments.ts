@@ -5,119 +5,63 @@
 import { cancel, bookIn, move } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
 import { referenceNumber } from '../shared/ids.js';
-import { wallClock } from '../shared/time.js';
 import { forUpdate, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
+import { checkAges, chosenSlot, type SlotChoice } from './appointment-slot.js';
 import type { Beneficiary, Booking } from '../../store/schema.js';
 
 export const CHANNEL = 'cowin';
 /** Most beneficiaries in one appointment (a mobile links at most 4). */
 export const MAX_PER_APPOINTMENT = 4;
 
-export interface SlotChoice {
-  centreId: number;
-  date: string;
-  slotId: number;
-}
-
-interface ChosenSlot {
-  id: number;
-  place_id: number;
-  start_at: string;
-  end_at: string;
-  capacity: number;
-  min_age_months: number | null;
-  max_age_months: number | null;
-  vaccine: string | null;
-}
-
-// The statements of a booking, compiled once (store/prepared.ts).
-const sessionOfCentre = prepared((db, p: { slotId: number; centreId: number }) =>
-  db
-    .selectFrom('slots')
-    .innerJoin('places', 'places.id', 'slots.place_id')
-    .leftJoin('offerings', 'offerings.id', 'slots.offering_id')
-    .select([
-      'slots.id',
-      'slots.place_id',
-      'slots.start_at',
-      'slots.end_at',
-      'slots.capacity',
-      'places.timezone',
-      'offerings.min_age_months',
-      'offerings.max_age_months',
-      'offerings.name as vaccine',
-    ])
-    .where('slots.id', '=', p.slotId)
-    .where('slots.place_id', '=', p.centreId)
-    .where('places.kind', '=', 'vaccination_centre')
-    .where('slots.practitioner_id', 'is', null),
-);
-
-/** The session `slotId` of centre `centreId` on local date `date` (YYYY-MM-DD). */
-async function chosenSlot(db: Conn, c: SlotChoice, now: Date): Promise<ChosenSlot> {
-  const [slot] = (await sessionOfCentre(db, { slotId: c.slotId, centreId: c.centreId })).rows;
-  if (!slot)
-    throw new DomainError(
-      'invalid_slot',
-      `slot_id ${c.slotId} is not a session of centre ${c.centreId} (see timeslots/findByCenter)`,
-    );
-  const local = wallClock(slot.start_at, slot.timezone).date;
-  if (local !== c.date)
-    throw new DomainError(
-      'invalid_slot',
-      `slot_id ${c.slotId} is on ${local.split('-').reverse().join('-')}, not on ${c.date.split('-').reverse().join('-')}`,
-    );
-  if (slot.start_at <= iso(now))
-    throw new DomainError(
-      'slot_in_past',
-      'Appointments are allowed only for future sessions: this session has already started',
-    );
-  return slot;
-}
-
-function checkAges(slot: ChosenSlot, people: Pick<Beneficiary, 'reference_id' | 'birth_year'>[]): void {
-  const year = Number(slot.start_at.slice(0, 4));
-  for (const p of people) {
-    // Only the birth year is known: the age reached during the session's year.
-    const months = (year - p.birth_year) * 12;
-    const min = slot.min_age_months;
-    const max = slot.max_age_months;
-    if ((min !== null && months < min) || (max !== null && months > max + 11)) {
-      const range =
-        max === null
-          ? `${Math.floor((min ?? 0) / 12)} years or older`
-          : `${Math.floor((min ?? 0) / 12)} to ${Math.floor(max / 12)} years old`;
-      throw new DomainError(
-        'age_range',
-        `beneficiary ${p.reference_id} (born ${p.birth_year}) cannot get ${slot.vaccine ?? 'this vaccine'}: it is for people ${range}`,
-      );
-    }
-  }
-}
-
 /** Lock the beneficiaries (in id order) so concurrent bookings for one of them run one after another. */
-const linked = prepared((db, p: { mobile: string; referenceIds: number[] }, dialect) =>
-  forUpdate(
-    db
-      .selectFrom('beneficiaries')
-      .selectAll()
-      .where('mobile', '=', p.mobile)
-      .where('reference_id', 'in', p.referenceIds)
-      .where('deleted_at', 'is', null)
-      .orderBy('id'),
-    dialect,
-  ),
-);
+const lockBy = (column: 'mobile' | 'guest_id') =>
+  prepared((db, p: { owner: string | number; referenceIds: number[] }, dialect) =>
+    forUpdate(
+      db
+        .selectFrom('beneficiaries')
+        .selectAll()
+        .where(column, '=', p.owner as never)
+        .where('reference_id', 'in', p.referenceIds)
+        .where('deleted_at', 'is', null)
+        .orderBy('id'),
+      dialect,
+    ),
+  );
+const linked = lockBy('mobile');
+const registered = lockBy('guest_id');
 
-async function lockLinked(trx: Tx, mobile: string, referenceIds: number[]): Promise<Beneficiary[]> {
-  const { rows } = await linked(trx, { mobile, referenceIds });
+/**
+ * Who acts on appointments: a beneficiary token's mobile (its linked beneficiaries), or a guest
+ * account (seed 002's auth row for C1/C2: the beneficiaries that account registered).
+ */
+export type Actor = { mobile: string } | { guestId: number };
+const actorOf = (input: { mobile?: string; guestId?: number }): Actor =>
+  input.mobile !== undefined ? { mobile: input.mobile } : { guestId: input.guestId ?? Number.NaN };
+const visibleTo = (b: Beneficiary, who: Actor) =>
+  b.deleted_at === null && ('mobile' in who ? b.mobile === who.mobile : b.guest_id === who.guestId);
+
+async function lockLinked(trx: Tx, who: Actor, referenceIds: number[]): Promise<Beneficiary[]> {
+  const { rows } =
+    'mobile' in who
+      ? await linked(trx, { owner: who.mobile, referenceIds })
+      : await registered(trx, { owner: who.guestId, referenceIds });
   if (rows.length < referenceIds.length) {
     const found = new Set(rows.map((r) => Number(r.reference_id)));
     const missing = referenceIds.filter((id) => !found.has(id));
-    throw new DomainError('not_linked', `No beneficiary ${missing.join(', ')} is linked to this mobile number`);
+    throw new DomainError(
+      'not_linked',
+      'mobile' in who
+        ? `No beneficiary ${missing.join(', ')} is linked to this mobile number`
+        : `No beneficiary ${missing.join(', ')} was registered by this guest account`,
+    );
   }
+  if (new Set(rows.map((r) => r.mobile)).size > 1)
+    throw new DomainError(
+      'invalid',
+      'one appointment is for beneficiaries of one mobile number; book each mobile separately',
+    );
   return rows;
 }
 
@@ -162,7 +106,10 @@ async function assertNoActive(trx: Tx, people: Beneficiary[], now: Date, except?
 }
 
 export interface ScheduleInput extends SlotChoice {
-  mobile: string;
+  /** Act for this mobile's beneficiaries (a beneficiary token)… */
+  mobile?: string;
+  /** …or for those this guest account registered (a guest token). */
+  guestId?: number;
   referenceIds: number[];
   now?: Date;
 }
@@ -175,7 +122,7 @@ export async function scheduleAppointment(store: Store, input: ScheduleInput): P
   if (new Set(ids).size !== ids.length)
     throw new DomainError('invalid', 'beneficiaries lists the same reference id twice');
   return store.tx(async (trx) => {
-    const people = await lockLinked(trx, input.mobile, ids);
+    const people = await lockLinked(trx, actorOf(input), ids);
     const slot = await chosenSlot(trx, input, now);
     checkAges(slot, people);
     await assertNoActive(trx, people, now);
@@ -185,7 +132,7 @@ export async function scheduleAppointment(store: Store, input: ScheduleInput): P
       personIds: people.map((p) => p.person_id),
       status: 'confirmed',
       channel: CHANNEL,
-      ownerId: input.mobile,
+      ownerId: people[0].mobile,
       code: String(referenceNumber()),
       now,
     });
@@ -193,18 +140,20 @@ export async function scheduleAppointment(store: Store, input: ScheduleInput): P
 }
 
 export interface AppointmentRef {
-  mobile: string;
+  mobile?: string;
+  guestId?: number;
   confirmationNo: number;
   referenceIds?: number[];
   now?: Date;
 }
 
-/** The appointment with this number whose beneficiaries are all linked to `mobile`; otherwise not found. */
+/** The appointment with this number whose beneficiaries are all visible to `who`; otherwise not found. */
 export async function ownAppointment(
   db: Conn,
-  mobile: string,
+  who: Actor | string,
   confirmationNo: number,
 ): Promise<{ booking: Booking; people: Beneficiary[] }> {
+  const actor = typeof who === 'string' ? { mobile: who } : who;
   const booking = await db
     .selectFrom('bookings')
     .selectAll()
@@ -220,10 +169,10 @@ export async function ownAppointment(
         .orderBy('b.id')
         .execute()
     : [];
-  if (!booking || people.length === 0 || people.some((p) => p.mobile !== mobile || p.deleted_at !== null)) {
+  if (!booking || people.length === 0 || people.some((p) => !visibleTo(p, actor))) {
     throw new DomainError(
       'appointment_not_found',
-      `Appointment details not found: no appointment ${confirmationNo} is linked to this mobile number`,
+      `Appointment details not found: no appointment ${confirmationNo} is linked to this ${'mobile' in actor ? 'mobile number' : 'guest account'}`,
     );
   }
   return { booking, people };
@@ -260,7 +209,7 @@ async function assertChangeable(db: Conn, booking: Booking, now: Date, what: str
 
 export async function rescheduleAppointment(store: Store, input: AppointmentRef & SlotChoice): Promise<Booking> {
   const now = input.now ?? new Date();
-  const { booking, people } = await ownAppointment(store.db, input.mobile, input.confirmationNo);
+  const { booking, people } = await ownAppointment(store.db, actorOf(input), input.confirmationNo);
   checkListed(people, input.referenceIds);
   await assertChangeable(store.db, booking, now, 'reschedule');
   if (booking.slot_id === input.slotId)
@@ -279,52 +228,11 @@ export async function rescheduleAppointment(store: Store, input: AppointmentRef 
 
 export async function cancelAppointment(store: Store, input: AppointmentRef): Promise<Booking> {
   const now = input.now ?? new Date();
-  const { booking, people } = await ownAppointment(store.db, input.mobile, input.confirmationNo);
+  const { booking, people } = await ownAppointment(store.db, actorOf(input), input.confirmationNo);
   checkListed(people, input.referenceIds);
   await assertChangeable(store.db, booking, now, 'cancel');
   return cancel(store, booking.id, now);
 }
 
-export interface AppointmentRow {
-  booking: Booking;
-  slot: { id: number; place_id: number; start_at: string; end_at: string; label: string | null };
-  referenceIds: number[];
-}
-
-/** Every appointment (any status) of the beneficiaries linked to `mobile`, newest first. */
-export async function appointmentsOf(db: Conn, mobile: string): Promise<AppointmentRow[]> {
-  const rows = await db
-    .selectFrom('bookings as k')
-    .innerJoin('booking_people as bp', 'bp.booking_id', 'k.id')
-    .innerJoin('beneficiaries as b', 'b.person_id', 'bp.person_id')
-    .innerJoin('slots as s', 's.id', 'k.slot_id')
-    .selectAll('k')
-    .select(['s.place_id', 's.start_at', 's.end_at', 's.label', 'b.reference_id', 'b.mobile', 'b.deleted_at'])
-    .where('k.channel', '=', CHANNEL)
-    .where('k.id', 'in', (eb) =>
-      eb
-        .selectFrom('booking_people as bp2')
-        .innerJoin('beneficiaries as b2', 'b2.person_id', 'bp2.person_id')
-        .select('bp2.booking_id')
-        .where('b2.mobile', '=', mobile),
-    )
-    .orderBy('k.created_at', 'desc')
-    .orderBy('k.id', 'desc')
-    .orderBy('b.id')
-    .execute();
-  const out = new Map<number, AppointmentRow & { foreign: boolean }>();
-  for (const r of rows) {
-    const { place_id, start_at, end_at, label, reference_id, mobile: m, deleted_at, ...booking } = r;
-    const a = out.get(r.id) ?? {
-      booking,
-      slot: { id: r.slot_id, place_id, start_at, end_at, label },
-      referenceIds: [],
-      foreign: false,
-    };
-    a.referenceIds.push(Number(reference_id));
-    if (m !== mobile || deleted_at !== null) a.foreign = true;
-    out.set(r.id, a);
-  }
-  // An appointment shared with someone no longer linked to this mobile is not shown.
-  return [...out.values()].filter((a) => !a.foreign).map(({ foreign: _f, ...a }) => a);
-}
+export type { SlotChoice } from './appointment-slot.js';
+export { appointmentsOf, type AppointmentRow } from './appointment-list.js';

@@ -7,6 +7,7 @@ import * as m0004 from './0004_partners.js';
 import * as m0005 from './0005_video.js';
 import * as m0006 from './0006_performance_indexes.js';
 import * as m0007 from './0007_sandbox_centre_refs.js';
+import * as m0008 from './0008_api_keys.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_scheduling_core': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_video': m0005,
   '0006_performance_indexes': m0006,
   '0007_sandbox_centre_refs': m0007,
+  '0008_api_keys': m0008,
 };

@@ -83,3 +83,25 @@ export interface OperatorTable {
   created_at: string;
 }
 export type Operator = Selectable<OperatorTable>;
+
+// API keys of the API Setu v2 dialect (migration 0007).
+export type ApiKeyScope = 'public' | 'protected' | 'vaccinator';
+export interface ApiKeyTable {
+  id: Generated<number>;
+  /** SHA-256 hex of the key; never the clear value. */
+  key_hash: string;
+  /** Last 4 characters of the key, so operators can tell keys apart. */
+  key_hint: string;
+  name: string;
+  scope: ApiKeyScope;
+  /** The one state a key acts in (the vaccinator scope), else null. */
+  state_id: number | null;
+  /** The guest account (partner application) the key acts for. */
+  guest_id: number;
+  /** 1: accepted in sandbox mode only (API Setu's published test key). */
+  sandbox_only: number;
+  disabled: number;
+  created_at: string;
+  disabled_at: string | null;
+}
+export type ApiKey = Selectable<ApiKeyTable>;

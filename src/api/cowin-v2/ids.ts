@@ -1,0 +1,70 @@
+// The UUIDs of the API Setu v2 dialect. A v2 session is one centre's sessions of one vaccine
+// on one day; an appointment is a booking with a 14-digit confirmation number. Their ids are
+// those facts in one 16-byte block encrypted with AES-128 (a key derived from CARESLOT_SECRET)
+// and written as a UUID: opaque to callers, stable across restarts and processes, and read
+// back without a lookup table. A forged or mistyped id fails the block's fixed check bytes.
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+
+const SESSION = 1;
+const APPOINTMENT = 2;
+const DAY_MS = 86_400_000;
+
+export interface SessionRef {
+  centreId: number;
+  /** The vaccine (offering) id, 0 for sessions without one. */
+  offeringId: number;
+  /** Local date, YYYY-MM-DD. */
+  date: string;
+}
+
+export class V2Ids {
+  private readonly key: Buffer;
+
+  constructor(secret: string) {
+    this.key = createHash('sha256').update(`careslot-cowin-v2-ids:${secret}`).digest().subarray(0, 16);
+  }
+
+  private seal(type: number, a: number, b: number, c: number): string {
+    const block = Buffer.alloc(16);
+    block.writeUInt8(type, 0);
+    block.writeUInt32BE(a, 4);
+    block.writeUInt32BE(b, 8);
+    block.writeUInt32BE(c, 12);
+    const cipher = createCipheriv('aes-128-ecb', this.key, null).setAutoPadding(false);
+    const hex = Buffer.concat([cipher.update(block), cipher.final()]).toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  private open(type: number, id: unknown): [number, number, number] | undefined {
+    if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id.trim()))
+      return undefined;
+    const decipher = createDecipheriv('aes-128-ecb', this.key, null).setAutoPadding(false);
+    const raw = Buffer.from(id.trim().replace(/-/g, ''), 'hex');
+    const block = Buffer.concat([decipher.update(raw), decipher.final()]);
+    if (block.readUInt8(0) !== type || block.readUInt8(1) | block.readUInt8(2) | block.readUInt8(3)) return undefined;
+    return [block.readUInt32BE(4), block.readUInt32BE(8), block.readUInt32BE(12)];
+  }
+
+  sessionId(s: SessionRef): string {
+    return this.seal(SESSION, s.centreId, s.offeringId, Date.parse(`${s.date}T00:00:00Z`) / DAY_MS);
+  }
+
+  session(id: unknown): SessionRef | undefined {
+    const v = this.open(SESSION, id);
+    if (!v) return undefined;
+    return { centreId: v[0], offeringId: v[1], date: new Date(v[2] * DAY_MS).toISOString().slice(0, 10) };
+  }
+
+  /** The appointment id of a booking's confirmation number (14 digits, below 2^64). */
+  appointmentId(confirmationNo: string | number): string {
+    const n = BigInt(confirmationNo);
+    return this.seal(APPOINTMENT, Number(n >> 32n), Number(n & 0xffffffffn), 0);
+  }
+
+  appointment(id: unknown): number | undefined {
+    const v = this.open(APPOINTMENT, id);
+    if (v?.[2] !== 0) return undefined;
+    const n = (BigInt(v[0]) << 32n) | BigInt(v[1]);
+    return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : undefined;
+  }
+}

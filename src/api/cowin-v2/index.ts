@@ -1,0 +1,41 @@
+// The real CoWIN API as API Setu published it (v2: cowin-public-v2.yaml 1.3.1 and
+// cowin-protected-v2.yaml 2.3.1), at its exact paths under /api, over the same core and data
+// as the v1 dialect (src/api/cowin/, which this folder never imports). See docs/cowin-v2.md.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { appointmentRoutes } from './appointments.js';
+import { v2Guards, type V2Guards } from './auth.js';
+import { authRoutes } from './auth-routes.js';
+import { beneficiaryRoutes } from './beneficiaries.js';
+import { centreRoutes } from './centres.js';
+import { installV2Errors, V2ErrorBody } from './errors.js';
+import { grievanceRoutes } from './grievance.js';
+import { V2Ids } from './ids.js';
+import { metadataRoutes } from './metadata.js';
+import { SessionReads } from './session-reads.js';
+import { sessionRoutes } from './sessions.js';
+import { slipRoutes } from './slip.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    cowinV2Auth: V2Guards;
+    /** One set of read caches for every v2 route (sessions, calendars, centres, slot choice). */
+    cowinV2Reads: SessionReads;
+    cowinV2Ids: V2Ids;
+  }
+}
+
+export const cowinV2Api: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(V2ErrorBody);
+  app.decorate('cowinV2Auth', v2Guards(app.config, app.store));
+  app.decorate('cowinV2Reads', new SessionReads(app.store.db, app.config.readCacheMs));
+  app.decorate('cowinV2Ids', new V2Ids(app.config.secret));
+  installV2Errors(app);
+  await app.register(authRoutes);
+  await app.register(metadataRoutes);
+  await app.register(sessionRoutes);
+  await app.register(centreRoutes);
+  await app.register(beneficiaryRoutes);
+  await app.register(appointmentRoutes);
+  await app.register(slipRoutes);
+  await app.register(grievanceRoutes);
+};

@@ -1,0 +1,133 @@
+// The v2 session and calendar reads, on the same core reads and caches as v1's centre search:
+// the centres of a pincode or district come from core/cowin/centre-cache.ts's `listing` (v1's
+// findByPin/findByDistrict; one instance per dialect, because an entry is the dialect's own
+// rendering), and each centre's seats from core/scheduling/cached-day-slots.ts's `daySlots`
+// (the cached availability read of the partner APIs: one query per centre and window, kept
+// until a booking at that centre, a catalogue change or a hold running out). A warm read runs
+// no SQL at all; a cold one runs v1's listing queries plus one per listed centre.
+import type { Conn } from '../../store/index.js';
+import { CentreCache } from '../../core/cowin/centre-cache.js';
+import type { Centre, CentreFilter, CentreSummary } from '../../core/cowin/centres.js';
+import { vaccinesById, type Vaccine } from '../../core/cowin/vaccines.js';
+import type { SlotAvailability } from '../../core/scheduling/availability.js';
+import { daySlots } from '../../core/scheduling/cached-day-slots.js';
+import { addDays, dayBounds, wallClock } from '../../core/shared/time.js';
+
+/** A centre as every v2 listing starts it, in English (localised per request). */
+export interface CentreHeader {
+  id: number;
+  name: string;
+  address: string | null;
+  state_name: string;
+  district_name: string;
+  block_name: string;
+  pincode: string;
+  lat: number | null;
+  lng: number | null;
+  timezone: string;
+  /** Earliest start and latest end of its upcoming sessions (HH:MM), null without sessions. */
+  from: string | null;
+  to: string | null;
+}
+
+/** One v2 session: a centre's slots of one vaccine on one local day. */
+export interface DaySession {
+  date: string;
+  offeringId: number;
+  vaccine: Vaccine | undefined;
+  /** The day's slots that have not started, in order. */
+  slots: { id: number; from: string; to: string; available: number }[];
+}
+
+function header(c: Centre, s: CentreSummary | undefined): CentreHeader {
+  const times = s?.sessions ?? [];
+  return {
+    id: c.id,
+    name: c.name,
+    address: c.address,
+    state_name: c.state_name ?? '',
+    district_name: c.district_name ?? '',
+    block_name: c.block_name ?? '',
+    pincode: c.pincode === null ? '' : String(c.pincode),
+    lat: c.lat,
+    lng: c.lng,
+    timezone: c.timezone,
+    from: times.length ? times.reduce((m, x) => (x.from < m ? x.from : m), times[0].from) : null,
+    to: times.length ? times.reduce((m, x) => (x.to > m ? x.to : m), times[0].to) : null,
+  };
+}
+
+/** `09:00`–`11:00` → `09:00AM-11:00AM`, the slot strings of API Setu v2. */
+export function slotName(from: string, to: string): string {
+  const fmt = (t: string) => {
+    const [h, m] = t.split(':').map(Number);
+    const h12 = h % 12 === 0 ? 12 : h % 12;
+    return `${String(h12).padStart(2, '0')}:${String(m).padStart(2, '0')}${h < 12 ? 'AM' : 'PM'}`;
+  };
+  return `${fmt(from)}-${fmt(to)}`;
+}
+
+export class SessionReads {
+  private readonly listings: CentreCache;
+  /** The parsed form of the last listing text of each filter, so a cache hit parses nothing. */
+  private readonly parsed = new Map<string, { text: string; centres: CentreHeader[] }>();
+
+  constructor(
+    private readonly db: Conn,
+    private readonly readCacheMs: number,
+  ) {
+    this.listings = new CentreCache(db, readCacheMs);
+  }
+
+  /** The centres of a pincode, district or id list (v1's listing read and cache). */
+  async centres(filter: CentreFilter, now: Date): Promise<CentreHeader[]> {
+    const text = await this.listings.listing(
+      filter,
+      (centres, summaries) => JSON.stringify(centres.map((c) => header(c, summaries.get(c.id)))),
+      now,
+    );
+    const key = `${filter.pincode ?? ''}|${filter.districtId ?? ''}|${filter.ids?.join(',') ?? ''}`;
+    const hit = this.parsed.get(key);
+    if (hit && hit.text === text) return hit.centres;
+    const centres = JSON.parse(text) as CentreHeader[];
+    if (this.parsed.size >= 20_000) this.parsed.clear();
+    this.parsed.set(key, { text, centres });
+    return centres;
+  }
+
+  /** A centre's sessions on `days` local days from `date` (YYYY-MM-DD), free seats as of `now`. */
+  async sessionsOf(centre: CentreHeader, date: string, days: number, now: Date): Promise<DaySession[]> {
+    const window = {
+      placeId: centre.id,
+      from: dayBounds(date, centre.timezone).from,
+      to: dayBounds(addDays(date, days - 1), centre.timezone).to,
+    };
+    const slots = await daySlots(this.db, window, now);
+    const vaccines = await vaccinesById(this.db, this.readCacheMs);
+    return group(slots, centre.timezone, now, vaccines);
+  }
+}
+
+function group(
+  slots: readonly SlotAvailability[],
+  timezone: string,
+  now: Date,
+  vaccines: Map<number, Vaccine>,
+): DaySession[] {
+  const at = now.toISOString();
+  const out = new Map<string, DaySession>();
+  for (const s of slots) {
+    if (s.practitioner_id !== null || s.start_at <= at) continue;
+    const a = wallClock(s.start_at, timezone);
+    const b = wallClock(s.end_at, timezone);
+    const offeringId = s.offering_id ?? 0;
+    const key = `${a.date}|${offeringId}`;
+    let session = out.get(key);
+    if (!session) {
+      session = { date: a.date, offeringId, vaccine: vaccines.get(offeringId), slots: [] };
+      out.set(key, session);
+    }
+    session.slots.push({ id: s.id, from: a.time, to: b.time, available: Math.max(0, s.available) });
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,143 @@
+// Appointment availability: the public sessions and calendars (cowin-public-v2.yaml), the v4
+// protected ones with their optional `vaccine` filter (cowin-protected-v2.yaml), and the 2021
+// /api/v2/appointment/sessions/* paths that many clients still call, as aliases of v4.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { CentreFilter } from '../../core/cowin/centres.js';
+import { V2Error } from './errors.js';
+import { localiser } from './i18n.js';
+import { idValue, dateValue, pincodeValue, vaccineFilter } from './params.js';
+import { calendarEntry, sessionEntries } from './present.js';
+import { BENEFICIARY_SECURITY, Calendar, CalendarEntryV2, errors, PUBLIC_SECURITY, Sessions, TAGS } from './schemas.js';
+
+/** Days a calendar covers, from the given date. */
+export const CALENDAR_DAYS = 7;
+
+const q = (props: Record<string, string>) =>
+  Type.Object(
+    Object.fromEntries(Object.entries(props).map(([k, ex]) => [k, Type.Optional(Type.String({ examples: [ex] }))])),
+  );
+type Query = Record<string, string | undefined>;
+
+export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const reads = app.cowinV2Reads;
+  const ids = app.cowinV2Ids;
+  const guards = app.cowinV2Auth;
+
+  const byPin = (v: Query): CentreFilter => ({ pincode: pincodeValue(v.pincode) });
+  const byDistrict = (v: Query): CentreFilter => ({ districtId: idValue(v.district_id, 'district_id', 'APPOIN0016') });
+
+  async function read(req: FastifyRequest, filter: CentreFilter, date: string, days: number, vaccine?: string) {
+    const now = new Date();
+    const loc = localiser(req.headers['accept-language']);
+    const centres = await reads.centres(filter, now);
+    const found = await Promise.all(
+      centres.map(async (centre) => {
+        const sessions = await reads.sessionsOf(centre, date, days, now);
+        return {
+          centre,
+          loc,
+          sessions: vaccine ? sessions.filter((s) => s.vaccine?.name.toUpperCase() === vaccine) : sessions,
+        };
+      }),
+    );
+    return found.filter((x) => x.sessions.length > 0);
+  }
+
+  const finders: {
+    name: string;
+    param: Record<string, string>;
+    filter: (v: Query) => CentreFilter;
+    calendar: boolean;
+  }[] = [
+    { name: 'findByPin', param: { pincode: '110001' }, filter: byPin, calendar: false },
+    { name: 'findByDistrict', param: { district_id: '512' }, filter: byDistrict, calendar: false },
+    { name: 'calendarByPin', param: { pincode: '110001' }, filter: byPin, calendar: true },
+    { name: 'calendarByDistrict', param: { district_id: '512' }, filter: byDistrict, calendar: true },
+  ];
+
+  for (const f of finders) {
+    const summary = f.calendar
+      ? `Vaccination sessions for ${CALENDAR_DAYS} days from a date, by ${f.name.slice(10).toLowerCase()}`
+      : `Vaccination sessions on a date, by ${f.name.slice(6).toLowerCase()}`;
+    const handler = (withVaccine: boolean) => async (req: FastifyRequest) => {
+      const query = req.query as Query;
+      const filter = f.filter(query);
+      const date = dateValue(query.date);
+      const found = await read(
+        req,
+        filter,
+        date,
+        f.calendar ? CALENDAR_DAYS : 1,
+        withVaccine ? vaccineFilter(query.vaccine) : undefined,
+      );
+      return f.calendar
+        ? { centers: found.map((x) => calendarEntry(x.centre, x.sessions, x.loc, ids)) }
+        : { sessions: found.flatMap((x) => sessionEntries(x.centre, x.sessions, x.loc, ids)) };
+    };
+    const response = { 200: f.calendar ? Calendar : Sessions, ...errors(400, 401) };
+    app.get(
+      `/api/v2/appointment/sessions/public/${f.name}`,
+      {
+        preHandler: guards.publicKey,
+        schema: {
+          tags: TAGS,
+          security: PUBLIC_SECURITY,
+          summary: `${summary} (public)`,
+          querystring: q({ ...f.param, date: '31-03-2021' }),
+          response,
+        },
+      },
+      handler(false),
+    );
+    for (const prefix of ['/api/v4/appointment/sessions', '/api/v2/appointment/sessions']) {
+      const v4 = prefix.startsWith('/api/v4');
+      app.get(
+        `${prefix}/${f.name}`,
+        {
+          preHandler: guards.beneficiary,
+          schema: {
+            tags: TAGS,
+            security: BENEFICIARY_SECURITY,
+            summary: v4
+              ? `${summary} (protected), optionally of one vaccine`
+              : `2021 path of /api/v4/appointment/sessions/${f.name}`,
+            hide: !v4,
+            querystring: q({
+              ...f.param,
+              date: '31-03-2021',
+              vaccine: 'COVISHIELD',
+              ...(f.calendar ? { precaution_flag: 'false' } : {}),
+            }),
+            response,
+          },
+        },
+        handler(true),
+      );
+    }
+  }
+
+  app.get(
+    '/api/v2/appointment/sessions/public/calendarByCenter',
+    {
+      preHandler: guards.publicKey,
+      schema: {
+        tags: TAGS,
+        security: PUBLIC_SECURITY,
+        summary: `A centre's vaccination sessions for ${CALENDAR_DAYS} days from a date (public)`,
+        querystring: q({ center_id: '1234', date: '31-03-2021' }),
+        response: { 200: CalendarEntryV2, ...errors(400, 401) },
+      },
+    },
+    async (req) => {
+      const centreId = idValue(req.query.center_id, 'center_id');
+      const date = dateValue(req.query.date);
+      const now = new Date();
+      const [centre] = await reads.centres({ ids: [centreId] }, now);
+      if (!centre) throw new V2Error('APPOIN0062', `No vaccination centre has center_id ${centreId}`);
+      const sessions = await reads.sessionsOf(centre, date, CALENDAR_DAYS, now);
+      return calendarEntry(centre, sessions, localiser(req.headers['accept-language']), ids);
+    },
+  );
+};

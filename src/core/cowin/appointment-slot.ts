@@ -1,0 +1,90 @@
+// The session a CoWIN appointment names (centre, local date, slot id), checked for booking:
+// it exists at that centre on that date, has not started, and suits the beneficiaries' ages.
+import { DomainError } from '../shared/errors.js';
+import { wallClock } from '../shared/time.js';
+import { iso } from '../../store/dialect.js';
+import type { Conn } from '../../store/index.js';
+import { prepared } from '../../store/prepared.js';
+import type { Beneficiary } from '../../store/schema.js';
+
+export interface SlotChoice {
+  centreId: number;
+  date: string;
+  slotId: number;
+}
+
+export interface ChosenSlot {
+  id: number;
+  place_id: number;
+  start_at: string;
+  end_at: string;
+  capacity: number;
+  min_age_months: number | null;
+  max_age_months: number | null;
+  vaccine: string | null;
+}
+
+// The statements of a booking, compiled once (store/prepared.ts).
+const sessionOfCentre = prepared((db, p: { slotId: number; centreId: number }) =>
+  db
+    .selectFrom('slots')
+    .innerJoin('places', 'places.id', 'slots.place_id')
+    .leftJoin('offerings', 'offerings.id', 'slots.offering_id')
+    .select([
+      'slots.id',
+      'slots.place_id',
+      'slots.start_at',
+      'slots.end_at',
+      'slots.capacity',
+      'places.timezone',
+      'offerings.min_age_months',
+      'offerings.max_age_months',
+      'offerings.name as vaccine',
+    ])
+    .where('slots.id', '=', p.slotId)
+    .where('slots.place_id', '=', p.centreId)
+    .where('places.kind', '=', 'vaccination_centre')
+    .where('slots.practitioner_id', 'is', null),
+);
+
+/** The session `slotId` of centre `centreId` on local date `date` (YYYY-MM-DD). */
+export async function chosenSlot(db: Conn, c: SlotChoice, now: Date): Promise<ChosenSlot> {
+  const [slot] = (await sessionOfCentre(db, { slotId: c.slotId, centreId: c.centreId })).rows;
+  if (!slot)
+    throw new DomainError(
+      'invalid_slot',
+      `slot_id ${c.slotId} is not a session of centre ${c.centreId} (see timeslots/findByCenter)`,
+    );
+  const local = wallClock(slot.start_at, slot.timezone).date;
+  if (local !== c.date)
+    throw new DomainError(
+      'invalid_slot',
+      `slot_id ${c.slotId} is on ${local.split('-').reverse().join('-')}, not on ${c.date.split('-').reverse().join('-')}`,
+    );
+  if (slot.start_at <= iso(now))
+    throw new DomainError(
+      'slot_in_past',
+      'Appointments are allowed only for future sessions: this session has already started',
+    );
+  return slot;
+}
+
+export function checkAges(slot: ChosenSlot, people: Pick<Beneficiary, 'reference_id' | 'birth_year'>[]): void {
+  const year = Number(slot.start_at.slice(0, 4));
+  for (const p of people) {
+    // Only the birth year is known: the age reached during the session's year.
+    const months = (year - p.birth_year) * 12;
+    const min = slot.min_age_months;
+    const max = slot.max_age_months;
+    if ((min !== null && months < min) || (max !== null && months > max + 11)) {
+      const range =
+        max === null
+          ? `${Math.floor((min ?? 0) / 12)} years or older`
+          : `${Math.floor((min ?? 0) / 12)} to ${Math.floor(max / 12)} years old`;
+      throw new DomainError(
+        'age_range',
+        `beneficiary ${p.reference_id} (born ${p.birth_year}) cannot get ${slot.vaccine ?? 'this vaccine'}: it is for people ${range}`,
+      );
+    }
+  }
+}
