@@ -2,7 +2,7 @@
 // answered as 429 with Retry-After in each dialect's envelope (a DomainError `rate_limited`
 // with `retry_after_seconds`, which every dialect's error handler maps):
 //   - per client IP: requests without credentials (no Authorization, no Cmt) are counted as
-//     they arrive; a request with credentials that fail (401) is counted after its answer, and
+//     they arrive (credentials: Authorization, Cmt or x-api-key); a request with credentials that fail (401) is counted after its answer, and
 //     an IP over its limit is refused before its credentials are even checked;
 //   - per principal: once a request is authenticated, per guest account (a beneficiary token
 //     counts for the guest account it came through), partner, operator, or whatever a
@@ -21,7 +21,7 @@ declare module 'fastify' {
 }
 
 const hasCredentials = (req: FastifyRequest) =>
-  req.headers.authorization !== undefined || req.headers.cmt !== undefined;
+  req.headers.authorization !== undefined || req.headers.cmt !== undefined || req.headers['x-api-key'] !== undefined;
 
 /** The principal of an authenticated request, from what the guards verified. */
 function principalOf(req: FastifyRequest): string | undefined {

@@ -34,6 +34,16 @@ describe('API Setu v2 access', () => {
     assert.equal((await beneficiaries({ authorization, 'x-api-key': v.key })).statusCode, 200);
   });
 
+  it('answers an unknown v2 path with 404 and a wrong method with 405 and Allow, in the v2 envelope', async () => {
+    const unknown = await t.app.inject({ url: '/api/v2/appointment/sessions/public/findByNothing' });
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.json().errorCode, 'APPOIN0404');
+    const wrong = await t.app.inject({ method: 'DELETE', url: '/api/v2/admin/location/states' });
+    assert.equal(wrong.statusCode, 405);
+    assert.equal(wrong.json().errorCode, 'APPOIN0405');
+    assert.match(wrong.headers.allow as string, /GET/);
+  });
+
   it('accepts the public test key API Setu published, in sandbox mode', async () => {
     const { authorization } = await v.as('9876500001');
     const res = await beneficiaries({ authorization, 'x-api-key': PUBLIC_TEST_KEY });
@@ -106,7 +116,7 @@ describe('API Setu v2 access', () => {
 describe('API Setu v2 access in production mode', () => {
   let t: TestApp;
   before(async () => {
-    t = await testApp({ env: { CARESLOT_MODE: 'production', SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms' } });
+    t = await testApp({ env: { CARESLOT_MODE: 'production', SMS_WEBHOOK_URL: 'http://127.0.0.1:59999/sms' } });
   });
   after(async () => t.close());
 

@@ -58,10 +58,11 @@ describe('SQL per v2 session read', () => {
     };
     for (const r of [v1, pub, cal, v4]) await sqlOf(r.url, r.headers); // warm
     const v1Warm = await sqlOf(v1.url, v1.headers);
-    assert.equal(v1Warm, 1, 'v1 checks its guest account');
+    // v1 checks its guest account: kept in memory on SQLite (0 queries), read on PostgreSQL (1).
+    assert.ok(v1Warm <= 1, `v1 runs at most its guest check, ran ${v1Warm}`);
     assert.equal(await sqlOf(pub.url), 0, 'a warm public read runs no SQL');
     assert.equal(await sqlOf(cal.url), 0);
-    assert.ok((await sqlOf(v4.url, v4.headers)) <= v1Warm, 'a warm protected read checks its key, as v1 its guest');
+    assert.ok((await sqlOf(v4.url, v4.headers)) <= 1, 'a warm protected read runs at most its key check');
 
     // A booking at the centre: the next read takes that centre's seats again, nothing else.
     const guestId = await createGuest(t.store);

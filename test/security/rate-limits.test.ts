@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RateLimiter } from '../../src/core/shared/rate-limits.js';
 import { openStore } from '../../src/store/index.js';
+import { sandboxApiKey } from '../../src/sandbox/cowin-api-key.js';
 import { guestToken } from '../cowin/api-helpers.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
@@ -85,6 +86,19 @@ describe('rate limits', () => {
     assert.match(refused.json().error, /guest/);
     // Another guest account has its own count (whatever its answer, it is not rate limited).
     assert.notEqual((await states(other, '10.3.0.9')).statusCode, 429);
+  });
+
+  it('limits API Setu v2 calls per x-api-key, answering in the v2 envelope', async () => {
+    const headers = { 'x-api-key': sandboxApiKey(t.config) };
+    const states = (ip: string) =>
+      t.app.inject({ url: '/api/v2/admin/location/states', headers, remoteAddress: ip });
+    // Each from a new address: only the key's own count can refuse them.
+    for (let i = 0; i < 4; i++) assert.equal((await states(`10.5.0.${i}`)).statusCode, 200);
+    const refused = await states('10.5.0.9');
+    assert.equal(refused.statusCode, 429, refused.body);
+    assert.equal(refused.json().errorCode, 'APPOIN0090');
+    assert.match(refused.json().error, /apikey/);
+    assert.ok(Number(refused.headers['retry-after']) >= 1);
   });
 
   it('shares counts between processes through the database', async () => {

@@ -47,6 +47,8 @@ export function v2Guards(config: Config, store: Store): V2Guards {
     const found = await verifyApiKey(store.db, Array.isArray(raw) ? raw[0] : raw, { sandbox });
     if (!found) throw unauthenticated('The x-api-key is unknown or disabled.');
     req.cowinV2Key = found;
+    // Rate limits count per key (api/rate-limit.ts), not per address, once the key is known.
+    req.rateLimitPrincipal = `apikey:${found.id}`;
     return found;
   }
   async function protectedKey(req: FastifyRequest): Promise<ApiKeyPrincipal> {

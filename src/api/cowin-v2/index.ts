@@ -30,6 +30,12 @@ export const cowinV2Api: FastifyPluginAsyncTypebox = async (app) => {
   app.decorate('cowinV2Reads', new SessionReads(app.store.db, app.config.readCacheMs));
   app.decorate('cowinV2Ids', new V2Ids(app.config.secret));
   installV2Errors(app);
+  // Unknown paths and wrong methods under the v2 prefixes answer in the v2 envelope.
+  for (const prefix of ['/api/v2/', '/api/v3/', '/api/v4/'])
+    app.notFoundShapes.push({
+      prefix,
+      body: (status, error) => ({ errorCode: status === 405 ? 'APPOIN0405' : 'APPOIN0404', error }),
+    });
   await app.register(authRoutes);
   await app.register(metadataRoutes);
   await app.register(sessionRoutes);
