@@ -1,4 +1,4 @@
-// helmet's security headers, computed once. helmet (and @fastify/helmet around it) rebuilds
+// helmet's security headers, computed once. helmet (as @fastify/helmet ran it) rebuilds
 // the Content-Security-Policy string and runs a dozen small middlewares on every request;
 // with fixed options every answer gets the same headers, so they are taken once from helmet
 // itself (same defaults, same values) and set in one synchronous hook.
