@@ -58,7 +58,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const store = options.store ?? openStore(config.databaseUrl, { poolSize: config.pgPoolSize });
+  const store =
+    options.store ?? openStore(config.databaseUrl, { poolSize: config.pgPoolSize, checkpointInBackground: true });
   app.decorate('config', config);
   app.decorate('store', store);
   app.decorate('metrics', createMetrics());

@@ -2,6 +2,7 @@
 import { Kysely, Migrator, sql, type Transaction } from 'kysely';
 import { sqlitePath } from '../config.js';
 import { isRetryable, type DialectName } from './dialect.js';
+import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { migrations } from './migrations/index.js';
 import { postgresDialect } from './postgres.js';
 import type { Database } from './schema.js';
@@ -26,11 +27,15 @@ export interface Store {
    * synchronous call. PostgreSQL has no such cheap signal: undefined there.
    */
   externalWrites?: () => number;
+  /** SQLite with `checkpointInBackground`: the worker that checkpoints the WAL (./checkpointer.ts). */
+  checkpointer?: Checkpointer;
   close(): Promise<void>;
 }
 
 export interface StoreOptions {
   poolSize?: number;
+  /** SQLite file databases: checkpoint the WAL from a worker thread (the server does). */
+  checkpointInBackground?: boolean;
 }
 
 const commitHooks = new WeakMap<Tx, (() => void)[]>();
@@ -54,9 +59,12 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
   let db: Db;
   let dialect: DialectName;
   let externalWrites: (() => number) | undefined;
+  let checkpointer: Checkpointer | undefined;
   if (databaseUrl.startsWith('sqlite:')) {
-    const { dialect: d, raw } = sqliteDialect(sqlitePath(databaseUrl));
+    const path = sqlitePath(databaseUrl);
+    const { dialect: d, raw } = sqliteDialect(path);
     db = new Kysely<Database>({ dialect: d });
+    if (options.checkpointInBackground && path) checkpointer = startCheckpointer(raw, path);
     dialect = 'sqlite';
     const dataVersion = raw.prepare('pragma data_version').pluck();
     externalWrites = () => (raw.open ? (dataVersion.get() as number) : 0);
@@ -70,6 +78,7 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     db,
     dialect,
     externalWrites,
+    checkpointer,
     async tx<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -99,6 +108,7 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     async close() {
       if (closed) return;
       closed = true;
+      await checkpointer?.stop();
       await db.destroy();
     },
   };

@@ -1,0 +1,40 @@
+// WAL checkpoints from a worker thread (store/checkpointer.ts): the log written by commits is
+// copied back by the worker, the automatic checkpoint is only a far-off backstop, and closing
+// the store stops the worker.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { BACKSTOP_PAGES } from '../../src/store/checkpointer.js';
+import { openStore } from '../../src/store/index.js';
+
+describe('background WAL checkpoints (SQLite)', () => {
+  it('copies committed pages back from a worker, not in the committing connection', async (t) => {
+    if (process.env.DATABASE_URL?.startsWith('postgres')) return t.skip('SQLite only');
+    const dir = mkdtempSync(join(tmpdir(), 'careslot-wal-'));
+    const store = openStore(`sqlite:${join(dir, 'db.sqlite')}`, { checkpointInBackground: true });
+    try {
+      assert.ok(store.checkpointer, 'the store runs a checkpointer');
+      const auto = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db);
+      assert.equal(auto.rows[0].wal_autocheckpoint, BACKSTOP_PAGES, 'the automatic checkpoint is only a backstop');
+      await sql`create table t (id integer primary key, v text)`.execute(store.db);
+      for (let i = 0; i < 50; i++)
+        await store.tx((trx) => sql`insert into t (v) values (${'x'.repeat(2000)})`.execute(trx));
+      const deadline = Date.now() + 10_000;
+      while (store.checkpointer!.checkpointed === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      assert.ok(store.checkpointer!.checkpointed > 0, 'the worker checkpointed the committed pages');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is not started unless asked for, nor for an in-memory database', async () => {
+    const memory = openStore('sqlite::memory:', { checkpointInBackground: true });
+    assert.equal(memory.checkpointer, undefined);
+    await memory.close();
+  });
+});
