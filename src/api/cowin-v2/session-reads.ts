@@ -1,16 +1,16 @@
 // The v2 session and calendar reads, on the same core reads and caches as v1's centre search:
 // the centres of a pincode or district come from core/cowin/centre-cache.ts's `listing` (v1's
 // findByPin/findByDistrict; one instance per dialect, because an entry is the dialect's own
-// rendering), and each centre's seats from core/scheduling/cached-day-slots.ts's `daySlots`
-// (the cached availability read of the partner APIs: one query per centre and window, kept
-// until a booking at that centre, a catalogue change or a hold running out). A warm read runs
-// no SQL at all; a cold one runs v1's listing queries plus one per listed centre.
+// rendering), and each centre's seats from the place read model
+// (core/scheduling/place-slots.ts: every upcoming slot of the centre, loaded at start on
+// SQLite, read again after a booking at that centre, a catalogue change or a hold running
+// out). A warm read runs no SQL at all.
 import type { Conn } from '../../store/index.js';
 import { CentreCache } from '../../core/cowin/centre-cache.js';
 import type { Centre, CentreFilter, CentreSummary } from '../../core/cowin/centres.js';
 import { vaccinesById, type Vaccine } from '../../core/cowin/vaccines.js';
 import type { SlotAvailability } from '../../core/scheduling/availability.js';
-import { daySlots } from '../../core/scheduling/cached-day-slots.js';
+import { slotsBetween, upcomingSlots } from '../../core/scheduling/place-slots.js';
 import { addDays, dayBounds, wallClock } from '../../core/shared/time.js';
 
 /** A centre as every v2 listing starts it, in English (localised per request). */
@@ -97,12 +97,9 @@ export class SessionReads {
 
   /** A centre's sessions on `days` local days from `date` (YYYY-MM-DD), free seats as of `now`. */
   async sessionsOf(centre: CentreHeader, date: string, days: number, now: Date): Promise<DaySession[]> {
-    const window = {
-      placeId: centre.id,
-      from: dayBounds(date, centre.timezone).from,
-      to: dayBounds(addDays(date, days - 1), centre.timezone).to,
-    };
-    const slots = await daySlots(this.db, window, now);
+    const from = dayBounds(date, centre.timezone).from;
+    const to = dayBounds(addDays(date, days - 1), centre.timezone).to;
+    const slots = slotsBetween((await upcomingSlots(this.db, centre.id, now)).slots, from, to);
     const vaccines = await vaccinesById(this.db, this.readCacheMs);
     return group(slots, centre.timezone, now, vaccines);
   }
