@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { findEnabledGuest, listGuests } from '../../src/core/cowin/guests.js';
 import { listPartners, partnerByToken } from '../../src/core/partners/partners.js';
+import { guestToken } from '../cowin/api-helpers.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { poster, session, type Session } from './fixtures.js';
 
@@ -27,10 +28,20 @@ describe('console accounts', () => {
     assert.equal(guest.hint, userName.slice(-4));
     const list = await t.app.inject({ method: 'GET', url: '/console/guests', headers: { cookie: admin.cookie } });
     assert.doesNotMatch(list.body, new RegExp(userName), 'the user_name is never shown again');
+    // A token of the guest, used once (so its enabled status is remembered), then refused at once.
+    const token = await guestToken(t.config, String(guest.id));
+    const findByPin = () =>
+      t.app.inject({
+        url: '/api/v1/appointment/centers/findByPin?pin=411001',
+        headers: { authorization: `Bearer ${token}` },
+      });
+    assert.equal((await findByPin()).statusCode, 200);
     assert.equal((await post(`/console/guests/${guest.id}/disable`, {})).statusCode, 200);
     assert.equal(await findEnabledGuest(t.store.db, userName), undefined);
+    assert.equal((await findByPin()).statusCode, 401, "the guest's tokens stop working at once");
     assert.equal((await post(`/console/guests/${guest.id}/enable`, {})).statusCode, 200);
     assert.ok(await findEnabledGuest(t.store.db, userName));
+    assert.equal((await findByPin()).statusCode, 200);
     const missing = await post('/console/guests/987654321/disable', {});
     assert.equal(missing.statusCode, 404);
     assert.match(missing.body, /there is no guest account 987654321/);

@@ -143,5 +143,6 @@ export async function setGuestDisabledById(db: Conn, id: number, disabled: boole
     .set({ disabled: bool(disabled), disabled_at: disabled ? iso() : null })
     .where('id', '=', id)
     .executeTakeFirst();
+  afterCommit(db, () => guestChanges++);
   return changed(r) > 0;
 }
