@@ -123,6 +123,26 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
       },
     },
     {
+      name: 'v2 findByPin',
+      group: 'read',
+      target: 'careslot',
+      next: () => ({
+        method: 'GET',
+        path: `/api/v2/appointment/sessions/public/findByPin?pincode=${data.pincodes[pick(data.pincodes.length)]}&date=${cowinDate(addDays(data.firstDay, pick(data.days)))}`,
+        headers: {},
+      }),
+    },
+    {
+      name: 'v2 calendarByPin',
+      group: 'read',
+      target: 'careslot',
+      next: () => ({
+        method: 'GET',
+        path: `/api/v2/appointment/sessions/public/calendarByPin?pincode=${data.pincodes[pick(data.pincodes.length)]}&date=${cowinDate(data.firstDay)}`,
+        headers: {},
+      }),
+    },
+    {
       name: 'kids /browse',
       group: 'read',
       target: 'careslot',
