@@ -90,8 +90,7 @@ describe('rate limits', () => {
 
   it('limits API Setu v2 calls per x-api-key, answering in the v2 envelope', async () => {
     const headers = { 'x-api-key': sandboxApiKey(t.config) };
-    const states = (ip: string) =>
-      t.app.inject({ url: '/api/v2/admin/location/states', headers, remoteAddress: ip });
+    const states = (ip: string) => t.app.inject({ url: '/api/v2/admin/location/states', headers, remoteAddress: ip });
     // Each from a new address: only the key's own count can refuse them.
     for (let i = 0; i < 4; i++) assert.equal((await states(`10.5.0.${i}`)).statusCode, 200);
     const refused = await states('10.5.0.9');
