@@ -64,10 +64,4 @@ describe('console accounts', () => {
     assert.equal(unknown.statusCode, 404);
     assert.match(unknown.body, /partner ptn_nobody does not exist/);
   });
-
-  it('says that API keys are pending', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/console/api-keys', headers: { cookie: admin.cookie } });
-    assert.equal(res.statusCode, 200);
-    assert.match(res.body, /Not available yet/);
-  });
 });

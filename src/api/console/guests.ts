@@ -1,6 +1,6 @@
 // Guest accounts of the Registration & Appointment API (admin role): list, create (the
-// user_name is shown once; only its hash is stored), disable and enable. And the API keys
-// page, which says what is pending: API keys are being added in another change.
+// user_name is shown once; only its hash is stored), disable and enable. API keys have their
+// own page (api-keys.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -84,17 +84,4 @@ export const guestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.type('text/html; charset=utf-8').send(await guestsPage(req, msg));
     },
   );
-
-  app.get('/api-keys', { preValidation: guard, schema: { hide: true } }, async (req, reply) => {
-    const v = viewOf(req);
-    return reply.type('text/html; charset=utf-8').send(
-      page(
-        v,
-        v.t('nav.apiKeys'),
-        html`${notice('error', v.t('pending.title'))}<p>API keys (and their rate limits) are being added to Careslot in
-        another change; this page will list, create and revoke them once they exist. Today the APIs authenticate
-        guest accounts, partner tokens with signed requests, and operator tokens.</p>`,
-      ),
-    );
-  });
 };

@@ -4,6 +4,7 @@
 // style is a file Careslot serves; no inline code), and no OpenAPI entries.
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { apiKeyRoutes } from './api-keys.js';
 import { assetRoutes } from './assets.js';
 import { catalogueRoutes } from './catalogues.js';
 import { centreRoutes } from './centres.js';
@@ -53,6 +54,7 @@ export const consoleApp: FastifyPluginAsyncTypebox = async (app) => {
       await c.register(lookupRoutes);
       await c.register(partnerRoutes);
       await c.register(guestRoutes);
+      await c.register(apiKeyRoutes);
       await c.register(catalogueRoutes);
       await c.register(moneyRoutes);
     },

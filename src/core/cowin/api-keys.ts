@@ -125,3 +125,69 @@ export async function setApiKeyDisabled(db: Conn, key: string, disabled: boolean
     .executeTakeFirst();
   return changed(r) > 0;
 }
+
+/** Disable (or re-enable) a key by its id (the console, which never holds the key); false if there is none. */
+export async function setApiKeyDisabledById(
+  db: Conn,
+  id: number,
+  disabled: boolean,
+  now = new Date(),
+): Promise<boolean> {
+  const r = await db
+    .updateTable('api_keys')
+    .set({ disabled: bool(disabled), disabled_at: disabled ? iso(now) : null })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return changed(r) > 0;
+}
+
+export interface ApiKeySummary {
+  id: number;
+  name: string;
+  /** Last 4 characters of the key; the key itself is never stored, and its hash is not listed. */
+  hint: string;
+  scope: ApiKeyScope;
+  state_id: number | null;
+  guest_id: number;
+  guest_name: string;
+  sandbox_only: boolean;
+  disabled: boolean;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** Every API key, newest first, for operators (never the key nor its hash). */
+export async function listApiKeys(db: Conn): Promise<ApiKeySummary[]> {
+  const rows = await db
+    .selectFrom('api_keys as k')
+    .innerJoin('guests as g', 'g.id', 'k.guest_id')
+    .select([
+      'k.id',
+      'k.name',
+      'k.key_hint',
+      'k.scope',
+      'k.state_id',
+      'k.guest_id',
+      'g.name as guest_name',
+      'k.sandbox_only',
+      'k.disabled',
+      'k.created_at',
+      'k.disabled_at',
+    ])
+    .orderBy('k.id', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((k) => ({
+    id: k.id,
+    name: k.name,
+    hint: k.key_hint,
+    scope: k.scope,
+    state_id: k.state_id,
+    guest_id: k.guest_id,
+    guest_name: k.guest_name,
+    sandbox_only: isTrue(k.sandbox_only),
+    disabled: isTrue(k.disabled),
+    created_at: k.created_at,
+    disabled_at: k.disabled_at,
+  }));
+}
