@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SlotAvailability } from '../../src/core/scheduling/availability.js';
 import { book, cancel } from '../../src/core/scheduling/bookings.js';
-import { slotsBetween, upcomingSlots, warmUpcomingSlots } from '../../src/core/scheduling/place-slots.js';
+import {
+  slotsBetween,
+  upcomingSlots,
+  upcomingSlotsOf,
+  warmUpcomingSlots,
+} from '../../src/core/scheduling/place-slots.js';
 import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
 import { testDb, type TestDb } from '../helpers/db.js';
 import { assertSeatInvariant, placeWithSlots } from '../helpers/fixtures.js';
@@ -79,6 +84,22 @@ describe('upcoming slots per place', () => {
     assert.deepEqual(await free(places[1], now), [6], 'and only it');
     await cancel(t.store, b.booking.id);
     await t.store.db.updateTable('slots').set({ capacity: 6 }).where('id', '=', other).execute();
+  });
+
+  it('reads several places at once, keeping what is current and reading the rest together', async () => {
+    const [a] = await placeWithSlots(t.store, [2, 3]);
+    const [b] = await placeWithSlots(t.store, [7]);
+    const places = [await placeOf(a), await placeOf(b)];
+    const now = new Date();
+    assert.deepEqual(await free(places[0], now), [2, 3], 'the first place is now kept');
+    const booked = await book(t.store, { slotId: b, status: 'confirmed', channel: 'test' });
+    const both = await upcomingSlotsOf(t.store.db, places, now);
+    assert.deepEqual(
+      places.map((id) => both.get(id)!.slots.map((s) => s.available)),
+      [[2, 3], [6]],
+    );
+    assert.equal(both.get(places[0]), await upcomingSlots(t.store.db, places[0], now), 'the kept entry itself');
+    await cancel(t.store, booked.booking.id);
   });
 
   it('stops loading when told to', async () => {

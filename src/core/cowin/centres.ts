@@ -2,7 +2,7 @@
 // them: their vaccines, daily session times, daily capacity and the last day with sessions.
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
-import { slotsBetween, upcomingSlots } from '../scheduling/place-slots.js';
+import { slotsBetween, upcomingSlotsOf } from '../scheduling/place-slots.js';
 import { wallClock } from '../shared/time.js';
 import { vaccinesOf } from './centre-vaccines.js';
 
@@ -106,6 +106,11 @@ export async function summariseCentres(
     centres.map((c) => c.id),
   );
   const at = iso(now);
+  const upcoming = await upcomingSlotsOf(
+    db,
+    centres.map((c) => c.id),
+    now,
+  );
   for (const c of centres) {
     const s: CentreSummary = {
       vaccines: vaccines.get(c.id) ?? [],
@@ -115,7 +120,7 @@ export async function summariseCentres(
       nextStart: null,
     };
     const perDay = new Map<string, number>();
-    for (const slot of slotsBetween((await upcomingSlots(db, c.id, now)).slots, at, END_OF_TIME)) {
+    for (const slot of slotsBetween(upcoming.get(c.id)!.slots, at, END_OF_TIME)) {
       const from = wallClock(slot.start_at, c.timezone);
       const to = wallClock(slot.end_at, c.timezone);
       if (!s.sessions.some((x) => x.from === from.time && x.to === to.time))

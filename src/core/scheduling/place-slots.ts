@@ -67,16 +67,40 @@ export interface PlaceSlots {
  * with {@link slotsBetween}. Do not mutate the result. Inside a transaction nothing is cached.
  */
 export async function upcomingSlots(db: Conn, placeId: number, now: Date): Promise<PlaceSlots> {
+  return (await upcomingSlotsOf(db, [placeId], now)).get(placeId)!;
+}
+
+/**
+ * {@link upcomingSlots} of several places at once: those not kept (or no longer current) are
+ * read in one query together, not one query each.
+ */
+export async function upcomingSlotsOf(
+  db: Conn,
+  placeIds: readonly number[],
+  now: Date,
+): Promise<Map<number, PlaceSlots>> {
   const at = iso(now);
-  if (db.isTransaction) return (await readPlaces(db, [placeId], at)).get(placeId)!;
+  if (db.isTransaction) return readPlaces(db, [...placeIds], at);
   const cache = cacheOf(db);
-  const version = placeVersion(placeId);
-  const hit = cache.get(placeId, version);
-  if (hit && fresh(hit, at)) return hit;
+  const out = new Map<number, PlaceSlots>();
+  const missing: number[] = [];
+  const versions = new Map<number, number>();
+  for (const id of placeIds) {
+    const version = placeVersion(id);
+    const hit = cache.get(id, version);
+    if (hit && fresh(hit, at)) out.set(id, hit);
+    else {
+      missing.push(id);
+      versions.set(id, version);
+    }
+  }
+  if (missing.length === 0) return out;
   const started = cacheNow();
-  const snap = (await readPlaces(db, [placeId], at)).get(placeId)!;
-  cache.set(placeId, snap, version, started);
-  return snap;
+  for (const [id, snap] of await readPlaces(db, missing, at)) {
+    cache.set(id, snap, versions.get(id)!, started);
+    out.set(id, snap);
+  }
+  return out;
 }
 
 /** The slots (sorted by start) starting in [from, to): ISO instants. */
