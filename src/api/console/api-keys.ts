@@ -6,10 +6,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { createApiKey, listApiKeys, setApiKeyDisabledById } from '../../core/cowin/api-keys.js';
-import { DomainError } from '../../core/shared/errors.js';
 import { html, type Html } from './html.js';
 import { csrfField, notice, page, viewOf } from './layout.js';
 import { CONSOLE, CSRF_FIELD, requireConsoleOperator } from './session.js';
+import { toggleRoute } from './toggle.js';
 
 async function apiKeysPage(req: FastifyRequest, message?: Html): Promise<string> {
   const v = viewOf(req);
@@ -71,25 +71,11 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.type('text/html; charset=utf-8').send(await apiKeysPage(req, msg));
     },
   );
-  app.post(
-    '/api-keys/:id/:what',
-    {
-      preValidation: guard,
-      schema: {
-        hide: true,
-        params: Type.Object(
-          { id: Type.Integer({ minimum: 1 }), what: Type.Union([Type.Literal('disable'), Type.Literal('enable')]) },
-          { examples: [{ id: 3, what: 'disable' }] },
-        ),
-        body: Type.Object({ [CSRF_FIELD]: Type.String() }, { examples: [{ _csrf: '…' }] }),
-      },
-    },
-    async (req, reply) => {
-      const off = req.params.what === 'disable';
-      if (!(await setApiKeyDisabledById(app.store.db, req.params.id, off)))
-        throw new DomainError('not_found', `there is no API key ${req.params.id}`);
-      const msg = notice('ok', `API key ${req.params.id} ${off ? 'disabled: it is refused at once' : 'enabled'}.`);
-      return reply.type('text/html; charset=utf-8').send(await apiKeysPage(req, msg));
-    },
-  );
+  toggleRoute(app, {
+    path: '/api-keys',
+    noun: 'API key',
+    disabledMeans: 'it is refused at once',
+    set: (a, id, disabled) => setApiKeyDisabledById(a.store.db, id, disabled),
+    page: apiKeysPage,
+  });
 };

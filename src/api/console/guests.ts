@@ -5,10 +5,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { createGuest, listGuests, setGuestDisabledById } from '../../core/cowin/guests.js';
-import { DomainError } from '../../core/shared/errors.js';
 import { html, type Html } from './html.js';
 import { csrfField, notice, page, viewOf } from './layout.js';
 import { CONSOLE, CSRF_FIELD, requireConsoleOperator } from './session.js';
+import { toggleRoute } from './toggle.js';
 
 async function guestsPage(req: FastifyRequest, message?: Html): Promise<string> {
   const v = viewOf(req);
@@ -60,28 +60,11 @@ export const guestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.type('text/html; charset=utf-8').send(await guestsPage(req, msg));
     },
   );
-  app.post(
-    '/guests/:id/:what',
-    {
-      preValidation: guard,
-      schema: {
-        hide: true,
-        params: Type.Object(
-          { id: Type.Integer({ minimum: 1 }), what: Type.Union([Type.Literal('disable'), Type.Literal('enable')]) },
-          { examples: [{ id: 3, what: 'disable' }] },
-        ),
-        body: Type.Object({ [CSRF_FIELD]: Type.String() }, { examples: [{ _csrf: '…' }] }),
-      },
-    },
-    async (req, reply) => {
-      const off = req.params.what === 'disable';
-      if (!(await setGuestDisabledById(app.store.db, req.params.id, off)))
-        throw new DomainError('not_found', `there is no guest account ${req.params.id}`);
-      const msg = notice(
-        'ok',
-        `Guest account ${req.params.id} ${off ? 'disabled: its tokens stop working at once' : 'enabled'}.`,
-      );
-      return reply.type('text/html; charset=utf-8').send(await guestsPage(req, msg));
-    },
-  );
+  toggleRoute(app, {
+    path: '/guests',
+    noun: 'guest account',
+    disabledMeans: 'its tokens stop working at once',
+    set: (a, id, disabled) => setGuestDisabledById(a.store.db, id, disabled),
+    page: guestsPage,
+  });
 };
