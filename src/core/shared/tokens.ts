@@ -1,7 +1,7 @@
 // Signed bearer tokens (JWT, HS256, keyed by CARESLOT_SECRET) for guests, beneficiaries and
 // operators. Each kind has its own audience so one can never stand in for another.
-import { SignJWT, jwtVerify, errors } from 'jose';
-import { createHash, webcrypto } from 'node:crypto';
+import { jwtVerify, errors } from 'jose';
+import { createHash, createHmac, webcrypto } from 'node:crypto';
 
 const crypto = webcrypto as unknown as Crypto;
 
@@ -15,24 +15,42 @@ export interface TokenClaims {
   [claim: string]: unknown;
 }
 
+const rawKeys = new Map<string, Buffer>();
+/** The HMAC key for tokens only, derived from the instance secret. */
+function rawKey(secret: string): Buffer {
+  let k = rawKeys.get(secret);
+  if (!k) {
+    k = createHash('sha256').update(`careslot-tokens:${secret}`).digest();
+    rawKeys.set(secret, k);
+  }
+  return k;
+}
+
 const keys = new Map<string, Promise<CryptoKey>>();
 /**
- * A key for tokens only, derived from the instance secret and imported into WebCrypto once:
- * handing jose raw bytes makes it import the key again on every sign and verify.
+ * The same key imported into WebCrypto once, for jose's verification: handing jose raw bytes
+ * makes it import the key again on every call.
  */
 function key(secret: string): Promise<CryptoKey> {
   let k = keys.get(secret);
   if (!k) {
-    const raw = createHash('sha256').update(`careslot-tokens:${secret}`).digest();
-    k = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    k = crypto.subtle.importKey('raw', new Uint8Array(rawKey(secret)), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
     keys.set(secret, k);
   }
   return k;
 }
 
+/** `{"alg":"HS256","typ":"JWT"}`, the protected header of every token, base64url-encoded. */
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+
 /** The `iss` of every token; required, with `exp` and `aud`, when one is verified. */
 const ISSUER = 'careslot';
 
+/**
+ * Sign a token (a compact JWS, HS256). Signed here with node:crypto's HMAC, synchronously: a
+ * JWT is three base64url parts, and WebCrypto's asynchronous sign (through jose) cost a tenth
+ * of beneficiary/add's CPU. Verification stays with jose, which checks every claim.
+ */
 export async function signToken(
   secret: string,
   claims: TokenClaims,
@@ -41,14 +59,9 @@ export async function signToken(
 ): Promise<string> {
   const { kind, sub, ...rest } = claims;
   const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT(rest)
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(ISSUER)
-    .setSubject(sub)
-    .setAudience(`careslot:${kind}`)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ttlSeconds)
-    .sign(await key(secret));
+  const payload = { ...rest, iss: ISSUER, sub, aud: `careslot:${kind}`, iat, exp: iat + ttlSeconds };
+  const signingInput = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return `${signingInput}.${createHmac('sha256', rawKey(secret)).update(signingInput).digest('base64url')}`;
 }
 
 export type TokenFailure = 'missing' | 'malformed' | 'expired' | 'invalid';
