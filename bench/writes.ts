@@ -37,7 +37,7 @@ mkdirSync(dir, { recursive: true });
 const file = resolve(dir, `writes-${process.pid}.sqlite`);
 const url = `sqlite:${file}`;
 const secret = randomBytes(32).toString('hex');
-const store = openStore(url);
+const store = openStore(url, { checkpointInBackground: true });
 try {
   await migrate(store);
   const accounts = await createAccounts(store, secret, 'KV-SANDBOX');

@@ -43,6 +43,14 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     : base;
 }
 
+/**
+ * The store a server runs on: on a SQLite file, WAL checkpoints run in a worker thread
+ * (store/checkpointer.ts), never inside a request's commit.
+ */
+export function openAppStore(config: Config): Store {
+  return openStore(config.databaseUrl, { poolSize: config.pgPoolSize, checkpointInBackground: true });
+}
+
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
@@ -58,8 +66,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const store =
-    options.store ?? openStore(config.databaseUrl, { poolSize: config.pgPoolSize, checkpointInBackground: true });
+  const store = options.store ?? openAppStore(config);
   app.decorate('config', config);
   app.decorate('store', store);
   app.decorate('metrics', createMetrics());

@@ -2,14 +2,15 @@
 // listen, print where everything is, and on SIGTERM/SIGINT finish in-flight requests and
 // close the database before exiting.
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.js';
+import { buildApp, openAppStore } from './app.js';
 import type { Config } from './config.js';
 import { isSeeded, sandboxCredentials, seedSandbox } from './sandbox/index.js';
 import { extendSandbox } from './sandbox/refresh.js';
-import { migrate, openStore } from './store/index.js';
+import { migrate } from './store/index.js';
 
 export async function serve(config: Config): Promise<void> {
-  const store = openStore(config.databaseUrl, { poolSize: config.pgPoolSize });
+  // Opened here, not by buildApp, because the server migrates and seeds it before listening.
+  const store = openAppStore(config);
   const app = await buildApp(config, { store });
   try {
     const migrated = await migrate(store);

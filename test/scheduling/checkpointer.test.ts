@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { BACKSTOP_PAGES } from '../../src/store/checkpointer.js';
+import { openAppStore } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { openStore } from '../../src/store/index.js';
 
 describe('background WAL checkpoints (SQLite)', () => {
@@ -26,6 +28,18 @@ describe('background WAL checkpoints (SQLite)', () => {
       while (store.checkpointer!.checkpointed === 0 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 20));
       assert.ok(store.checkpointer!.checkpointed > 0, 'the worker checkpointed the committed pages');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs under the server: the store `serve` opens (openAppStore) checkpoints in the background', async (t) => {
+    if (process.env.DATABASE_URL?.startsWith('postgres')) return t.skip('SQLite only');
+    const dir = mkdtempSync(join(tmpdir(), 'careslot-wal-'));
+    const store = openAppStore(loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` }));
+    try {
+      assert.ok(store.checkpointer, 'the server store runs a checkpointer');
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
