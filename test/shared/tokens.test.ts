@@ -52,7 +52,10 @@ describe('tokens', () => {
     const forged = Buffer.from(
       JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: '12' }),
     ).toString('base64url');
-    assert.deepEqual(await verifyToken(secret, `${h}.${forged}.${s}`, ['guest'], now), { ok: false, reason: 'invalid' });
+    assert.deepEqual(await verifyToken(secret, `${h}.${forged}.${s}`, ['guest'], now), {
+      ok: false,
+      reason: 'invalid',
+    });
     const other = await signToken(`${secret}-other`, { kind: 'guest', sub: '11' }, 600, now);
     assert.deepEqual(await verifyToken(secret, other, ['guest'], now), { ok: false, reason: 'invalid' });
   });

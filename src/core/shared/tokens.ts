@@ -34,7 +34,9 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function key(secret: string): Promise<CryptoKey> {
   let k = keys.get(secret);
   if (!k) {
-    k = crypto.subtle.importKey('raw', new Uint8Array(rawKey(secret)), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    k = crypto.subtle.importKey('raw', new Uint8Array(rawKey(secret)), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'verify',
+    ]);
     keys.set(secret, k);
   }
   return k;
