@@ -3,6 +3,8 @@ import { Kysely, Migrator, sql, type Transaction } from 'kysely';
 import { sqlitePath } from '../config.js';
 import { isRetryable, type DialectName } from './dialect.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
+import { takeCommitHooks } from './commit-hooks.js';
+import { groupCommitter } from './group-commit.js';
 import { migrations } from './migrations/index.js';
 import { postgresDialect } from './postgres.js';
 import type { Database } from './schema.js';
@@ -16,7 +18,10 @@ export type Conn = Db | Tx;
 export interface Store {
   db: Db;
   dialect: DialectName;
-  /** Run `fn` in one transaction, retried on deadlocks and serialization failures. */
+  /**
+   * Run `fn` in one transaction, retried on deadlocks and serialization failures. On SQLite,
+   * transactions waiting together share one COMMIT, each in its own savepoint (group-commit.ts).
+   */
   tx<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   /** Refresh the query planner's statistics after bulk loads, so it keeps choosing the right indexes. */
@@ -38,22 +43,7 @@ export interface StoreOptions {
   checkpointInBackground?: boolean;
 }
 
-const commitHooks = new WeakMap<Tx, (() => void)[]>();
-
-/**
- * Run `fn` once the transaction `conn` has committed (not at all if it rolls back), or at once
- * when `conn` is not a transaction (its statements commit as they run). For in-process caches
- * that must never be older than what was acknowledged.
- */
-export function afterCommit(conn: Conn, fn: () => void): void {
-  if (!conn.isTransaction) {
-    fn();
-    return;
-  }
-  const hooks = commitHooks.get(conn as Tx);
-  if (hooks) hooks.push(fn);
-  else commitHooks.set(conn as Tx, [fn]);
-}
+export { afterCommit } from './commit-hooks.js';
 
 export function openStore(databaseUrl: string, options: StoreOptions = {}): Store {
   let db: Db;
@@ -74,12 +64,15 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     dialect = 'postgres';
   }
   let closed = false;
+  // SQLite: one writer, so concurrent transactions share a commit (./group-commit.ts).
+  const grouped = dialect === 'sqlite' ? groupCommitter(db) : undefined;
   return {
     db,
     dialect,
     externalWrites,
     checkpointer,
     async tx<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
+      if (grouped) return grouped(fn);
       for (let attempt = 1; ; attempt++) {
         try {
           let hooks: (() => void)[] | undefined;
@@ -87,8 +80,7 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
             try {
               return await fn(trx);
             } finally {
-              hooks = commitHooks.get(trx);
-              commitHooks.delete(trx);
+              hooks = takeCommitHooks(trx);
             }
           });
           if (hooks) for (const hook of hooks) hook();

@@ -1,0 +1,104 @@
+// Group commit for SQLite: the transactions that are waiting when the connection comes free
+// run one after another inside ONE database transaction, each in its own savepoint, and are
+// acknowledged together after its single COMMIT.
+//
+// Why: SQLite has one writer, so transactions already run one at a time; what each one paid
+// alone was BEGIN, COMMIT and the log pages its commit wrote (the same table and index pages,
+// written again for every booking). Under load a batch pays that once.
+//
+// What stays the same for each caller:
+// - Isolation: a function that throws is rolled back to its savepoint, and only it fails;
+//   the others in the batch are unaffected (they never see its writes).
+// - Durability: no caller's promise settles before the COMMIT that holds its writes has
+//   returned; if that COMMIT fails, every caller in the batch gets the error, none a result.
+// - Commit hooks (./commit-hooks.ts) run only for the functions that succeeded, after COMMIT.
+// - Order: functions run in the order they called `tx`.
+//
+// A batch starts on the turn after the first caller queued (setImmediate), so the requests
+// that arrived together share it; it takes at most MAX_BATCH callers.
+import { sql } from 'kysely';
+import { takeCommitHooks } from './commit-hooks.js';
+import { isRetryable } from './dialect.js';
+import type { Db, Tx } from './index.js';
+
+export const MAX_BATCH = 64;
+
+interface Waiting {
+  fn: (trx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown; hooks?: (() => void)[] } | { ok: false; err: unknown };
+
+export function groupCommitter(db: Db): <T>(fn: (trx: Tx) => Promise<T>) => Promise<T> {
+  const queue: Waiting[] = [];
+  let scheduled = false;
+
+  async function runOne(trx: Tx, w: Waiting): Promise<Outcome> {
+    await sql`savepoint careslot_tx`.execute(trx);
+    try {
+      const value = await w.fn(trx);
+      const hooks = takeCommitHooks(trx);
+      await sql`release careslot_tx`.execute(trx);
+      return { ok: true, value, hooks };
+    } catch (err) {
+      takeCommitHooks(trx);
+      // If SQLite rolled the whole transaction back (a rare I/O or disk-full error), this
+      // throws too, and the batch fails as a whole: nobody is told of a write that is gone.
+      await sql`rollback to careslot_tx`.execute(trx);
+      await sql`release careslot_tx`.execute(trx);
+      return { ok: false, err };
+    }
+  }
+
+  async function runBatch(): Promise<void> {
+    const batch = queue.splice(0, MAX_BATCH);
+    let outcomes: Outcome[] = [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        outcomes = [];
+        await db.transaction().execute(async (trx) => {
+          for (const w of batch) outcomes.push(await runOne(trx, w));
+        });
+        break;
+      } catch (err) {
+        if (attempt < 5 && isRetryable(err)) {
+          await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+          continue;
+        }
+        outcomes = batch.map(() => ({ ok: false, err }));
+        break;
+      }
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const o = outcomes[i];
+      if (!o.ok) {
+        batch[i].reject(o.err);
+        continue;
+      }
+      try {
+        if (o.hooks) for (const hook of o.hooks) hook();
+        batch[i].resolve(o.value);
+      } catch (err) {
+        batch[i].reject(err);
+      }
+    }
+  }
+
+  function schedule(): void {
+    scheduled = true;
+    setImmediate(() => {
+      runBatch().finally(() => {
+        if (queue.length) schedule();
+        else scheduled = false;
+      });
+    });
+  }
+
+  return <T>(fn: (trx: Tx) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!scheduled) schedule();
+    });
+}

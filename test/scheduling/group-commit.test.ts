@@ -1,0 +1,101 @@
+// Group commit on SQLite (store/group-commit.ts): transactions that wait together share one
+// COMMIT, each in its own savepoint. Each caller must still see its own transaction's
+// semantics: a failure rolls back only its writes, results arrive only once committed, commit
+// hooks run only for the transactions that committed, and order is kept.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
+import { MAX_BATCH } from '../../src/store/group-commit.js';
+import { afterCommit, openStore, type Store } from '../../src/store/index.js';
+
+const sqliteOnly = process.env.DATABASE_URL?.startsWith('postgres') ? 'SQLite only' : false;
+
+describe('group commit (SQLite)', { skip: sqliteOnly }, () => {
+  let dir: string;
+  let file: string;
+  let store: Store;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'careslot-group-'));
+    file = join(dir, 'db.sqlite');
+    store = openStore(`sqlite:${file}`);
+    await sql`create table t (id integer primary key, v text not null unique)`.execute(store.db);
+  });
+  after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const rows = async () =>
+    (await sql<{ v: string }>`select v from t order by id`.execute(store.db)).rows.map((r) => r.v);
+
+  it('a failing transaction rolls back only its own writes; the others in its batch commit', async () => {
+    const hooks: string[] = [];
+    const run = (v: string, fail: boolean) =>
+      store.tx(async (trx) => {
+        await sql`insert into t (v) values (${v})`.execute(trx);
+        afterCommit(trx, () => hooks.push(v));
+        if (fail) throw new Error(`refused ${v}`);
+        return v;
+      });
+    const results = await Promise.allSettled([run('a', false), run('b', true), run('c', false)]);
+    assert.deepEqual(
+      results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+      ['a', 'refused b', 'c'],
+    );
+    assert.deepEqual(await rows(), ['a', 'c']);
+    assert.deepEqual(hooks, ['a', 'c'], 'hooks run for the committed transactions only');
+  });
+
+  it('a statement error (a unique violation) fails only its transaction, and later ones see earlier ones', async () => {
+    const seen: number[] = [];
+    const results = await Promise.allSettled([
+      store.tx(async (trx) => sql`insert into t (v) values ('d')`.execute(trx)),
+      store.tx(async (trx) => sql`insert into t (v) values ('a')`.execute(trx)), // 'a' exists: fails
+      store.tx(async (trx) => {
+        seen.push(Number((await sql<{ n: number }>`select count(*) as n from t`.execute(trx)).rows[0].n));
+        await sql`insert into t (v) values ('e')`.execute(trx);
+      }),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE/);
+    assert.deepEqual(seen, [3], 'the third ran after the first (a, c, d), and the failed one left nothing');
+    assert.deepEqual(await rows(), ['a', 'c', 'd', 'e']);
+  });
+
+  it('resolves a caller only once its writes are committed: another connection already sees them', async () => {
+    const other = new Database(file, { readonly: true });
+    try {
+      const count = () => (other.prepare('select count(*) as n from t').get() as { n: number }).n;
+      const before = count();
+      const n = MAX_BATCH * 2 + 5; // more than one batch
+      const committedAtResolve: number[] = [];
+      await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          store
+            .tx((trx) => sql`insert into t (v) values (${`bulk-${i}`})`.execute(trx))
+            .then(() => committedAtResolve.push(count())),
+        ),
+      );
+      assert.equal(count(), before + n);
+      // Each caller, when told, could already read its own row from outside: counts seen at
+      // resolve time never fall below the position of the caller in the queue.
+      for (const [i, seen] of committedAtResolve.entries())
+        assert.ok(seen >= before + i + 1, `caller ${i} saw ${seen}`);
+      const order = (await sql<{ v: string }>`select v from t where v like 'bulk-%' order by id`.execute(store.db))
+        .rows;
+      assert.deepEqual(
+        order.map((r) => r.v),
+        Array.from({ length: n }, (_, i) => `bulk-${i}`),
+        'transactions ran in the order they were asked for',
+      );
+    } finally {
+      other.close();
+    }
+  });
+});
