@@ -79,4 +79,16 @@ describe('SQL per v2 session read', () => {
     assert.equal(mine.available_capacity, 4, 'the booking shows at once');
     assert.equal(await sqlOf(pub.url), 0, 'and is cached again');
   });
+
+  it('keeps one answer per language: a Hindi read after an English one is not served the English text', async () => {
+    const date = centre.slots[0].date;
+    const url = `/api/v2/appointment/sessions/public/calendarByPin?pincode=411001&date=${date}`;
+    const english = (await t.app.inject(url)).json();
+    const hindi = (await t.app.inject({ url, headers: { 'accept-language': 'hi_IN' } })).json();
+    const again = (await t.app.inject(url)).json();
+    const mine = (body: { centers: { center_id: number }[] }) => body.centers.find((c) => c.center_id === centre.id);
+    assert.equal(mine(english)?.state_name_l, undefined);
+    assert.ok(mine(hindi)?.state_name_l, 'the Hindi answer names the state in Hindi');
+    assert.deepEqual(again, english);
+  });
 });

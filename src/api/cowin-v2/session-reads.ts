@@ -5,12 +5,19 @@
 // (core/scheduling/place-slots.ts: every upcoming slot of the centre, loaded at start on
 // SQLite, read again after a booking at that centre, a catalogue change or a hold running
 // out). A warm read runs no SQL at all.
+//
+// Whole answers are kept too, as the text sent (`rendered`), like v1's: an entry holds while
+// the catalogue version and every listed centre's place version are the ones read before it
+// was built, and until the first of its centres' next session starts or next hold runs out.
 import type { Conn } from '../../store/index.js';
 import { CentreCache } from '../../core/cowin/centre-cache.js';
+import { filterKey } from '../../core/cowin/centre-directory.js';
 import type { Centre, CentreFilter, CentreSummary } from '../../core/cowin/centres.js';
 import { vaccinesById, type Vaccine } from '../../core/cowin/vaccines.js';
 import type { SlotAvailability } from '../../core/scheduling/availability.js';
+import { availabilityTtl, catalogueVersion, placeVersion } from '../../core/scheduling/changes.js';
 import { slotsBetween, upcomingSlots } from '../../core/scheduling/place-slots.js';
+import { cacheNow, TtlCache } from '../../core/shared/ttl-cache.js';
 import { addDays, dayBounds, wallClock } from '../../core/shared/time.js';
 
 /** A centre as every v2 listing starts it, in English (localised per request). */
@@ -67,8 +74,23 @@ export function slotName(from: string, to: string): string {
   return `${fmt(from)}-${fmt(to)}`;
 }
 
+/** Until when (epoch ms) an answer built now stays right with time alone; lowered as it is built. */
+export interface Validity {
+  before: number;
+}
+
+interface Rendered {
+  text: string;
+  places: number[];
+  versions: number[];
+  validBefore: number;
+}
+
+const until = (at: string | null | undefined) => (at ? Date.parse(at) : Number.POSITIVE_INFINITY);
+
 export class SessionReads {
   private readonly listings: CentreCache;
+  private readonly answers: TtlCache<string, Rendered>;
   /** The parsed form of the last listing text of each filter, so a cache hit parses nothing. */
   private readonly parsed = new Map<string, { text: string; centres: CentreHeader[] }>();
 
@@ -77,6 +99,32 @@ export class SessionReads {
     private readonly readCacheMs: number,
   ) {
     this.listings = new CentreCache(db, readCacheMs);
+    this.answers = new TtlCache(() => availabilityTtl(readCacheMs), 20_000);
+  }
+
+  /**
+   * The answer `build` renders from the centres of `filter`, kept under `key` (which must name
+   * everything else the answer depends on: the operation, date, vaccine and language).
+   */
+  async rendered(
+    key: string,
+    filter: CentreFilter,
+    now: Date,
+    build: (centres: CentreHeader[], validity: Validity) => Promise<string>,
+  ): Promise<string> {
+    const fullKey = `${key}|${filterKey(filter)}`;
+    const catalogue = catalogueVersion();
+    const readAt = cacheNow();
+    const hit = this.answers.get(fullKey, catalogue);
+    if (hit && now.getTime() < hit.validBefore && hit.places.every((id, i) => placeVersion(id) === hit.versions[i]))
+      return hit.text;
+    const centres = await this.centres(filter, now);
+    const places = centres.map((c) => c.id);
+    const versions = places.map((id) => placeVersion(id));
+    const validity: Validity = { before: Number.POSITIVE_INFINITY };
+    const text = await build(centres, validity);
+    this.answers.set(fullKey, { text, places, versions, validBefore: validity.before }, catalogue, readAt);
+    return text;
   }
 
   /** The centres of a pincode, district or id list (v1's listing read and cache). */
@@ -95,11 +143,27 @@ export class SessionReads {
     return centres;
   }
 
-  /** A centre's sessions on `days` local days from `date` (YYYY-MM-DD), free seats as of `now`. */
-  async sessionsOf(centre: CentreHeader, date: string, days: number, now: Date): Promise<DaySession[]> {
+  /**
+   * A centre's sessions on `days` local days from `date` (YYYY-MM-DD), free seats as of `now`;
+   * `validity` is lowered to when they may change with time alone: the centre's next session
+   * starts (which also changes its listed hours) or its next hold runs out.
+   */
+  async sessionsOf(
+    centre: CentreHeader,
+    date: string,
+    days: number,
+    now: Date,
+    validity?: Validity,
+  ): Promise<DaySession[]> {
     const from = dayBounds(date, centre.timezone).from;
     const to = dayBounds(addDays(date, days - 1), centre.timezone).to;
-    const slots = slotsBetween((await upcomingSlots(this.db, centre.id, now)).slots, from, to);
+    const upcoming = await upcomingSlots(this.db, centre.id, now);
+    if (validity) {
+      const at = now.toISOString();
+      const next = upcoming.slots.find((s) => s.start_at > at);
+      validity.before = Math.min(validity.before, until(next?.start_at), until(upcoming.validUntil));
+    }
+    const slots = slotsBetween(upcoming.slots, from, to);
     const vaccines = await vaccinesById(this.db, this.readCacheMs);
     return group(slots, centre.timezone, now, vaccines);
   }

@@ -3,12 +3,13 @@
 // /api/v2/appointment/sessions/* paths that many clients still call, as aliases of v4.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CentreFilter } from '../../core/cowin/centres.js';
 import { V2Error } from './errors.js';
-import { localiser } from './i18n.js';
+import { localiser, type Localiser } from './i18n.js';
 import { idValue, dateValue, pincodeValue, vaccineFilter } from './params.js';
 import { calendarEntry, sessionEntries } from './present.js';
+import type { CentreHeader, Validity } from './session-reads.js';
 import { BENEFICIARY_SECURITY, Calendar, CalendarEntryV2, errors, PUBLIC_SECURITY, Sessions, TAGS } from './schemas.js';
 
 /** Days a calendar covers, from the given date. */
@@ -28,13 +29,18 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const byPin = (v: Query): CentreFilter => ({ pincode: pincodeValue(v.pincode) });
   const byDistrict = (v: Query): CentreFilter => ({ districtId: idValue(v.district_id, 'district_id', 'APPOIN0016') });
 
-  async function read(req: FastifyRequest, filter: CentreFilter, date: string, days: number, vaccine?: string) {
-    const now = new Date();
-    const loc = localiser(req.headers['accept-language']);
-    const centres = await reads.centres(filter, now);
+  async function read(
+    centres: CentreHeader[],
+    loc: Localiser,
+    date: string,
+    days: number,
+    now: Date,
+    validity: Validity,
+    vaccine?: string,
+  ) {
     const found = await Promise.all(
       centres.map(async (centre) => {
-        const sessions = await reads.sessionsOf(centre, date, days, now);
+        const sessions = await reads.sessionsOf(centre, date, days, now, validity);
         return {
           centre,
           loc,
@@ -61,20 +67,27 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const summary = f.calendar
       ? `Vaccination sessions for ${CALENDAR_DAYS} days from a date, by ${f.name.slice(10).toLowerCase()}`
       : `Vaccination sessions on a date, by ${f.name.slice(6).toLowerCase()}`;
-    const handler = (withVaccine: boolean) => async (req: FastifyRequest) => {
+    // The answer is kept as the text sent (SessionReads.rendered), serialised by the route's
+    // own response schema, so a repeated read renders nothing.
+    const handler = (withVaccine: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
       const query = req.query as Query;
       const filter = f.filter(query);
       const date = dateValue(query.date);
-      const found = await read(
-        req,
-        filter,
-        date,
-        f.calendar ? CALENDAR_DAYS : 1,
-        withVaccine ? vaccineFilter(query.vaccine) : undefined,
-      );
-      return f.calendar
-        ? { centers: found.map((x) => calendarEntry(x.centre, x.sessions, x.loc, ids)) }
-        : { sessions: found.flatMap((x) => sessionEntries(x.centre, x.sessions, x.loc, ids)) };
+      const vaccine = withVaccine ? vaccineFilter(query.vaccine) : undefined;
+      const loc = localiser(req.headers['accept-language']);
+      const now = new Date();
+      const key = `${f.name}|${date}|${vaccine ?? ''}|${loc.lang ?? ''}`;
+      const text = await reads.rendered(key, filter, now, async (centres, validity) => {
+        const found = await read(centres, loc, date, f.calendar ? CALENDAR_DAYS : 1, now, validity, vaccine);
+        return String(
+          reply.serialize(
+            f.calendar
+              ? { centers: found.map((x) => calendarEntry(x.centre, x.sessions, x.loc, ids)) }
+              : { sessions: found.flatMap((x) => sessionEntries(x.centre, x.sessions, x.loc, ids)) },
+          ),
+        );
+      });
+      return reply.type('application/json; charset=utf-8').send(text);
     };
     const response = { 200: f.calendar ? Calendar : Sessions, ...errors(400, 401) };
     app.get(
