@@ -1,0 +1,82 @@
+// The v2 session reads keep whole answers (SessionReads.rendered): an answer is served again
+// only while nothing it shows can have changed. Time alone changes it when one of its centres'
+// next session starts; a booking at one of its centres changes it at once.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type CentreHeader, SessionReads, type Validity } from '../../src/api/cowin-v2/session-reads.js';
+import { createBeneficiary, createCentre, createGuest, type TestCentre } from '../cowin/appointment-fixtures.js';
+import { beneficiaryToken } from '../cowin/api-helpers.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+
+/** Book one seat of the centre's first session through v1, as a new beneficiary. */
+async function bookSeat(t: TestApp, centre: TestCentre): Promise<void> {
+  const guestId = await createGuest(t.store);
+  const b = await createBeneficiary(t.store, guestId, '9000000403', 1980);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/appointment/scheduleAppointment',
+    headers: { authorization: `Bearer ${await beneficiaryToken(t.config, '9000000403', guestId)}` },
+    payload: {
+      center_id: centre.id,
+      date: centre.slots[0].date,
+      slot_id: centre.slots[0].id,
+      beneficiaries: [b.referenceId],
+    },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+}
+
+describe('v2 rendered answers', () => {
+  let t: TestApp;
+  let centre: TestCentre;
+  let reads: SessionReads;
+  before(async () => {
+    t = await testApp();
+    reads = new SessionReads(t.store.db, t.config.readCacheMs);
+    centre = await createCentre(t.store, [5, 5], 1);
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  /** The fixture's DD-MM-YYYY date as YYYY-MM-DD. */
+  const isoDate = (d: string) => `${d.slice(6)}-${d.slice(3, 5)}-${d.slice(0, 2)}`;
+
+  function counter(date: string) {
+    const state = { builds: 0 };
+    const build = (now: Date) => async (centres: CentreHeader[], validity: Validity) => {
+      state.builds++;
+      let free = 0;
+      for (const c of centres) {
+        const sessions = await reads.sessionsOf(c, date, 2, now, validity);
+        if (c.id === centre.id) for (const s of sessions) for (const x of s.slots) free += x.available;
+      }
+      return `${state.builds}:${free}`;
+    };
+    return { state, build };
+  }
+
+  it('is rebuilt once one of its centres has a session start, not before', async () => {
+    const { build } = counter(isoDate(centre.slots[0].date));
+    const filter = { pincode: 411001 };
+    const before = new Date(Date.parse(centre.slots[0].start_at) - 3_600_000);
+    const after = new Date(Date.parse(centre.slots[0].start_at) + 1000);
+    assert.equal(await reads.rendered('test-time', filter, before, build(before)), '1:10');
+    assert.equal(await reads.rendered('test-time', filter, before, build(before)), '1:10', 'kept');
+    assert.equal(
+      await reads.rendered('test-time', filter, after, build(after)),
+      '2:5',
+      'the first session started: built again, without it',
+    );
+  });
+
+  it('is rebuilt after a booking at one of its centres', async () => {
+    const { build } = counter(isoDate(centre.slots[0].date));
+    const filter = { pincode: 411001 };
+    const now = new Date(Date.parse(centre.slots[0].start_at) - 3_600_000);
+    assert.equal(await reads.rendered('test-booking', filter, now, build(now)), '1:10');
+    await bookSeat(t, centre);
+    assert.equal(await reads.rendered('test-booking', filter, now, build(now)), '2:9', 'the booking shows at once');
+    assert.equal(await reads.rendered('test-booking', filter, now, build(now)), '2:9', 'and is kept again');
+  });
+});
