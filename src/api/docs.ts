@@ -31,6 +31,11 @@ export const API_TAGS = [
       'The sandbox checkout page behind every payment_url, and the signed notification endpoint a payment provider calls. See docs/payments.md.',
   },
   { name: 'Operators', description: 'Operator login, facility sheet upload and catalogue management.' },
+  {
+    name: 'SMART Scheduling Links',
+    description:
+      'The open availability feed for aggregators: a $bulk-publish manifest and NDJSON files of FHIR Locations, Schedules and Slots, public, with ETag and Last-Modified. See docs/smart-scheduling.md.',
+  },
   { name: 'System', description: 'Health, readiness and metrics.' },
 ];
 

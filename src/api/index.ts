@@ -10,6 +10,7 @@ import { kidsVaccinationApi } from './kids-vaccination/index.js';
 import { paymentRoutes } from './payments/index.js';
 import { installRateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
+import { smartSchedulingApi } from './smart-scheduling/index.js';
 import { videoConsultationApi } from './video-consultation/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
@@ -23,6 +24,7 @@ export async function registerApis(app: FastifyInstance): Promise<void> {
     await api.register(adminApi);
     await api.register(kidsVaccinationApi, { prefix: api.config.kidsPrefix });
     await api.register(videoConsultationApi);
+    await api.register(smartSchedulingApi);
   });
   // The operator console (/console) sets its own stricter security headers.
   await app.register(consoleApp);

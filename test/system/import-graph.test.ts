@@ -14,7 +14,16 @@ const root = resolve(import.meta.dirname, '../..');
 const OPEN_CONTEXTS = ['scheduling', 'shared'];
 const EXTRA_CONTEXTS: Record<string, string[]> = { kids: ['partners'], video: ['partners'] };
 /** Folders of src/api/ that are one dialect each (the others hold what dialects share). */
-const DIALECTS = ['cowin', 'cowin-v2', 'kids-vaccination', 'video-consultation', 'admin', 'payments', 'console'];
+const DIALECTS = [
+  'cowin',
+  'cowin-v2',
+  'kids-vaccination',
+  'video-consultation',
+  'admin',
+  'payments',
+  'console',
+  'smart-scheduling',
+];
 
 interface Edge {
   from: string;

@@ -2,6 +2,7 @@
 // them: their vaccines, daily session times, daily capacity and the last day with sessions.
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
+import { placesWithGeography } from '../scheduling/place-geography.js';
 import { slotsBetween, upcomingSlotsOf } from '../scheduling/place-slots.js';
 import { wallClock } from '../shared/time.js';
 import { vaccinesOf } from './centre-vaccines.js';
@@ -54,11 +55,7 @@ export const MAX_CENTRES = 1000;
 
 /** Vaccination centres matching `f` (every one for `{}`), by name then id, at most `limit`. */
 export async function findCentres(db: Conn, f: CentreFilter, limit = MAX_CENTRES): Promise<Centre[]> {
-  let q = db
-    .selectFrom('places')
-    .leftJoin('states', 'states.id', 'places.state_id')
-    .leftJoin('districts', 'districts.id', 'places.district_id')
-    .leftJoin('blocks', 'blocks.id', 'places.block_id')
+  let q = placesWithGeography(db)
     .select([
       'places.id',
       'places.name',
@@ -76,9 +73,6 @@ export async function findCentres(db: Conn, f: CentreFilter, limit = MAX_CENTRES
       'places.daily_capacity',
       'places.district_id',
       'places.block_id',
-      'states.name as state_name',
-      'districts.name as district_name',
-      'blocks.name as block_name',
     ])
     .where('places.kind', '=', 'vaccination_centre')
     .where('places.active', '=', 1);

@@ -96,3 +96,15 @@ export function catalogueChanged(conn: Conn): void {
     epoch++;
   });
 }
+
+/**
+ * A number that changes whenever the seats of any of `placeIds` change in this process (the
+ * sum of their counters, which only grow): with {@link catalogueVersion}, the version of a
+ * read that covers many places (the SMART Scheduling Links slot files).
+ */
+export function seatVersionSum(placeIds: readonly number[]): number {
+  syncExternal();
+  let sum = 0;
+  for (const id of placeIds) sum += places.get(id) ?? 0;
+  return sum;
+}
