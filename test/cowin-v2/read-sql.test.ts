@@ -86,7 +86,8 @@ describe('SQL per v2 session read', () => {
     const english = (await t.app.inject(url)).json();
     const hindi = (await t.app.inject({ url, headers: { 'accept-language': 'hi_IN' } })).json();
     const again = (await t.app.inject(url)).json();
-    const mine = (body: { centers: { center_id: number }[] }) => body.centers.find((c) => c.center_id === centre.id);
+    const mine = (body: { centers: { center_id: number; state_name_l?: string }[] }) =>
+      body.centers.find((c) => c.center_id === centre.id);
     assert.equal(mine(english)?.state_name_l, undefined);
     assert.ok(mine(hindi)?.state_name_l, 'the Hindi answer names the state in Hindi');
     assert.deepEqual(again, english);
