@@ -98,6 +98,7 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
         {
           preHandler: auth,
           schema: {
+            operationId: `findCentresBy${f.names[0].slice(6)}`,
             tags,
             security,
             summary: f.summary,
@@ -117,6 +118,7 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: auth,
         schema: {
+          operationId: 'findTimeSlotsByCentre',
           tags,
           security,
           hide: i > 0,
