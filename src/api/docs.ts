@@ -1,9 +1,13 @@
 // The API hub: an OpenAPI 3.1 document generated from the route schemas at /openapi.json,
-// rendered by Swagger UI at /docs with "Try it out" against this server.
+// rendered by Swagger UI at /docs with "Try it out" against this server. Example dates are
+// moved relative to today each time the document is served (./docs-examples.ts); in sandbox
+// mode the hub signs partner requests in the browser (./docs-signer.ts).
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import swaggerUi, { type FastifySwaggerUiConfigOptions } from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { withFreshExampleDates } from './docs-examples.js';
+import { SIGNER_FILENAME, SIGNER_SCRIPT } from './docs-signer.js';
 
 export const API_TAGS = [
   {
@@ -38,6 +42,13 @@ export const API_TAGS = [
   },
   { name: 'System', description: 'Health, readiness and metrics.' },
 ];
+
+type Interceptor = NonNullable<FastifySwaggerUiConfigOptions['requestInterceptor']>;
+/** Runs in the browser (Swagger UI serializes it into the page): careslotSign or the request as is. */
+const signInBrowser: Interceptor = (req) => {
+  const sign = (globalThis as { careslotSign?: Interceptor }).careslotSign;
+  return sign ? sign(req) : req;
+};
 
 export async function registerDocs(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(swagger, {
@@ -99,10 +110,25 @@ export async function registerDocs(app: FastifyInstance, config: Config): Promis
       buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
   });
+  const sandbox = config.mode === 'sandbox';
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true, displayRequestDuration: true },
+    uiConfig: {
+      docExpansion: 'list',
+      deepLinking: true,
+      tryItOutEnabled: true,
+      displayRequestDuration: true,
+      // Serialized into the page; careslotSign comes from the signer script (sandbox only).
+      ...(sandbox
+        ? {
+            requestInterceptor: signInBrowser,
+          }
+        : {}),
+    },
+    ...(sandbox ? { theme: { js: [{ filename: SIGNER_FILENAME, content: SIGNER_SCRIPT }] } } : {}),
+    transformSpecification: (doc) => withFreshExampleDates(doc, new Date()),
+    transformSpecificationClone: false,
     staticCSP: false,
   });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, async () => withFreshExampleDates(app.swagger(), new Date()));
 }

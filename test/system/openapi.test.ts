@@ -66,4 +66,36 @@ describe('OpenAPI document', () => {
     assert.ok(operations >= 3, 'the document lists the routes');
     assert.deepEqual(problems, []);
   });
+
+  it('gives every operation a unique lowerCamelCase operationId and exactly one declared tag', () => {
+    const declared = new Set((doc.tags ?? []).map((t: Json) => t.name));
+    const seen = new Map<string, string>();
+    const problems: string[] = [];
+    for (const [path, item] of Object.entries<Json>(doc.paths)) {
+      for (const [method, op] of Object.entries<Json>(item)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        const where = `${method.toUpperCase()} ${path}`;
+        const id = op.operationId;
+        if (typeof id !== 'string') problems.push(`${where}: no operationId`);
+        else if (!/^[a-z][A-Za-z0-9]*$/.test(id)) problems.push(`${where}: operationId ${id} is not lowerCamelCase`);
+        else if (seen.has(id)) problems.push(`${where}: operationId ${id} is also used by ${seen.get(id)}`);
+        else seen.set(id, where);
+        const tags: unknown[] = op.tags ?? [];
+        if (tags.length !== 1) problems.push(`${where}: ${tags.length} tags, expected exactly one (its API)`);
+        for (const tag of tags)
+          if (!declared.has(tag)) problems.push(`${where}: tag ${tag} is not in the document's tags`);
+      }
+    }
+    assert.ok(seen.size >= 80, `operations with an operationId: ${seen.size}`);
+    assert.deepEqual(problems, []);
+  });
+
+  it('keeps the official API Setu operationIds on the v2 routes', () => {
+    const id = (method: string, path: string) => doc.paths[path]?.[method]?.operationId;
+    assert.equal(id('post', '/api/v2/auth/generateOTP'), 'generateOTP');
+    assert.equal(id('get', '/api/v4/appointment/sessions/findByPin'), 'findByPin');
+    assert.equal(id('get', '/api/v2/appointment/sessions/public/calendarByCenter'), 'calendarByCenter');
+    assert.equal(id('post', '/api/v4/appointment/cancel'), 'cancelAppointment');
+    assert.equal(id('get', '/api/v4/appointment/appointmentslip/download'), 'downloadAppointmentSlip');
+  });
 });

@@ -185,6 +185,7 @@ export const kidsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/services',
     {
       schema: {
+        operationId: 'adminListKidsServices',
         ...common,
         summary: 'Kids services of a product code (including inactive ones)',
         querystring: Type.Object({ prd_id: Str({ maxLength: 64 }) }),
@@ -201,6 +202,7 @@ export const kidsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/services',
     {
       schema: {
+        operationId: 'adminCreateKidsService',
         ...common,
         summary: 'Create a kids service under a product code',
         body: CreateService,
@@ -214,6 +216,7 @@ export const kidsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/services/:id',
     {
       schema: {
+        operationId: 'adminUpdateKidsService',
         ...common,
         summary: 'Change a kids service (price, ages, inclusions, active…)',
         params: ServiceId,
@@ -229,6 +232,7 @@ export const kidsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/providers',
     {
       schema: {
+        operationId: 'adminListKidsProviders',
         ...common,
         summary: 'Clinics and home-visit teams',
         response: partnerResponses(Type.Object({ providers: Type.Array(AdminProvider) }), {
@@ -243,6 +247,7 @@ export const kidsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/providers',
     {
       schema: {
+        operationId: 'adminCreateKidsProvider',
         ...common,
         summary: 'Create a clinic or home-visit team offering some services',
         body: CreateProvider,
@@ -263,6 +268,7 @@ export const kidsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/providers/:id',
     {
       schema: {
+        operationId: 'adminUpdateKidsProvider',
         ...common,
         summary: 'Change a provider (location, radius, services, active)',
         params: ProviderId,
@@ -284,6 +290,7 @@ export const kidsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/providers/:id/slots',
     {
       schema: {
+        operationId: 'adminListKidsProviderSlots',
         ...common,
         summary: "A provider's slots on a date, with free seats",
         params: ProviderId,
@@ -304,6 +311,7 @@ export const kidsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/providers/:id/slots',
     {
       schema: {
+        operationId: 'adminAddKidsProviderSlots',
         ...common,
         summary: 'Add slots to a provider for one day (local times; existing starts are kept)',
         params: ProviderId,

@@ -75,6 +75,7 @@ export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/specialities',
     {
       schema: {
+        operationId: 'adminListVideoSpecialities',
         ...common,
         summary: 'Video specialities',
         response: partnerResponses(
@@ -98,6 +99,7 @@ export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/specialities',
     {
       schema: {
+        operationId: 'adminCreateVideoSpeciality',
         ...common,
         summary: 'Create a video speciality',
         body: Type.Object(
@@ -125,6 +127,7 @@ export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/doctors',
     {
       schema: {
+        operationId: 'adminListDoctors',
         ...common,
         summary: 'Video doctors (inactive ones too), optionally of one speciality',
         querystring: Type.Object({ spec_id: Type.Optional(Str({ maxLength: 64 })) }),
@@ -138,6 +141,7 @@ export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/doctors',
     {
       schema: {
+        operationId: 'adminCreateDoctor',
         ...common,
         summary: 'Create a doctor (optionally with working hours; slots are generated at once)',
         body: CreateDoctor,
@@ -151,6 +155,7 @@ export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/doctors/:doctor_id',
     {
       schema: {
+        operationId: 'adminGetDoctor',
         ...common,
         summary: 'A doctor with working hours and upcoming time off',
         params: DoctorParams,
@@ -164,6 +169,7 @@ export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/doctors/:doctor_id',
     {
       schema: {
+        operationId: 'adminUpdateDoctor',
         ...common,
         summary: 'Change a doctor (fee, consultation length, active…); slots follow',
         params: DoctorParams,
@@ -182,6 +188,7 @@ export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/doctors/:doctor_id/working-hours',
     {
       schema: {
+        operationId: 'adminSetDoctorWorkingHours',
         ...common,
         summary: "Replace the doctor's weekly working hours (local time); slots follow, booked ones are kept",
         params: DoctorParams,
@@ -200,6 +207,7 @@ export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/doctors/:doctor_id/time-off',
     {
       schema: {
+        operationId: 'adminAddDoctorTimeOff',
         ...common,
         summary: 'Add time off; free slots inside it disappear, booked ones stay (counted in slots.kept_booked)',
         params: DoctorParams,
@@ -234,6 +242,7 @@ export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/doctors/:doctor_id/time-off/:time_off_id',
     {
       schema: {
+        operationId: 'adminDeleteDoctorTimeOff',
         ...common,
         summary: 'Remove time off; its slots come back',
         params: Type.Object({ doctor_id: Str({ maxLength: 64 }), time_off_id: Str({ maxLength: 64 }) }),
@@ -253,6 +262,7 @@ export const videoAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/doctors/:doctor_id/slots',
     {
       schema: {
+        operationId: 'adminListDoctorSlots',
         ...common,
         summary: "The doctor's slots on a local day, booked ones too",
         params: DoctorParams,

@@ -113,6 +113,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: guard,
         schema: {
+          operationId: 'schedule',
           tags: TAGS,
           security: BENEFICIARY_SECURITY,
           summary: note('schedule') ?? "Book an appointment for beneficiaries of the bearer token's mobile",
@@ -146,6 +147,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: guard,
         schema: {
+          operationId: 'rescheduleAppointment',
           tags: TAGS,
           security: BENEFICIARY_SECURITY,
           summary: note('reschedule') ?? 'Move an appointment to another session or slot (204)',
@@ -171,6 +173,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: guard,
         schema: {
+          operationId: 'cancelAppointment',
           tags: TAGS,
           security: BENEFICIARY_SECURITY,
           summary:

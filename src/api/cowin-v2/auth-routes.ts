@@ -41,6 +41,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: isPublic ? app.cowinV2Auth.anyKey : app.cowinV2Auth.protectedKey,
         schema: {
+          operationId: isPublic ? 'generateOTPPublic' : 'generateOTP',
           tags: TAGS,
           security: KEY_SECURITY,
           summary: `Send an OTP to a mobile number (${kind})`,
@@ -68,6 +69,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: isPublic ? app.cowinV2Auth.anyKey : app.cowinV2Auth.protectedKey,
         schema: {
+          operationId: isPublic ? 'confirmOTPPublic' : 'confirmOTP',
           tags: TAGS,
           security: KEY_SECURITY,
           summary: `Confirm the OTP for a bearer token (${kind})`,

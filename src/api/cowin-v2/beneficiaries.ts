@@ -132,6 +132,7 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: guard,
       schema: {
+        operationId: 'registerBeneficiary',
         tags: TAGS,
         security: BENEFICIARY_SECURITY,
         summary: "Register a beneficiary with the bearer token's mobile number",
@@ -178,6 +179,7 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: guard,
       schema: {
+        operationId: 'deleteBeneficiary',
         tags: TAGS,
         security: BENEFICIARY_SECURITY,
         summary: "Delete a beneficiary of the bearer token's mobile number (204)",
@@ -202,6 +204,7 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: guard,
         schema: {
+          operationId: 'beneficiaries',
           tags: TAGS,
           security: BENEFICIARY_SECURITY,
           summary:

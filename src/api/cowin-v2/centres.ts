@@ -32,6 +32,7 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: guard,
         schema: {
+          operationId: url.includes('public') ? 'findByLatLongPublic' : 'findByLatLong',
           tags: TAGS,
           security: [...security],
           summary: `Vaccination centres near a point, nearest first (${url.includes('public') ? 'public' : 'protected'})`,

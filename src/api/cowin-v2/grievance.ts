@@ -36,6 +36,7 @@ export const grievanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: app.cowinV2Auth.beneficiary,
       schema: {
+        operationId: 'grievanceStatus',
         tags: TAGS,
         security: BENEFICIARY_SECURITY,
         summary: "Grievances raised for the bearer token's beneficiaries (none: Careslot takes no grievances yet)",

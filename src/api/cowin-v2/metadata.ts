@@ -67,6 +67,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: publicOrProtected.preHandler,
       schema: {
+        operationId: 'states',
         tags: TAGS,
         security: publicOrProtected.security,
         summary: 'States',
@@ -92,6 +93,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: publicOrProtected.preHandler,
       schema: {
+        operationId: 'districts',
         tags: TAGS,
         security: publicOrProtected.security,
         summary: 'Districts of a state; an unknown state is a 400',
@@ -123,6 +125,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: guards.beneficiary,
       schema: {
+        operationId: 'idTypes',
         tags: TAGS,
         security: BENEFICIARY_SECURITY,
         summary: 'Photo ID types',
@@ -137,6 +140,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: guards.beneficiary,
       schema: {
+        operationId: 'genders',
         tags: TAGS,
         security: BENEFICIARY_SECURITY,
         summary: 'Genders',
@@ -154,6 +158,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: guards.beneficiary,
       schema: {
+        operationId: 'getPhotoIdsBasedOnAge',
         tags: TAGS,
         security: BENEFICIARY_SECURITY,
         summary: 'Photo ID types a person born in a year may register with',

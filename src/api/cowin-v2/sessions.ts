@@ -95,6 +95,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: guards.publicKey,
         schema: {
+          operationId: `${f.name}Public`,
           tags: TAGS,
           security: PUBLIC_SECURITY,
           summary: `${summary} (public)`,
@@ -111,6 +112,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         {
           preHandler: guards.beneficiary,
           schema: {
+            operationId: f.name,
             tags: TAGS,
             security: BENEFICIARY_SECURITY,
             summary: v4
@@ -136,6 +138,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: guards.publicKey,
       schema: {
+        operationId: 'calendarByCenter',
         tags: TAGS,
         security: PUBLIC_SECURITY,
         summary: `A centre's vaccination sessions for ${CALENDAR_DAYS} days from a date (public)`,

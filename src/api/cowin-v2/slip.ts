@@ -18,6 +18,7 @@ export const slipRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: app.cowinV2Auth.beneficiary,
         schema: {
+          operationId: 'downloadAppointmentSlip',
           tags: TAGS,
           security: BENEFICIARY_SECURITY,
           summary:

@@ -174,6 +174,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: app.cowinAuth.guestOrBeneficiary,
       schema: {
+        operationId: 'scheduleAppointment',
         tags,
         security: guestOrBeneficiarySecurity,
         summary:
@@ -200,6 +201,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: app.cowinAuth.guestOrBeneficiary,
       schema: {
+        operationId: 'rescheduleAppointmentV1',
         tags,
         security: guestOrBeneficiarySecurity,
         summary:
@@ -227,6 +229,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: auth,
       schema: {
+        operationId: 'cancelAppointmentV1',
         tags,
         security,
         summary: 'Cancel an appointment and release its seats (as the real CoWIN API)',
@@ -249,6 +252,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: auth,
       schema: {
+        operationId: 'getAppointments',
         tags,
         security,
         summary: "Appointments of the beneficiaries linked to the token's mobile (C3)",

@@ -81,6 +81,7 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: guest,
       schema: {
+        operationId: 'addBeneficiary',
         tags: TAGS,
         security: guestSecurity,
         summary: 'Beneficiary Registration',
@@ -107,6 +108,7 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: guest,
       schema: {
+        operationId: 'updateBeneficiary',
         tags: TAGS,
         security: guestSecurity,
         summary: 'beneficiaryUpdate',
@@ -134,6 +136,7 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: guestOrBeneficiary,
       preValidation: referenceFromGetBody,
       schema: {
+        operationId: 'getBeneficiary',
         tags: TAGS,
         security: eitherSecurity,
         summary: 'Get beneficiary details',
@@ -159,6 +162,7 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: guestOrBeneficiary,
       schema: {
+        operationId: 'deleteBeneficiaryV1',
         tags: TAGS,
         security: eitherSecurity,
         summary: 'BeneficiaryDelete',
@@ -185,6 +189,7 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: beneficiary,
       schema: {
+        operationId: 'getLinkedBeneficiaries',
         tags: TAGS,
         security: [{ beneficiaryToken: [] }],
         summary: 'Linked beneficiaries',

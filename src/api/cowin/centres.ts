@@ -35,8 +35,8 @@ const TimeSlots = Type.Object(
       {
         center_id: '1234',
         timeslots: [
-          { date: '01-03-2021', slot_id: '3456', slot_name: 'Morning', timings: '9AM-11AM', available_capacity: '5' },
-          { date: '02-03-2021', slot_id: '9673', slot_name: 'Afternoon', timings: '2PM-4PM', available_capacity: '0' },
+          { date: '31-03-2021', slot_id: '3456', slot_name: 'Morning', timings: '9AM-11AM', available_capacity: '5' },
+          { date: '01-04-2021', slot_id: '9673', slot_name: 'Afternoon', timings: '2PM-4PM', available_capacity: '0' },
         ],
       },
     ],
@@ -98,6 +98,7 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
         {
           preHandler: auth,
           schema: {
+            operationId: `findCentresBy${f.names[0].slice(6)}`,
             tags,
             security,
             summary: f.summary,
@@ -117,11 +118,12 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: auth,
         schema: {
+          operationId: 'findTimeSlotsByCentre',
           tags,
           security,
           hide: i > 0,
           summary: `Time slots of a centre between two dates (D4), at most ${MAX_RANGE_DAYS} days`,
-          querystring: q({ center_id: '1234', from: '01-03-2021', to: '07-03-2021' }),
+          querystring: q({ center_id: '1234', from: '31-03-2021', to: '06-04-2021' }),
           response: { 200: TimeSlots, ...errors },
         },
       },

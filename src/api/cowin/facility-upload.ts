@@ -67,6 +67,7 @@ export const facilityUploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The body schema documents the multipart field; the handler streams and checks the file itself.
       validatorCompiler: () => () => true,
       schema: {
+        operationId: 'uploadFacilitySheet',
         tags: ['Operators'],
         security: [{ operatorToken: [] }],
         consumes: ['multipart/form-data'],

@@ -24,6 +24,7 @@ export const guestLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/auth/guest/login',
     {
       schema: {
+        operationId: 'guestLogin',
         tags: TAGS,
         summary: 'Login as guest',
         description:

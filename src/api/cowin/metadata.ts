@@ -57,6 +57,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: auth,
         schema: {
+          operationId: 'getBeneficiaryIdTypes',
           tags,
           security,
           summary: 'Photo ID types (D5)',
@@ -69,13 +70,31 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
   app.get(
     '/api/v1/registration/beneficiary/getGender',
-    { preHandler: auth, schema: { tags, security, summary: 'Genders (D6)', response: { 200: Genders, ...errors } } },
+    {
+      preHandler: auth,
+      schema: {
+        operationId: 'getGenders',
+        tags,
+        security,
+        summary: 'Genders (D6)',
+        response: { 200: Genders, ...errors },
+      },
+    },
     async () => GENDERS,
   );
 
   app.get(
     '/api/v1/admin/location/states',
-    { preHandler: auth, schema: { tags, security, summary: 'States (D7)', response: { 200: States, ...errors } } },
+    {
+      preHandler: auth,
+      schema: {
+        operationId: 'getStates',
+        tags,
+        security,
+        summary: 'States (D7)',
+        response: { 200: States, ...errors },
+      },
+    },
     async () => (await listStates(app.store.db)).map((s) => ({ state_id: s.id, state_name: s.name })),
   );
 
@@ -84,6 +103,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: auth,
       schema: {
+        operationId: 'getDistricts',
         tags,
         security,
         summary: 'Districts of a state (D8); an unknown state gives []',
@@ -103,6 +123,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: auth,
       schema: {
+        operationId: 'getBlocks',
         tags,
         security,
         summary: 'Blocks of a district (D9); an unknown district gives []',
@@ -124,6 +145,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         preHandler: auth,
         schema: {
+          operationId: 'getLocalityByPincode',
           tags,
           security,
           summary: 'Localities (post offices) of a pincode (D10)',

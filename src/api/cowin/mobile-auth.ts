@@ -27,6 +27,7 @@ export const mobileAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: app.cowinAuth.guest,
       schema: {
+        operationId: 'initiateMobileOtp',
         tags: TAGS,
         security,
         summary: 'Initiate mobile OTP for authentication',
@@ -66,6 +67,7 @@ export const mobileAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: app.cowinAuth.guest,
       schema: {
+        operationId: 'confirmMobileOtp',
         tags: TAGS,
         security,
         summary: 'Confirm mobile OTP for authentication',
@@ -105,6 +107,7 @@ export const mobileAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: app.cowinAuth.guest,
       schema: {
+        operationId: 'authenticateByMobileDob',
         tags: TAGS,
         security,
         summary: 'Authenticate a beneficiary by Beneficiary Reference Id/Mobile/DoB',

@@ -30,6 +30,7 @@ export const operatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/admin/login',
     {
       schema: {
+        operationId: 'operatorLogin',
         tags: ['Operators'],
         summary: 'Operator login (email and password) → operator token',
         body: LoginBody,

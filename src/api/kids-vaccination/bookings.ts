@@ -14,6 +14,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: partnerAuth(),
       schema: {
+        operationId: 'bookKidsVaccination',
         tags: TAGS,
         summary: '04 · Book a slot for a child: holds the seat and returns the payment URL (signed)',
         description:
@@ -42,6 +43,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: partnerAuth(),
       schema: {
+        operationId: 'getKidsBooking',
         tags: TAGS,
         summary: 'Status of one of your bookings (signed; body hash of the empty string)',
         security: PARTNER_SECURITY,
@@ -60,6 +62,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: partnerAuth(),
       schema: {
+        operationId: 'cancelKidsBooking',
         tags: TAGS,
         summary: 'Cancel one of your bookings (signed); its seat returns to availability',
         description:

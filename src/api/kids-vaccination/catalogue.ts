@@ -17,6 +17,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: partnerAuth({ optional: true }),
       schema: {
+        operationId: 'listKidsServices',
         tags: TAGS,
         summary: '01 · List the services of a product code',
         security: OPTIONAL_SECURITY,
@@ -45,6 +46,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: partnerAuth({ optional: true }),
       schema: {
+        operationId: 'getKidsServiceDetails',
         tags: TAGS,
         summary: '02 · Details of one service: price, age range, doses, inclusions, instructions',
         security: OPTIONAL_SECURITY,
@@ -70,6 +72,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: partnerAuth(),
       schema: {
+        operationId: 'browseKidsSlots',
         tags: TAGS,
         summary:
           '03 · Providers reaching a location with all the services, nearest first, with their free slots (signed)',

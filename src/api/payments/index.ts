@@ -62,6 +62,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     `${NOTIFICATION_PATH}/:provider`,
     {
       schema: {
+        operationId: 'receivePaymentNotification',
         tags: ['Payments'],
         summary: 'Payment notification (called by the payment provider, signed)',
         description: `Signed with the provider secret: header \`${NOTIFICATION_HEADER}: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>\`. Idempotent. See docs/payments.md.`,
@@ -131,6 +132,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `${SANDBOX_CHECKOUT_PATH}/:payment_id`,
       {
         schema: {
+          operationId: 'showSandboxCheckout',
           tags: ['Payments'],
           summary: 'Sandbox checkout page (the payment_url of a held booking)',
           params: PaymentId,
@@ -152,6 +154,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `${SANDBOX_CHECKOUT_PATH}/:payment_id`,
       {
         schema: {
+          operationId: 'submitSandboxCheckout',
           tags: ['Payments'],
           summary: 'Approve or decline on the sandbox checkout page (form POST)',
           description:

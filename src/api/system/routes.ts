@@ -12,7 +12,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/healthz',
     {
-      schema: { tags: ['System'], summary: 'The process is up', response: { 200: Health } },
+      schema: { operationId: 'checkHealth', tags: ['System'], summary: 'The process is up', response: { 200: Health } },
       logLevel: 'warn',
     },
     async () => ({ status: 'ok' }),
@@ -21,7 +21,12 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/readyz',
     {
-      schema: { tags: ['System'], summary: 'The database answers', response: { 200: Health, 503: NotReady } },
+      schema: {
+        operationId: 'checkReadiness',
+        tags: ['System'],
+        summary: 'The database answers',
+        response: { 200: Health, 503: NotReady },
+      },
       logLevel: 'warn',
     },
     async (_req, reply) => {
@@ -38,6 +43,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/metrics',
     {
       schema: {
+        operationId: 'getMetrics',
         tags: ['System'],
         summary: 'Prometheus metrics',
         produces: ['text/plain'],

@@ -37,6 +37,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: signed,
       schema: {
+        operationId: 'bookVideoConsultation',
         tags: TAGS,
         summary: '04 · Book a consultation (held until paid)',
         security: PARTNER_SECURITY,
@@ -80,6 +81,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: signed,
       schema: {
+        operationId: 'getVideoBooking',
         tags: TAGS,
         summary: 'A booking: status and, once confirmed, the join link',
         security: PARTNER_SECURITY,
@@ -98,6 +100,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: signed,
       schema: {
+        operationId: 'cancelVideoBooking',
         tags: TAGS,
         summary: 'Cancel a booking',
         security: PARTNER_SECURITY,
@@ -121,6 +124,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: signed,
       schema: {
+        operationId: 'rescheduleVideoBooking',
         tags: TAGS,
         summary: 'Move a booking to another free slot of the same doctor',
         security: PARTNER_SECURITY,

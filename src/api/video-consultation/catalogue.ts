@@ -32,6 +32,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/specialities',
     {
       schema: {
+        operationId: 'listSpecialities',
         tags: TAGS,
         summary: '01 · List specialities',
         description: 'Every speciality with at least one doctor listed. No credentials needed.',
@@ -55,6 +56,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/doctors',
     {
       schema: {
+        operationId: 'listDoctors',
         tags: TAGS,
         summary: '02 · Doctors of a speciality',
         description:
@@ -86,6 +88,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preValidation: partnerAuth({ optional: true }),
       schema: {
+        operationId: 'listVideoSlots',
         tags: TAGS,
         summary: "03 · A doctor and the day's free slots",
         description:

@@ -3,52 +3,16 @@
 //
 //   Cmt: t=<unix seconds>,n=<nonce>,v1=<lowercase hex HMAC-SHA256(secret, canonical)>
 //   canonical = ["v1", METHOD, path, sorted query, t, n, sha256hex(raw body)].join("\n")
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type CanonicalInput, canonicalString } from '../../client/cmt.js';
+
+// The canonical string is the SDK's (src/client/cmt.ts), so signer and verifier cannot drift.
+export { type CanonicalInput, canonicalQuery, canonicalString, sha256Hex } from '../../client/cmt.js';
 
 export const CMT_VERSION = 'v1';
 /** Accepted clock skew, in seconds, either way. */
 export const CMT_SKEW_SECONDS = 300;
 export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
-
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/**
- * The query string with its parameters sorted by name (then by value), each kept exactly as
- * sent (percent-encoding untouched). Empty when there is no query.
- */
-export function canonicalQuery(query: string): string {
-  const q = query.startsWith('?') ? query.slice(1) : query;
-  if (!q) return '';
-  const pairs = q.split('&').filter((p) => p.length > 0);
-  const name = (p: string) => p.split('=')[0];
-  return pairs.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : a < b ? -1 : a > b ? 1 : 0)).join('&');
-}
-
-export interface CanonicalInput {
-  method: string;
-  /** The request target as sent: path, optionally with `?query`. */
-  url: string;
-  t: number | string;
-  n: string;
-  body?: Buffer | string;
-}
-
-export function canonicalString(r: CanonicalInput): string {
-  const at = r.url.indexOf('?');
-  const path = at < 0 ? r.url : r.url.slice(0, at);
-  const query = at < 0 ? '' : r.url.slice(at + 1);
-  return [
-    CMT_VERSION,
-    r.method.toUpperCase(),
-    path,
-    canonicalQuery(query),
-    String(r.t),
-    r.n,
-    sha256Hex(r.body ?? ''),
-  ].join('\n');
-}
 
 export function cmtSignature(secret: string, canonical: string): string {
   return createHmac('sha256', secret).update(canonical).digest('hex');
