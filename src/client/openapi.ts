@@ -2,6 +2,26 @@
 // OpenAPI document of the routes (/openapi.json). Do not edit: change the route schemas and
 // run the script again; test/sdk/types.test.ts fails when this file is out of date.
 export interface paths {
+    "/$bulk-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SMART Scheduling Links manifest
+         * @description The entry point of the open availability feed: the URLs of the Location, Schedule and Slot files (one Slot file per state, and one for the kids vaccination providers). Public; poll it every few minutes with If-None-Match. See docs/smart-scheduling.md.
+         */
+        get: operations["getSmartBulkPublishManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/kids/providers": {
         parameters: {
             query?: never;
@@ -1364,6 +1384,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/smart/locations.ndjson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every vaccination centre and kids vaccination provider, as FHIR Locations */
+        get: operations["getSmartLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/smart/schedules.ndjson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each place offers, as FHIR Schedules */
+        get: operations["getSmartSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/smart/slots/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One state's vaccination slots, or the kids providers' slots, as FHIR Slots
+         * @description Each upcoming slot as a `free` Slot (its free seats in slot-capacity) and a `busy` Slot (its taken seats). The manifest lists the files.
+         */
+        get: operations["getSmartSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/video-consultation/v1/book": {
         parameters: {
             query?: never;
@@ -1546,6 +1620,15 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        FhirOperationOutcome: {
+            issue: {
+                code: string;
+                diagnostics: string;
+                severity: string;
+            }[];
+            /** @enum {string} */
+            resourceType: "OperationOutcome";
+        };
         KidsBooking: {
             amount: components["schemas"]["KidsMoney"];
             booking_id: string;
@@ -1692,6 +1775,71 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getSmartBulkPublishManifest: {
+        parameters: {
+            query?: {
+                /** @description Accepted and ignored: the manifest always lists the full data set */
+                _since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: unknown[];
+                        output: {
+                            extension?: {
+                                /** @description The Indian state whose vaccination centres the file covers */
+                                state: string[];
+                            };
+                            type: "Location" | "Schedule" | "Slot";
+                            url: string;
+                        }[];
+                        /** @description The full URL of this manifest */
+                        request: string;
+                        /**
+                         * Format: date-time
+                         * @description When the newest of the files last changed
+                         */
+                        transactionTime: string;
+                    };
+                };
+            };
+            /** @description Not modified: the If-None-Match (ETag) or If-Modified-Since of the request still holds */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FhirOperationOutcome"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FhirOperationOutcome"];
+                };
+            };
+        };
+    };
     adminListKidsProviders: {
         parameters: {
             query?: never;
@@ -7683,6 +7831,153 @@ export interface operations {
                         error: string;
                         status: string;
                     };
+                };
+            };
+        };
+    };
+    getSmartLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON: one minified FHIR R4 resource per line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": string;
+                };
+            };
+            /** @description Not modified: the If-None-Match (ETag) or If-Modified-Since of the request still holds */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": components["schemas"]["FhirOperationOutcome"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": components["schemas"]["FhirOperationOutcome"];
+                };
+            };
+        };
+    };
+    getSmartSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON: one minified FHIR R4 resource per line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": string;
+                };
+            };
+            /** @description Not modified: the If-None-Match (ETag) or If-Modified-Since of the request still holds */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": components["schemas"]["FhirOperationOutcome"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": components["schemas"]["FhirOperationOutcome"];
+                };
+            };
+        };
+    };
+    getSmartSlots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A slot file the manifest lists: a state (e.g. maharashtra.ndjson) or kids-providers.ndjson */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON: one minified FHIR R4 resource per line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": string;
+                };
+            };
+            /** @description Not modified: the If-None-Match (ETag) or If-Modified-Since of the request still holds */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": components["schemas"]["FhirOperationOutcome"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": components["schemas"]["FhirOperationOutcome"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": components["schemas"]["FhirOperationOutcome"];
                 };
             };
         };
