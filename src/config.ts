@@ -54,6 +54,8 @@ export interface Config {
   rateLimitWindowSeconds: number;
   /** Which proxies' X-Forwarded-For is believed for the client IP (Fastify's trustProxy). */
   trustProxy: boolean | string;
+  /** The Ed25519 private JWK that signs vaccination certificates (CERTIFICATE_SIGNING_KEY); empty: generated, kept encrypted in the database. */
+  certificateSigningKey: string;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +69,27 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** CERTIFICATE_SIGNING_KEY: an Ed25519 private key as a JWK (JSON), or empty. */
+function signingKey(env: Env): string {
+  const raw = env.CERTIFICATE_SIGNING_KEY?.trim() ?? '';
+  if (!raw) return '';
+  let jwk: Record<string, unknown>;
+  try {
+    jwk = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(
+      'CERTIFICATE_SIGNING_KEY',
+      'must be a JSON Web Key (JSON), e.g. from `careslot certificate keygen`',
+    );
+  }
+  if (jwk?.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string' || typeof jwk.x !== 'string')
+    throw new ConfigError(
+      'CERTIFICATE_SIGNING_KEY',
+      'must be an Ed25519 private key: {"kty":"OKP","crv":"Ed25519","x":…,"d":…}',
+    );
+  return raw;
+}
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -252,6 +275,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rateLimitPerAccount: int(env, 'RATE_LIMIT_PER_ACCOUNT', 30_000, 0, 10_000_000),
     rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 300, 1, 86_400),
     trustProxy: trustProxy(env),
+    certificateSigningKey: signingKey(env),
   };
   return { ...config, ...overrides };
 }

@@ -21,6 +21,16 @@ export const API_TAGS = [
       'The real CoWIN API (API Setu public 1.3.1 and protected 2.3.1) at its official paths, so existing CoWIN clients work unchanged: x-api-key, OTP by SHA-256, sessions, calendars, beneficiaries, appointments, appointment slip PDF. See docs/cowin-v2.md.',
   },
   {
+    name: 'CoWIN Vaccinator API',
+    description:
+      "The state governments' Vaccinator API (cowin-vaccinator-v2.yaml) at its official paths: register, find beneficiaries (audited, inside the key's state), record a dose (vaccinate), download the certificate. Keys of scope vaccinator, one state each. See docs/vaccination-records.md.",
+  },
+  {
+    name: 'CoWIN certificates',
+    description:
+      'Vaccination certificates (PDF with a QR code holding an Ed25519-signed W3C Verifiable Credential) by beneficiary token, public token or passport (international), vaccination status, and the public keys that verify certificates offline. See docs/vaccination-records.md.',
+  },
+  {
     name: 'Kids Vaccination',
     description:
       'Partner API: services, details, browse, book → payment URL. Requests to /browse and /book are signed (Authorization + Cmt). See docs/partner-auth.md.',

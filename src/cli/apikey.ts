@@ -29,8 +29,15 @@ export const apiKeyCreate: Run = async (argv, usage) => {
     });
     output(
       values.json,
-      { api_key: key, id: apiKey.id, name: apiKey.name, scope: apiKey.scope, guest_id: apiKey.guest_id },
-      `API key "${apiKey.name}" created (id ${apiKey.id}, scope ${apiKey.scope}, guest account ${apiKey.guest_id})\n` +
+      {
+        api_key: key,
+        id: apiKey.id,
+        name: apiKey.name,
+        scope: apiKey.scope,
+        state_id: apiKey.state_id,
+        guest_id: apiKey.guest_id,
+      },
+      `API key "${apiKey.name}" created (id ${apiKey.id}, scope ${apiKey.scope}${apiKey.state_id === null ? '' : `, state ${apiKey.state_id}`}, guest account ${apiKey.guest_id})\n` +
         `x-api-key  ${key}\nKeep it safe: it is not shown again (only its hash is stored).`,
     );
     return 0;

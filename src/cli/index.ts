@@ -49,9 +49,10 @@ export const commands: Command[] = [
   },
   {
     name: 'apikey create',
-    usage: 'apikey create --name N [--scope public|protected] [--guest USER_NAME] [--json]',
+    usage:
+      'apikey create --name N [--scope public|protected|vaccinator] [--state STATE_ID] [--guest USER_NAME] [--json]',
     summary:
-      'Create an x-api-key for the API Setu v2 APIs (scope protected by default); prints it once. It acts for a new guest account of the same name, or for --guest',
+      'Create an x-api-key for the API Setu v2 APIs (scope protected by default; vaccinator needs --state); prints it once. It acts for a new guest account of the same name, or for --guest',
     load: async () => (await import('./apikey.js')).apiKeyCreate,
   },
   {
@@ -65,6 +66,26 @@ export const commands: Command[] = [
     usage: 'apikey enable KEY [--json]',
     summary: 'Enable a disabled x-api-key again',
     load: async () => (await import('./apikey.js')).apiKeyEnable,
+  },
+  {
+    name: 'audit',
+    usage:
+      'audit [--actor key:ID|operator:ID] [--record REF] [--operation OP] [--from ISO] [--to ISO] [--limit N] [--json]',
+    summary: "Query the audit log of reads of people's records (newest first)",
+    load: async () => (await import('./audit.js')).audit,
+  },
+  {
+    name: 'certificate verify',
+    usage: 'certificate verify FILE.pdf|QR-TEXT [--jwks FILE.json] [--json]',
+    summary:
+      'Verify a vaccination certificate offline: the QR of a certificate PDF, or its text; keys from --jwks (a saved /.well-known/jwks.json) or the configured database',
+    load: async () => (await import('./certificate.js')).certificateVerify,
+  },
+  {
+    name: 'certificate keygen',
+    usage: 'certificate keygen [--json]',
+    summary: 'Print a new Ed25519 private key (JWK) for CERTIFICATE_SIGNING_KEY',
+    load: async () => (await import('./certificate.js')).certificateKeygen,
   },
   {
     name: 'operator create',

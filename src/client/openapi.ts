@@ -2,6 +2,26 @@
 // OpenAPI document of the routes (/openapi.json). Do not edit: change the route schemas and
 // run the script again; test/sdk/types.test.ts fails when this file is out of date.
 export interface paths {
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys (JWKS, Ed25519) that verify vaccination certificates
+         * @description Save it to verify offline: `careslot certificate verify FILE.pdf --jwks jwks.json`.
+         */
+        get: operations["certificateSigningKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/$bulk-publish": {
         parameters: {
             query?: never;
@@ -14,6 +34,23 @@ export interface paths {
          * @description The entry point of the open availability feed: the URLs of the Location, Schedule and Slot files (one Slot file per state, and one for the kids vaccination providers). Public; poll it every few minutes with If-None-Match. See docs/smart-scheduling.md.
          */
         get: operations["getSmartBulkPublishManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of reads of people's records (who, which record, when, which operation) */
+        get: operations["queryAuditLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1028,6 +1065,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/registration/certificate/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vaccination certificate (PDF) of a beneficiary of the bearer token's mobile */
+        get: operations["downloadCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/registration/certificate/downloadInternational": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The international (travel) certificate, with the passport number, of a beneficiary registered with a passport */
+        get: operations["downloadInternationalCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/registration/certificate/public/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vaccination certificate (PDF), with the bearer token from auth/public/confirmOTP */
+        get: operations["downloadCertificatePublic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vaccinator/beneficiaries/findByMobile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The beneficiaries of the key's state linked to a mobile number (audited; never another state's) */
+        get: operations["vaccinatorFindByMobile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vaccinator/beneficiaries/findByReferenceId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A beneficiary of the key's state by reference id, with vaccination status and appointments (audited) */
+        get: operations["vaccinatorFindByReferenceId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vaccinator/beneficiaries/new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a beneficiary in the vaccinator key's state
+         * @description photo_id_number is the full number (checked like the other registrations: Aadhaar check digit, PAN, passport… formats), not only its last 4 digits: Careslot keeps one registration per photo ID. isNewAccount is "Y" when the mobile had no beneficiary yet. district_id or pincode, when given, must lie in the key's state.
+         */
+        post: operations["vaccinatorRegisterBeneficiary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vaccinator/beneficiaries/vaccinate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a dose given to a beneficiary of the key's state, at a centre of that state (204)
+         * @description Doses go in order (dose 2 after dose 1, within the vaccine's window: COVISHIELD 84–112 days, COVAXIN 28–42…, see docs/vaccination-records.md), all of one vaccine, at a centre that gives it. A confirmed appointment of the beneficiary at that centre is linked and becomes completed.
+         */
+        post: operations["vaccinatorVaccinate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/vaccinator/certificate/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vaccination certificate (PDF) of a beneficiary of the key's state (audited) */
+        get: operations["vaccinatorDownloadCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/vaccination/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Vaccination status of a bearer token's beneficiary: 0 not, 1 partially, 2 fully vaccinated (audited)
+         * @description With one beneficiary linked to the mobile, its status; with several, name one with beneficiary_reference_id (a Careslot addition: the YAML names none).
+         */
+        get: operations["vaccinationStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v4/appointment/appointmentslip/download": {
         parameters: {
             query?: never;
@@ -1775,6 +1974,35 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    certificateSigningKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keys: {
+                            alg: string;
+                            crv: string;
+                            kid: string;
+                            kty: string;
+                            use: string;
+                            x: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     getSmartBulkPublishManifest: {
         parameters: {
             query?: {
@@ -1836,6 +2064,114 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FhirOperationOutcome"];
+                };
+            };
+        };
+    };
+    queryAuditLog: {
+        parameters: {
+            query?: {
+                actor?: string;
+                from?: string;
+                limit?: number;
+                operation?: string;
+                record?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            info: {
+                                entries: {
+                                    actor: string;
+                                    actor_id: number;
+                                    actor_kind: string;
+                                    at: string;
+                                    id: number;
+                                    operation: string;
+                                    record_kind: string;
+                                    record_ref: string;
+                                }[];
+                            };
+                        };
+                        message: string;
+                        /** @enum {number} */
+                        status: 1000;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerError"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerError"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerError"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerError"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerError"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerError"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerError"];
                 };
             };
         };
@@ -6338,6 +6674,478 @@ export interface operations {
                 content: {
                     "application/json": {
                         beneficiary_reference_id: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+        };
+    };
+    downloadCertificate: {
+        parameters: {
+            query?: {
+                beneficiary_reference_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+        };
+    };
+    downloadInternationalCertificate: {
+        parameters: {
+            query?: {
+                beneficiary_reference_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+        };
+    };
+    downloadCertificatePublic: {
+        parameters: {
+            query?: {
+                beneficiary_reference_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+        };
+    };
+    vaccinatorFindByMobile: {
+        parameters: {
+            query?: {
+                mobile_number?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        beneficiaries: {
+                            appointments: {
+                                /** Format: uuid */
+                                appointment_id: string;
+                                block_name: string;
+                                center_id: number;
+                                date: string;
+                                district_name: string;
+                                dose: number;
+                                fee_type: "Free" | "Paid";
+                                from: string;
+                                name: string;
+                                pincode: string;
+                                /** Format: uuid */
+                                session_id: string;
+                                slot: string;
+                                state_name: string;
+                                to: string;
+                            }[];
+                            beneficiary_reference_id: string;
+                            birth_year: string;
+                            comorbidity_ind: "Y" | "N";
+                            dose1_date?: string;
+                            dose2_date?: string;
+                            flw_hw_ind: "Y" | "N";
+                            gender: string;
+                            mobile_number: string;
+                            name: string;
+                            /** @description dd-mm-yyyy: the next dose is due by this day */
+                            next_dose_by?: string;
+                            /** @description dd-mm-yyyy: the next dose may be given from this day */
+                            next_dose_from?: string;
+                            photo_id_number: string;
+                            photo_id_type: string;
+                            vaccination_status: "Not Vaccinated" | "Partially Vaccinated" | "Vaccinated";
+                            vaccine?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+        };
+    };
+    vaccinatorFindByReferenceId: {
+        parameters: {
+            query?: {
+                beneficiary_reference_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appointments: {
+                            /** Format: uuid */
+                            appointment_id: string;
+                            block_name: string;
+                            center_id: number;
+                            date: string;
+                            district_name: string;
+                            dose: number;
+                            fee_type: "Free" | "Paid";
+                            from: string;
+                            name: string;
+                            pincode: string;
+                            /** Format: uuid */
+                            session_id: string;
+                            slot: string;
+                            state_name: string;
+                            to: string;
+                        }[];
+                        beneficiary_reference_id: string;
+                        birth_year: string;
+                        comorbidity_ind: "Y" | "N";
+                        dose1_date?: string;
+                        dose2_date?: string;
+                        flw_hw_ind: "Y" | "N";
+                        gender: string;
+                        mobile_number: string;
+                        name: string;
+                        /** @description dd-mm-yyyy: the next dose is due by this day */
+                        next_dose_by?: string;
+                        /** @description dd-mm-yyyy: the next dose may be given from this day */
+                        next_dose_from?: string;
+                        photo_id_number: string;
+                        photo_id_type: string;
+                        vaccination_status: "Not Vaccinated" | "Partially Vaccinated" | "Vaccinated";
+                        vaccine?: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+        };
+    };
+    vaccinatorRegisterBeneficiary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    birth_year?: string | number;
+                    consent_version?: string;
+                    district_id?: number | string;
+                    gender_id?: number | string;
+                    mobile_number?: string | number;
+                    name?: string;
+                    photo_id_number?: string;
+                    photo_id_type?: number | string;
+                    pincode?: number | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        beneficiary_reference_id: string;
+                        isNewAccount: "Y" | "N";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+        };
+    };
+    vaccinatorVaccinate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    beneficiary_reference_id?: string | number;
+                    center_id?: string | number;
+                    /** @description dd-mm-yyyy: the date of a third or later dose */
+                    date?: string;
+                    dose?: string | number;
+                    dose1_date?: string;
+                    dose2_date?: string;
+                    vaccinator_name?: string;
+                    vaccine?: string;
+                    vaccine_batch?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+        };
+    };
+    vaccinatorDownloadCertificate: {
+        parameters: {
+            query?: {
+                beneficiary_reference_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CowinV2Error"];
+                };
+            };
+        };
+    };
+    vaccinationStatus: {
+        parameters: {
+            query?: {
+                beneficiary_reference_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        vaccination_status: "0" | "1" | "2";
                     };
                 };
             };

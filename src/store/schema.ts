@@ -10,12 +10,14 @@ import type {
   OtpTransactionTable,
   RateCounterTable,
 } from './tables/cowin.js';
+import type { AuditLogTable, SigningKeyTable, VaccinationTable } from './tables/vaccinations.js';
 import type { PartnerNonceTable, PartnerProductTable, PartnerSecretTable, PartnerTable } from './tables/partners.js';
 import type { VideoConsultationTable, VideoTimeOffTable, VideoWorkingHoursTable } from './tables/video.js';
 
 export type * from './tables/cowin.js';
 export type * from './tables/partners.js';
 export type * from './tables/video.js';
+export type * from './tables/vaccinations.js';
 
 export interface StateTable {
   id: number;
@@ -215,6 +217,9 @@ export interface Database {
   video_consultations: VideoConsultationTable;
   operators: OperatorTable;
   api_keys: ApiKeyTable;
+  vaccinations: VaccinationTable;
+  signing_keys: SigningKeyTable;
+  audit_log: AuditLogTable;
 }
 
 export type Place = Selectable<PlaceTable>;

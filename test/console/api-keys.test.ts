@@ -46,7 +46,7 @@ describe('console API keys', () => {
     assert.match(list.body, new RegExp(`<td>Helpline &lt;app&gt; &amp; &quot;co&quot; \\(${made.guest_id}\\)</td>`));
   });
 
-  it('creates protected keys by default and refuses an empty name or an unknown scope', async () => {
+  it('creates protected keys by default, vaccinator keys with a state, and refuses an empty name, an unknown scope or a stateless vaccinator key', async () => {
     const res = await post('/console/api-keys', { name: 'District app' });
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /created \(scope protected, guest account \d+\)/);
@@ -54,6 +54,12 @@ describe('console API keys', () => {
     assert.equal((await verify(key))?.scope, 'protected');
     assert.equal((await post('/console/api-keys', { name: '  ' })).statusCode, 400);
     assert.equal((await post('/console/api-keys', { name: 'State app', scope: 'vaccinator' })).statusCode, 400);
+    assert.equal((await post('/console/api-keys', { name: 'State app', scope: 'root' })).statusCode, 400);
+    const state = await post('/console/api-keys', { name: 'State app', scope: 'vaccinator', state_id: '21' });
+    assert.equal(state.statusCode, 200, state.body);
+    assert.match(state.body, /created \(scope vaccinator, state 21, guest account \d+\)/);
+    const stateKey = /data-secret>([^<]+)</.exec(state.body)![1];
+    assert.deepEqual([(await verify(stateKey))?.scope, (await verify(stateKey))?.stateId], ['vaccinator', 21]);
   });
 
   it('disables and enables a key, which the API then refuses and accepts', async () => {

@@ -1,7 +1,8 @@
 // The operator console driven in Chromium (playwright-core, Debian's /usr/bin/chromium), against
 // the real server: log in as the sandbox operator, upload a sheet, see the centre, find a
-// booking, rotate a partner secret, read it in Arabic (mirrored, right to left) and Hindi. One
-// browser for the file; a screenshot of every page is kept in test-artifacts/console/ (git-ignored).
+// booking, see that lookup in the audit log, rotate a partner secret, read it in Arabic
+// (mirrored, right to left) and Hindi. One browser for the file; a screenshot of every page is
+// kept in test-artifacts/console/ (git-ignored).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,6 +111,21 @@ describe('operator console in a browser', {
     assert.match(text, new RegExp(`\\*{5}${booked.mobile.slice(-4)}`));
     assert.doesNotMatch(text, new RegExp(booked.mobile));
     await shot('lookup');
+  });
+
+  it('shows that lookup in the audit log, queried by the record looked up', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByLabel('Record (reference id, confirmation number…)').fill(booked.confirmationNo);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForSelector('#audit-log');
+    const rows = await page.locator('#audit-log tbody tr').allTextContents();
+    assert.ok(rows.length >= 2, 'the query and the appointment shown');
+    for (const r of rows) {
+      assert.match(r, /operator:\d+/);
+      assert.match(r, /consoleLookup/);
+      assert.match(r, new RegExp(booked.confirmationNo));
+    }
+    await shot('audit');
   });
 
   it('rotates a partner secret and shows the new one once', async () => {

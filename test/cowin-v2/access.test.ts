@@ -2,12 +2,11 @@
 // sandbox mode), public reads with or without a key, key scopes, disabled keys, bearer tokens
 // bound to the application they were issued through; and the SHA-256 OTP flow.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createApiKey, setApiKeyDisabled } from '../../src/core/cowin/api-keys.js';
 import { beneficiaryToken } from '../../src/core/cowin/guests.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { smsSink, type SmsSink } from '../helpers/sms.js';
 import { PUBLIC_TEST_KEY, sha256, v2Context, type V2Context } from './helpers.js';
 
 describe('API Setu v2 access', () => {
@@ -87,9 +86,15 @@ describe('API Setu v2 access', () => {
     assert.equal((await beneficiaries({ authorization, 'x-api-key': mine.key })).statusCode, 401);
   });
 
-  it('refuses to issue vaccinator keys or a state before the vaccinator API exists', async () => {
-    await assert.rejects(createApiKey(t.store.db, { name: 'State', scope: 'vaccinator' }), /vaccinator/);
-    await assert.rejects(createApiKey(t.store.db, { name: 'State', stateId: 21 }), /state/);
+  it('issues vaccinator keys for one real state only, and a state only on vaccinator keys', async () => {
+    await assert.rejects(createApiKey(t.store.db, { name: 'State', scope: 'vaccinator' }), /needs its state/);
+    await assert.rejects(
+      createApiKey(t.store.db, { name: 'State', scope: 'vaccinator', stateId: 99 }),
+      /does not exist/,
+    );
+    await assert.rejects(createApiKey(t.store.db, { name: 'State', stateId: 21 }), /only on vaccinator keys/);
+    const { apiKey } = await createApiKey(t.store.db, { name: 'State', scope: 'vaccinator', stateId: 21 });
+    assert.equal(apiKey.state_id, 21);
   });
 
   it('returns hi_IN names of states and districts only when asked, omitting untranslated ones', async () => {
@@ -134,27 +139,16 @@ describe('API Setu v2 access in production mode', () => {
 describe('API Setu v2 OTP', () => {
   let t: TestApp;
   let v: V2Context;
-  let server: Server;
-  const texts: { to: string; text: string }[] = [];
+  let sms: SmsSink;
   before(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => {
-        body += d;
-      });
-      req.on('end', () => {
-        texts.push(JSON.parse(body));
-        res.end('{}');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`;
+    sms = await smsSink();
+    const url = sms.url;
     t = await testApp({ env: { SMS_WEBHOOK_URL: url } });
     v = await v2Context(t);
   });
   after(async () => {
     await t.close();
-    await new Promise((r) => server.close(r));
+    await sms.close();
   });
 
   const beneficiaries = (headers: Record<string, string>) =>
@@ -170,8 +164,8 @@ describe('API Setu v2 OTP', () => {
     });
     assert.equal(gen.statusCode, 200);
     assert.deepEqual(Object.keys(gen.json()), ['txnId'], 'v2 never sends the OTP in the response');
-    const sms = texts.find((m) => m.to === mobile);
-    const otp = sms?.text.match(/^(\d{6}) is your OTP/)?.[1];
+    const text = sms.texts.find((m) => m.to === mobile);
+    const otp = text?.text.match(/^(\d{6}) is your OTP/)?.[1];
     assert.ok(otp, 'the OTP went out through the SMS path');
     const txnId = gen.json().txnId;
     const confirm = (body: object) =>

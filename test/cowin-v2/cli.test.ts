@@ -53,7 +53,26 @@ describe('careslot apikey …', () => {
     assert.equal(cli('apikey', 'create').status, 2);
     const scope = cli('apikey', 'create', '--name', 'X', '--scope', 'vaccinator');
     assert.equal(scope.status, 1);
-    assert.match(scope.stderr, /vaccinator keys wait/);
+    assert.match(scope.stderr, /needs its state: --state/);
+    const unknownState = cli('apikey', 'create', '--name', 'X', '--scope', 'vaccinator', '--state', '99');
+    assert.equal(unknownState.status, 1);
+    assert.match(unknownState.stderr, /state 99 does not exist/);
+    const stateless = cli('apikey', 'create', '--name', 'X', '--state', '21');
+    assert.equal(stateless.status, 1);
+    assert.match(stateless.stderr, /only on vaccinator keys/);
+    const vaccinator = cli(
+      'apikey',
+      'create',
+      '--name',
+      'Maharashtra drive',
+      '--scope',
+      'vaccinator',
+      '--state',
+      '21',
+      '--json',
+    );
+    assert.equal(vaccinator.status, 0, vaccinator.stderr);
+    assert.equal(JSON.parse(vaccinator.stdout).state_id, 21);
     const unknown = cli('apikey', 'disable', 'no-such-key-0000000000');
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /no API key/);

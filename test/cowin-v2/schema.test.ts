@@ -1,9 +1,12 @@
 // Every implemented operation's responses, checked with ajv against the response schemas of the
 // official YAMLs (docs/api-setu/, errata corrected in place and listed in docs/cowin-v2.md):
-// JSON bodies against their schema, PDFs by content type, 204s empty. Every operation of both
-// YAMLs is either checked here or listed as not implemented, so a new route cannot go unchecked.
+// JSON bodies against their schema, PDFs by content type, 204s empty. Every operation of the
+// three YAMLs (public, protected, vaccinator) is either checked here or listed as not
+// implemented, so a new route cannot go unchecked.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createApiKey } from '../../src/core/cowin/api-keys.js';
+import { wallClock } from '../../src/core/shared/time.js';
 import { createBeneficiary, createCentre, type TestCentre } from '../cowin/appointment-fixtures.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { sha256, v2Context, type V2Context } from './helpers.js';
@@ -11,18 +14,15 @@ import { operations, responseValidator, type SpecName } from './spec.js';
 
 /** Operations of the YAMLs that Careslot does not serve, and why (docs/cowin-v2.md). */
 const NOT_IMPLEMENTED: Record<string, string> = {
-  'GET /v2/registration/certificate/public/download': 'no certificates: the core records no vaccinations',
-  'GET /v2/registration/certificate/download': 'no certificates',
-  'GET /v2/registration/certificate/downloadInternational': 'no certificates',
   'POST /v2/grievance/beneficiary/demographicCorrection': 'corrects certificates',
   'POST /v2/grievance/beneficiary/mergeMultipleAccounts': 'merges dose certificates',
   'POST /v2/grievance/beneficiary/removeBeneficiary': 'needs vaccination records',
   'POST /v2/grievance/beneficiary/transferBeneficiaryOTP': 'moves vaccination records between accounts',
   'POST /v2/grievance/beneficiary/transferBeneficiary': 'moves vaccination records between accounts',
   'POST /v2/grievance/beneficiary/updateToPassportId': 'edits certificates',
-  'POST /v3/vaccination/generateOTP': 'vaccination verification needs vaccination records',
-  'POST /v3/vaccination/confirmOTP': 'vaccination verification needs vaccination records',
-  'GET /v3/vaccination/status': 'vaccination verification needs vaccination records',
+  'POST /v3/vaccination/generateOTP':
+    'a second OTP flow by name; v3/vaccination/status takes the auth/confirmOTP token',
+  'POST /v3/vaccination/confirmOTP': 'a second OTP flow by name; v3/vaccination/status takes the auth/confirmOTP token',
 };
 
 interface Call {
@@ -183,6 +183,60 @@ describe('responses match the official API Setu YAMLs', () => {
       headers: me,
     });
     await call('protected', 'GET /v2/grievance/beneficiary/grievanceStatus', { headers: me });
+    // The Vaccinator API (a key of state 21, where the test centre is) and the certificates.
+    const vk = { 'x-api-key': (await createApiKey(t.store.db, { name: 'V', scope: 'vaccinator', stateId: 21 })).key };
+    const reg = await call('vaccinator', 'POST /v2/vaccinator/beneficiaries/new', {
+      payload: {
+        name: 'Asha Kale',
+        birth_year: '1970',
+        gender_id: 2,
+        mobile_number: mobile,
+        photo_id_type: 6,
+        photo_id_number: 'ASHPK1234K',
+        consent_version: '1',
+      },
+      headers: vk,
+    });
+    assert.equal(reg.statusCode, 200, reg.body);
+    const vref = reg.json().beneficiary_reference_id;
+    const byRef = `/v2/vaccinator/beneficiaries/findByReferenceId?beneficiary_reference_id=${vref}`;
+    await call('vaccinator', 'GET /v2/vaccinator/beneficiaries/findByReferenceId', { url: byRef, headers: vk });
+    const today = wallClock(new Date(), 'Asia/Kolkata').date.split('-').reverse().join('-');
+    await call('vaccinator', 'POST /v2/vaccinator/beneficiaries/vaccinate', {
+      payload: {
+        beneficiary_reference_id: vref,
+        center_id: centre.id,
+        vaccine: 'COVISHIELD',
+        vaccine_batch: 'B1',
+        dose: 1,
+        dose1_date: today,
+        vaccinator_name: 'Prabha Devi',
+      },
+      headers: vk,
+    });
+    await call('vaccinator', 'GET /v2/vaccinator/beneficiaries/findByReferenceId', { url: byRef, headers: vk });
+    await call('vaccinator', 'GET /v2/vaccinator/beneficiaries/findByMobile', {
+      url: `/v2/vaccinator/beneficiaries/findByMobile?mobile_number=${mobile}`,
+      headers: vk,
+    });
+    await call('vaccinator', 'GET /v2/vaccinator/certificate/download', {
+      url: `/v2/vaccinator/certificate/download?beneficiary_reference_id=${vref}`,
+      headers: vk,
+    });
+    await call('vaccinator', 'GET /v2/vaccinator/beneficiaries/findByReferenceId', {
+      url: '/v2/vaccinator/beneficiaries/findByReferenceId',
+      headers: vk,
+    });
+    for (const path of ['/v2/registration/certificate/download', '/v2/registration/certificate/downloadInternational'])
+      await call('protected', `GET ${path}`, { url: `${path}?beneficiary_reference_id=${vref}`, headers: me });
+    await call('public', 'GET /v2/registration/certificate/public/download', {
+      url: `/v2/registration/certificate/public/download?beneficiary_reference_id=${vref}`,
+      headers: { authorization: me.authorization },
+    });
+    await call('protected', 'GET /v3/vaccination/status', {
+      url: `/v3/vaccination/status?beneficiary_reference_id=${vref}`,
+      headers: me,
+    });
     // Some refusals, whose bodies the YAMLs define too.
     await call('public', 'GET /v2/appointment/sessions/public/findByPin', {
       url: '/v2/appointment/sessions/public/findByPin?date=01-01-2030',
@@ -196,8 +250,13 @@ describe('responses match the official API Setu YAMLs', () => {
       headers: me,
     });
 
+    const ok = new Set(calls.filter((c) => c.status < 300).map((c) => `${c.spec} ${c.op}`));
+    for (const op of operations('vaccinator')) assert.ok(ok.has(`vaccinator ${op}`), `${op} answered a success`);
+    for (const op of ['GET /v2/registration/certificate/download', 'GET /v3/vaccination/status'])
+      assert.ok(ok.has(`protected ${op}`), `${op} answered a success`);
+    assert.ok(ok.has('public GET /v2/registration/certificate/public/download'));
     const covered = new Set(calls.map((c) => `${c.spec} ${c.op}`));
-    for (const spec of ['public', 'protected'] as const)
+    for (const spec of ['public', 'protected', 'vaccinator'] as const)
       for (const op of operations(spec))
         assert.ok(
           covered.has(`${spec} ${op}`) || NOT_IMPLEMENTED[op],
@@ -216,7 +275,7 @@ describe('responses match the official API Setu YAMLs', () => {
         checked++;
         continue;
       }
-      if (path.endsWith('/download') && c.status === 200) {
+      if (/\/download(International)?$/.test(path) && c.status === 200) {
         if (c.contentType !== 'application/pdf') problems.push(`${where}: ${c.contentType}, not application/pdf`);
         checked++;
         continue;

@@ -5,12 +5,13 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-export type SpecName = 'public' | 'protected';
+export type SpecName = 'public' | 'protected' | 'vaccinator';
 type Json = Record<string, any>;
 
 export const SPECS: Record<SpecName, Json> = {
   public: parse(readFileSync(new URL('../../docs/api-setu/cowin-public-v2.yaml', import.meta.url), 'utf8')),
   protected: parse(readFileSync(new URL('../../docs/api-setu/cowin-protected-v2.yaml', import.meta.url), 'utf8')),
+  vaccinator: parse(readFileSync(new URL('../../docs/api-setu/cowin-vaccinator-v2.yaml', import.meta.url), 'utf8')),
 };
 
 // OpenAPI 3.0 schemas: `example` and other annotations are not JSON Schema keywords.

@@ -3,6 +3,7 @@
 // token (operatorGuard). Each product's routes register here.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { installPartnerErrors } from '../partner/errors.js';
+import { auditAdminRoutes } from './audit.js';
 import { operatorGuard } from './guard.js';
 import { kidsAdminRoutes } from './kids.js';
 import { videoAdminRoutes } from './video.js';
@@ -17,6 +18,7 @@ export const adminApi: FastifyPluginAsyncTypebox = async (app) => {
       admin.addHook('onRequest', operatorGuard(['admin']));
       await admin.register(kidsAdminRoutes, { prefix: '/kids' });
       await admin.register(videoAdminRoutes, { prefix: '/video' });
+      await admin.register(auditAdminRoutes, { prefix: '/audit' });
       // Further products register here.
     },
     { prefix: ADMIN_PREFIX },

@@ -1,4 +1,5 @@
 // API keys (`x-api-key`) of the CoWIN API Setu v2 dialect (admin role): list, create (the key
+// — a vaccinator key with its state —
 // is shown once; only its SHA-256 hash is stored), disable and enable — the core functions the
 // `careslot apikey` CLI uses. A new key acts for a new guest account of the same name, as the
 // CLI does without --guest. The list never shows a key nor its hash, only its last 4 characters.
@@ -33,7 +34,9 @@ async function apiKeysPage(req: FastifyRequest, message?: Html): Promise<string>
     <form method="post" action="${CONSOLE}/api-keys">${csrfField(v)}
       <label for="name">${v.t('partners.name')}</label><input id="name" name="name" type="text" maxlength="200" required>
       <label for="scope">${v.t('apiKeys.scope')}</label><select id="scope" name="scope">
-        <option value="protected" selected>protected</option><option value="public">public</option></select>
+        <option value="protected" selected>protected</option><option value="public">public</option>
+        <option value="vaccinator">vaccinator</option></select>
+      <label for="state_id">${v.t('apiKeys.state')}</label><input id="state_id" name="state_id" type="number" min="1" max="99" inputmode="numeric">
       <p class="muted">${v.t('apiKeys.guestNote')}</p>
       <p><button type="submit">${v.t('apiKeys.create')}</button></p></form>`,
   );
@@ -53,7 +56,10 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Object(
           {
             name: Type.String({ maxLength: 200 }),
-            scope: Type.Optional(Type.Union([Type.Literal('protected'), Type.Literal('public')])),
+            scope: Type.Optional(
+              Type.Union([Type.Literal('protected'), Type.Literal('public'), Type.Literal('vaccinator')]),
+            ),
+            state_id: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 99 }), Type.Literal('')])),
             [CSRF_FIELD]: Type.String(),
           },
           { examples: [{ name: 'District helpline app', scope: 'protected', _csrf: '…' }] },
@@ -62,10 +68,15 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const v = viewOf(req);
-      const { apiKey, key } = await createApiKey(app.store.db, { name: req.body.name, scope: req.body.scope });
+      const { state_id } = req.body;
+      const { apiKey, key } = await createApiKey(app.store.db, {
+        name: req.body.name,
+        scope: req.body.scope,
+        stateId: state_id === undefined || state_id === '' ? undefined : state_id,
+      });
       const msg = notice(
         'ok',
-        html`API key ${apiKey.id} created (scope ${apiKey.scope}, guest account ${apiKey.guest_id}).
+        html`API key ${apiKey.id} created (scope ${apiKey.scope}${apiKey.state_id === null ? '' : `, state ${apiKey.state_id}`}, guest account ${apiKey.guest_id}).
         x-api-key: <span class="secret" data-secret>${key}</span>. ${v.t('partners.shownOnce')}`,
       );
       return reply.type('text/html; charset=utf-8').send(await apiKeysPage(req, msg));

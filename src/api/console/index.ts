@@ -6,6 +6,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { apiKeyRoutes } from './api-keys.js';
 import { assetRoutes } from './assets.js';
+import { auditRoutes } from './audit.js';
 import { catalogueRoutes } from './catalogues.js';
 import { centreRoutes } from './centres.js';
 import { dashboardRoutes } from './dashboard.js';
@@ -57,6 +58,7 @@ export const consoleApp: FastifyPluginAsyncTypebox = async (app) => {
       await c.register(apiKeyRoutes);
       await c.register(catalogueRoutes);
       await c.register(moneyRoutes);
+      await c.register(auditRoutes);
     },
     { prefix: CONSOLE },
   );

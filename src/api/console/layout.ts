@@ -18,6 +18,7 @@ const NAV: { path: string; key: MessageKey; roles: OperatorPrincipal['role'][] }
   { path: '/kids', key: 'nav.kids', roles: ['admin'] },
   { path: '/doctors', key: 'nav.doctors', roles: ['admin'] },
   { path: '/money', key: 'nav.money', roles: ['admin'] },
+  { path: '/audit', key: 'nav.audit', roles: ['admin'] },
 ];
 
 /** What a page needs to render: the language's words and the session's CSRF token. */

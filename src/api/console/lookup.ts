@@ -1,10 +1,12 @@
 // Lookups: vaccination appointments by confirmation number or beneficiary reference id, with
 // mobile and photo-ID numbers masked (core/cowin/appointment-lookup.ts). A facility operator
-// finds only appointments at its own centres. Lookups are not audited yet: the audit log does
-// not exist (docs/console.md).
+// finds only appointments at its own centres. Every lookup, found or not, is written to the
+// audit log (operator, the number looked up, and each appointment shown) before the page is
+// sent; admins read the log at /console/audit.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { lookupAppointments } from '../../core/cowin/appointment-lookup.js';
+import { recordReads } from '../../core/cowin/audit-log.js';
 import { html } from './html.js';
 import { page, viewOf } from './layout.js';
 import { CONSOLE, requireConsoleOperator } from './session.js';
@@ -29,6 +31,15 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const found = q
         ? await lookupAppointments(app.store.db, { operatorId: op.id, role: op.role }, q, new Date())
         : [];
+      if (q)
+        await recordReads(app.store.db, { kind: 'operator', id: op.id }, [
+          { operation: 'consoleLookup', recordKind: 'lookup', recordRef: q },
+          ...found.map((a) => ({
+            operation: 'consoleLookup',
+            recordKind: 'appointment' as const,
+            recordRef: String(a.confirmation_no),
+          })),
+        ]);
       const list = !q
         ? ''
         : found.length === 0
@@ -51,7 +62,7 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
             <label for="q">${v.t('lookup.q')}</label>
             <input id="q" name="q" type="search" inputmode="numeric" value="${q}" required>
             <button type="submit">${v.t('lookup.submit')}</button></form>
-          <p class="muted">Each lookup will be recorded in the audit log once it exists.</p>${list}`,
+          <p class="muted">${v.t('lookup.audited')}</p>${list}`,
         ),
       );
     },

@@ -18,6 +18,8 @@ declare module 'fastify' {
     cowinV2Key?: ApiKeyPrincipal;
     /** The mobile number a v2 bearer token is bound to. */
     cowinV2Mobile?: string;
+    /** The guest account (application) a v2 bearer token was issued through. */
+    cowinV2TokenGuest?: number;
   }
 }
 
@@ -32,6 +34,10 @@ export interface V2Guards {
   protectedKey: Guard;
   /** A `protected` key and a beneficiary token issued through the same application. */
   beneficiary: Guard;
+  /** The public APIs' bearer token (from auth/public/confirmOTP); a key is optional but must match. */
+  tokenHolder: Guard;
+  /** A `vaccinator` key (one state). */
+  vaccinator: Guard;
 }
 
 const NO_KEY = 'Send the x-api-key header with a key from `careslot apikey create` (the sandbox prints one at start).';
@@ -68,21 +74,34 @@ export function v2Guards(config: Config, store: Store): V2Guards {
       await protectedKey(req);
     },
     beneficiary: async (req) => {
-      const k = await protectedKey(req);
-      const result = await verifyToken(config.secret, bearerToken(req), ['beneficiary']);
-      if (!result.ok)
+      await bearer(req, await protectedKey(req));
+    },
+    tokenHolder: async (req) => {
+      await bearer(req, await key(req, false));
+    },
+    vaccinator: async (req) => {
+      const k = (await key(req, true))!;
+      if (k.scope !== 'vaccinator' || k.stateId === null)
         throw unauthenticated(
-          result.reason === 'expired'
-            ? 'The bearer token has expired; get a new one with auth/generateOTP and auth/confirmOTP.'
-            : 'Send Authorization: Bearer <token from auth/confirmOTP>.',
+          `This x-api-key has scope ${k.scope}; the Vaccinator API needs a key of scope vaccinator (careslot apikey create --scope vaccinator --state STATE_ID).`,
         );
-      if (guestIdOf(result.claims) !== k.guestId)
-        throw unauthenticated(
-          'This bearer token was issued through another application; use that application’s x-api-key.',
-        );
-      req.cowinV2Mobile = result.claims.sub;
     },
   };
+  async function bearer(req: FastifyRequest, k: ApiKeyPrincipal | undefined): Promise<void> {
+    const result = await verifyToken(config.secret, bearerToken(req), ['beneficiary']);
+    if (!result.ok)
+      throw unauthenticated(
+        result.reason === 'expired'
+          ? 'The bearer token has expired; get a new one with auth/generateOTP and auth/confirmOTP.'
+          : 'Send Authorization: Bearer <token from auth/confirmOTP>.',
+      );
+    if (k && guestIdOf(result.claims) !== k.guestId)
+      throw unauthenticated(
+        'This bearer token was issued through another application; use that application’s x-api-key.',
+      );
+    req.cowinV2Mobile = result.claims.sub;
+    req.cowinV2TokenGuest = guestIdOf(result.claims);
+  }
 }
 
 /** The key of a request behind a key guard. */

@@ -16,7 +16,9 @@ import { keyOf, mobileOf } from './auth.js';
 import { liveAppointments } from './appointment-view.js';
 import { V2Error } from './errors.js';
 import { maskPhotoId } from './present.js';
-import { BENEFICIARY_SECURITY, errors, TAGS } from './schemas.js';
+import { AppointmentV2, BENEFICIARY_IDENTITY, BENEFICIARY_SECURITY, errors, TAGS } from './schemas.js';
+import { summariesOf } from '../../core/cowin/vaccinations.js';
+import { vaccinationFields } from './vaccinator/present.js';
 
 const NewBody = Type.Object(
   {
@@ -41,21 +43,7 @@ const NewBody = Type.Object(
   },
 );
 
-const Appointment = Type.Object({
-  appointment_id: Type.String({ format: 'uuid' }),
-  center_id: Type.Integer(),
-  name: Type.String(),
-  state_name: Type.String(),
-  district_name: Type.String(),
-  block_name: Type.String(),
-  from: Type.String(),
-  to: Type.String(),
-  dose: Type.Integer(),
-  session_id: Type.String({ format: 'uuid' }),
-  date: Type.String(),
-  slot: Type.String(),
-});
-/** The vaccination fields of a beneficiary: the core records appointments, not vaccinations. */
+/** The vaccination fields of a beneficiary with no dose; recorded doses override them (vaccinationFields). */
 const NOT_VACCINATED = {
   comorbidity_ind: 'N' as const,
   vaccination_status: 'Not Vaccinated',
@@ -75,14 +63,7 @@ const NOT_VACCINATED = {
 
 const str = Type.String();
 const Beneficiary = Type.Object({
-  beneficiary_reference_id: str,
-  name: str,
-  birth_year: str,
-  gender: str,
-  mobile_number: str,
-  photo_id_type: str,
-  photo_id_number: str,
-  comorbidity_ind: Type.Union([Type.Literal('Y'), Type.Literal('N')]),
+  ...BENEFICIARY_IDENTITY,
   vaccination_status: str,
   vaccine: str,
   referral_count: Type.Integer(),
@@ -96,7 +77,7 @@ const Beneficiary = Type.Object({
   dose2_date: str,
   next_vaccination_date: str,
   last_date: str,
-  appointments: Type.Array(Appointment),
+  appointments: Type.Array(AppointmentV2),
 });
 const Beneficiaries = Type.Object(
   { beneficiaries: Type.Array(Beneficiary) },
@@ -219,6 +200,10 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const mobile = mobileOf(req);
         const people = await linkedBeneficiaries(app.store.db, mobile);
         const appointments = await liveAppointments(app.store.db, mobile, ids);
+        const summaries = await summariesOf(
+          app.store.db,
+          people.map((p) => p.id),
+        );
         return {
           beneficiaries: people.map((p) => ({
             beneficiary_reference_id: String(p.reference_id),
@@ -229,6 +214,7 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
             photo_id_type: ID_TYPE.get(p.photo_id_type) ?? String(p.photo_id_type),
             photo_id_number: maskPhotoId(p.photo_id_number),
             ...NOT_VACCINATED,
+            ...vaccinationFields(summaries.get(p.id)),
             appointments: appointments
               .filter((a) => a.row.referenceIds.includes(Number(p.reference_id)))
               .map((a) => a.view),

@@ -71,6 +71,16 @@ export const RULE_CODES: Partial<Record<Rule, string>> = {
   session_started: 'APPOIN0029',
   same_slot: 'APPOIN0011',
   appointment_not_found: 'APPOIN0031',
+  // Vaccination records: no code in the official catalogue; Careslot's own (docs/vaccination-records.md).
+  vaccine_unknown: 'VACCIN0001',
+  vaccine_not_at_centre: 'VACCIN0002',
+  centre_out_of_state: 'VACCIN0003',
+  dose_out_of_order: 'VACCIN0004',
+  dose_too_early: 'VACCIN0005',
+  dose_date_invalid: 'VACCIN0006',
+  vaccine_mismatch: 'VACCIN0007',
+  not_vaccinated: 'VACCIN0008',
+  passport_missing: 'VACCIN0009',
 };
 
 const KIND_CODES: Record<ErrorKind, string> = {

@@ -14,6 +14,7 @@ import { metadataRoutes } from './metadata.js';
 import { SessionReads } from './session-reads.js';
 import { sessionRoutes } from './sessions.js';
 import { slipRoutes } from './slip.js';
+import { vaccinatorRoutes } from './vaccinator/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,4 +45,5 @@ export const cowinV2Api: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(appointmentRoutes);
   await app.register(slipRoutes);
   await app.register(grievanceRoutes);
+  await app.register(vaccinatorRoutes);
 };

@@ -107,6 +107,34 @@ export const Centres = obj(
   { centers: [CENTRE_EXAMPLE], ttl: 24 },
 );
 
+/** Who a beneficiary is, as every v2 beneficiary listing shows it (numbers masked). */
+export const BENEFICIARY_IDENTITY = {
+  beneficiary_reference_id: Type.String({ maxLength: 14 }),
+  name: str,
+  birth_year: str,
+  gender: str,
+  mobile_number: str,
+  photo_id_type: str,
+  photo_id_number: str,
+  comorbidity_ind: Type.Union([Type.Literal('Y'), Type.Literal('N')]),
+};
+
+/** An appointment in a beneficiary listing (v4/appointment/beneficiaries, the Vaccinator API). */
+export const AppointmentV2 = Type.Object({
+  appointment_id: Type.String({ format: 'uuid' }),
+  center_id: Type.Integer(),
+  name: Type.String(),
+  state_name: Type.String(),
+  district_name: Type.String(),
+  block_name: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  dose: Type.Integer(),
+  session_id: Type.String({ format: 'uuid' }),
+  date: Type.String(),
+  slot: Type.String(),
+});
+
 export const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, { $ref: 'CowinV2Error#' }]));
 export const TAGS = ['CoWIN API Setu v2'];

@@ -1,8 +1,9 @@
 // API keys (`x-api-key`) of the CoWIN API Setu v2 dialect. A key acts for one guest account
 // (the partner application: its OTPs and the beneficiaries it registers), is shown once at
 // creation and stored only as its SHA-256 hash. Its scope says which operations it may call:
-// `public` the public APIs, `protected` the public and protected APIs. The `vaccinator` scope
-// (state governments, one state each: `state_id`) is reserved in the table for a later API.
+// `public` the public APIs, `protected` the public and protected APIs, `vaccinator` the
+// Vaccinator API (state governments: one state each, `state_id`, and only that state's
+// beneficiaries and centres).
 import { createHash, randomBytes } from 'node:crypto';
 import { bool, changed, iso, isTrue } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
@@ -13,8 +14,8 @@ import { createGuest } from './guests.js';
 /** The test key API Setu published with its protected spec; clients hard-code it. Sandbox mode only. */
 export const PUBLIC_TEST_KEY = '3sjOr2rmM52GzhpMHjDEE1kpQeRxwFDr4YcBEimi';
 
-/** Scopes a key can be issued with today (vaccinator waits for its API). */
-export const ISSUABLE_SCOPES: ApiKeyScope[] = ['public', 'protected'];
+/** Scopes a key can be issued with. */
+export const ISSUABLE_SCOPES: ApiKeyScope[] = ['public', 'protected', 'vaccinator'];
 
 const KEY = /^[A-Za-z0-9_-]{16,128}$/;
 
@@ -44,12 +45,17 @@ export async function createApiKey(db: Conn, input: CreateApiKeyInput): Promise<
   if (!name || name.length > 200) throw new DomainError('invalid', 'name must be 1 to 200 characters');
   const scope = input.scope ?? 'protected';
   if (!ISSUABLE_SCOPES.includes(scope))
-    throw new DomainError(
-      'invalid',
-      `scope must be one of ${ISSUABLE_SCOPES.join(', ')} (vaccinator keys wait for the vaccinator API)`,
-    );
-  if (input.stateId !== undefined && input.stateId !== null)
-    throw new DomainError('invalid', 'a state is set only on vaccinator keys, which cannot be issued yet');
+    throw new DomainError('invalid', `scope must be one of ${ISSUABLE_SCOPES.join(', ')}`);
+  const stateId = input.stateId ?? null;
+  if (scope === 'vaccinator') {
+    if (stateId === null || !Number.isInteger(stateId))
+      throw new DomainError(
+        'invalid',
+        'a vaccinator key needs its state: --state STATE_ID (see admin/location/states)',
+      );
+    const state = await db.selectFrom('states').select('id').where('id', '=', stateId).executeTakeFirst();
+    if (!state) throw new DomainError('invalid', `state ${stateId} does not exist (see admin/location/states)`);
+  } else if (stateId !== null) throw new DomainError('invalid', 'a state is set only on vaccinator keys');
   const key = input.key ?? newApiKey();
   if (!KEY.test(key)) throw new DomainError('invalid', 'a key must be 16 to 128 letters, digits, _ or -');
   const guestId = input.guestId ?? (await createGuest(db, { name })).guest.id;
@@ -60,7 +66,7 @@ export async function createApiKey(db: Conn, input: CreateApiKeyInput): Promise<
       key_hint: key.slice(-4),
       name,
       scope,
-      state_id: null,
+      state_id: stateId,
       guest_id: guestId,
       sandbox_only: bool(input.sandboxOnly ?? false),
       disabled: 0,

@@ -302,18 +302,21 @@ export async function oweBack(trx: Tx, bookingId: number, at: string): Promise<v
 
 /** Mark a confirmed booking as completed (the visit took place). */
 export async function complete(store: Store, bookingId: number, now: Date = new Date()): Promise<Booking> {
-  return store.tx(async (trx) => {
-    const b = await lockBooking(trx, store, bookingId);
-    if (b.status !== 'confirmed')
-      throw new DomainError('booking_state', `the booking is ${b.status}; only a confirmed booking can be completed`);
-    const at = iso(now);
-    return trx
-      .updateTable('bookings')
-      .set({ status: 'completed', updated_at: at })
-      .where('id', '=', b.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  });
+  return store.tx((trx) => completeIn(trx, store, bookingId, now));
+}
+
+/** {@link complete} inside a caller's transaction (a vaccination completes its appointment). */
+export async function completeIn(trx: Tx, store: Store, bookingId: number, now: Date = new Date()): Promise<Booking> {
+  const b = await lockBooking(trx, store, bookingId);
+  if (b.status !== 'confirmed')
+    throw new DomainError('booking_state', `the booking is ${b.status}; only a confirmed booking can be completed`);
+  const at = iso(now);
+  return trx
+    .updateTable('bookings')
+    .set({ status: 'completed', updated_at: at })
+    .where('id', '=', b.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export interface MoveOptions {

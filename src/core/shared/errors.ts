@@ -75,6 +75,16 @@ export const RULE_KINDS = {
   appointment_not_found: 'not_found',
   // Facility sheets.
   upload_conflict: 'conflict',
+  // Vaccination records and certificates (core/cowin/vaccinations.ts).
+  vaccine_unknown: 'invalid',
+  vaccine_not_at_centre: 'invalid',
+  centre_out_of_state: 'forbidden',
+  dose_out_of_order: 'conflict',
+  dose_too_early: 'conflict',
+  dose_date_invalid: 'invalid',
+  vaccine_mismatch: 'conflict',
+  not_vaccinated: 'not_found',
+  passport_missing: 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 
 export type Rule = keyof typeof RULE_KINDS;

@@ -57,3 +57,20 @@ export async function linkedByReference(
     .orderBy('b.id')
     .execute();
 }
+
+/**
+ * The live beneficiaries of one state (a vaccinator key's): by reference id, or linked to a
+ * mobile. A beneficiary of another state, or registered without a state, is never returned,
+ * so a lookup by mobile cannot reach outside the key's state.
+ */
+export async function beneficiariesInState(
+  db: Conn,
+  stateId: number,
+  by: { referenceId: number } | { mobile: string },
+): Promise<BeneficiaryDetails[]> {
+  const q = detailsQuery(db).where('b.state_id', '=', stateId);
+  return ('referenceId' in by ? q.where('b.reference_id', '=', by.referenceId) : q.where('b.mobile', '=', by.mobile))
+    .orderBy('b.created_at')
+    .orderBy('b.id')
+    .execute();
+}
