@@ -64,7 +64,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const handler = (withVaccine: boolean) => async (req: FastifyRequest) => {
       const query = req.query as Query;
       const filter = f.filter(query);
-      const date = dateValue(query.date);
+      const date = dateValue(query.date, req.server.now());
       const found = await read(
         req,
         filter,
@@ -132,7 +132,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const centreId = idValue(req.query.center_id, 'center_id');
-      const date = dateValue(req.query.date);
+      const date = dateValue(req.query.date, app.now());
       const now = new Date();
       const [centre] = await reads.centres({ ids: [centreId] }, now);
       if (!centre) throw new V2Error('APPOIN0062', `No vaccination centre has center_id ${centreId}`);

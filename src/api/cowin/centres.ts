@@ -8,7 +8,7 @@ import type { CentreFilter } from '../../core/cowin/centres.js';
 import { wallClock } from '../../core/shared/time.js';
 import { CowinError } from './errors.js';
 import { centreView, CentreView } from './centre-view.js';
-import { ddmmyyyy, idValue, pincodeValue, timings, toDdMmYyyy } from './params.js';
+import { ddmmyyyy, idValue, pincodeValue, timings, toDdMmYyyy, upcomingDate } from './params.js';
 
 const tags = ['Registration & Appointment'];
 const security: Record<string, string[]>[] = [{ guestToken: [] }, { beneficiaryToken: [] }];
@@ -131,6 +131,7 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const to = ddmmyyyy(req.query.to, 'to');
         if (to < from)
           throw new CowinError('APPOIN0001', `to (${req.query.to}) must not be before from (${req.query.from})`);
+        upcomingDate(req.query.to, 'to', app.now());
         const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
         if (days > MAX_RANGE_DAYS)
           throw new CowinError(

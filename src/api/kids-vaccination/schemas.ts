@@ -148,6 +148,7 @@ export const BookBody = Type.Object(
       maxLength: 100,
       pattern: '^[A-Za-z0-9._:/-]+$',
       description: 'Your own unique reference; retrying with it returns the same booking',
+      examples: ['order-10023'],
     }),
     services: Type.Array(Id('Service id', 'kv-hexa'), { minItems: 1, maxItems: 20 }),
     provider_id: Id('Provider id from /browse', 'kvp-riyadh-c1'),

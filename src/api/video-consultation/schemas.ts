@@ -162,6 +162,7 @@ const PartnerReference = Type.String({
   maxLength: 64,
   pattern: '^[A-Za-z0-9._:-]+$',
   description: 'Your own id for this booking; a retry with the same reference and payload returns the same booking',
+  examples: ['ord-20261124-0001'],
 });
 
 export const BookBody = Type.Object(
