@@ -71,7 +71,7 @@ function requirement(e: AjvError): string {
     case 'const':
       return `must be ${show(p.allowedValue)}`;
     case 'enum':
-      return `must be one of: ${(p.allowedValues as unknown[]).map(show).join(', ')}`;
+      return `must be one of: ${((p.allowedValues as unknown[] | undefined) ?? []).map(show).join(', ')}`;
     case 'type':
       return `must be ${String(p.type)
         .split(',')

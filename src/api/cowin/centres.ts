@@ -131,13 +131,14 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const to = ddmmyyyy(req.query.to, 'to');
         if (to < from)
           throw new CowinError('APPOIN0001', `to (${req.query.to}) must not be before from (${req.query.from})`);
-        upcomingDate(req.query.to, 'to', app.now());
         const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
         if (days > MAX_RANGE_DAYS)
           throw new CowinError(
             'APPOIN0001',
             `from and to may span at most ${MAX_RANGE_DAYS} days; this range spans ${days}`,
           );
+        // A range that ended before today is refused once its shape is right.
+        upcomingDate(req.query.to, 'to', app.now());
         const text = await cache.timeSlotsOf(centreId, from, to, (centre, slots) =>
           JSON.stringify({
             center_id: String(centre?.id ?? centreId),
