@@ -19,6 +19,8 @@ declare module 'fastify' {
     config: Config;
     store: Store;
     metrics: Metrics;
+    /** The app's clock: routes that judge a request against today take `now` from it (tests set it). */
+    now(): Date;
   }
 }
 
@@ -26,6 +28,8 @@ export interface AppOptions {
   /** Use this store (the caller closes it); otherwise the app opens one and closes it on close. */
   store?: Store;
   logger?: FastifyServerOptions['logger'];
+  /** The clock (tests); the wall clock by default. */
+  now?: () => Date;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -60,7 +64,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: false } },
+    // verbose: each error carries the schema that failed, so messages can quote its examples (api/validation.ts).
+    ajv: { customOptions: { allErrors: false, verbose: true } },
     // Long path parameters reach the routes, whose schemas and guards answer in the dialect's
     // envelope (auth first), instead of the router's own 414 body.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
@@ -70,6 +75,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('config', config);
   app.decorate('store', store);
   app.decorate('metrics', createMetrics());
+  app.decorate('now', options.now ?? (() => new Date()));
 
   // Hooks on every request are synchronous (no promise per hook per request).
   app.addHook('onRequest', (req, reply, done) => {

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/shared/errors.js';
 import { allowedMethods } from './method-not-allowed.js';
+import { contentTypeMessage, describeValidation } from './validation.js';
 
 /** A dialect without its own URL prefix scope words the app-wide 404 and 405 for its paths. */
 export interface NotFoundShape {
@@ -16,28 +17,42 @@ declare module 'fastify' {
   }
 }
 
-/** Turn a Fastify validation error into one sentence naming each bad field. */
-export function describeValidation(err: FastifyError): string {
-  const items = err.validation ?? [];
-  if (items.length === 0) return err.message;
-  return items
-    .map((v) => {
-      const where = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-      const missing = (v.params as { missingProperty?: string })?.missingProperty;
-      const field = missing ? (where ? `${where}.${missing}` : missing) : where || (err.validationContext ?? 'body');
-      if (v.keyword === 'required') return `${field} is required`;
-      if (v.keyword === 'additionalProperties')
-        return `${where ? `${where}.` : ''}${(v.params as { additionalProperty?: string }).additionalProperty} is not allowed`;
-      return `${field} ${v.message}`;
-    })
-    .join('; ');
-}
+export { describeValidation, validationFields } from './validation.js';
 
 /** Client mistakes that Fastify detects itself (bad JSON, wrong content type, body too large). */
 export function clientStatus(err: FastifyError): number | null {
   if (err.validation) return 400;
   const s = err.statusCode;
   return s && s >= 400 && s < 500 ? s : null;
+}
+
+/** The body as a whole failed its type check (none was sent, or not as JSON). */
+function wholeBodyRefused(err: FastifyError): { data?: unknown } | undefined {
+  const [first] = (err.validation ?? []) as { instancePath?: string; keyword: string; data?: unknown }[];
+  return err.validationContext === 'body' && first?.instancePath === '' && first.keyword === 'type' ? first : undefined;
+}
+
+/**
+ * The message of a client mistake Fastify detected, in words every dialect shares: validation
+ * errors name each field once (./validation.ts); a missing or unaccepted Content-Type and a
+ * missing body say what to send; a body over the limit says the limit.
+ */
+export function clientMessage(err: FastifyError, req: FastifyRequest): string {
+  const type = req.headers['content-type'];
+  if (err.validation) {
+    const whole = wholeBodyRefused(err);
+    if (whole && !(type && /json/i.test(type))) return contentTypeMessage(type);
+    if (whole && (whole.data === undefined || whole.data === null)) return 'the body is missing: send a JSON object';
+    return describeValidation(err);
+  }
+  if (err.statusCode === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return contentTypeMessage(type);
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return 'the body is empty although Content-Type is application/json: send a JSON object, or no Content-Type';
+  if (err.statusCode === 413) {
+    const limit = Math.round((req.routeOptions.bodyLimit ?? 1024 * 1024) / 1024);
+    return `the body is too large: at most ${limit} KB`;
+  }
+  return err.message;
 }
 
 export function installFallbackErrors(app: FastifyInstance): void {
@@ -48,7 +63,7 @@ export function installFallbackErrors(app: FastifyInstance): void {
       return reply.code(429).send({ error: err.message });
     }
     const status = clientStatus(err);
-    if (status) return reply.code(status).send({ error: err.validation ? describeValidation(err) : err.message });
+    if (status) return reply.code(status).send({ error: clientMessage(err, req) });
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: 'Internal Server Error' });
   });

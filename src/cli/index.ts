@@ -136,6 +136,12 @@ export const commands: Command[] = [
     load: async () => (await import('./partner.js')).partnerEnable,
   },
   {
+    name: 'partner origins',
+    usage: 'partner origins ID [--add ORIGIN]… [--remove ORIGIN]… [--json]',
+    summary: "Show, add or remove the origins (https://app.example.com) a booking's return_url and cancel_url may use",
+    load: async () => (await import('./partner.js')).partnerOrigins,
+  },
+  {
     name: 'sign',
     usage: 'sign --method M --path /p[?query] [--body JSON | --body-file F] --secret S [--t UNIX] [--n NONCE] [--json]',
     summary: 'Print the Cmt header for a partner request (see docs/partner-auth.md)',

@@ -1,4 +1,5 @@
-// partner create | list | rotate-secret | retire-old-secrets | disable | enable
+// partner create | list | rotate-secret | retire-old-secrets | disable | enable | origins
+import { setCheckoutOrigins } from '../core/partners/checkout-urls.js';
 import {
   createPartner,
   listPartners,
@@ -77,3 +78,17 @@ function toggle(active: boolean): Run {
 
 export const partnerDisable = toggle(false);
 export const partnerEnable = toggle(true);
+
+/** `partner origins ID [--add ORIGIN]… [--remove ORIGIN]…`: the origins checkout may send payers back to. */
+export const partnerOrigins: Run = async (argv, usage) => {
+  const { values, positionals } = parse(
+    argv,
+    { add: { type: 'string', multiple: true }, remove: { type: 'string', multiple: true } },
+    usage,
+  );
+  await withStore(async (store) => {
+    const id = one(positionals, usage);
+    const origins = await setCheckoutOrigins(store.db, id, { add: values.add, remove: values.remove });
+    output(values.json, { partner_id: id, origins }, origins.join('\n') || 'no origins registered');
+  });
+};

@@ -64,4 +64,25 @@ describe('console accounts', () => {
     assert.equal(unknown.statusCode, 404);
     assert.match(unknown.body, /partner ptn_nobody does not exist/);
   });
+
+  it("sets a partner's checkout origins, which its bookings' return_url must use; refuses one with a path", async () => {
+    const res = await post('/console/partners', { name: 'Origins Health' });
+    const token = /Token: <span class="secret" data-secret>([^<]+)</.exec(res.body)![1];
+    const code = (await partnerByToken(t.store.db, token))!.code;
+    const set = await post(`/console/partners/${code}/origins`, {
+      origins: 'https://app.example.com/ http://localhost:5173',
+    });
+    assert.equal(set.statusCode, 200);
+    assert.match(set.body, /Checkout origins of ptn_\w+: https:\/\/app\.example\.com, http:\/\/localhost:5173\./);
+    assert.deepEqual((await listPartners(t.store.db)).find((p) => p.partner_id === code)?.checkout_origins, [
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    const bad = await post(`/console/partners/${code}/origins`, { origins: 'https://app.example.com/done' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /is not an origin: give the scheme, host and optional port only/);
+    const cleared = await post(`/console/partners/${code}/origins`, { origins: '' });
+    assert.equal(cleared.statusCode, 200);
+    assert.deepEqual((await listPartners(t.store.db)).find((p) => p.partner_id === code)?.checkout_origins, []);
+  });
 });

@@ -44,7 +44,7 @@ describe('operator tokens', () => {
       60,
       new Date(Date.now() - 3600_000),
     );
-    await assert.rejects(verify(expired), refusal('operator_token_invalid', /expired/));
+    await assert.rejects(verify(expired), refusal('token_expired', /has expired; log in again/));
     const roleless = await signToken(t.config.secret, { kind: 'operator', sub: String(op.id) }, 3600);
     await assert.rejects(verify(roleless), refusal('operator_token_invalid', /carries no role/));
     await assert.rejects(

@@ -8,9 +8,11 @@ export interface TestApp extends TestDb {
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { seeded?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function testApp(
+  opts: { seeded?: boolean; env?: Record<string, string>; now?: () => Date } = {},
+): Promise<TestApp> {
   const db = await testDb(opts);
-  const app = await buildApp(db.config, { store: db.store, logger: false });
+  const app = await buildApp(db.config, { store: db.store, logger: false, now: opts.now });
   await app.ready();
   return {
     ...db,

@@ -30,7 +30,7 @@ describe('kids /book: booking and payment in one transaction', () => {
   it('a payment provider failing inside the transaction leaves neither booking, payment nor seat taken; a retry then books', async () => {
     const [pr] = (await browseFor(a, ['kv-hexa'])).filter((x) => x.type === 'home_visit');
     const body = bookBody({ provider_id: pr.id, slot_id: pr.slots[0].id });
-    const request = visitRequest({ ...body, child: { ...body.child, gender: 'female' } });
+    const request = visitRequest({ ...body, child: { ...body.child, gender: 'female' } }, partner);
     const slotRow = () =>
       t.store.db.selectFrom('slots').select('booked').where('id', '=', Number(body.slot_id)).executeTakeFirstOrThrow();
     const bookedBefore = (await slotRow()).booked;

@@ -73,6 +73,39 @@ describe('careslot partner', () => {
     assert.deepEqual(out.prd_ids, ['KV-SANDBOX']);
   });
 
+  it('origins: adds, lists and removes the origins checkout may send payers back to; refuses a URL with a path', async () => {
+    const out = JSON.parse((await cli('partner', 'create', '--name', 'Origins', '--json')).stdout);
+    const added = JSON.parse(
+      (
+        await cli(
+          'partner',
+          'origins',
+          out.partner_id,
+          '--add',
+          'https://app.example.com/',
+          '--add',
+          'http://localhost:5173',
+          '--json',
+        )
+      ).stdout,
+    );
+    assert.deepEqual(added, {
+      partner_id: out.partner_id,
+      origins: ['https://app.example.com', 'http://localhost:5173'],
+    });
+    const p = await partnerByToken(t.store.db, out.token);
+    assert.equal(p?.checkout_origins, '["https://app.example.com","http://localhost:5173"]');
+    const removed = JSON.parse(
+      (await cli('partner', 'origins', out.partner_id, '--remove', 'http://localhost:5173', '--json')).stdout,
+    );
+    assert.deepEqual(removed.origins, ['https://app.example.com']);
+    await assert.rejects(
+      cli('partner', 'origins', out.partner_id, '--add', 'https://app.example.com/done'),
+      (e: { code: number; stderr: string }) =>
+        e.code === 1 && /"https:\/\/app.example.com\/done" is not an origin/.test(e.stderr),
+    );
+  });
+
   it('refuses a missing name and an unknown partner', async () => {
     await assert.rejects(
       cli('partner', 'create', '--json'),

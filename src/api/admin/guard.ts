@@ -4,7 +4,9 @@
 // (HTTP 401): no valid operator token, or an operator whose role is not allowed.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { verifyOperator, type OperatorPrincipal } from '../../core/cowin/operators.js';
+import { isDomainError } from '../../core/shared/errors.js';
 import { bearerToken } from '../bearer.js';
+import { PartnerError } from '../partner/envelope.js';
 
 export type OperatorRole = OperatorPrincipal['role'];
 
@@ -17,7 +19,13 @@ declare module 'fastify' {
 
 export function operatorGuard(roles: OperatorRole[] = ['admin']) {
   return async function requireOperator(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    req.operator = await verifyOperator(req.server.store.db, req.server.config.secret, bearerToken(req), { roles });
+    try {
+      req.operator = await verifyOperator(req.server.store.db, req.server.config.secret, bearerToken(req), { roles });
+    } catch (err) {
+      if (isDomainError(err) && err.rule === 'token_expired')
+        throw new PartnerError(1002, 'the operator token has expired; log in again with POST /api/v1/admin/login');
+      throw err;
+    }
   };
 }
 

@@ -3,7 +3,7 @@
 // keep their message, which says what to fix; nothing else leaks beyond "something failed".
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type ErrorKind } from '../../core/shared/errors.js';
-import { clientStatus, describeValidation } from '../errors.js';
+import { clientMessage, clientStatus } from '../errors.js';
 import { html } from './html.js';
 import { notice, page, viewOf } from './layout.js';
 import { ConsoleAuthError } from './session.js';
@@ -43,7 +43,7 @@ export function installConsoleErrors(app: FastifyInstance): void {
     }
     if (isDomainError(err)) return sendError(req, reply, STATUS[err.kind], err.message);
     const status = clientStatus(err);
-    if (status) return sendError(req, reply, status, err.validation ? describeValidation(err) : err.message);
+    if (status) return sendError(req, reply, status, clientMessage(err, req));
     req.log.error({ err }, 'console: unhandled error');
     return sendError(req, reply, 500, 'Something failed on the server; it is logged. Try again.');
   });

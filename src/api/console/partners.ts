@@ -1,6 +1,7 @@
 // Partners of the Kids Vaccination and Video Consultation APIs (admin role): list, create,
 // rotate the signing secret, end a rotation, disable and enable — the core functions the
-// `careslot partner` CLI uses. A new token or secret is shown once, on the page that made it.
+// `careslot partner` CLI uses — and the checkout origins a booking's return_url and cancel_url
+// may use. A new token or secret is shown once, on the page that made it.
 // Webhook deliveries do not exist yet (docs/console.md).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -12,6 +13,7 @@ import {
   rotateSecret,
   setPartnerActive,
 } from '../../core/partners/partners.js';
+import { setCheckoutOrigins } from '../../core/partners/checkout-urls.js';
 import { SANDBOX_PRD_ID } from '../../sandbox/kids.js';
 import { html, type Html } from './html.js';
 import { csrfField, notice, page, viewOf, type View } from './layout.js';
@@ -29,10 +31,14 @@ async function partnersPage(req: FastifyRequest, message?: Html): Promise<string
     v.t('partners.title'),
     html`${message ?? ''}
     <div class="table-wrap"><table id="partners"><thead><tr><th scope="col">${v.t('col.partnerId')}</th><th scope="col">${v.t('col.name')}</th>
-      <th scope="col">${v.t('col.status')}</th><th scope="col">${v.t('col.products')}</th><th scope="col">${v.t('col.activeSecrets')}</th><th scope="col">${v.t('col.actions')}</th></tr></thead>
+      <th scope="col">${v.t('col.status')}</th><th scope="col">${v.t('col.products')}</th><th scope="col">${v.t('col.activeSecrets')}</th><th scope="col">Checkout origins</th><th scope="col">${v.t('col.actions')}</th></tr></thead>
     <tbody>${partners.map(
       (p) => html`<tr data-partner="${p.partner_id}"><td>${p.partner_id}</td><td>${p.name}</td>
       <td>${p.active ? 'active' : 'disabled'}</td><td>${p.prd_ids.join(', ')}</td><td>${p.active_secrets}</td>
+      <td><form class="inline" method="post" action="${CONSOLE}/partners/${p.partner_id}/origins">${csrfField(v)}
+        <label for="origins-${p.partner_id}" class="visually-hidden">Checkout origins of ${p.partner_id}</label>
+        <input id="origins-${p.partner_id}" name="origins" type="text" maxlength="2000" value="${p.checkout_origins.join(' ')}" placeholder="https://app.example.com">
+        <button type="submit" class="secondary">Save</button></form></td>
       <td>${action(v, p.partner_id, 'rotate', v.t('partners.rotate'))}
         ${p.active_secrets > 1 ? action(v, p.partner_id, 'retire', v.t('action.endRotation')) : ''}
         ${p.active ? action(v, p.partner_id, 'disable', v.t('partners.disable')) : action(v, p.partner_id, 'enable', v.t('partners.enable'))}</td></tr>`,
@@ -85,6 +91,28 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         html`Partner ${c.partner.code} created. ${v.t('partners.shownOnce')}
         ${shownOnce('Token', c.token)}${shownOnce('Secret', c.secret)}`,
       );
+      return reply.type('text/html; charset=utf-8').send(await send(req, msg));
+    },
+  );
+
+  app.post(
+    '/partners/:code/origins',
+    {
+      preValidation: guard,
+      schema: {
+        hide: true,
+        params: Type.Object({ code: Type.String({ maxLength: 60 }) }),
+        body: Type.Object(
+          { origins: Type.String({ maxLength: 2000 }), [CSRF_FIELD]: Type.String() },
+          { examples: [{ origins: 'https://app.example.com https://staging.example.com', _csrf: '…' }] },
+        ),
+      },
+    },
+    async (req, reply) => {
+      const { code } = req.params;
+      const add = req.body.origins.split(/[\s,]+/).filter(Boolean);
+      const origins = await setCheckoutOrigins(app.store.db, code, { add, replace: true });
+      const msg = notice('ok', `Checkout origins of ${code}: ${origins.join(', ') || 'none'}.`);
       return reply.type('text/html; charset=utf-8').send(await send(req, msg));
     },
   );

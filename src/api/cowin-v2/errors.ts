@@ -5,7 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError, type ErrorKind, type Rule } from '../../core/shared/errors.js';
-import { clientStatus, describeValidation } from '../errors.js';
+import { clientMessage, clientStatus } from '../errors.js';
 
 export const V2ErrorBody = Type.Object(
   { errorCode: Type.String(), error: Type.String() },
@@ -115,10 +115,7 @@ export function installV2Errors(app: FastifyInstance): void {
       return reply.code(v2.status).send({ errorCode: v2.errorCode, error: v2.message, ...v2.extra });
     }
     const status = clientStatus(err);
-    if (status)
-      return reply
-        .code(status)
-        .send({ errorCode: 'USRRES0001', error: err.validation ? describeValidation(err) : err.message });
+    if (status) return reply.code(status).send({ errorCode: 'USRRES0001', error: clientMessage(err, req) });
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ errorCode: 'APPOIN0500', error: 'Internal Server Error' });
   });

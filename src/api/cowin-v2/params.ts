@@ -1,12 +1,15 @@
 // Parsing of the v2 query values, with the YAML's error codes and messages that say what to fix.
-import { parseDdMmYyyy } from '../dates.js';
+import { parseDdMmYyyy, pastCowinDate } from '../dates.js';
 import { badInput, V2Error } from './errors.js';
 
-export function dateValue(raw: string | undefined): string {
+/** The `date` of a session search: a real `dd-mm-yyyy` date, today or later (India's calendar). */
+export function dateValue(raw: string | undefined, now: Date): string {
   const s = String(raw ?? '').trim();
   if (s === '') throw badInput('date is required, as dd-mm-yyyy like 31-03-2021');
   const iso = parseDdMmYyyy(s);
   if (!iso) throw badInput(`date must be a real date as dd-mm-yyyy like 31-03-2021, got "${s.slice(0, 40)}"`);
+  const past = pastCowinDate('date', iso, now);
+  if (past) throw badInput(past);
   return iso;
 }
 

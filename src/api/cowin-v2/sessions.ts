@@ -72,10 +72,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const handler = (withVaccine: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
       const query = req.query as Query;
       const filter = f.filter(query);
-      const date = dateValue(query.date);
       const vaccine = withVaccine ? vaccineFilter(query.vaccine) : undefined;
       const loc = localiser(req.headers['accept-language']);
-      const now = new Date();
+      const now = req.server.now();
+      const date = dateValue(query.date, now);
       const key = `${f.name}|${date}|${vaccine ?? ''}|${loc.lang ?? ''}`;
       const text = await reads.rendered(key, filter, now, async (centres, validity) => {
         const found = await read(centres, loc, date, f.calendar ? CALENDAR_DAYS : 1, now, validity, vaccine);
@@ -148,8 +148,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const centreId = idValue(req.query.center_id, 'center_id');
-      const date = dateValue(req.query.date);
-      const now = new Date();
+      const now = app.now();
+      const date = dateValue(req.query.date, now);
       const [centre] = await reads.centres({ ids: [centreId] }, now);
       if (!centre) throw new V2Error('APPOIN0062', `No vaccination centre has center_id ${centreId}`);
       const sessions = await reads.sessionsOf(centre, date, CALENDAR_DAYS, now);

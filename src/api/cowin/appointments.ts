@@ -17,7 +17,7 @@ import { guestIdOf } from '../../core/cowin/guests.js';
 import { tokenOf } from './auth.js';
 import { CowinBeneficiary, toCowinBeneficiary } from './beneficiary-schemas.js';
 import { centreView } from './centre-view.js';
-import { ddmmyyyy, timings, toDdMmYyyy } from './params.js';
+import { timings, toDdMmYyyy, upcomingDate } from './params.js';
 
 const tags = ['Registration & Appointment'];
 const security: Record<string, string[]>[] = [{ beneficiaryToken: [] }];
@@ -188,7 +188,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const booking = await scheduleAppointment(app.store, {
         ...actorOf(req),
         centreId: num(b.center_id),
-        date: ddmmyyyy(b.date, 'date'),
+        date: upcomingDate(b.date, 'date', app.now(), 'APPOIN0027'),
         slotId: num(b.slot_id),
         referenceIds: b.beneficiaries.map(num),
       });
@@ -216,7 +216,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...actorOf(req),
         confirmationNo: num(b.appointment_confirmation_no),
         centreId: num(b.center_id),
-        date: ddmmyyyy(b.date, 'date'),
+        date: upcomingDate(b.date, 'date', app.now(), 'APPOIN0027'),
         slotId: num(b.slot_id),
         referenceIds: b.beneficiaries?.map(num),
       });

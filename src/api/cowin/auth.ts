@@ -11,7 +11,7 @@ import { verifyOperator, type OperatorPrincipal } from '../../core/cowin/operato
 import { verifyToken, type TokenClaims, type TokenKind } from '../../core/shared/tokens.js';
 import type { Store } from '../../store/index.js';
 import { bearerToken } from '../bearer.js';
-import { CowinError } from './errors.js';
+import { CowinError, tokenExpired } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,8 +59,10 @@ function guestAccountGuard(config: Config, store: Store, kinds: Array<'guest' | 
   return async function cowinGuard(req) {
     const token = bearerToken(req);
     const result = await verifyToken(config.secret, token, kinds);
-    if (!result.ok)
+    if (!result.ok) {
+      if (result.reason === 'expired') throw tokenExpired(...kinds);
       throw (result.reason === 'invalid' && (await wrongKind(config.secret, token, kinds))) || unauthenticated();
+    }
     if (!(await isGuestEnabled(store.db, guestIdOf(result.claims)))) throw unauthenticated();
     req.cowinToken = result.claims;
   };

@@ -8,7 +8,7 @@ import type { CentreFilter } from '../../core/cowin/centres.js';
 import { wallClock } from '../../core/shared/time.js';
 import { CowinError } from './errors.js';
 import { centreView, CentreView } from './centre-view.js';
-import { ddmmyyyy, idValue, pincodeValue, timings, toDdMmYyyy } from './params.js';
+import { ddmmyyyy, idValue, pincodeValue, timings, toDdMmYyyy, upcomingDate } from './params.js';
 
 const tags = ['Registration & Appointment'];
 const security: Record<string, string[]>[] = [{ guestToken: [] }, { beneficiaryToken: [] }];
@@ -139,6 +139,8 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
             'APPOIN0001',
             `from and to may span at most ${MAX_RANGE_DAYS} days; this range spans ${days}`,
           );
+        // A range that ended before today is refused once its shape is right.
+        upcomingDate(req.query.to, 'to', app.now());
         const text = await cache.timeSlotsOf(centreId, from, to, (centre, slots) =>
           JSON.stringify({
             center_id: String(centre?.id ?? centreId),

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { SheetError } from '../../core/cowin/facility-import.js';
 import { DomainError, type ErrorKind, type Rule } from '../../core/shared/errors.js';
-import { clientStatus, describeValidation } from '../errors.js';
+import { clientMessage, clientStatus } from '../errors.js';
 import { COWIN_ERRORS, type CowinErrorCode } from './error-codes.js';
 
 export const CowinErrorBody = Type.Object(
@@ -65,6 +65,7 @@ const RULE_CODES: Partial<Record<Rule, CowinErrorCode>> = {
   login_locked: 'USRAUT0005',
   operator_token_missing: 'USRAUT0001',
   operator_token_invalid: 'USRAUT0001',
+  token_expired: 'USRAUT0001',
   operator_role: 'USRAUT0003',
   // Appointments.
   invalid_slot: 'APPOIN0015',
@@ -127,6 +128,20 @@ export function sheetErrorBody(err: SheetError): {
 export const uploadError = (code: CowinErrorCode, message: string) =>
   new CowinError(code, COWIN_ERRORS[code].error, { message });
 
+const RENEW: Record<'guest' | 'beneficiary' | 'operator', string> = {
+  guest: 'a guest token lasts 15 minutes; get a new one with POST /api/v1/auth/guest/login',
+  beneficiary: 'get a new beneficiary token with POST /api/v1/auth/mobileOTP and /api/v1/auth/confirmMobileOTP',
+  operator: 'log in again with POST /api/v1/admin/login',
+};
+
+/** 401 USRAUT0001 for a token that has run out, saying so and how to get a new one. */
+export function tokenExpired(...kinds: Array<keyof typeof RENEW>): CowinError {
+  return new CowinError(
+    'USRAUT0001',
+    `Unauthenticated access! The token has expired; ${kinds.map((k) => RENEW[k]).join(', or ')}.`,
+  );
+}
+
 /** The dialect's error for anything a handler throws. */
 function toCowinError(err: unknown): CowinError | null {
   if (err instanceof CowinError) return err;
@@ -141,7 +156,9 @@ function toCowinError(err: unknown): CowinError | null {
       typeof err.details.retry_after_seconds === 'number'
         ? { retry_after_seconds: err.details.retry_after_seconds }
         : {};
-    // A refused token is answered in the real CoWIN's words, "Unauthenticated access!", whatever the core's reason.
+    // A refused token is answered in the real CoWIN's words, "Unauthenticated access!", whatever
+    // the core's reason, except an expired one: that says so, and what to do.
+    if (err.rule === 'token_expired') return tokenExpired('operator');
     return new CowinError(code, code === 'USRAUT0001' ? COWIN_ERRORS[code].error : err.message, extra);
   }
   return null;
@@ -157,10 +174,7 @@ export function installCowinErrors(app: FastifyInstance): void {
       return reply.code(status).send({ errorCode: cowin.errorCode, error: cowin.message, ...cowin.extra });
     }
     const status = clientStatus(err);
-    if (status)
-      return reply
-        .code(status)
-        .send({ errorCode: 'APPOIN0001', error: err.validation ? describeValidation(err) : err.message });
+    if (status) return reply.code(status).send({ errorCode: 'APPOIN0001', error: clientMessage(err, req) });
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ errorCode: 'APPOIN0500', error: 'Internal Server Error' });
   });

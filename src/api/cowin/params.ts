@@ -1,5 +1,6 @@
 // Parsing of the CoWIN API's query and path values, with messages that say what to fix.
-import { parseDdMmYyyy } from '../dates.js';
+import { parseDdMmYyyy, pastCowinDate } from '../dates.js';
+import type { CowinErrorCode } from './error-codes.js';
 import { CowinError } from './errors.js';
 
 export { parseDdMmYyyy, toDdMmYyyy } from '../dates.js';
@@ -32,6 +33,14 @@ export function ddmmyyyy(raw: string | undefined, name: string): string {
       'APPOIN0001',
       `${name} must be a real date as dd-mm-yyyy like 31-03-2021 (years 1900 to 2100), got "${s.slice(0, 40)}"`,
     );
+  return iso;
+}
+
+/** A `dd-mm-yyyy` date to book or browse: also refused when it is before today (India's calendar). */
+export function upcomingDate(raw: string | undefined, name: string, now: Date, code: CowinErrorCode = 'APPOIN0001') {
+  const iso = ddmmyyyy(raw, name);
+  const past = pastCowinDate(name, iso, now);
+  if (past) throw new CowinError(code, past);
   return iso;
 }
 

@@ -26,7 +26,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const r = await bookKidsVisit(app.store, requirePartner(req), visitRequest(req.body), {
+      const r = await bookKidsVisit(app.store, requirePartner(req), visitRequest(req.body, requirePartner(req)), {
         holdMinutes: app.config.holdMinutes,
         provider: paymentProvider(app.config),
       });

@@ -4,6 +4,7 @@ import { DomainError } from '../../core/shared/errors.js';
 import { browse, findService, listServices, serviceView, type KidsService } from '../../core/kids/catalogue.js';
 import { requireProduct } from '../../core/kids/booking.js';
 import { isIsoDate } from '../../core/shared/time.js';
+import { pastDate, pastDateMessage } from '../dates.js';
 import { PARTNER_SECURITY, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
 import { BrowseBody, DetailsBody, PROVIDER_EXAMPLE, SERVICE_EXAMPLE, ServicesBody } from './schemas.js';
 
@@ -91,6 +92,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await requireProduct(app.store, requirePartner(req), body.prd_id);
       if (!isIsoDate(body.date))
         throw new DomainError('invalid', 'date must be a real calendar date in YYYY-MM-DD form', { field: 'date' });
+      const past = pastDate(body.date, app.now());
+      if (past) throw new DomainError('invalid', pastDateMessage('date', body.date, past.today), { field: 'date' });
       const providers = await browse(app.store.db, {
         prdId: body.prd_id,
         services: body.services,

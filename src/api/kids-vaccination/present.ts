@@ -1,5 +1,7 @@
 // Kids bookings between the API's shapes and the core's, in one place. The guardian's mobile
 // is always masked.
+import { checkoutUrls } from '../../core/partners/checkout-urls.js';
+import type { Partner } from '../../store/schema.js';
 import type { KidsBooked, KidsVisit, KidsVisitRequest } from '../../core/kids/booking.js';
 import { money, type Money } from '../../core/partners/money.js';
 import type { PaymentProvider } from '../../core/partners/payment-providers.js';
@@ -7,8 +9,9 @@ import { maskTail } from '../../core/shared/mask.js';
 import type { KidsBookInput } from './schemas.js';
 
 /** The body of POST /book as the core's request. */
-export function visitRequest(body: KidsBookInput): KidsVisitRequest {
+export function visitRequest(body: KidsBookInput, partner: Partner): KidsVisitRequest {
   return {
+    checkout: checkoutUrls(partner, { return_url: body.return_url, cancel_url: body.cancel_url }),
     prdId: body.prd_id,
     partnerReference: body.partner_reference,
     serviceCodes: body.services,

@@ -1,5 +1,6 @@
 // TypeBox schemas of the Kids Vaccination API, with the examples the API hub shows.
 import { Type, type Static } from '@sinclair/typebox';
+import { CHECKOUT_URL_FIELDS } from '../partner/envelope.js';
 
 const PrdId = Type.String({
   minLength: 1,
@@ -148,6 +149,7 @@ export const BookBody = Type.Object(
       maxLength: 100,
       pattern: '^[A-Za-z0-9._:/-]+$',
       description: 'Your own unique reference; retrying with it returns the same booking',
+      examples: ['order-10023'],
     }),
     services: Type.Array(Id('Service id', 'kv-hexa'), { minItems: 1, maxItems: 20 }),
     provider_id: Id('Provider id from /browse', 'kvp-riyadh-c1'),
@@ -167,6 +169,7 @@ export const BookBody = Type.Object(
       },
       { additionalProperties: false },
     ),
+    ...CHECKOUT_URL_FIELDS,
   },
   {
     additionalProperties: false,
@@ -179,6 +182,8 @@ export const BookBody = Type.Object(
         slot_id: '48213',
         child: { name: 'Lina Al-Harbi', birth_date: '2026-05-10', gender: 'female' },
         guardian: { name: 'Noura Al-Harbi', mobile: '+966501234567' },
+        return_url: 'https://app.example.com/bookings/done',
+        cancel_url: 'https://app.example.com/bookings/cancelled',
       },
     ],
   },

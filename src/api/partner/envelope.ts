@@ -88,3 +88,25 @@ export function partnerResponses(info: TSchema, example: unknown, message?: stri
     500: err,
   };
 }
+
+/** `return_url` and `cancel_url` of a booking (partner APIs). */
+export const CHECKOUT_URL_FIELDS = {
+  return_url: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description:
+        'Where the checkout page sends the payer after paying, with `booking_id` and `outcome` (paid | refund_due) added to its query. Its origin must be registered for your partner account.',
+      examples: ['https://app.example.com/bookings/done'],
+    }),
+  ),
+  cancel_url: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description:
+        'Where the checkout page sends the payer after declining or cancelling, with `booking_id` and `outcome` (declined | cancelled) added to its query. Its origin must be registered for your partner account.',
+      examples: ['https://app.example.com/bookings/cancelled'],
+    }),
+  ),
+};

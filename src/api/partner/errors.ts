@@ -2,7 +2,7 @@
 // validation errors naming the fields and domain errors mapped to the seed's codes.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError, type ErrorKind } from '../../core/shared/errors.js';
-import { clientStatus, describeValidation } from '../errors.js';
+import { clientMessage, clientStatus, validationFields } from '../errors.js';
 import { allowedMethods } from '../method-not-allowed.js';
 import { PARTNER_STATUS, PartnerError, PartnerErrorBody, type PartnerStatus } from './envelope.js';
 
@@ -24,17 +24,6 @@ function fromDomain(err: DomainError): PartnerError {
   return new PartnerError(KIND_STATUS[err.kind], err.message, field ? { fields: [field] } : {});
 }
 
-/** Field paths named by a Fastify validation error (`child.birth_date`, `services`). */
-function validationFields(err: FastifyError): string[] {
-  return (err.validation ?? []).map((v) => {
-    const where = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-    const missing =
-      (v.params as { missingProperty?: string; additionalProperty?: string })?.missingProperty ??
-      (v.params as { additionalProperty?: string })?.additionalProperty;
-    return missing ? (where ? `${where}.${missing}` : missing) : where || (err.validationContext ?? 'body');
-  });
-}
-
 /** Install the envelope error handler (and the shared error schema) in a partner scope. */
 export function installPartnerErrors(app: FastifyInstance): void {
   if (!app.getSchemas().PartnerError) app.addSchema(PartnerErrorBody);
@@ -54,22 +43,18 @@ export function installPartnerErrors(app: FastifyInstance): void {
     const fe = err as FastifyError;
     if (fe.validation) {
       const where = fe.validationContext && fe.validationContext !== 'body' ? `${fe.validationContext} ` : '';
+      const fields = validationFields(fe);
       return reply.code(400).send({
         status: 1001,
-        message: where + describeValidation(fe),
-        data: { info: { fields: validationFields(fe) } },
+        message: where + clientMessage(fe, req),
+        data: { info: { fields } },
       });
     }
-    if (clientStatus(fe)) {
-      if (fe.statusCode === 413) {
-        const limit = Math.round((req.routeOptions.bodyLimit ?? 1024 * 1024) / 1024);
-        return reply
-          .code(413)
-          .send({ status: 1001, message: `the body is too large: at most ${limit} KB`, data: { info: {} } });
-      }
-      const message = fe.statusCode === 415 ? 'Content-Type must be application/json' : fe.message;
-      return reply.code(400).send({ status: 1001, message, data: { info: {} } });
-    }
+    const status = clientStatus(fe);
+    if (status)
+      return reply
+        .code(status === 413 ? 413 : 400)
+        .send({ status: 1001, message: clientMessage(fe, req), data: { info: {} } });
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({
       status: 5000,

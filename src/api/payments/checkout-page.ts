@@ -1,7 +1,36 @@
 // The sandbox provider's checkout page: plain, accessible HTML (no scripts) with what is paid
-// for and two buttons that POST action=approve | action=decline to the same URL.
+// for and two buttons that POST action=approve | action=decline to the same URL. A booking
+// made with `return_url` / `cancel_url` gets the payer back to the partner's app: after paying
+// to return_url, after declining or cancelling to cancel_url, with `booking_id` and `outcome`
+// (paid | refund_due | declined | cancelled) added to the URL's query.
 import type { Booking, Payment } from '../../store/schema.js';
+import { checkoutUrlsOf } from '../../core/partners/checkout-urls.js';
 import { displayMoney } from '../../core/partners/money.js';
+
+export type CheckoutOutcome = 'paid' | 'refund_due' | 'declined' | 'cancelled';
+
+/** Where the payer goes back to after `outcome`, or undefined when the booking gave no URL for it. */
+export function backUrl(booking: Booking, outcome: string): string | undefined {
+  const urls = checkoutUrlsOf(booking.details);
+  const base =
+    outcome === 'paid' || outcome === 'refund_due'
+      ? urls.return_url
+      : outcome === 'declined' || outcome === 'cancelled'
+        ? urls.cancel_url
+        : undefined;
+  if (!base) return undefined;
+  const u = new URL(base);
+  u.searchParams.set('booking_id', booking.code);
+  u.searchParams.set('outcome', outcome);
+  return u.href;
+}
+
+/** The page's Content-Security-Policy: forms post only to the page, whose answer may redirect to the booking's origins. */
+export function checkoutCsp(booking: Booking): string {
+  const urls = checkoutUrlsOf(booking.details);
+  const origins = [...new Set([urls.return_url, urls.cancel_url].filter((u) => u).map((u) => new URL(u!).origin))];
+  return `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${origins.map((o) => ` ${o}`).join('')}; frame-ancestors 'none'; base-uri 'none'`;
+}
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -25,6 +54,9 @@ const STATE_TEXT: Record<string, string> = {
   refunded: 'This payment was refunded.',
 };
 
+const link = (href: string | undefined, text: string) =>
+  href ? `\n    <p><a href="${escapeHtml(href)}">${escapeHtml(text)}</a></p>` : '';
+
 export function checkoutPage(p: { payment: Payment; booking: Booking; holdExpired: boolean; action: string }): string {
   const { payment, booking } = p;
   const amount = displayMoney(payment.amount_minor, payment.currency);
@@ -37,8 +69,8 @@ export function checkoutPage(p: { payment: Payment; booking: Booking; holdExpire
     <form method="post" action="${escapeHtml(p.action)}">
       <button type="submit" name="action" value="approve">Pay ${escapeHtml(amount)}</button>
       <button type="submit" name="action" value="decline" class="secondary">Decline</button>
-    </form>`
-      : `<p role="status">${escapeHtml(STATE_TEXT[payment.status] ?? `Payment ${payment.status}.`)}</p>`;
+    </form>${link(backUrl(booking, 'cancelled'), 'Cancel and return to the app')}`
+      : `<p role="status">${escapeHtml(STATE_TEXT[payment.status] ?? `Payment ${payment.status}.`)}</p>${link(backUrl(booking, payment.status), 'Return to the app')}`;
   return `<!doctype html>
 <html lang="en">
 <head>

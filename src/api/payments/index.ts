@@ -24,12 +24,10 @@ import {
 import { findPayment } from '../../core/scheduling/payments.js';
 import { opaqueId } from '../../core/shared/ids.js';
 import { installPartnerScope, ok, partnerResponses } from '../partner/index.js';
-import { checkoutPage } from './checkout-page.js';
+import { backUrl, checkoutCsp, checkoutPage } from './checkout-page.js';
 
-// The page has no scripts and posts only to itself. No upgrade-insecure-requests (helmet's
-// default), which would send the form to https:// on a plain-http sandbox.
-const CHECKOUT_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// The page has no scripts and posts only to itself (checkoutCsp). No upgrade-insecure-requests
+// (helmet's default), which would send the form to https:// on a plain-http sandbox.
 
 const PaymentId = Type.Object({
   payment_id: Type.String({ pattern: '^pay_[0-9a-z]{1,40}$', examples: ['pay_7fq3x9k2m4p8r1t6v0w5y2z3'] }),
@@ -145,7 +143,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return reply
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-store')
-          .header('content-security-policy', CHECKOUT_CSP)
+          .header('content-security-policy', checkoutCsp(state.booking))
           .send(checkoutPage({ ...state, action: req.url.split('?')[0] }));
       },
     );
@@ -166,7 +164,10 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
             { examples: [{ action: 'approve' }] },
           ),
           response: {
-            303: Type.Null({ description: 'Redirect back to the checkout page, which shows the outcome' }),
+            303: Type.Null({
+              description:
+                "Redirect to the booking's return_url (paid) or cancel_url (declined) with booking_id and outcome in the query, or back to the checkout page, which shows the outcome",
+            }),
             ...refused,
           },
         },
@@ -180,10 +181,12 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           status: action === 'approve' ? 'paid' : 'declined',
           provider_ref: opaqueId('sbx'),
         });
-        await receiveNotification(app.store, sandbox, Buffer.from(body), {
+        const settled = await receiveNotification(app.store, sandbox, Buffer.from(body), {
           [NOTIFICATION_HEADER]: signNotification(sandbox.secret, body),
         });
-        return reply.redirect(req.url.split('?')[0], 303);
+        // Back to the partner's app when the booking named a URL for this outcome; else the page again.
+        const back = backUrl(settled.booking, settled.payment.status);
+        return reply.redirect(back ?? req.url.split('?')[0], 303);
       },
     );
   });

@@ -2,6 +2,7 @@
 // (Authorization + Cmt) and scoped to the partner that made the booking.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { checkoutUrls } from '../../core/partners/checkout-urls.js';
 import { paymentProvider } from '../../core/partners/payment-providers.js';
 import {
   bookConsultation,
@@ -52,6 +53,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const body = req.body;
+      const checkout = checkoutUrls(requirePartner(req), { return_url: body.return_url, cancel_url: body.cancel_url });
       const { consultation, reused, paymentUrl } = await bookConsultation(store, {
         partnerId: owner(req),
         partnerReference: body.partner_reference,
@@ -64,7 +66,10 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
           slot_id: body.slot_id,
           patient: body.patient,
           reason: body.reason ?? null,
+          // Absent (and so not hashed) when no URL was sent: earlier bookings keep their hashes.
+          checkout,
         },
+        checkout,
         holdMinutes: config.holdMinutes,
         leadMinutes: config.videoLeadMinutes,
         provider: provider(),

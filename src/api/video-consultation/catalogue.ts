@@ -9,6 +9,7 @@ import {
   listSpecialities,
 } from '../../core/video/doctors.js';
 import { isIsoDate } from '../../core/shared/time.js';
+import { pastDate, pastDateMessage } from '../dates.js';
 import { PartnerError, ok, partnerAuth, partnerResponses } from '../partner/index.js';
 import { doctorOut, slotOut } from './present.js';
 import {
@@ -26,7 +27,7 @@ const TAGS = ['Video Consultation'];
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, store } = app;
-  const window = () => ({ now: new Date(), leadMinutes: config.videoLeadMinutes, days: config.videoSlotDays });
+  const window = () => ({ now: app.now(), leadMinutes: config.videoLeadMinutes, days: config.videoSlotDays });
 
   app.get(
     '/specialities',
@@ -109,6 +110,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new PartnerError(1004, `doctor_id ${doctor_id} does not exist; list doctors with GET /doctors?spec_id=`, {
           fields: ['doctor_id'],
         });
+      const past = pastDate(date, app.now(), doctor.timezone);
+      if (past) throw new PartnerError(1001, pastDateMessage('date', date, past.today), { fields: ['date'] });
       const slots = await freeSlotsOn(store.db, doctor, date, window());
       return ok({
         doctor_id: doctor.code,

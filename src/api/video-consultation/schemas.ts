@@ -1,6 +1,7 @@
 // TypeBox schemas of the Video Consultation API, each with an example. Field names follow
 // the contract in issue 6 / DESIGN.md ("The partner APIs"); fields may be added, not renamed.
 import { Type } from '@sinclair/typebox';
+import { CHECKOUT_URL_FIELDS } from '../partner/envelope.js';
 
 const EX_DOCTOR = 'doc-gp-1';
 const EX_SLOT = 'sl_Qm3x0c2Gq7H1yV5o8kLr2A';
@@ -162,6 +163,7 @@ const PartnerReference = Type.String({
   maxLength: 64,
   pattern: '^[A-Za-z0-9._:-]+$',
   description: 'Your own id for this booking; a retry with the same reference and payload returns the same booking',
+  examples: ['ord-20261124-0001'],
 });
 
 export const BookBody = Type.Object(
@@ -173,6 +175,7 @@ export const BookBody = Type.Object(
     reason: Type.Optional(
       Type.String({ maxLength: 500, description: 'Why the patient wants the consultation (shown to the doctor)' }),
     ),
+    ...CHECKOUT_URL_FIELDS,
   },
   {
     additionalProperties: false,
@@ -183,6 +186,8 @@ export const BookBody = Type.Object(
         slot_id: EX_SLOT,
         patient: PatientSchema.examples[0],
         reason: 'Persistent cough for a week',
+        return_url: 'https://app.example.com/bookings/done',
+        cancel_url: 'https://app.example.com/bookings/cancelled',
       },
     ],
   },

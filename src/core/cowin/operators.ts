@@ -90,7 +90,7 @@ const isRole = (v: unknown): v is OperatorRole => v === 'admin' || v === 'facili
  * 'operator'), its role claim read, and its account still existing, enabled and with that role
  * (an operator token stops working as soon as its account is disabled, removed or changes
  * role). With `roles`, the operator must also have one of them. Throws
- * `operator_token_missing`, `operator_token_invalid` (saying why) or `operator_role`; each API
+ * `operator_token_missing`, `token_expired`, `operator_token_invalid` (saying why) or `operator_role`; each API
  * dialect words these its own way.
  */
 export async function verifyOperator(
@@ -106,10 +106,9 @@ export async function verifyOperator(
         'operator_token_missing',
         'the Authorization header is missing: send Authorization: Bearer <operator token>',
       );
-    throw new DomainError(
-      'operator_token_invalid',
-      `the operator token is ${result.reason === 'expired' ? 'expired; log in again' : 'not valid'}`,
-    );
+    if (result.reason === 'expired')
+      throw new DomainError('token_expired', 'the operator token has expired; log in again for a new one');
+    throw new DomainError('operator_token_invalid', 'the operator token is not valid');
   }
   const { sub, role } = result.claims;
   if (!isRole(role)) throw new DomainError('operator_token_invalid', 'the operator token carries no role');

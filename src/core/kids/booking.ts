@@ -8,6 +8,7 @@ import type { Booking, BookingStatus, Offering, Partner, Payment, Place, Slot } 
 import { bookWith, cancel, effectiveStatus, getBooking } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
 import { cachedProvider, cachedServices } from './catalogue.js';
+import type { CheckoutUrls } from '../partners/checkout-urls.js';
 import { hasProduct } from '../partners/partners.js';
 import { openCheckout, type Checkout, type PaymentProvider } from '../partners/payment-providers.js';
 import { ageInMonths, isIsoDate, wallClock } from '../shared/time.js';
@@ -34,6 +35,8 @@ export interface KidsVisitRequest {
   slotId: string;
   child: Child;
   guardian: Guardian;
+  /** Where checkout sends the payer back (already checked against the partner's origins). */
+  checkout?: CheckoutUrls;
 }
 
 /** What a kids booking records beside its row (bookings.details). */
@@ -44,6 +47,7 @@ export type KidsDetails = {
   child: Child;
   guardian: Guardian;
   summary: string[];
+  checkout?: CheckoutUrls;
 };
 
 /** A kids booking with what a reader needs: its details, slot and latest payment. */
@@ -147,6 +151,7 @@ export async function bookKidsVisit(
       `${local.date} ${local.time} (${place.timezone})`,
       `Child: ${input.child.name}`,
     ],
+    ...(input.checkout ? { checkout: input.checkout } : {}),
   };
   // What the partner asked for, for idempotency: a retry with the same reference must match it.
   // (The same keys, in the same order, as every stored request_hash was made from.)
@@ -157,6 +162,8 @@ export async function bookKidsVisit(
     slot_id: input.slotId,
     child: input.child,
     guardian: input.guardian,
+    // Absent (and so not hashed) when no URL was sent: earlier bookings keep their hashes.
+    checkout: input.checkout,
   };
   const { booking, reused, attached } = await bookWith(
     store,
@@ -173,7 +180,7 @@ export async function bookKidsVisit(
       details,
       now,
     },
-    (trx, b) => openCheckout(trx, store.dialect, b, opts.provider),
+    (trx, b) => openCheckout(trx, store.dialect, b, opts.provider, now),
   );
   return { booking, status: effectiveStatus(booking, now), checkout: attached, reused };
 }

@@ -56,7 +56,8 @@ export function decryptSecret(instanceSecret: string, stored: string): string {
 export const PARTNER_CACHE_TTL_MS = 1000;
 const PARTNER_CACHE_ENTRIES = 10_000;
 let generation = 0;
-const bump = (conn: Conn) =>
+/** Make every cached partner entry stale once `conn`'s transaction commits. */
+export const bump = (conn: Conn) =>
   afterCommit(conn, () => {
     generation++;
   });
@@ -369,6 +370,8 @@ export interface PartnerSummary {
   active: boolean;
   prd_ids: string[];
   active_secrets: number;
+  /** Where checkout may send payers back to (core/partners/checkout-urls.ts). */
+  checkout_origins: string[];
   created_at: string;
 }
 
@@ -388,6 +391,7 @@ export async function listPartners(db: Conn): Promise<PartnerSummary[]> {
       active: p.active === 1,
       prd_ids: await partnerProducts(db, p.id),
       active_secrets: secrets.length,
+      checkout_origins: JSON.parse(p.checkout_origins) as string[],
       created_at: p.created_at,
     });
   }

@@ -11,6 +11,7 @@ import { forUpdate, type DialectName } from '../../store/dialect.js';
 import type { Store, Tx } from '../../store/index.js';
 import type { Booking, Payment } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
+import { effectiveStatus } from '../scheduling/bookings.js';
 import { settlePayment, createPayment, type SettleResult } from '../scheduling/payments.js';
 import { cmtSignature, sameSignature } from './signing.js';
 
@@ -100,25 +101,32 @@ export interface Checkout {
 }
 
 /**
- * The checkout of a booking inside the caller's transaction: its latest payment (a new
- * pending one on first call) and the provider's checkout URL. Locks the booking row so that
- * concurrent retries of the same /book create one payment, not two. When the provider cannot
- * give a checkout, the error undoes the caller's transaction.
+ * The checkout of a booking inside the caller's transaction, the same for every partner API:
+ * its latest payment and the provider's checkout URL. The first call creates a pending
+ * payment; a later call (a retried /book) creates a new one when the latest was declined and
+ * the booking still holds its seats, so the payer can try again while the hold lasts. Locks
+ * the booking row so that concurrent retries create one payment, not two. When the provider
+ * cannot give a checkout, the error undoes the caller's transaction.
  */
 export async function openCheckout(
   trx: Tx,
   dialect: DialectName,
   booking: Booking,
   provider: PaymentProvider,
+  now: Date = new Date(),
 ): Promise<Checkout> {
-  await forUpdate(trx.selectFrom('bookings').select('id').where('id', '=', booking.id), dialect).executeTakeFirst();
+  const locked = await forUpdate(
+    trx.selectFrom('bookings').select(['status', 'hold_expires_at']).where('id', '=', booking.id),
+    dialect,
+  ).executeTakeFirst();
   const existing = await trx
     .selectFrom('payments')
     .selectAll()
     .where('booking_id', '=', booking.id)
     .orderBy('id', 'desc')
     .executeTakeFirst();
-  if (existing) return { payment: existing, url: provider.checkoutUrl(existing) };
+  const retry = existing?.status === 'declined' && locked && effectiveStatus(locked, now) === 'held';
+  if (existing && !retry) return { payment: existing, url: provider.checkoutUrl(existing) };
   if (booking.amount_minor === null || !booking.currency)
     throw new DomainError('invalid', 'the booking has no amount to pay');
   const payment = await createPayment(trx, {

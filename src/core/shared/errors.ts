@@ -61,6 +61,8 @@ export const RULE_KINDS = {
   login_locked: 'locked',
   operator_token_missing: 'unauthorized',
   operator_token_invalid: 'unauthorized',
+  /** A signed token that was valid and has run out: the caller logs in again. */
+  token_expired: 'unauthorized',
   operator_role: 'forbidden',
   // Vaccination appointments.
   invalid_slot: 'invalid',

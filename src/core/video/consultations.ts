@@ -6,7 +6,7 @@ import type { Conn, Store, Tx } from '../../store/index.js';
 import type { Booking, Payment, Person } from '../../store/schema.js';
 import { bookIn, cancel, effectiveStatus, move, requestHash } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
-import { createPayment } from '../scheduling/payments.js';
+import type { CheckoutUrls } from '../partners/checkout-urls.js';
 import { openCheckout, type PaymentProvider } from '../partners/payment-providers.js';
 import { createPerson, type PersonInput } from '../scheduling/people.js';
 import { addMinutes, isIsoDate } from '../shared/time.js';
@@ -36,6 +36,8 @@ export interface VideoBookInput {
   leadMinutes: number;
   /** Opens the checkout of a paid consultation, inside the booking's transaction. */
   provider: PaymentProvider;
+  /** Where checkout sends the payer back (already checked against the partner's origins). */
+  checkout?: CheckoutUrls;
   now?: Date;
 }
 
@@ -109,6 +111,7 @@ async function bookInTx(trx: Tx, store: Store, input: VideoBookInput, now: Date)
     amountMinor: amount,
     currency: doctor.currency ?? 'SAR',
     notBefore: addMinutes(now, input.leadMinutes),
+    details: input.checkout ? { checkout: input.checkout } : undefined,
     now,
   });
   await trx
@@ -121,7 +124,7 @@ async function bookInTx(trx: Tx, store: Store, input: VideoBookInput, now: Date)
       created_at: iso(now),
     })
     .execute();
-  if (amount > 0) await openCheckout(trx, store.dialect, booking, input.provider);
+  if (amount > 0) await openCheckout(trx, store.dialect, booking, input.provider, now);
   return booking;
 }
 
@@ -157,7 +160,8 @@ export async function bookConsultation(store: Store, input: VideoBookInput): Pro
   const existing = await byReference(store.db, input.partnerId, input.partnerReference);
   if (existing) {
     sameRequest(existing, input.request);
-    await renewDeclinedPayment(store, existing.id, input.provider.name, now);
+    // A retry after a declined payment gets a new one while the hold lasts (as kids /book).
+    if (existing.amount_minor) await store.tx((trx) => openCheckout(trx, store.dialect, existing, input.provider, now));
     return answer(existing, true);
   }
   try {
@@ -173,28 +177,6 @@ export async function bookConsultation(store: Store, input: VideoBookInput): Pro
     }
     throw err;
   }
-}
-
-/**
- * A retried /book for a booking still on hold whose last payment was declined gets a fresh
- * pending payment (a new checkout); the booking row lock makes concurrent retries create one.
- */
-async function renewDeclinedPayment(store: Store, bookingId: number, provider: string, now: Date): Promise<void> {
-  await store.tx(async (trx) => {
-    const b = await forUpdate(
-      trx.selectFrom('bookings').selectAll().where('id', '=', bookingId),
-      store.dialect,
-    ).executeTakeFirstOrThrow();
-    if (effectiveStatus(b, now) !== 'held' || !b.amount_minor || !b.currency) return;
-    const last = await trx
-      .selectFrom('payments')
-      .select('status')
-      .where('booking_id', '=', b.id)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    if (last?.status !== 'declined') return;
-    await createPayment(trx, { bookingId: b.id, provider, amountMinor: b.amount_minor, currency: b.currency });
-  });
 }
 
 async function loadConsultation(db: Conn, booking: Booking, now: Date): Promise<Consultation | undefined> {

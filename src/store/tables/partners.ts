@@ -12,6 +12,8 @@ export interface PartnerTable {
   created_at: string;
   updated_at: string;
   disabled_at: string | null;
+  /** JSON array of the origins (`https://app.example`) checkout may send payers back to (0011). */
+  checkout_origins: Generated<string>;
 }
 export interface PartnerSecretTable {
   id: Generated<number>;
