@@ -54,6 +54,14 @@ export interface Config {
   rateLimitWindowSeconds: number;
   /** Which proxies' X-Forwarded-For is believed for the client IP (Fastify's trustProxy). */
   trustProxy: boolean | string;
+  /** Bearer token GET /metrics requires; empty: open (sandbox only; required in production). */
+  metricsToken: string;
+  /** Milliseconds one webhook delivery attempt may take (connect, send, answer). */
+  webhookTimeoutMs: number;
+  /** Webhook deliveries may reach loopback and private addresses (never in production). */
+  webhookAllowPrivate: boolean;
+  /** Milliseconds between dispatcher passes over the event outbox (0: no dispatcher in this process). */
+  webhookDispatchMs: number;
 }
 
 export class ConfigError extends Error {
@@ -223,6 +231,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (mode === 'production' && !smsWebhookUrl) {
     throw new ConfigError('SMS_WEBHOOK_URL', 'is required in production mode: OTPs are delivered through it');
   }
+  const metricsToken = env.METRICS_TOKEN ?? '';
+  if (metricsToken && metricsToken.length < 16)
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (e.g. `openssl rand -hex 16`)');
+  if (mode === 'production' && !metricsToken) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      'is required in production mode: /metrics then asks for Authorization: Bearer <METRICS_TOKEN>',
+    );
+  }
   const config: Config = {
     mode,
     host,
@@ -252,6 +269,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rateLimitPerAccount: int(env, 'RATE_LIMIT_PER_ACCOUNT', 30_000, 0, 10_000_000),
     rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 300, 1, 86_400),
     trustProxy: trustProxy(env),
+    metricsToken,
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookAllowPrivate: mode === 'sandbox',
+    webhookDispatchMs: int(env, 'WEBHOOK_DISPATCH_MS', 1000, 0, 60_000),
   };
   return { ...config, ...overrides };
 }

@@ -31,6 +31,11 @@ export const API_TAGS = [
       'The sandbox checkout page behind every payment_url, and the signed notification endpoint a payment provider calls. See docs/payments.md.',
   },
   { name: 'Operators', description: 'Operator login, facility sheet upload and catalogue management.' },
+  {
+    name: 'Webhooks',
+    description:
+      'Partner webhook endpoints at /webhooks/v1 (signed like every partner call): register, list, disable, read deliveries, redeliver. Deliveries are signed in the Standard Webhooks format. See docs/webhooks.md.',
+  },
   { name: 'System', description: 'Health, readiness and metrics.' },
 ];
 

@@ -11,6 +11,7 @@ import { paymentRoutes } from './payments/index.js';
 import { installRateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { videoConsultationApi } from './video-consultation/index.js';
+import { webhooksApi } from './webhooks/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
@@ -23,6 +24,7 @@ export async function registerApis(app: FastifyInstance): Promise<void> {
     await api.register(adminApi);
     await api.register(kidsVaccinationApi, { prefix: api.config.kidsPrefix });
     await api.register(videoConsultationApi);
+    await api.register(webhooksApi, { prefix: '/webhooks/v1' });
   });
   // The operator console (/console) sets its own stricter security headers.
   await app.register(consoleApp);

@@ -12,10 +12,17 @@ import type {
 } from './tables/cowin.js';
 import type { PartnerNonceTable, PartnerProductTable, PartnerSecretTable, PartnerTable } from './tables/partners.js';
 import type { VideoConsultationTable, VideoTimeOffTable, VideoWorkingHoursTable } from './tables/video.js';
+import type {
+  EventAttemptTable,
+  EventDeliveryTable,
+  OutboxEventTable,
+  WebhookEndpointTable,
+} from './tables/webhooks.js';
 
 export type * from './tables/cowin.js';
 export type * from './tables/partners.js';
 export type * from './tables/video.js';
+export type * from './tables/webhooks.js';
 
 export interface StateTable {
   id: number;
@@ -215,6 +222,10 @@ export interface Database {
   video_consultations: VideoConsultationTable;
   operators: OperatorTable;
   api_keys: ApiKeyTable;
+  webhook_endpoints: WebhookEndpointTable;
+  outbox_events: OutboxEventTable;
+  event_deliveries: EventDeliveryTable;
+  event_attempts: EventAttemptTable;
 }
 
 export type Place = Selectable<PlaceTable>;

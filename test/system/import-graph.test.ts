@@ -12,9 +12,18 @@ const root = resolve(import.meta.dirname, '../..');
 
 /** Contexts every core context may use, besides its own files. */
 const OPEN_CONTEXTS = ['scheduling', 'shared'];
-const EXTRA_CONTEXTS: Record<string, string[]> = { kids: ['partners'], video: ['partners'] };
+const EXTRA_CONTEXTS: Record<string, string[]> = { kids: ['partners'], video: ['partners'], webhooks: ['partners'] };
 /** Folders of src/api/ that are one dialect each (the others hold what dialects share). */
-const DIALECTS = ['cowin', 'cowin-v2', 'kids-vaccination', 'video-consultation', 'admin', 'payments', 'console'];
+const DIALECTS = [
+  'cowin',
+  'cowin-v2',
+  'kids-vaccination',
+  'video-consultation',
+  'admin',
+  'payments',
+  'console',
+  'webhooks',
+];
 
 interface Edge {
   from: string;

@@ -8,6 +8,7 @@ import * as m0005 from './0005_video.js';
 import * as m0006 from './0006_performance_indexes.js';
 import * as m0007 from './0007_sandbox_centre_refs.js';
 import * as m0008 from './0008_api_keys.js';
+import * as m0010 from './0010_webhooks.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_scheduling_core': m0001,
@@ -18,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0006_performance_indexes': m0006,
   '0007_sandbox_centre_refs': m0007,
   '0008_api_keys': m0008,
+  // 0009, 0011 and 0012 are being written on other branches.
+  '0010_webhooks': m0010,
 };
