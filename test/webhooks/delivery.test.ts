@@ -9,10 +9,10 @@ import { promisify } from 'node:util';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { book, bookIn, cancel, confirm, expireHolds } from '../../src/core/scheduling/bookings.js';
 import { MAX_ATTEMPTS, RETRY_SCHEDULE_S } from '../../src/core/webhooks/deliveries.js';
-import { dispatchOnce, type DispatchOptions } from '../../src/core/webhooks/dispatcher.js';
+import type { DispatchOptions } from '../../src/core/webhooks/dispatcher.js';
 import { deliveriesOf, redeliver } from '../../src/core/webhooks/history.js';
 import { TEST_SECRET, testDb, type TestDb } from '../helpers/db.js';
-import { at, partnerWithEndpoint, slotsAt, T0 } from './fixtures.js';
+import { at, dispatcher, partnerWithEndpoint, slotsAt, T0 } from './fixtures.js';
 import { startReceiver, verified, type Receiver } from './receiver.js';
 
 const MIN = 60_000;
@@ -34,15 +34,7 @@ describe('webhook delivery', () => {
     rx.status = 200;
   });
 
-  const dispatch = (now: Date, over: Partial<DispatchOptions> = {}) =>
-    dispatchOnce({
-      store: t.store,
-      instanceSecret: TEST_SECRET,
-      now: () => now,
-      allowPrivate: true,
-      random: () => 0.5,
-      ...over,
-    });
+  const dispatch = (now: Date, over: Partial<DispatchOptions> = {}) => dispatcher(t.store)(now, over);
   const types = () => rx.received.map((m) => (JSON.parse(m.body) as { type: string }).type);
 
   it("delivers a booking's events signed, in the Standard Webhooks format", async () => {
