@@ -74,8 +74,12 @@ export function noteEventConsumer(ownerCode: string): void {
   addedHere.add(ownerCode);
 }
 
+/** Partner ids (`ptn_…`, core/partners) are the only owners webhook endpoints belong to. */
+const PARTNER_OWNER = 'ptn_';
+
 async function ownerConsumes(trx: Conn, owner: string | null): Promise<boolean> {
-  if (owner === null) return false;
+  // CoWIN bookings are owned by a mobile number: no endpoint, no lookup, no INSERT.
+  if (owner === null || !owner.startsWith(PARTNER_OWNER)) return false;
   if (addedHere.has(owner)) return true;
   if (owners === null || performance.now() - ownersReadAt > OWNER_REFRESH_MS) {
     const rows = await trx
