@@ -10,6 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { book, bookIn, cancel, confirm, expireHolds } from '../../src/core/scheduling/bookings.js';
 import { MAX_ATTEMPTS, RETRY_SCHEDULE_S } from '../../src/core/webhooks/deliveries.js';
 import type { DispatchOptions } from '../../src/core/webhooks/dispatcher.js';
+import { setEndpointEnabled } from '../../src/core/webhooks/endpoints.js';
 import { deliveriesOf, redeliver } from '../../src/core/webhooks/history.js';
 import { TEST_SECRET, testDb, type TestDb } from '../helpers/db.js';
 import { at, dispatcher, partnerWithEndpoint, slotsAt, T0 } from './fixtures.js';
@@ -115,6 +116,29 @@ describe('webhook delivery', () => {
     const [again] = await deliveriesOf(t.store.db, hook.partner, hook.endpoint);
     assert.equal(again.status, 'delivered');
     assert.equal(again.history.at(-1)?.attempt, MAX_ATTEMPTS + 1);
+  });
+
+  it('fails the deliveries of a disabled endpoint at once, without a request', async () => {
+    const hook = await partnerWithEndpoint(t.store, TEST_SECRET, rx.url);
+    const [slot] = await slotsAt(t.store, [1]);
+    await book(t.store, { slotId: slot, status: 'confirmed', channel: 'kids', ownerId: hook.partner, now: T0 });
+    await setEndpointEnabled(t.store, hook.partner, hook.endpoint, false, T0);
+    assert.deepEqual(
+      await dispatch(at(MIN)),
+      { fannedOut: 1, attempted: 0, delivered: 0, failed: 0 },
+      'no delivery for a disabled endpoint',
+    );
+    await setEndpointEnabled(t.store, hook.partner, hook.endpoint, true, T0);
+    const [slot2] = await slotsAt(t.store, [1]);
+    await book(t.store, { slotId: slot2, status: 'confirmed', channel: 'kids', ownerId: hook.partner, now: T0 });
+    await dispatch(at(MIN), { batch: 0 }); // fan out only: the delivery is created while enabled
+    await setEndpointEnabled(t.store, hook.partner, hook.endpoint, false, T0);
+    const r = await dispatch(at(2 * MIN));
+    assert.deepEqual([r.attempted, r.failed], [1, 1], 'fanned out while enabled, failed at its turn once disabled');
+    assert.equal(rx.received.length, 0);
+    const [d] = await deliveriesOf(t.store.db, hook.partner, hook.endpoint);
+    assert.equal(d.status, 'failed');
+    assert.equal(d.last_error, 'the endpoint is disabled');
   });
 
   it('a rolled-back change writes and sends nothing', async () => {

@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { cancelSession } from '../../src/core/cowin/session-changes.js';
 import { notifySessionCancelled } from '../../src/core/cowin/session-notices.js';
 import type { SmsMessage } from '../../src/core/cowin/sms.js';
-import { dispatcher } from './fixtures.js';
+import { book } from '../../src/core/scheduling/bookings.js';
+import { dispatcher, partnerWithEndpoint } from './fixtures.js';
+import { startReceiver, verified, type Receiver } from './receiver.js';
 import { TEST_SECRET, testDb, type TestDb } from '../helpers/db.js';
 import { appointment, type Appointment } from '../console/fixtures.js';
 
@@ -14,7 +16,9 @@ describe('telling beneficiaries of a cancelled session', () => {
   let t: TestDb;
   let a: Appointment;
   let now: Date;
+  let rx: Receiver;
   before(async () => {
+    rx = await startReceiver();
     t = await testDb();
     a = await appointment(t.store);
     const slot = await t.store.db
@@ -24,9 +28,21 @@ describe('telling beneficiaries of a cancelled session', () => {
       .executeTakeFirstOrThrow();
     now = new Date(new Date(slot.start_at).getTime() - 6 * 3600_000);
   });
-  after(() => t?.drop());
+  after(async () => {
+    await rx.close();
+    await t?.drop();
+  });
 
-  it('sends one SMS per beneficiary with the reason, retried until the SMS gateway takes it', async () => {
+  it('sends one SMS per beneficiary with the reason, retried until the SMS gateway takes it; partners get a webhook', async () => {
+    // A partner's booking on the same session: it reaches the partner as booking.cancelled.
+    const hook = await partnerWithEndpoint(t.store, TEST_SECRET, rx.url, ['booking.cancelled']);
+    const partnerBooking = await book(t.store, {
+      slotId: a.slotId,
+      status: 'confirmed',
+      channel: 'kids',
+      ownerId: hook.partner,
+      now,
+    });
     const r = await cancelSession(
       t.store,
       { operatorId: 0, role: 'admin' },
@@ -37,7 +53,7 @@ describe('telling beneficiaries of a cancelled session', () => {
         now,
       },
     );
-    assert.deepEqual(r.bookings, [a.confirmationNo]);
+    assert.deepEqual(r.bookings.sort(), [a.confirmationNo, partnerBooking.booking.code].sort());
     const sent: SmsMessage[] = [];
     let gatewayUp = false;
     const sms = {
@@ -50,8 +66,15 @@ describe('telling beneficiaries of a cancelled session', () => {
       notify: (personId, event) => notifySessionCancelled(t.store.db, sms, personId, event),
     });
     const first = await dispatch(now);
-    assert.equal(first.attempted, 1);
+    assert.equal(first.attempted, 2, 'one SMS, one webhook');
+    assert.equal(first.delivered, 1, 'the webhook');
     assert.equal(sent.length, 0);
+    assert.equal(rx.received.length, 1);
+    assert.ok(verified(hook.secret, rx.received[0]));
+    const event = JSON.parse(rx.received[0].body) as { type: string; data: Record<string, unknown> };
+    assert.equal(event.type, 'booking.cancelled');
+    assert.equal(event.data.cancelled_by, 'operator');
+    assert.equal(event.data.reason, 'The vaccine delivery is delayed');
     const d = await t.store.db.selectFrom('event_deliveries').selectAll().where('target', '=', 'sms').execute();
     assert.equal(d.length, 1);
     assert.equal(d[0].status, 'pending');

@@ -165,6 +165,8 @@ export async function claimDue(store: Store, now: Date, limit = 20, leaseMs = LE
 
 export interface AttemptResult {
   ok: boolean;
+  /** No retry can help (the endpoint is disabled or gone): the delivery fails now. */
+  final?: boolean;
   statusCode: number | null;
   error: string | null;
   durationMs: number;
@@ -182,7 +184,7 @@ export async function recordAttempt(
   random: () => number = Math.random,
 ): Promise<EventDelivery['status'] | null> {
   const attempt = claimed.attempts + 1;
-  const retryAt = result.ok ? null : nextAttemptAt(attempt, now, random);
+  const retryAt = result.ok || result.final ? null : nextAttemptAt(attempt, now, random);
   const status = result.ok ? 'delivered' : retryAt ? 'pending' : 'failed';
   const at = iso(now);
   return store.tx(async (trx) => {
@@ -220,7 +222,7 @@ export async function recordAttempt(
   });
 }
 
-/** Deliveries waiting for a disabled endpoint are failed at their turn, without a request. */
+/** Deliveries due for a disabled endpoint fail at their turn, without a request and without retries. */
 export const DISABLED_ERROR = 'the endpoint is disabled';
 
 /** Count of deliveries by status (for the console and tests). */

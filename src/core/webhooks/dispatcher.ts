@@ -53,8 +53,8 @@ async function attempt(c: Claimed, o: DispatchOptions): Promise<AttemptResult> {
       return failure(String((err as Error).message ?? err).slice(0, 200));
     }
   }
-  if (!c.endpoint) return failure('the endpoint no longer exists');
-  if (c.endpoint.disabled) return failure(DISABLED_ERROR);
+  if (!c.endpoint) return { ...failure('the endpoint no longer exists'), final: true };
+  if (c.endpoint.disabled) return { ...failure(DISABLED_ERROR), final: true };
   const headers = webhookHeaders(endpointSecret(o.instanceSecret, c.endpoint), c.event.code, o.now(), c.event.payload);
   const r: PostResult = await (o.post ?? postJson)(c.endpoint.url, headers, c.event.payload, {
     timeoutMs: o.timeoutMs ?? TIMEOUT_MS,
