@@ -11,7 +11,8 @@ import { systemRoutes } from './api/system/routes.js';
 import type { Config } from './config.js';
 import { cannotWatchExternalWrites, seeExternalWrites, watchExternalWrites } from './core/scheduling/changes.js';
 import { startJobs, type Jobs } from './jobs.js';
-import { createMetrics, type Metrics } from './observability.js';
+import { countEvent, createMetrics, type Metrics } from './observability.js';
+import { onCommittedEvent } from './core/scheduling/events.js';
 import { openStore, type Store } from './store/index.js';
 
 declare module 'fastify' {
@@ -76,6 +77,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('store', store);
   app.decorate('metrics', createMetrics());
   app.decorate('now', options.now ?? (() => new Date()));
+  // Booking and payment counts, after each change commits (core/scheduling/events.ts).
+  const unhear = onCommittedEvent((e) => countEvent(app.metrics, e));
 
   // Hooks on every request are synchronous (no promise per hook per request).
   app.addHook('onRequest', (req, reply, done) => {
@@ -108,6 +111,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   app.addHook('onClose', async () => {
     unwatch();
+    unhear();
     jobs?.stop();
     if (!options.store) await store.close();
   });

@@ -56,6 +56,14 @@ export interface Config {
   trustProxy: boolean | string;
   /** The Ed25519 private JWK that signs vaccination certificates (CERTIFICATE_SIGNING_KEY); empty: generated, kept encrypted in the database. */
   certificateSigningKey: string;
+  /** Bearer token GET /metrics requires; empty: open (sandbox only; required in production). */
+  metricsToken: string;
+  /** Milliseconds one webhook delivery attempt may take (connect, send, answer). */
+  webhookTimeoutMs: number;
+  /** Webhook deliveries may reach loopback and private addresses (never in production). */
+  webhookAllowPrivate: boolean;
+  /** Milliseconds between dispatcher passes over the event outbox (0: no dispatcher in this process). */
+  webhookDispatchMs: number;
 }
 
 export class ConfigError extends Error {
@@ -246,6 +254,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (mode === 'production' && !smsWebhookUrl) {
     throw new ConfigError('SMS_WEBHOOK_URL', 'is required in production mode: OTPs are delivered through it');
   }
+  const metricsToken = env.METRICS_TOKEN ?? '';
+  if (metricsToken && metricsToken.length < 16)
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (e.g. `openssl rand -hex 16`)');
+  if (mode === 'production' && !metricsToken) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      'is required in production mode: /metrics then asks for Authorization: Bearer <METRICS_TOKEN>',
+    );
+  }
   const config: Config = {
     mode,
     host,
@@ -276,6 +293,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 300, 1, 86_400),
     trustProxy: trustProxy(env),
     certificateSigningKey: signingKey(env),
+    metricsToken,
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookAllowPrivate: mode === 'sandbox',
+    webhookDispatchMs: int(env, 'WEBHOOK_DISPATCH_MS', 1000, 0, 60_000),
   };
   return { ...config, ...overrides };
 }

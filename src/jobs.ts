@@ -2,6 +2,8 @@
 //   - the hold sweep (every SWEEP_SECONDS): returns expired holds to availability. Availability
 //     answers never count an expired hold anyway; the sweep keeps the stored counters tidy.
 //   - video slot regeneration (hourly): rolls every doctor's slots forward from working hours.
+//   - the event dispatcher (every WEBHOOK_DISPATCH_MS, default 1 s; 0 turns it off in this
+//     process): delivers outbox events as signed webhooks and SMS notices (core/webhooks).
 //   - once at start, where the availability caches live until something changes (SQLite):
 //     every centre's listing data and upcoming slots are loaded, a chunk per turn of the event
 //     loop, so first requests run no SQL (core/cowin/centre-directory.ts).
@@ -13,6 +15,10 @@ import { warmCentreReads } from './core/cowin/centre-directory.js';
 import { expireHolds } from './core/scheduling/bookings.js';
 import { availabilityTtl } from './core/scheduling/changes.js';
 import { generateAll } from './core/video/generate.js';
+import { notifySessionCancelled } from './core/cowin/session-notices.js';
+import { createSmsSender, SmsDeliveryError } from './core/cowin/sms.js';
+import { dispatchOnce } from './core/webhooks/dispatcher.js';
+import { countAttempt } from './observability.js';
 
 /** Minutes between runs that roll every doctor's slots forward. */
 export const REGENERATE_MINUTES = 60;
@@ -51,6 +57,7 @@ export function startJobs(app: FastifyInstance): Jobs {
     ),
   ];
   let stopped = false;
+  if (config.webhookDispatchMs > 0) timers.push(startDispatcher(app, () => stopped));
   if (availabilityTtl(config.readCacheMs) === Number.POSITIVE_INFINITY) {
     const started = performance.now();
     warmCentreReads(store.db, { ttlMs: config.readCacheMs, stopped: () => stopped })
@@ -67,4 +74,34 @@ export function startJobs(app: FastifyInstance): Jobs {
       for (const t of timers) clearInterval(t);
     },
   };
+}
+
+/** One dispatcher pass at a time, every WEBHOOK_DISPATCH_MS; each pass logs what it did. */
+function startDispatcher(app: FastifyInstance, stopped: () => boolean): NodeJS.Timeout {
+  const { store, config, metrics, log } = app;
+  const sms = createSmsSender(config, log);
+  let running = false;
+  return every(config.webhookDispatchMs, async () => {
+    if (running || stopped()) return;
+    running = true;
+    try {
+      const r = await dispatchOnce({
+        store,
+        instanceSecret: config.secret,
+        now: () => new Date(),
+        allowPrivate: config.webhookAllowPrivate,
+        timeoutMs: config.webhookTimeoutMs,
+        notify: (personId, event) =>
+          notifySessionCancelled(store.db, sms, personId, event).catch((err) => {
+            throw err instanceof SmsDeliveryError ? new Error(err.failure) : err;
+          }),
+        onAttempt: (target, outcome) => countAttempt(metrics, target, outcome),
+      });
+      if (r.attempted > 0) log.info({ deliveries: r }, 'event deliveries attempted');
+    } catch (err) {
+      if (!stopped()) log.warn({ err }, 'event dispatch failed');
+    } finally {
+      running = false;
+    }
+  });
 }

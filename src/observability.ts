@@ -1,17 +1,33 @@
 // Prometheus metrics, one registry per app instance (prom-client's default registry is
 // global and would mix instances in one process, e.g. in tests).
+//
+// Booking and payment counts come from the committed events of the core
+// (core/scheduling/events.ts `onCommittedEvent`): they are counted after the transaction
+// commits, never for a rollback, and nothing is counted on the request's critical path.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CommittedEvent } from './core/scheduling/events.js';
 
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
-  bookings: Counter<'channel' | 'outcome'>;
+  /** Booking state changes by API (`cowin`, `kids`, `video`) and event. */
+  bookings: Counter<'api' | 'event'>;
+  payments: Counter<'api' | 'outcome'>;
   holdsExpired: Counter;
+  /** Recorded delivery attempts by target (`webhook`, `sms`) and outcome (`delivered`, `retry`, `failed`). */
+  deliveries: Counter<'target' | 'outcome'>;
+  /** Attempts that did not deliver (outcome `retry` or `failed` above), by target. */
+  deliveryFailures: Counter<'target'>;
+  // Read-model cache counters (hits and misses per cache) belong here when they are added:
+  // one Counter<'cache' | 'result'> named careslot_read_cache_total, counted where each cache
+  // answers, and listed in docs/architecture.md beside the others.
 }
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'careslot_' });
+  const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
   return {
     registry,
     httpDuration: new Histogram({
@@ -21,16 +37,39 @@ export function createMetrics(): Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
-    bookings: new Counter({
-      name: 'careslot_bookings_total',
-      help: 'Booking attempts by channel and outcome',
-      labelNames: ['channel', 'outcome'],
-      registers: [registry],
-    }),
-    holdsExpired: new Counter({
-      name: 'careslot_holds_expired_total',
-      help: 'Unpaid holds that expired and gave their seats back',
-      registers: [registry],
-    }),
+    bookings: counter(
+      'careslot_bookings_total',
+      'Booking state changes by API and event (created, confirmed, expired, cancelled, rescheduled, completed)',
+      ['api', 'event'],
+    ),
+    payments: counter('careslot_payments_total', 'Settled payments by API and outcome', ['api', 'outcome']),
+    holdsExpired: counter(
+      'careslot_holds_expired_total',
+      'Unpaid holds the sweep expired and gave their seats back',
+      [],
+    ),
+    deliveries: counter(
+      'careslot_webhook_deliveries_total',
+      'Delivery attempts of events (webhooks, SMS notices) by target and outcome',
+      ['target', 'outcome'],
+    ),
+    deliveryFailures: counter('careslot_webhook_failures_total', 'Delivery attempts that failed, by target', [
+      'target',
+    ]),
   };
+}
+
+/** Count one committed event (called after its transaction committed). */
+export function countEvent(metrics: Metrics, e: CommittedEvent): void {
+  if (e.type.startsWith('payment.')) {
+    metrics.payments.inc({ api: e.channel, outcome: e.type.slice('payment.'.length) });
+    return;
+  }
+  if (e.created) metrics.bookings.inc({ api: e.channel, event: 'created' });
+  if (e.type !== 'booking.held') metrics.bookings.inc({ api: e.channel, event: e.type.slice('booking.'.length) });
+}
+
+export function countAttempt(metrics: Metrics, target: 'webhook' | 'sms', outcome: 'delivered' | 'retry' | 'failed') {
+  metrics.deliveries.inc({ target, outcome });
+  if (outcome !== 'delivered') metrics.deliveryFailures.inc({ target });
 }

@@ -50,6 +50,11 @@ export const API_TAGS = [
     description:
       'The open availability feed for aggregators: a $bulk-publish manifest and NDJSON files of FHIR Locations, Schedules and Slots, public, with ETag and Last-Modified. See docs/smart-scheduling.md.',
   },
+  {
+    name: 'Webhooks',
+    description:
+      'Partner webhook endpoints at /webhooks/v1 (signed like every partner call): register, list, disable, read deliveries, redeliver. Deliveries are signed in the Standard Webhooks format. See docs/webhooks.md.',
+  },
   { name: 'System', description: 'Health, readiness and metrics.' },
 ];
 

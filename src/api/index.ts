@@ -12,6 +12,7 @@ import { installRateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { smartSchedulingApi } from './smart-scheduling/index.js';
 import { videoConsultationApi } from './video-consultation/index.js';
+import { webhooksApi } from './webhooks/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
@@ -25,6 +26,7 @@ export async function registerApis(app: FastifyInstance): Promise<void> {
     await api.register(kidsVaccinationApi, { prefix: api.config.kidsPrefix });
     await api.register(videoConsultationApi);
     await api.register(smartSchedulingApi);
+    await api.register(webhooksApi, { prefix: '/webhooks/v1' });
   });
   // The operator console (/console) sets its own stricter security headers.
   await app.register(consoleApp);

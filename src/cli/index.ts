@@ -142,6 +142,42 @@ export const commands: Command[] = [
     load: async () => (await import('./partner.js')).partnerOrigins,
   },
   {
+    name: 'webhook add',
+    usage: 'webhook add --partner ID --url URL [--events TYPE[,TYPE…]]… [--json]',
+    summary: "Register a partner's webhook endpoint (all event types unless --events); prints its signing secret once",
+    load: async () => (await import('./webhook.js')).webhookAdd,
+  },
+  {
+    name: 'webhook list',
+    usage: 'webhook list --partner ID [--json]',
+    summary: "List a partner's webhook endpoints (never their secrets)",
+    load: async () => (await import('./webhook.js')).webhookList,
+  },
+  {
+    name: 'webhook disable',
+    usage: 'webhook disable --partner ID ENDPOINT_ID [--json]',
+    summary: 'Disable a webhook endpoint: no new deliveries; pending ones fail at their turn',
+    load: async () => (await import('./webhook.js')).webhookDisable,
+  },
+  {
+    name: 'webhook enable',
+    usage: 'webhook enable --partner ID ENDPOINT_ID [--json]',
+    summary: 'Enable a disabled webhook endpoint again',
+    load: async () => (await import('./webhook.js')).webhookEnable,
+  },
+  {
+    name: 'webhook deliveries',
+    usage: 'webhook deliveries --partner ID ENDPOINT_ID [--json]',
+    summary: "An endpoint's latest 50 deliveries with their attempts",
+    load: async () => (await import('./webhook.js')).webhookDeliveries,
+  },
+  {
+    name: 'webhook redeliver',
+    usage: 'webhook redeliver --partner ID DELIVERY_ID [--json]',
+    summary: 'Deliver an event again: the running server attempts it within seconds',
+    load: async () => (await import('./webhook.js')).webhookRedeliver,
+  },
+  {
     name: 'sign',
     usage: 'sign --method M --path /p[?query] [--body JSON | --body-file F] --secret S [--t UNIX] [--n NONCE] [--json]',
     summary: 'Print the Cmt header for a partner request (see docs/partner-auth.md)',

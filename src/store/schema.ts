@@ -13,11 +13,18 @@ import type {
 import type { AuditLogTable, SigningKeyTable, VaccinationTable } from './tables/vaccinations.js';
 import type { PartnerNonceTable, PartnerProductTable, PartnerSecretTable, PartnerTable } from './tables/partners.js';
 import type { VideoConsultationTable, VideoTimeOffTable, VideoWorkingHoursTable } from './tables/video.js';
+import type {
+  EventAttemptTable,
+  EventDeliveryTable,
+  OutboxEventTable,
+  WebhookEndpointTable,
+} from './tables/webhooks.js';
 
 export type * from './tables/cowin.js';
 export type * from './tables/partners.js';
 export type * from './tables/video.js';
 export type * from './tables/vaccinations.js';
+export type * from './tables/webhooks.js';
 
 export interface StateTable {
   id: number;
@@ -220,6 +227,10 @@ export interface Database {
   vaccinations: VaccinationTable;
   signing_keys: SigningKeyTable;
   audit_log: AuditLogTable;
+  webhook_endpoints: WebhookEndpointTable;
+  outbox_events: OutboxEventTable;
+  event_deliveries: EventDeliveryTable;
+  event_attempts: EventAttemptTable;
 }
 
 export type Place = Selectable<PlaceTable>;

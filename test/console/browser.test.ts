@@ -14,6 +14,10 @@ import { row, sheet } from '../cowin/sheets.js';
 import { testDb, type TestDb } from '../helpers/db.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { appointment, type Appointment } from './fixtures.js';
+import { book } from '../../src/core/scheduling/bookings.js';
+import { createEndpoint } from '../../src/core/webhooks/endpoints.js';
+import { slotsAt, T0 } from '../webhooks/fixtures.js';
+import { startReceiver, type Receiver } from '../webhooks/receiver.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts/console');
@@ -26,6 +30,7 @@ describe('operator console in a browser', {
   let browser: Browser;
   let page: Page;
   let booked: Appointment;
+  let rx: Receiver;
   const problems: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
@@ -33,6 +38,12 @@ describe('operator console in a browser', {
     mkdirSync(ARTIFACTS, { recursive: true });
     t = await testDb();
     booked = await appointment(t.store);
+    // A webhook endpoint of the sandbox partner and one booking of it: the server's dispatcher
+    // delivers its booking.held event to the receiver in this process.
+    rx = await startReceiver();
+    await createEndpoint(t.store, t.config.secret, { partnerCode: 'ptn_sandbox', url: rx.url, production: false });
+    const [slot] = await slotsAt(t.store, [1]);
+    await book(t.store, { slotId: slot, status: 'held', channel: 'kids', ownerId: 'ptn_sandbox', now: T0 });
     server = await startServer({ DATABASE_URL: t.url, CARESLOT_SECRET: t.config.secret });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -50,6 +61,7 @@ describe('operator console in a browser', {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    await rx?.close();
     await t?.drop();
   });
 
@@ -135,6 +147,27 @@ describe('operator console in a browser', {
     assert.match((await page.textContent('[data-secret]')) ?? '', /^cps_[0-9a-f]{64}$/);
     assert.equal(await page.textContent('tr[data-partner="ptn_sandbox"] td:nth-child(5)'), '2');
     await shot('partners');
+  });
+
+  it("shows a partner's webhook deliveries with their attempts, and redelivers one", async () => {
+    await page.getByRole('link', { name: 'Partners' }).click();
+    await page.locator('tr[data-partner="ptn_sandbox"]').getByRole('link', { name: 'Webhooks' }).click();
+    await page.waitForSelector('section[data-endpoint]');
+    // The server's dispatcher runs every second: reload until the delivery shows as delivered.
+    for (let i = 0; i < 30 && !/delivered/.test((await page.textContent('table.deliveries')) ?? ''); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      await page.reload();
+    }
+    const row = page.locator('tr[data-delivery]').first();
+    assert.match((await row.textContent()) ?? '', /booking\.held[\s\S]*delivered[\s\S]*#1 .* delivered \(HTTP 200\)/);
+    assert.equal(rx.received.length, 1);
+    await shot('webhooks');
+    await row.getByRole('button', { name: 'Redeliver' }).click();
+    await page.waitForSelector('.notice');
+    assert.match((await page.textContent('.notice')) ?? '', /will be attempted again/);
+    for (let i = 0; i < 30 && rx.received.length < 2; i++) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(rx.received.length, 2, 'the redelivery reached the receiver');
+    assert.equal(rx.received[1].headers['webhook-id'], rx.received[0].headers['webhook-id'], 'same event id');
   });
 
   it('opens every other page and breaks no security policy', async () => {

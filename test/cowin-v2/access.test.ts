@@ -121,7 +121,13 @@ describe('API Setu v2 access', () => {
 describe('API Setu v2 access in production mode', () => {
   let t: TestApp;
   before(async () => {
-    t = await testApp({ env: { CARESLOT_MODE: 'production', SMS_WEBHOOK_URL: 'http://127.0.0.1:59999/sms' } });
+    t = await testApp({
+      env: {
+        CARESLOT_MODE: 'production',
+        METRICS_TOKEN: 'metrics-token-0123456789',
+        SMS_WEBHOOK_URL: 'http://127.0.0.1:59999/sms',
+      },
+    });
   });
   after(async () => t.close());
 

@@ -114,7 +114,9 @@ describe('SMS delivery', () => {
   });
 
   it('in production the OTP goes only to the webhook, never into the response', async () => {
-    const t = await testApp({ env: { CARESLOT_MODE: 'production', SMS_WEBHOOK_URL: url } });
+    const t = await testApp({
+      env: { CARESLOT_MODE: 'production', METRICS_TOKEN: 'metrics-token-0123456789', SMS_WEBHOOK_URL: url },
+    });
     try {
       const c = new Client(t);
       const { userName } = await createGuest(t.store.db, { name: 'Prod app' });

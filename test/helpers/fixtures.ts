@@ -8,7 +8,7 @@ import type { Store } from '../../src/store/index.js';
 export async function placeWithSlots(
   store: Store,
   capacities: number[],
-  opts: { startInMinutes?: number } = {},
+  opts: { startInMinutes?: number; startAt?: Date } = {},
 ): Promise<number[]> {
   const place = await createPlace(store.db, {
     kind: 'clinic',
@@ -30,7 +30,7 @@ export async function placeWithSlots(
     owner_id: null,
     active: 1,
   });
-  const start = Date.now() + (opts.startInMinutes ?? 24 * 60) * 60_000;
+  const start = opts.startAt?.getTime() ?? Date.now() + (opts.startInMinutes ?? 24 * 60) * 60_000;
   await createSlots(
     store.db,
     capacities.map((capacity, i) => ({

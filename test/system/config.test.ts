@@ -65,13 +65,17 @@ describe('configuration', () => {
       () => loadConfig({ CARESLOT_MODE: 'production', CARESLOT_SECRET: SECRET, DATABASE_URL: 'sqlite::memory:' }),
       { variable: 'SMS_WEBHOOK_URL' },
     );
-    const c = loadConfig({
+    const prod = {
       CARESLOT_MODE: 'production',
       CARESLOT_SECRET: SECRET,
       SMS_WEBHOOK_URL: 'https://sms.example/hook',
       DATABASE_URL: 'sqlite::memory:',
-    });
+    };
+    assert.throws(() => loadConfig(prod), { variable: 'METRICS_TOKEN' });
+    assert.throws(() => loadConfig({ ...prod, METRICS_TOKEN: 'short' }), { variable: 'METRICS_TOKEN' });
+    const c = loadConfig({ ...prod, METRICS_TOKEN: 'm'.repeat(32) });
     assert.equal(c.autoSeed, false, 'production never loads sandbox data');
+    assert.equal(c.webhookAllowPrivate, false, 'production webhooks never reach private addresses');
   });
 
   it('generates the sandbox secret once and keeps it beside the SQLite file', () => {

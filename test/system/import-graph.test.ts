@@ -12,7 +12,7 @@ const root = resolve(import.meta.dirname, '../..');
 
 /** Contexts every core context may use, besides its own files. */
 const OPEN_CONTEXTS = ['scheduling', 'shared'];
-const EXTRA_CONTEXTS: Record<string, string[]> = { kids: ['partners'], video: ['partners'] };
+const EXTRA_CONTEXTS: Record<string, string[]> = { kids: ['partners'], video: ['partners'], webhooks: ['partners'] };
 /** Folders of src/api/ that are one dialect each (the others hold what dialects share). */
 const DIALECTS = [
   'cowin',
@@ -23,6 +23,7 @@ const DIALECTS = [
   'payments',
   'console',
   'smart-scheduling',
+  'webhooks',
 ];
 
 interface Edge {

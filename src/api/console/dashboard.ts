@@ -11,7 +11,10 @@ import { CONSOLE, requireConsoleOperator } from './session.js';
 
 /** Routes that answer availability (CoWIN centres and time slots, kids /browse, video /slots). */
 const AVAILABILITY = /\/appointment\/(centers|timeslots)\/|\/browse$|\/slots$/;
-/** Routes that book (CoWIN schedule, partner /book). careslot_bookings_total is not counted anywhere yet. */
+/**
+ * Routes that book (CoWIN schedule, partner /book): the three rates come from the one request
+ * histogram. (careslot_bookings_total counts committed booking events by API; see observability.ts.)
+ */
 const BOOKING = /\/appointment\/scheduleAppointment$|\/book$/;
 
 export interface Totals {

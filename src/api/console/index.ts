@@ -16,6 +16,7 @@ import { loginRoutes } from './login.js';
 import { lookupRoutes } from './lookup.js';
 import { moneyRoutes } from './money.js';
 import { partnerRoutes } from './partners.js';
+import { webhookRoutes } from './webhooks.js';
 import { CONSOLE } from './session.js';
 import { uploadRoutes } from './upload.js';
 
@@ -54,6 +55,7 @@ export const consoleApp: FastifyPluginAsyncTypebox = async (app) => {
       await c.register(uploadRoutes);
       await c.register(lookupRoutes);
       await c.register(partnerRoutes);
+      await c.register(webhookRoutes);
       await c.register(guestRoutes);
       await c.register(apiKeyRoutes);
       await c.register(catalogueRoutes);

@@ -2,7 +2,7 @@
 // rotate the signing secret, end a rotation, disable and enable — the core functions the
 // `careslot partner` CLI uses — and the checkout origins a booking's return_url and cancel_url
 // may use. A new token or secret is shown once, on the page that made it.
-// Webhook deliveries do not exist yet (docs/console.md).
+// Each partner's webhook endpoints and deliveries are on its own page (./webhooks.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -41,10 +41,9 @@ async function partnersPage(req: FastifyRequest, message?: Html): Promise<string
         <button type="submit" class="secondary">Save</button></form></td>
       <td>${action(v, p.partner_id, 'rotate', v.t('partners.rotate'))}
         ${p.active_secrets > 1 ? action(v, p.partner_id, 'retire', v.t('action.endRotation')) : ''}
-        ${p.active ? action(v, p.partner_id, 'disable', v.t('partners.disable')) : action(v, p.partner_id, 'enable', v.t('partners.enable'))}</td></tr>`,
+        ${p.active ? action(v, p.partner_id, 'disable', v.t('partners.disable')) : action(v, p.partner_id, 'enable', v.t('partners.enable'))}
+        <a href="${CONSOLE}/partners/${p.partner_id}/webhooks">${v.t('partners.webhooks')}</a></td></tr>`,
     )}</tbody></table></div>
-    <h2>Webhook deliveries</h2>
-    <p class="muted">Not available yet: Careslot does not send partner webhooks, so there are no deliveries to show.</p>
     <h2>${v.t('partners.create')}</h2>
     <form method="post" action="${CONSOLE}/partners">${csrfField(v)}
       <label for="name">${v.t('partners.name')}</label><input id="name" name="name" type="text" maxlength="200" required>

@@ -1,6 +1,8 @@
 // Process health, database readiness and Prometheus metrics.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { bearerToken } from '../bearer.js';
 
 const Health = Type.Object({ status: Type.String() }, { examples: [{ status: 'ok' }] });
 const NotReady = Type.Object(
@@ -8,7 +10,15 @@ const NotReady = Type.Object(
   { examples: [{ status: 'unavailable', error: 'database unreachable' }] },
 );
 
+const Unauthorized = Type.Object(
+  { error: Type.String() },
+  { examples: [{ error: 'send Authorization: Bearer <METRICS_TOKEN> to read /metrics' }] },
+);
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
 export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const metricsToken = app.config.metricsToken ? digest(app.config.metricsToken) : null;
   app.get(
     '/healthz',
     {
@@ -45,13 +55,24 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getMetrics',
         tags: ['System'],
-        summary: 'Prometheus metrics',
+        summary: 'Prometheus metrics (Authorization: Bearer <METRICS_TOKEN> when METRICS_TOKEN is set)',
         produces: ['text/plain'],
-        response: { 200: Type.String({ examples: ['# HELP careslot_http_request_duration_seconds …'] }) },
+        response: {
+          200: Type.String({ examples: ['# HELP careslot_bookings_total …'] }),
+          401: Unauthorized,
+        },
       },
       logLevel: 'warn',
     },
-    async (_req, reply) => {
+    async (req, reply) => {
+      if (metricsToken) {
+        const given = bearerToken(req);
+        // Compared as SHA-256 digests: constant time whatever the length sent.
+        if (given === undefined || !timingSafeEqual(digest(given), metricsToken)) {
+          reply.header('www-authenticate', 'Bearer realm="metrics"');
+          return reply.code(401).send({ error: 'send Authorization: Bearer <METRICS_TOKEN> to read /metrics' });
+        }
+      }
       reply.type(app.metrics.registry.contentType);
       return app.metrics.registry.metrics();
     },

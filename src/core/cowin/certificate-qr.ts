@@ -6,7 +6,7 @@
 import { inflateSync } from 'node:zlib';
 import jsQRModule from 'jsqr';
 import type { JSONWebKeySet } from 'jose';
-import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
+import { type PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
 import { verifyCredential, type VerifyOutcome } from './credential.js';
 
 // jsqr is CommonJS whose types describe an ES default export: under Node's ESM interop the

@@ -8,6 +8,7 @@ import { iso } from '../../store/dialect.js';
 import type { Store, Tx } from '../../store/index.js';
 import { oweBack } from '../scheduling/bookings.js';
 import { catalogueChanged, seatsChanged } from '../scheduling/changes.js';
+import { emitEvents, type EventBooking } from '../scheduling/events.js';
 import { releaseExpiredHolds, releaseSeats } from '../scheduling/seats.js';
 import { DomainError } from '../shared/errors.js';
 import { manageableCentre, type CentreViewer } from './centre-admin.js';
@@ -90,12 +91,13 @@ export async function cancelSession(
     await releaseExpiredHolds(trx, input.now, slot.id);
     const live = await trx
       .selectFrom('bookings')
-      .select(['id', 'code', 'seats', 'details'])
+      .select(['id', 'code', 'seats', 'details', 'channel', 'owner_id', 'partner_reference', 'slot_id'])
       .where('slot_id', '=', slot.id)
       .where('status', 'in', ['held', 'confirmed'])
       .orderBy('id')
       .execute();
     const cancelled: string[] = [];
+    const told: EventBooking[] = [];
     for (const b of live) {
       const details = { ...(JSON.parse(b.details || '{}') as object), cancel_reason: reason, cancelled_by: 'operator' };
       const done = await trx
@@ -108,7 +110,10 @@ export async function cancelSession(
       await releaseSeats(trx, slot.id, b.seats);
       await oweBack(trx, b.id, at);
       cancelled.push(b.code);
+      told.push({ ...b, status: 'cancelled' });
     }
+    // One event per booking (one INSERT): partners get booking.cancelled, CoWIN beneficiaries an SMS.
+    await emitEvents(trx, 'booking.cancelled', told, input.now, { cancelledBy: 'operator', reason });
     await trx.updateTable('slots').set({ capacity: sql`booked` }).where('id', '=', slot.id).execute();
     seatsChanged(trx, place.id);
     catalogueChanged(trx);

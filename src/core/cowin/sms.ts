@@ -1,4 +1,4 @@
-// Delivering SMS (OTPs). The sandbox prints them on the console; production POSTs JSON to an
+// Delivering SMS (OTPs, and notices of sessions an operator cancelled: ./session-notices.ts). The sandbox prints them on the console; production POSTs JSON to an
 // HTTP webhook (an SMS gateway or a small adapter in front of one), retried with backoff.
 // The OTP text is never logged by the webhook sender.
 import { DomainError } from '../shared/errors.js';
@@ -8,7 +8,7 @@ export interface SmsMessage {
   to: string;
   text: string;
   /** What the message is, for the gateway's templates and our logs (never the text itself). */
-  kind: 'otp';
+  kind: 'otp' | 'session_cancelled';
 }
 
 export interface SmsSender {

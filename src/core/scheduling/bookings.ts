@@ -7,6 +7,7 @@ import { prepared } from '../../store/prepared.js';
 import type { Booking, BookingStatus } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
+import { emitEvent } from './events.js';
 import { releaseExpiredHolds, releaseSeats, takeSeats } from './seats.js';
 import { addMinutes } from '../shared/time.js';
 
@@ -147,6 +148,9 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
     })
   ).rows;
   if (input.personIds?.length) await insertBookingPeople(trx, { bookingId: booking.id, personIds: input.personIds });
+  await emitEvent(trx, booking.status === 'held' ? 'booking.held' : 'booking.confirmed', booking, now, {
+    created: true,
+  });
   return booking;
 }
 
@@ -239,6 +243,7 @@ export async function confirmIn(trx: Tx, store: Store, bookingId: number, now: D
         .where('status', '=', 'held')
         .returningAll()
         .executeTakeFirstOrThrow();
+      await emitEvent(trx, 'booking.confirmed', booking, now);
       return { booking, outcome: 'confirmed' };
     }
     // The hold ran out: make sure it is expired (seats returned), then try to take them again.
@@ -259,6 +264,7 @@ export async function confirmIn(trx: Tx, store: Store, bookingId: number, now: D
       .where('status', '=', 'expired')
       .returningAll()
       .executeTakeFirstOrThrow();
+    await emitEvent(trx, 'booking.confirmed', booking, now, { late: true });
     return { booking, outcome: 'late_confirmed' };
   }
 }
@@ -285,6 +291,7 @@ export async function cancel(store: Store, bookingId: number, now: Date = new Da
       .returningAll()
       .executeTakeFirstOrThrow();
     await releaseSeats(trx, b.slot_id, b.seats);
+    await emitEvent(trx, 'booking.cancelled', booking, now, { cancelledBy: 'owner' });
     await oweBack(trx, b.id, at);
     return booking;
   });
@@ -292,12 +299,17 @@ export async function cancel(store: Store, bookingId: number, now: Date = new Da
 
 /** Money received for a cancelled booking is owed back: call in the transaction that cancels it. */
 export async function oweBack(trx: Tx, bookingId: number, at: string): Promise<void> {
-  await trx
+  const owed = await trx
     .updateTable('payments')
     .set({ status: 'refund_due', updated_at: at })
     .where('booking_id', '=', bookingId)
     .where('status', '=', 'paid')
+    .returningAll()
     .execute();
+  // Rare (a paid booking cancelled): reading the booking again for its event is fine here.
+  if (owed.length === 0) return;
+  const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow();
+  for (const payment of owed) await emitEvent(trx, 'payment.refund_due', booking, new Date(at), { payment });
 }
 
 /** Mark a confirmed booking as completed (the visit took place). */
@@ -311,17 +323,20 @@ export async function completeIn(trx: Tx, store: Store, bookingId: number, now: 
   if (b.status !== 'confirmed')
     throw new DomainError('booking_state', `the booking is ${b.status}; only a confirmed booking can be completed`);
   const at = iso(now);
-  return trx
+  const booking = await trx
     .updateTable('bookings')
     .set({ status: 'completed', updated_at: at })
     .where('id', '=', b.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await emitEvent(trx, 'booking.completed', booking, now);
+  return booking;
 }
 
 export interface MoveOptions {
   now?: Date;
-  notBefore?: Date /** Extra checks inside the transaction. */;
+  notBefore?: Date;
+  /** Extra checks inside the transaction. */
   check?: (trx: Tx, booking: Booking) => Promise<void>;
 }
 
@@ -369,12 +384,14 @@ export async function move(
       );
     }
     if (!releaseFirst) await releaseSeats(trx, b.slot_id, b.seats);
-    return trx
+    const moved = await trx
       .updateTable('bookings')
       .set({ slot_id: newSlotId, updated_at: at })
       .where('id', '=', b.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await emitEvent(trx, 'booking.rescheduled', moved, now, { previousSlotId: b.slot_id });
+    return moved;
   });
 }
 

@@ -5,6 +5,7 @@ import { forUpdate, iso } from '../../store/dialect.js';
 import type { Conn, Store } from '../../store/index.js';
 import type { Booking, Payment } from '../../store/schema.js';
 import { confirmIn, type ConfirmOutcome } from './bookings.js';
+import { emitEvent } from './events.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
 
@@ -69,7 +70,9 @@ export async function settlePayment(
         .where('id', '=', p.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      return { payment, booking: await bookingOf(), outcome: 'declined' as const };
+      const booking = await bookingOf();
+      await emitEvent(trx, 'payment.failed', booking, now, { payment });
+      return { payment, booking, outcome: 'declined' as const };
     }
     const confirmed = await confirmIn(trx, store, p.booking_id, now);
     const status = confirmed.outcome === 'refused' ? 'refund_due' : 'paid';
@@ -79,6 +82,9 @@ export async function settlePayment(
       .where('id', '=', p.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await emitEvent(trx, status === 'paid' ? 'payment.succeeded' : 'payment.refund_due', confirmed.booking, now, {
+      payment,
+    });
     return { payment, booking: confirmed.booking, outcome: confirmed.outcome };
   });
 }

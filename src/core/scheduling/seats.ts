@@ -5,6 +5,7 @@ import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
 import { seatsChanged } from './changes.js';
+import { emitEvents } from './events.js';
 
 /**
  * Free seats of the `slots` row in scope: capacity minus booked, plus the seats of holds
@@ -63,8 +64,11 @@ export async function releaseExpiredHolds(trx: Conn, now: Date, slotId?: number)
     .where('status', '=', 'held')
     .where('hold_expires_at', '<=', at);
   if (slotId !== undefined) q = q.where('slot_id', '=', slotId);
-  const expired = await q.returning(['slot_id', 'seats']).execute();
+  const expired = await q
+    .returning(['id', 'code', 'channel', 'owner_id', 'partner_reference', 'status', 'slot_id', 'seats'])
+    .execute();
   if (expired.length === 0) return 0;
+  await emitEvents(trx, 'booking.expired', expired, now);
   const perSlot = new Map<number, number>();
   for (const b of expired) perSlot.set(b.slot_id, (perSlot.get(b.slot_id) ?? 0) + b.seats);
   // Fixed order (by slot id) so that concurrent sweepers never wait on each other in a cycle.

@@ -9,6 +9,7 @@ import * as m0006 from './0006_performance_indexes.js';
 import * as m0007 from './0007_sandbox_centre_refs.js';
 import * as m0008 from './0008_api_keys.js';
 import * as m0009 from './0009_vaccinations.js';
+import * as m0010 from './0010_webhooks.js';
 import * as m0011 from './0011_checkout_urls.js';
 
 export const migrations: Record<string, Migration> = {
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0007_sandbox_centre_refs': m0007,
   '0008_api_keys': m0008,
   '0009_vaccinations': m0009,
+  '0010_webhooks': m0010,
   '0011_checkout_urls': m0011,
 };
