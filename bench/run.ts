@@ -71,7 +71,26 @@ async function startCareslot(o: Options, databaseUrl: string, secret: string, pr
   // One folder per scenario: in cluster mode the primary and every worker each write a file there.
   const prof = profileName ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILES, profileName)}`] : [];
   const args = o.workers > 1 ? [...prof, '--import', 'tsx', 'bench/cluster.ts'] : [...prof, 'bin/careslot.js', 'serve'];
-  return startProcess('careslot', args, env, '/healthz', port);
+  const proc = await startProcess('careslot', args, env, '/healthz', port);
+  const loadS = await waitForReadModel(proc.url);
+  if (loadS !== null)
+    log(`  read model loaded at start in ${loadS.toFixed(1)} s (requests wait for nothing after this)`);
+  return proc;
+}
+
+/**
+ * On SQLite the server loads its availability read model at start (src/jobs.ts) while already
+ * answering; measure only once it has, as a server that has been up a while would be. Seconds
+ * it took, or null where nothing is loaded at start (PostgreSQL).
+ */
+async function waitForReadModel(url: string): Promise<number | null> {
+  const started = Date.now();
+  for (;;) {
+    const res = await fetch(`${url}/readyz`);
+    const body = (await res.json()) as { read_model?: string };
+    if (body.read_model !== 'loading') return body.read_model ? (Date.now() - started) / 1000 : null;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 async function main(): Promise<number> {

@@ -22,6 +22,8 @@ declare module 'fastify' {
     metrics: Metrics;
     /** The app's clock: routes that judge a request against today take `now` from it (tests set it). */
     now(): Date;
+    /** The start-up load of the availability read model (./jobs.ts), as /readyz reports it. */
+    readModel: { state: 'not loaded at start' | 'loading' | 'loaded' | 'failed' };
   }
 }
 
@@ -77,6 +79,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('store', store);
   app.decorate('metrics', createMetrics());
   app.decorate('now', options.now ?? (() => new Date()));
+  app.decorate('readModel', { state: 'not loaded at start' as FastifyInstance['readModel']['state'] });
   // Booking and payment counts, after each change commits (core/scheduling/events.ts).
   const unhear = onCommittedEvent((e) => countEvent(app.metrics, e));
 

@@ -60,11 +60,15 @@ export function startJobs(app: FastifyInstance): Jobs {
   if (config.webhookDispatchMs > 0) timers.push(startDispatcher(app, () => stopped));
   if (availabilityTtl(config.readCacheMs) === Number.POSITIVE_INFINITY) {
     const started = performance.now();
+    app.readModel.state = 'loading';
     warmCentreReads(store.db, { ttlMs: config.readCacheMs, stopped: () => stopped })
       .then((centres) => {
-        if (!stopped) log.info({ centres, ms: Math.round(performance.now() - started) }, 'centre reads loaded');
+        if (stopped) return;
+        app.readModel.state = 'loaded';
+        log.info({ centres, ms: Math.round(performance.now() - started) }, 'centre reads loaded');
       })
       .catch((err) => {
+        app.readModel.state = 'failed';
         if (!stopped) log.warn({ err }, 'loading centre reads failed (they load on first use instead)');
       });
   }

@@ -5,6 +5,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { bearerToken } from '../bearer.js';
 
 const Health = Type.Object({ status: Type.String() }, { examples: [{ status: 'ok' }] });
+const Ready = Type.Object(
+  {
+    status: Type.String(),
+    read_model: Type.Optional(
+      Type.String({
+        description:
+          'SQLite: the availability read model loaded at start (`loading`, then `loaded`); reads answer meanwhile, from the database',
+      }),
+    ),
+  },
+  { examples: [{ status: 'ok', read_model: 'loaded' }] },
+);
 const NotReady = Type.Object(
   { status: Type.String(), error: Type.String() },
   { examples: [{ status: 'unavailable', error: 'database unreachable' }] },
@@ -34,15 +46,16 @@ export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'checkReadiness',
         tags: ['System'],
-        summary: 'The database answers',
-        response: { 200: Health, 503: NotReady },
+        summary: 'The database answers (and how far the read model has loaded)',
+        response: { 200: Ready, 503: NotReady },
       },
       logLevel: 'warn',
     },
     async (_req, reply) => {
       try {
         await app.store.ping();
-        return { status: 'ok' };
+        const { state } = app.readModel;
+        return state === 'not loaded at start' ? { status: 'ok' } : { status: 'ok', read_model: state };
       } catch {
         return reply.code(503).send({ status: 'unavailable', error: 'database unreachable' });
       }

@@ -45,6 +45,35 @@ export async function centresWhere(db: Conn, f: CentreFilter, ttlMs = TTL_MS): P
   return centres;
 }
 
+/** Centres read per turn of the event loop while warming (100,000 at India scale). */
+const WARM_CHUNK = 2000;
+
+const nextTurn = () => new Promise((r) => setImmediate(r));
+
+/**
+ * Every active vaccination centre, ordered as `findCentres` orders them (name, then id, in
+ * SQLite's binary order: UTF-8 bytes), read a chunk of ids per turn of the event loop so that
+ * requests keep being answered meanwhile (one query for all took seconds at India scale).
+ */
+async function allCentres(db: Db, chunk: number, stopped?: () => boolean): Promise<Centre[]> {
+  const ids = (
+    await db
+      .selectFrom('places')
+      .select('id')
+      .where('kind', '=', 'vaccination_centre')
+      .where('active', '=', 1)
+      .orderBy('id')
+      .execute()
+  ).map((r) => r.id);
+  const all: Centre[] = [];
+  for (let i = 0; i < ids.length && !stopped?.(); i += chunk) {
+    for (const c of await findCentres(db, { ids: ids.slice(i, i + chunk) }, Number.POSITIVE_INFINITY)) all.push(c);
+    await nextTurn();
+  }
+  const keys = new Map(all.map((c) => [c.id, Buffer.from(c.name)]));
+  return all.sort((a, b) => Buffer.compare(keys.get(a.id)!, keys.get(b.id)!) || a.id - b.id);
+}
+
 /**
  * Read every vaccination centre once and fill the listing data of every pincode, block,
  * district and centre: their rows, then vaccines, then upcoming slots (a chunk per turn of the
@@ -52,12 +81,14 @@ export async function centresWhere(db: Conn, f: CentreFilter, ttlMs = TTL_MS): P
  */
 export async function warmCentreReads(
   db: Db,
-  options: { ttlMs?: number; stopped?: () => boolean } = {},
+  options: { ttlMs?: number; stopped?: () => boolean; chunk?: number } = {},
 ): Promise<number> {
   const cache = cacheOf(db, options.ttlMs ?? TTL_MS);
+  const chunk = options.chunk ?? WARM_CHUNK;
   const version = catalogueVersion();
   const started = cacheNow();
-  const all = await findCentres(db, {}, Number.POSITIVE_INFINITY);
+  const all = await allCentres(db, chunk, options.stopped);
+  if (options.stopped?.()) return 0; // a partial read must not stand for whole listings
   const groups = new Map<string, Centre[]>();
   const add = (f: CentreFilter, c: Centre) => {
     const key = filterKey(f);
@@ -74,7 +105,7 @@ export async function warmCentreReads(
   }
   for (const [key, list] of groups) if (cache.get(key, version) === undefined) cache.set(key, list, version, started);
   const ids = all.map((c) => c.id);
-  await warmVaccines(db, ids);
-  await warmUpcomingSlots(db, ids, { stopped: options.stopped });
+  await warmVaccines(db, ids, chunk);
+  await warmUpcomingSlots(db, ids, { stopped: options.stopped, chunk: 200 });
   return all.length;
 }

@@ -59,5 +59,8 @@ export async function vaccinesOf(db: Conn, ids: readonly number[]): Promise<Map<
 
 /** Load the vaccines of `ids` into the cache in one query per `chunk` centres. */
 export async function warmVaccines(db: Conn, ids: readonly number[], chunk = 5000): Promise<void> {
-  for (let i = 0; i < ids.length; i += chunk) await vaccinesOf(db, ids.slice(i, i + chunk));
+  for (let i = 0; i < ids.length; i += chunk) {
+    await vaccinesOf(db, ids.slice(i, i + chunk));
+    await new Promise((r) => setImmediate(r)); // requests are answered between chunks
+  }
 }
