@@ -1573,7 +1573,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers */
+        /** The database answers (and how far the read model has loaded) */
         get: operations["checkReadiness"];
         put?: never;
         post?: never;
@@ -8729,6 +8729,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description SQLite: the availability read model loaded at start (`loading`, then `loaded`); reads answer meanwhile, from the database */
+                        read_model?: string;
                         status: string;
                     };
                 };

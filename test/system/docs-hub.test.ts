@@ -55,7 +55,12 @@ describe('API hub in sandbox and production mode', () => {
   before(async () => {
     sandbox = await testApp();
     production = await testApp({
-      env: { CARESLOT_MODE: 'production', SMS_WEBHOOK_URL: 'http://127.0.0.1:8080/sms', CARESLOT_AUTOSEED: '0' },
+      env: {
+        CARESLOT_MODE: 'production',
+        SMS_WEBHOOK_URL: 'http://127.0.0.1:8080/sms',
+        CARESLOT_AUTOSEED: '0',
+        METRICS_TOKEN: 'a-metrics-token-of-enough-length',
+      },
     });
   });
   after(async () => {

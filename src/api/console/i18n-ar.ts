@@ -134,4 +134,14 @@ export const ar: Catalogue = {
   'col.operation': 'العملية',
   'col.record': 'السجل',
   'apiKeys.state': 'رقم الولاية (لمفاتيح المُطعِّمين فقط)',
+  'partners.webhooks': 'خطافات الويب',
+  'webhooks.title': 'خطافات الويب الخاصة بـ',
+  'webhooks.none':
+    'لا توجد لدى هذا الشريك نقاط نهاية لخطافات الويب (careslot webhook add، أو POST /webhooks/v1/endpoints).',
+  'webhooks.noDeliveries': 'لا توجد عمليات تسليم بعد.',
+  'webhooks.events': 'الأحداث',
+  'webhooks.delivery': 'التسليم',
+  'webhooks.event': 'الحدث',
+  'webhooks.attempts': 'المحاولات',
+  'webhooks.redeliver': 'إعادة الإرسال',
 };

@@ -135,4 +135,13 @@ export const hi: Catalogue = {
   'col.operation': 'कार्य',
   'col.record': 'रिकॉर्ड',
   'apiKeys.state': 'राज्य आईडी (केवल टीकाकर्ता कुंजियों के लिए)',
+  'partners.webhooks': 'वेबहुक',
+  'webhooks.title': 'इनके वेबहुक',
+  'webhooks.none': 'इस पार्टनर का कोई वेबहुक एंडपॉइंट नहीं है (careslot webhook add, या POST /webhooks/v1/endpoints)।',
+  'webhooks.noDeliveries': 'अभी तक कोई डिलीवरी नहीं।',
+  'webhooks.events': 'इवेंट',
+  'webhooks.delivery': 'डिलीवरी',
+  'webhooks.event': 'इवेंट',
+  'webhooks.attempts': 'प्रयास',
+  'webhooks.redeliver': 'फिर से भेजें',
 };
