@@ -77,3 +77,47 @@ export class VideoConsultationClient {
     return info<'rescheduleVideoBooking'>(this.http, 'POST', `${VIDEO}/reschedule`, { body, signed: true });
   }
 }
+
+const WEBHOOKS = '/webhooks/v1';
+
+/** Your webhook endpoints and their deliveries (every call signed): docs/webhooks.md. */
+export class WebhooksClient {
+  constructor(private readonly http: Transport) {}
+
+  /** Register an endpoint; the answer's `secret` (`whsec_…`) is shown only here: keep it to verify deliveries. */
+  createEndpoint(body: BodyOf<'createWebhookEndpoint'>) {
+    return info<'createWebhookEndpoint'>(this.http, 'POST', `${WEBHOOKS}/endpoints`, { body, signed: true });
+  }
+  /** Your endpoints (never their secrets). */
+  endpoints() {
+    return info<'listWebhookEndpoints'>(this.http, 'GET', `${WEBHOOKS}/endpoints`, { signed: true });
+  }
+  /** Stop (`false`) or resume (`true`) deliveries to an endpoint. */
+  setEnabled(endpointId: string, enabled: boolean) {
+    const action = enabled ? 'enable' : 'disable';
+    return info<'enableWebhookEndpoint'>(
+      this.http,
+      'POST',
+      `${WEBHOOKS}/endpoints/${encodeURIComponent(endpointId)}/${action}`,
+      { signed: true },
+    );
+  }
+  /** An endpoint's latest deliveries, newest first, each with its attempts. */
+  deliveries(endpointId: string) {
+    return info<'listWebhookDeliveries'>(
+      this.http,
+      'GET',
+      `${WEBHOOKS}/endpoints/${encodeURIComponent(endpointId)}/deliveries`,
+      { signed: true },
+    );
+  }
+  /** Deliver an event again (the server attempts it within seconds). */
+  redeliver(deliveryId: string) {
+    return info<'redeliverWebhook'>(
+      this.http,
+      'POST',
+      `${WEBHOOKS}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
+      { signed: true },
+    );
+  }
+}
