@@ -3,6 +3,7 @@
 // appointments, the slip PDF, and the unhappy paths with the YAML's error codes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { queryAudit } from '../../src/core/cowin/audit-log.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';
 import { createBeneficiary, createCentre, type TestCentre } from '../cowin/appointment-fixtures.js';
@@ -181,6 +182,10 @@ describe('API Setu v2 sessions and appointments', () => {
     assert.equal(asha.appointments[0].appointment_id, appointmentId);
     assert.equal(asha.appointments[0].session_id, s.session_id);
     assert.equal(asha.appointments[0].slot, s.slots[0]);
+    // Reading people's records through an application's key leaves a trail (audit log).
+    const trail = await queryAudit(t.store.db, { recordRef: refA, operation: 'beneficiaries' });
+    assert.ok(trail.length >= 1, 'the beneficiary list read is in the audit log');
+    assert.match(trail[0].actor, /^key:\d+$/);
     const again = await post('/api/v4/appointment/schedule', {
       session_id: s.session_id,
       beneficiaries: [refA],
@@ -230,6 +235,8 @@ describe('API Setu v2 sessions and appointments', () => {
     assert.equal(res.headers['content-type'], 'application/pdf');
     assert.equal(res.rawPayload.subarray(0, 5).toString(), '%PDF-');
     assert.ok(res.rawPayload.length > 1000);
+    const slipTrail = await queryAudit(t.store.db, { operation: 'downloadAppointmentSlip', recordRef: refB });
+    assert.equal(slipTrail.length, 1, 'the slip names its beneficiaries: each read is in the audit log');
     const theirs = await get(`/api/v4/appointment/appointmentslip/download?appointment_id=${appointmentId}`, stranger);
     assert.equal(theirs.json().errorCode, 'APPOIN0042');
     const none = await get('/api/v2/appointment/appointmentslip/download');

@@ -12,6 +12,7 @@ import {
   registerBeneficiary,
 } from '../../core/cowin/beneficiaries/index.js';
 import { PHOTO_ID_TYPES } from '../../core/cowin/photo-id.js';
+import { logReads } from './audit.js';
 import { keyOf, mobileOf } from './auth.js';
 import { liveAppointments } from './appointment-view.js';
 import { V2Error } from './errors.js';
@@ -203,6 +204,15 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const summaries = await summariesOf(
           app.store.db,
           people.map((p) => p.id),
+        );
+        // A read of people's records through an application's key: in the audit log.
+        await logReads(
+          req,
+          people.map((p) => ({
+            operation: 'beneficiaries',
+            recordKind: 'beneficiary',
+            recordRef: String(p.reference_id),
+          })),
         );
         return {
           beneficiaries: people.map((p) => ({

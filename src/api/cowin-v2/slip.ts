@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { linkedBeneficiaries } from '../../core/cowin/beneficiaries/index.js';
+import { logReads } from './audit.js';
 import { mobileOf } from './auth.js';
 import { liveAppointments } from './appointment-view.js';
 import { V2Error } from './errors.js';
@@ -64,6 +65,14 @@ export const slipRoutes: FastifyPluginAsyncTypebox = async (app) => {
             birthYear: String(p.birth_year),
             photoId: maskPhotoId(p.photo_id_number),
           }));
+        await logReads(req, [
+          { operation: 'downloadAppointmentSlip', recordKind: 'appointment', recordRef: found.row.booking.code },
+          ...people.map((p) => ({
+            operation: 'downloadAppointmentSlip',
+            recordKind: 'beneficiary' as const,
+            recordRef: p.referenceId,
+          })),
+        ]);
         const pdf = await appointmentSlip(
           found.view,
           {
