@@ -6,6 +6,7 @@
 // commits, never for a rollback, and nothing is counted on the request's critical path.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommittedEvent } from './core/scheduling/events.js';
+import { cacheCounts } from './core/shared/cache-stats.js';
 
 export interface Metrics {
   registry: Registry;
@@ -18,9 +19,8 @@ export interface Metrics {
   deliveries: Counter<'target' | 'outcome'>;
   /** Attempts that did not deliver (outcome `retry` or `failed` above), by target. */
   deliveryFailures: Counter<'target'>;
-  // Read-model cache counters (hits and misses per cache) belong here when they are added:
-  // one Counter<'cache' | 'result'> named careslot_read_cache_total, counted where each cache
-  // answers, and listed in docs/architecture.md beside the others.
+  /** Read-model cache answers by cache and result (`hit`, `miss`), from core/shared/cache-stats.ts. */
+  readCache: Counter<'cache' | 'result'>;
 }
 
 export function createMetrics(): Metrics {
@@ -56,6 +56,17 @@ export function createMetrics(): Metrics {
     deliveryFailures: counter('careslot_webhook_failures_total', 'Delivery attempts that failed, by target', [
       'target',
     ]),
+    readCache: new Counter({
+      name: 'careslot_read_cache_total',
+      help: 'Answers of the read model caches by cache (place_slots, centre_listing, centre_time_slots, v2_sessions) and result (hit: from memory; miss: read from the database)',
+      labelNames: ['cache', 'result'],
+      registers: [registry],
+      // Counted in the core as plain numbers on the request path; copied here when scraped.
+      collect() {
+        this.reset();
+        for (const c of cacheCounts()) this.inc({ cache: c.cache, result: c.result }, c.count);
+      },
+    }),
   };
 }
 

@@ -80,6 +80,22 @@ describe('SQL per v2 session read', () => {
     assert.equal(await sqlOf(pub.url), 0, 'and is cached again');
   });
 
+  it('counts its cache answers in /metrics: a warm read is a hit, a first read a miss', async () => {
+    const count = async (cache: string, result: string) => {
+      const text = (await t.app.inject('/metrics')).body;
+      const m = text.match(new RegExp(`careslot_read_cache_total\\{cache="${cache}",result="${result}"\\} (\\d+)`));
+      return m ? Number(m[1]) : 0;
+    };
+    const date = centre.slots[0].date;
+    const url = `/api/v2/appointment/sessions/public/findByPin?pincode=411001&date=${date}`;
+    const [hits, misses] = [await count('v2_sessions', 'hit'), await count('v2_sessions', 'miss')];
+    await sqlOf(url.replace('411001', '411002')); // a pincode not read before: a miss
+    await sqlOf(url);
+    await sqlOf(url);
+    assert.ok((await count('v2_sessions', 'miss')) >= misses + 1, 'the first read of a key is a miss');
+    assert.ok((await count('v2_sessions', 'hit')) >= hits + 1, 'a repeated read is a hit');
+  });
+
   it('keeps one answer per language: a Hindi read after an English one is not served the English text', async () => {
     const date = centre.slots[0].date;
     const url = `/api/v2/appointment/sessions/public/calendarByPin?pincode=411001&date=${date}`;

@@ -17,6 +17,7 @@ import { vaccinesById, type Vaccine } from '../../core/cowin/vaccines.js';
 import type { SlotAvailability } from '../../core/scheduling/availability.js';
 import { availabilityTtl, catalogueVersion, placeVersion } from '../../core/scheduling/changes.js';
 import { slotsBetween, upcomingSlots } from '../../core/scheduling/place-slots.js';
+import { countCache } from '../../core/shared/cache-stats.js';
 import { cacheNow, TtlCache } from '../../core/shared/ttl-cache.js';
 import { addDays, dayBounds, wallClock } from '../../core/shared/time.js';
 
@@ -116,8 +117,12 @@ export class SessionReads {
     const catalogue = catalogueVersion();
     const readAt = cacheNow();
     const hit = this.answers.get(fullKey, catalogue);
-    if (hit && now.getTime() < hit.validBefore && hit.places.every((id, i) => placeVersion(id) === hit.versions[i]))
-      return hit.text;
+    const fresh =
+      hit !== undefined &&
+      now.getTime() < hit.validBefore &&
+      hit.places.every((id, i) => placeVersion(id) === hit.versions[i]);
+    countCache('v2_sessions', fresh);
+    if (fresh) return hit.text;
     const centres = await this.centres(filter, now);
     const places = centres.map((c) => c.id);
     const versions = places.map((id) => placeVersion(id));

@@ -18,6 +18,7 @@ import { cacheNow, TtlCache } from '../shared/ttl-cache.js';
 import type { SlotAvailability } from './availability.js';
 import { foldSlotRows, SLOT_HOLD_COLUMNS, type SlotHoldRow, type Snapshot } from './cached-day-slots.js';
 import { availabilityTtl, placeVersion } from './changes.js';
+import { countCache } from '../shared/cache-stats.js';
 
 /** How long an entry may hide another process's bookings where they cannot be watched. */
 export const PLACE_SLOTS_TTL_MS = 1000;
@@ -94,6 +95,8 @@ export async function upcomingSlotsOf(
       versions.set(id, version);
     }
   }
+  countCache('place_slots', true, out.size);
+  countCache('place_slots', false, missing.length);
   if (missing.length === 0) return out;
   const started = cacheNow();
   for (const [id, snap] of await readPlaces(db, missing, at)) {
