@@ -2,15 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listSlots, slotAvailability } from '../../src/core/scheduling/availability.js';
-import {
-  book,
-  cancel,
-  complete,
-  confirm,
-  effectiveStatus,
-  expireHolds,
-  move,
-} from '../../src/core/scheduling/bookings.js';
+import { book, cancel, complete, confirm, effectiveStatus, expireHolds } from '../../src/core/scheduling/bookings.js';
+import { move } from '../../src/core/scheduling/booking-moves.js';
 import { createPerson, peopleOfBooking } from '../../src/core/scheduling/people.js';
 import { createPayment, settlePayment } from '../../src/core/scheduling/payments.js';
 import { testDb, type TestDb } from '../helpers/db.js';

@@ -10,6 +10,7 @@ import { CareslotError, createClient } from 'careslot/client';
 import { sandboxGuestUserName } from '../../src/sandbox/cowin-guest.js';
 import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { payOnSandbox } from './checkout.js';
 import { bornMonthsBefore, daysAhead } from '../kids-vaccination/fixtures.js';
 import { bookKidsVaccination, bookVideoConsultation, statusOf, webhookReceiver } from './examples.js';
 
@@ -27,16 +28,7 @@ describe('docs/sdk.md examples on a real server', () => {
     await t.close();
   });
 
-  /** The payer approves on the sandbox checkout page behind payment_url. */
-  async function pay(paymentUrl: string) {
-    const res = await fetch(new URL(new URL(paymentUrl).pathname, base), {
-      method: 'POST',
-      body: 'action=approve',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      redirect: 'manual',
-    });
-    assert.equal(res.status, 303);
-  }
+  const pay = (paymentUrl: string) => payOnSandbox(base, paymentUrl);
 
   it('completes a kids booking through the SDK: book (signed), pay, confirmed', async () => {
     const day = daysAhead(2);

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { createClient, verifyWebhook } from 'careslot/client';
 import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { payOnSandbox } from './checkout.js';
 import { bornMonthsBefore, daysAhead } from '../kids-vaccination/fixtures.js';
 import { dispatcher } from '../webhooks/fixtures.js';
 import { bookKidsVaccination, bookVideoConsultation } from './examples.js';
@@ -59,15 +60,7 @@ describe('a partner app on the SDK: bookings, signed webhooks, retries, redelive
     await t.close();
   });
 
-  async function pay(paymentUrl: string) {
-    const res = await fetch(new URL(new URL(paymentUrl).pathname, base), {
-      method: 'POST',
-      body: 'action=approve',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      redirect: 'manual',
-    });
-    assert.equal(res.status, 303);
-  }
+  const pay = (paymentUrl: string) => payOnSandbox(base, paymentUrl);
 
   it('receives every event signed, after the receiver was down, and redelivers one on request', async () => {
     const partner = sandboxPartnerCredentials(t.config);

@@ -2,7 +2,8 @@
 // reschedule, cancel and list, on the core's bookings. Every call acts for one mobile number
 // and only on beneficiaries linked to it. A beneficiary holds at most one active appointment
 // (a live booking whose session has not ended) and must be in the vaccine's age range.
-import { cancel, bookIn, move } from '../scheduling/bookings.js';
+import { move } from '../scheduling/booking-moves.js';
+import { cancel, bookIn } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
 import { referenceNumber } from '../shared/ids.js';
 import { forUpdate, iso } from '../../store/dialect.js';

@@ -1,10 +1,11 @@
 // Video consultation bookings: one patient per slot, held until paid, confirmed only by a
 // verified payment (core settlePayment), then given a join link. Every booking belongs to the
 // partner that made it; another partner gets "not found", never someone else's booking.
-import { forUpdate, isUniqueViolation, iso } from '../../store/dialect.js';
+import { isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
 import type { Booking, Payment, Person } from '../../store/schema.js';
-import { bookIn, cancel, effectiveStatus, move, requestHash } from '../scheduling/bookings.js';
+import { move } from '../scheduling/booking-moves.js';
+import { bookIn, cancel, effectiveStatus, requestHash } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
 import type { CheckoutUrls } from '../partners/checkout-urls.js';
 import { openCheckout, type PaymentProvider } from '../partners/payment-providers.js';
