@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { newSigningJwk, publishedKeys, signingKey } from '../../src/core/cowin/credential.js';
+import { testApp } from '../helpers/app.js';
 import { testDb, type TestDb } from '../helpers/db.js';
 
 describe('certificate signing key', () => {
@@ -23,6 +24,22 @@ describe('certificate signing key', () => {
     const d = a.privateKey.export({ format: 'jwk' }).d!;
     assert.ok(!rows[0].private_sealed!.includes(d), 'not in the clear');
     assert.ok(!rows[0].public_jwk.includes('"d"'));
+  });
+
+  it('publishes the signing key before any certificate was issued: a fresh JWKS is never empty', async () => {
+    const fresh = await testApp();
+    try {
+      assert.equal((await fresh.store.db.selectFrom('signing_keys').selectAll().execute()).length, 0);
+      const res = await fresh.app.inject('/.well-known/jwks.json');
+      assert.equal(res.statusCode, 200);
+      const { keys } = res.json() as { keys: { kid: string; crv: string }[] };
+      assert.equal(keys.length, 1);
+      assert.equal(keys[0].crv, 'Ed25519');
+      const signer = await signingKey(fresh.store.db, fresh.config.secret, fresh.config.certificateSigningKey);
+      assert.equal(keys[0].kid, signer.kid, 'the published key is the one that signs');
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('uses a configured key without storing it, publishing only its public half', async () => {

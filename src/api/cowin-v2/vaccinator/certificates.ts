@@ -14,7 +14,7 @@ import {
   type BeneficiaryDetails,
 } from '../../../core/cowin/beneficiaries/index.js';
 import { buildCertificate } from '../../../core/cowin/certificates.js';
-import { publishedKeys } from '../../../core/cowin/credential.js';
+import { publishedKeys, signingKey } from '../../../core/cowin/credential.js';
 import { summariesOf } from '../../../core/cowin/vaccinations.js';
 import { keyOf, mobileOf } from '../auth.js';
 import { logReads } from '../audit.js';
@@ -227,6 +227,9 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (_req, reply) => {
+      // The key that will sign is made (or loaded) first, so that a verifier fetching the keys
+      // before any certificate was issued never caches an empty set.
+      await signingKey(app.store.db, app.config.secret, app.config.certificateSigningKey);
       reply.header('cache-control', 'public, max-age=300');
       return (await publishedKeys(app.store.db)) as { keys: never[] };
     },
