@@ -25,8 +25,9 @@ export function owner(url: string, fn: string): string {
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
   if (url.startsWith('node:')) return url.split('/').slice(0, 3).join('/'); // e.g. node:internal/crypto
-  const src = url.indexOf('/src/');
-  if (src >= 0) return url.slice(src + 1).replace(/^file:\/\//, '');
+  // The server runs the compiled dist/ (npm run build); its files are named as their src/ sources.
+  const src = Math.max(url.indexOf('/src/'), url.indexOf('/dist/'));
+  if (src >= 0) return `src/${url.slice(url.indexOf('/', src + 1) + 1).replace(/\.js$/, '.ts')}`;
   return url.replace(/^file:\/\//, '');
 }
 

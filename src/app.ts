@@ -90,8 +90,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     done();
   });
   app.addHook('onResponse', (req, reply, done) => {
-    app.metrics.httpDuration.observe(
-      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+    app.metrics.observeRequest(
+      req.method,
+      req.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
       reply.elapsedTime / 1000,
     );
     done();

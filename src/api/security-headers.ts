@@ -25,8 +25,27 @@ export function helmetHeaders(options?: Readonly<HelmetOptions>): Readonly<Recor
   return Object.freeze(headers);
 }
 
+/**
+ * helmet's options for JSON answers (OWASP's REST Security Cheat Sheet): a CSP that allows
+ * nothing and no framing, HSTS, nosniff, no framing, no referrer, and the cross-origin
+ * isolation pair. helmet's other headers only change how a browser treats an HTML document
+ * (DNS prefetching, IE8 downloads, Flash and PDF policies, the old XSS auditor, origin-keyed
+ * agent clusters), which an API answer never is. HTML pages served in this scope send their
+ * own CSP (the checkout page). Each answer is ~500 bytes shorter, and a 100-connection read
+ * is ~30 % faster (docs/performance.md).
+ */
+export const API_HELMET: Readonly<HelmetOptions> = Object.freeze<HelmetOptions>({
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  xFrameOptions: { action: 'deny' },
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+  originAgentCluster: false,
+});
+
 /** Every answer of `scope` (an encapsulated plugin scope) gets helmet's headers. */
-export function securityHeaders(scope: FastifyInstance, options?: Readonly<HelmetOptions>): void {
+export function securityHeaders(scope: FastifyInstance, options: Readonly<HelmetOptions> = API_HELMET): void {
   const headers = helmetHeaders(options);
   scope.addHook('onRequest', (_req, reply, done) => {
     reply.headers(headers);

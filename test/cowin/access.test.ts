@@ -1,5 +1,6 @@
 // Who may see what: guest accounts see only the beneficiaries they registered, beneficiary
 // tokens only their own mobile's, and nothing tells a known mobile from an unknown one.
+import { pastExternalWritesBound } from '../helpers/external-writes.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { linkedByReference } from '../../src/core/cowin/beneficiaries/index.js';
@@ -110,6 +111,7 @@ describe('who may see what', () => {
     } finally {
       await other.close();
     }
+    await pastExternalWritesBound();
     expectError(await c.get(LINKED, token), 401, 'USRAUT0001');
   });
 

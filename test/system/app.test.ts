@@ -89,16 +89,21 @@ describe('app shell', () => {
     assert.equal((await t.app.inject('/')).headers.location, '/docs');
   });
 
-  it("gives every API answer, errors included, helmet's security headers", async () => {
+  it("gives every API answer, errors included, helmet's security headers for JSON APIs", async () => {
     for (const url of [
       '/api/v1/registration/beneficiary/getGender',
       '/api/v1/appointment/centers/findByPin?pin=1',
       '/kids-vaccination/v1/services',
     ]) {
       const res = await t.app.inject(url);
-      assert.match(res.headers['content-security-policy'] as string, /^default-src 'self';/, url);
+      assert.equal(res.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'", url);
       assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
-      assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN', url);
+      assert.equal(res.headers['x-frame-options'], 'DENY', url);
+      assert.equal(res.headers['referrer-policy'], 'no-referrer', url);
+      assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin', url);
+      // Headers that only change how a browser treats an HTML document are not sent.
+      assert.equal(res.headers['x-xss-protection'], undefined, url);
+      assert.equal(res.headers['x-dns-prefetch-control'], undefined, url);
       assert.equal(res.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains', url);
       assert.equal(res.headers['cross-origin-resource-policy'], 'same-origin', url);
     }
