@@ -9,13 +9,12 @@ import { installPartnerScope, ok, partnerAuth, partnerResponses } from '../../sr
 import {
   createPartner,
   hasProduct,
-  NONCE_TTL_SECONDS,
   PARTNER_CACHE_TTL_MS,
   retireOldSecrets,
   rotateSecret,
   setPartnerActive,
-  useNonce,
 } from '../../src/core/partners/partners.js';
+import { NONCE_TTL_SECONDS, useNonce } from '../../src/core/partners/nonces.js';
 import { signRequest } from '../../src/core/partners/signing.js';
 import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
 import { testDb, type TestDb } from '../helpers/db.js';
@@ -140,5 +139,28 @@ describe('partner authentication caches', () => {
       .where('partner_id', '=', c.partner.id)
       .execute();
     assert.equal(rows.length, 1);
+  });
+
+  it('nonces spent together share one statement: each is accepted once, a repeat in the batch or later is refused', async () => {
+    const c = await createPartner(t.store, t.config.secret, { name: 'Batched nonces', prdIds: [] });
+    const t0 = new Date('2030-01-02T00:00:00Z');
+    const nonces = Array.from({ length: 40 }, (_, i) => `batch-nonce-${i}`);
+    // Sent in the same turn: one batch; the same nonce twice in it is a replay.
+    const first = await Promise.all(
+      [...nonces, nonces[0], nonces[7]].map((n) => useNonce(t.store.db, c.partner.id, n, t0)),
+    );
+    assert.deepEqual(first.slice(0, 40), Array(40).fill(true), 'every distinct nonce is fresh');
+    assert.deepEqual(first.slice(40), [false, false], 'a repeat inside the batch is refused');
+    const again = await Promise.all(nonces.map((n) => useNonce(t.store.db, c.partner.id, n, t0)));
+    assert.deepEqual(again, Array(40).fill(false), 'every nonce of the first batch is now spent');
+    const stored = await t.store.db
+      .selectFrom('partner_nonces')
+      .select('nonce')
+      .where('partner_id', '=', c.partner.id)
+      .execute();
+    assert.equal(stored.length, 40, 'each accepted nonce was written before it was accepted');
+    // Another partner's nonces are its own.
+    const other = await createPartner(t.store, t.config.secret, { name: 'Other nonces', prdIds: [] });
+    assert.equal(await useNonce(t.store.db, other.partner.id, nonces[0], t0), true);
   });
 });

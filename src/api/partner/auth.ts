@@ -8,7 +8,8 @@
 //   { preValidation: partnerAuth() }                 // credentials required
 //   { preValidation: partnerAuth({ optional: true }) } // none needed; verified when Cmt is sent
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { activeSecrets, partnerByToken, useNonce } from '../../core/partners/partners.js';
+import { useNonce } from '../../core/partners/nonces.js';
+import { activeSecrets, partnerByToken } from '../../core/partners/partners.js';
 import {
   CMT_SKEW_SECONDS,
   canonicalString,

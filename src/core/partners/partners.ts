@@ -1,7 +1,6 @@
 // Partners of the partner APIs: a bearer token (stored as its SHA-256), signing secrets
 // (stored encrypted, since verifying an HMAC needs them; two active while one is rotated),
-// product codes (`prd_id`), and the nonces of signed requests (replay protection in the
-// database, so every server process sees the same ones).
+// product codes (`prd_id`). The nonces of signed requests are in ./nonces.ts.
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { iso } from '../../store/dialect.js';
 import { afterCommit, type Conn, type Store } from '../../store/index.js';
@@ -9,12 +8,9 @@ import type { Partner } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
 import { TtlCache, cached, cacheNow } from '../shared/ttl-cache.js';
-import { CMT_SKEW_SECONDS } from './signing.js';
 
 /** Secrets kept active at once: the newest and the one being rotated out. */
 export const ACTIVE_SECRETS = 2;
-/** Nonces are remembered for twice the skew window (a request stamped +300 s stays valid until then). */
-export const NONCE_TTL_SECONDS = 2 * CMT_SKEW_SECONDS + 60;
 
 const PRD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -328,40 +324,6 @@ export async function addProducts(db: Conn, partnerId: number, prdIds: string[])
     .onConflict((oc) => oc.columns(['partner_id', 'prd_id']).doNothing())
     .execute();
   bump(db);
-}
-
-/** How often, per partner and process, nonces older than the window are deleted. */
-const NONCE_SWEEP_MS = 10_000;
-const nonceSweeps = new WeakMap<object, Map<number, number>>();
-
-/**
- * Remember a nonce; false if this partner already used it within the window (a replay).
- * One conditional insert, so two processes receiving the same request cannot both accept it.
- * A row older than the window does not count: the insert takes it over. Old rows are
- * deleted at most every NONCE_SWEEP_MS per partner, not on every request.
- */
-export async function useNonce(db: Conn, partnerId: number, nonce: string, now: Date = new Date()): Promise<boolean> {
-  const cutoff = iso(new Date(now.getTime() - NONCE_TTL_SECONDS * 1000));
-  let swept = nonceSweeps.get(db);
-  if (!swept) {
-    swept = new Map();
-    nonceSweeps.set(db, swept);
-  }
-  const last = swept.get(partnerId);
-  const clock = cacheNow();
-  if (last === undefined || clock - last >= NONCE_SWEEP_MS || clock < last) {
-    swept.set(partnerId, clock);
-    await db.deleteFrom('partner_nonces').where('partner_id', '=', partnerId).where('seen_at', '<', cutoff).execute();
-  }
-  const at = iso(now);
-  const res = await db
-    .insertInto('partner_nonces')
-    .values({ partner_id: partnerId, nonce, seen_at: at })
-    .onConflict((oc) =>
-      oc.columns(['partner_id', 'nonce']).doUpdateSet({ seen_at: at }).where('partner_nonces.seen_at', '<', cutoff),
-    )
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 export interface PartnerSummary {
