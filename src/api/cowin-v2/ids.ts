@@ -3,7 +3,7 @@
 // those facts in one 16-byte block encrypted with AES-128 (a key derived from CARESLOT_SECRET)
 // and written as a UUID: opaque to callers, stable across restarts and processes, and read
 // back without a lookup table. A forged or mistyped id fails the block's fixed check bytes.
-import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { type Cipher, createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 
 const SESSION = 1;
 const APPOINTMENT = 2;
@@ -19,9 +19,14 @@ export interface SessionRef {
 
 export class V2Ids {
   private readonly key: Buffer;
+  /** One ECB cipher for every seal: each 16-byte block is encrypted on its own, so it is reused. */
+  private readonly cipher: Cipher;
+  /** Session ids by centre, vaccine and day: every listing names the same sessions again. */
+  private readonly sessionIds = new Map<string, string>();
 
   constructor(secret: string) {
     this.key = createHash('sha256').update(`careslot-cowin-v2-ids:${secret}`).digest().subarray(0, 16);
+    this.cipher = createCipheriv('aes-128-ecb', this.key, null).setAutoPadding(false);
   }
 
   private seal(type: number, a: number, b: number, c: number): string {
@@ -30,8 +35,7 @@ export class V2Ids {
     block.writeUInt32BE(a, 4);
     block.writeUInt32BE(b, 8);
     block.writeUInt32BE(c, 12);
-    const cipher = createCipheriv('aes-128-ecb', this.key, null).setAutoPadding(false);
-    const hex = Buffer.concat([cipher.update(block), cipher.final()]).toString('hex');
+    const hex = this.cipher.update(block).toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
@@ -46,7 +50,14 @@ export class V2Ids {
   }
 
   sessionId(s: SessionRef): string {
-    return this.seal(SESSION, s.centreId, s.offeringId, Date.parse(`${s.date}T00:00:00Z`) / DAY_MS);
+    const key = `${s.centreId} ${s.offeringId} ${s.date}`;
+    let id = this.sessionIds.get(key);
+    if (id === undefined) {
+      id = this.seal(SESSION, s.centreId, s.offeringId, Date.parse(`${s.date}T00:00:00Z`) / DAY_MS);
+      if (this.sessionIds.size >= 200_000) this.sessionIds.clear();
+      this.sessionIds.set(key, id);
+    }
+    return id;
   }
 
   session(id: unknown): SessionRef | undefined {

@@ -101,12 +101,19 @@ export function wallClock(instant: Date | string, timeZone: string): { date: str
   return { ...answer };
 }
 
-/** The UTC interval [start, end) of a local calendar day in `timeZone`. */
-export function dayBounds(date: string, timeZone: string): { from: string; to: string } {
+/** The UTC interval [start, end) of a local calendar day in `timeZone` (kept: days repeat across requests). */
+const days = new Map<string, Readonly<{ from: string; to: string }>>();
+export function dayBounds(date: string, timeZone: string): Readonly<{ from: string; to: string }> {
+  const key = `${date} ${timeZone}`;
+  const hit = days.get(key);
+  if (hit) return hit;
   const from = zonedInstant(date, '00:00', timeZone);
   const next = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + 1));
   const to = zonedInstant(next.toISOString().slice(0, 10), '00:00', timeZone);
-  return { from: from.toISOString(), to: to.toISOString() };
+  const answer = Object.freeze({ from: from.toISOString(), to: to.toISOString() });
+  if (days.size > 50_000) days.clear();
+  days.set(key, answer);
+  return answer;
 }
 
 /** Add `n` calendar days to a YYYY-MM-DD date. */
