@@ -65,8 +65,20 @@ function header(c: Centre, s: CentreSummary | undefined): CentreHeader {
   };
 }
 
-/** `09:00`–`11:00` → `09:00AM-11:00AM`, the slot strings of API Setu v2. */
+/** `09:00`–`11:00` → `09:00AM-11:00AM`, the slot strings of API Setu v2 (kept: few distinct). */
+const slotNames = new Map<string, string>();
 export function slotName(from: string, to: string): string {
+  const key = `${from}-${to}`;
+  let name = slotNames.get(key);
+  if (name === undefined) {
+    name = formatSlotName(from, to);
+    if (slotNames.size >= 10_000) slotNames.clear();
+    slotNames.set(key, name);
+  }
+  return name;
+}
+
+function formatSlotName(from: string, to: string): string {
   const fmt = (t: string) => {
     const [h, m] = t.split(':').map(Number);
     const h12 = h % 12 === 0 ? 12 : h % 12;
