@@ -100,6 +100,27 @@ describe('booking lifecycle', () => {
     assert.equal((await slotAvailability(t.store.db, slot))!.available, 0);
   });
 
+  it('a retry gets its booking even when its slot is now full, and takes no second seat', async () => {
+    const [slot] = await placeWithSlots(t.store, [1]);
+    const input = {
+      slotId: slot,
+      status: 'held' as const,
+      channel: 'kids',
+      ownerId: 'p1',
+      partnerReference: 'ref-full',
+      request: { a: 1 },
+    };
+    const first = await book(t.store, input);
+    assert.equal((await slotAvailability(t.store.db, slot))!.available, 0, 'the only seat is taken');
+    const again = await book(t.store, input);
+    assert.equal(again.reused, true);
+    assert.equal(again.booking.id, first.booking.id);
+    assert.equal((await slotAvailability(t.store.db, slot))!.available, 0);
+    await assert.rejects(book(t.store, { ...input, request: { a: 2 } }), { rule: 'idempotency_mismatch' });
+    // A new reference on the full slot is refused as full.
+    await assert.rejects(book(t.store, { ...input, partnerReference: 'ref-other' }), { kind: 'slot_unavailable' });
+  });
+
   it('confirms a held booking before expiry, and an expired hold never counts as taken', async () => {
     const [slot] = await placeWithSlots(t.store, [1]);
     const { booking } = await book(t.store, { slotId: slot, status: 'held', holdMinutes: 15, channel: 'test' });

@@ -163,8 +163,8 @@ export async function book(store: Store, input: BookInput): Promise<BookResult> 
 /**
  * {@link book}, with `attach` doing what belongs with the booking (its payment, its
  * consultation room) inside the booking's own transaction: if `attach` throws, no booking is
- * written and no seat is taken. A retry that finds its booking (before booking, or after
- * losing a race to a concurrent retry) runs `attach` on that booking in a transaction of its own.
+ * written and no seat is taken. A retry that finds its booking (its booking attempt refused,
+ * or lost a race to a concurrent retry) runs `attach` on that booking in a transaction of its own.
  */
 export async function bookWith<T = undefined>(
   store: Store,
@@ -183,19 +183,19 @@ export async function bookWith<T = undefined>(
       attached: attach ? await store.tx((trx) => attachTo(trx, booking)) : (undefined as T),
     };
   };
-  if (ref) {
-    const existing = await findByReference(store.db, input.channel, owner, ref);
-    if (existing) return retried(existing);
-  }
+  // The reference is looked up only when booking fails: a retry's insert meets the unique
+  // index on (channel, owner, reference) and rolls back (with any seat it took), or an
+  // earlier check refuses it (its slot is now full or has started). Looking it up first cost
+  // every new booking one more statement.
   try {
     return await store.tx(async (trx) => {
       const booking = await bookIn(trx, input);
       return { booking, reused: false, attached: await attachTo(trx, booking) };
     });
   } catch (err) {
-    if (ref && (isUniqueViolation(err) || (err as DomainError).kind === 'slot_unavailable')) {
-      // A concurrent retry with the same reference won the race (and maybe the last seat):
-      // answer with its booking.
+    if (ref && (isUniqueViolation(err) || err instanceof DomainError)) {
+      // A retry, or a concurrent retry with the same reference that won the race (and maybe
+      // the last seat): answer with its booking.
       const existing = await findByReference(store.db, input.channel, owner, ref);
       if (existing) return retried(existing);
     }
