@@ -52,6 +52,20 @@ export const SLOT_HOLD_COLUMNS = [
 ] as const;
 
 /**
+ * One copy of each instant and label string: every centre's sessions start at the same few
+ * times, so the read model of 5.6 million slots (the India scale) holds a few hundred distinct
+ * strings instead of eleven million copies the collector would have to walk.
+ */
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  if (interned.size >= 100_000) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+
+/**
  * Fold rows of slots with their held bookings (a slot's rows together) into slots with free
  * seats as of `readAt`, and the instant until which that stays exact (`validUntil`).
  */
@@ -66,9 +80,9 @@ export function foldSlotRows(rows: Iterable<SlotHoldRow>, readAt: string): Snaps
         place_id: r.place_id,
         offering_id: r.offering_id,
         practitioner_id: r.practitioner_id,
-        start_at: r.start_at,
-        end_at: r.end_at,
-        label: r.label,
+        start_at: intern(r.start_at),
+        end_at: intern(r.end_at),
+        label: r.label === null ? null : intern(r.label),
         capacity: r.capacity,
         available: r.capacity - r.booked,
       };
