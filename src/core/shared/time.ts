@@ -123,7 +123,6 @@ export function addDays(date: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Is `s` a real calendar date in YYYY-MM-DD form? */
 /**
  * Every date input is bounded: birth dates from 1900, schedules (sessions, slots, time off)
  * from 2000, nothing past 2100. A year like 0128 or 8371 is a typo or a probe, never data.
@@ -138,10 +137,19 @@ export function inYears(d: Date | string, min = MIN_YEAR, max = MAX_YEAR): boole
   return year >= min && year <= max;
 }
 
+const realDates = new Set<string>();
+/** Is `s` a real calendar date in YYYY-MM-DD form (in MIN_YEAR..MAX_YEAR)? */
 export function isIsoDate(s: string): boolean {
+  // Requests name the same few dates again and again: remember the real ones.
+  if (realDates.has(s)) return true;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || !inYears(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  const real = !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  if (real) {
+    if (realDates.size >= 20_000) realDates.clear();
+    realDates.add(s);
+  }
+  return real;
 }
 
 /** Age in whole months on `on` for someone born on `birthDate` (both YYYY-MM-DD). */
