@@ -161,6 +161,15 @@ async function main(): Promise<number> {
       ceilingPort,
     );
     procs.push(ceiling);
+    const floorPort = await freePort();
+    const floor = await startProcess(
+      'fastify-floor',
+      ['--import', 'tsx', 'bench/fastify-floor.ts', String(floorPort)],
+      {},
+      '/',
+      floorPort,
+    );
+    procs.push(floor);
     // With --profile each scenario gets a fresh profiled server, so each profile shows one workload.
     const slug = (name: string) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
     let careslot = await startCareslot(opts, db.url, secret);
@@ -189,7 +198,8 @@ async function main(): Promise<number> {
       videoPrefix: VIDEO_PREFIX,
       runSalt,
     });
-    const chosen = opts.only.length ? all.filter((s) => s.name === 'ceiling' || opts.only.includes(s.name)) : all;
+    const always = new Set(['ceiling', 'fastify floor']);
+    const chosen = opts.only.length ? all.filter((s) => always.has(s.name) || opts.only.includes(s.name)) : all;
     const results: Measured[] = [];
     let rushCheck: OverbookingCheck | null = null;
     for (const s of chosen) {
@@ -198,7 +208,7 @@ async function main(): Promise<number> {
         else if (!(await settle(careslot.url)))
           log('(Careslot was still busy with the previous scenario after 3 minutes)');
       }
-      const url = s.target === 'ceiling' ? ceiling.url : careslot.url;
+      const url = s.target === 'ceiling' ? ceiling.url : s.target === 'floor' ? floor.url : careslot.url;
       process.stdout.write(`running ${s.name.padEnd(24)} `);
       const m = await measure(s, url, opts.connections, opts.warmup, opts.duration, s.target === 'careslot');
       if (s.target === 'careslot') loadDone();
@@ -222,6 +232,7 @@ async function main(): Promise<number> {
       }
     }
     await ceiling.stop();
+    await floor.stop();
 
     let contended: ContentionResult | null = null;
     if (!opts.only.length || opts.only.includes('contention')) {

@@ -17,8 +17,8 @@ export interface Request {
 export interface Scenario {
   name: string;
   /** What the target table compares it with (see docs/performance.md). */
-  group: 'ceiling' | 'read' | 'write';
-  target: 'ceiling' | 'careslot';
+  group: 'ceiling' | 'floor' | 'read' | 'write';
+  target: 'ceiling' | 'floor' | 'careslot';
   next(n: number): Request;
   /** Requests it can make before it runs out of distinct data (undefined: unlimited). */
   limit?: number;
@@ -102,6 +102,12 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
       name: 'ceiling',
       group: 'ceiling',
       target: 'ceiling',
+      next: () => ({ method: 'GET', path: '/', headers: {} }),
+    },
+    {
+      name: 'fastify floor',
+      group: 'floor',
+      target: 'floor',
       next: () => ({ method: 'GET', path: '/', headers: {} }),
     },
     {
