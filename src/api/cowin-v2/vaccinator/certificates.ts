@@ -42,13 +42,7 @@ function referenceOf(raw: string | undefined): number {
 const notVisible = (id: number, whose: string) =>
   new V2Error('BENDOC0012', `No beneficiary with reference id ${id} is ${whose}`);
 
-async function send(
-  app: FastifyInstance,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  b: BeneficiaryDetails,
-  international = false,
-) {
+async function send(app: FastifyInstance, reply: FastifyReply, b: BeneficiaryDetails, international = false) {
   const cert = await buildCertificate(app.store.db, b, {
     secret: app.config.secret,
     configuredKey: app.config.certificateSigningKey,
@@ -94,7 +88,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [found] = await beneficiariesInState(app.store.db, keyOf(req).stateId!, { referenceId: id });
       await logReads(req, [{ operation: 'vaccinatorCertificate', recordKind: 'certificate', recordRef: String(id) }]);
       if (!found) throw notVisible(id, "registered in this key's state");
-      return send(app, req, reply, found);
+      return send(app, reply, found);
     },
   );
 
@@ -117,7 +111,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (req, reply) => {
         const id = referenceOf(req.query.beneficiary_reference_id);
         const b = await ofMobile(req, id, international ? 'downloadInternationalCertificate' : 'downloadCertificate');
-        return send(app, req, reply, b, international);
+        return send(app, reply, b, international);
       },
     );
 
@@ -136,7 +130,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const id = referenceOf(req.query.beneficiary_reference_id);
-      return send(app, req, reply, await ofMobile(req, id, 'downloadCertificatePublic'));
+      return send(app, reply, await ofMobile(req, id, 'downloadCertificatePublic'));
     },
   );
 
