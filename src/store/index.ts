@@ -70,11 +70,11 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     const dataVersion = raw.prepare('pragma data_version').pluck();
     externalWrites = () => (raw.open ? (dataVersion.get() as number) : 0);
   } else {
-    const { dialect: d } = postgresDialect(databaseUrl, options.poolSize ?? 10);
+    const { dialect: d, backends } = postgresDialect(databaseUrl, options.poolSize ?? 10);
     db = new Kysely<Database>({ dialect: d });
     dialect = 'postgres';
     announceChangesOf(db);
-    listen = (hearing) => listenForChanges(databaseUrl, hearing);
+    listen = (hearing) => listenForChanges(databaseUrl, hearing, backends);
   }
   let closed = false;
   // SQLite: one writer, so concurrent transactions share a commit (./group-commit.ts).

@@ -29,7 +29,16 @@ export const RECONNECT_MIN_MS = 100;
 export const RECONNECT_MAX_MS = 5000;
 export const HEARTBEAT_MS = 5000;
 
-export function listenForChanges(url: string, hearing: ChangeHearing): ChangeListener {
+/**
+ * Listen on `url`. Notices sent by the connections in `own` (the server process ids of this
+ * store's pool) are skipped: every notice is sent together with a commit hook that has
+ * already bumped the same versions in this process.
+ */
+export function listenForChanges(
+  url: string,
+  hearing: ChangeHearing,
+  own: ReadonlySet<number> = new Set(),
+): ChangeListener {
   let closed = false;
   let client: pg.Client | undefined;
   let up = false;
@@ -57,7 +66,7 @@ export function listenForChanges(url: string, hearing: ChangeHearing): ChangeLis
     c.on('error', lost);
     c.on('end', lost);
     c.on('notification', (m) => {
-      if (m.channel === CHANGES_CHANNEL && !lostAlready) hearing.heard(m.payload ?? '');
+      if (m.channel === CHANGES_CHANNEL && !lostAlready && !own.has(m.processId)) hearing.heard(m.payload ?? '');
     });
     try {
       await c.connect();
