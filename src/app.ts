@@ -9,11 +9,16 @@ import { installFallbackErrors, rejectNulCharacters } from './api/errors.js';
 import { registerApis } from './api/index.js';
 import { systemRoutes } from './api/system/routes.js';
 import type { Config } from './config.js';
-import { cannotWatchExternalWrites, seeExternalWrites, watchExternalWrites } from './core/scheduling/changes.js';
+import {
+  cannotWatchExternalWrites,
+  hearExternalWrites,
+  seeExternalWrites,
+  watchExternalWrites,
+} from './core/scheduling/changes.js';
 import { startJobs, type Jobs } from './jobs.js';
 import { countEvent, createMetrics, type Metrics } from './observability.js';
 import { onCommittedEvent } from './core/scheduling/events.js';
-import { openStore, type Store } from './store/index.js';
+import { type ChangeListener, openStore, type Store } from './store/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,6 +29,8 @@ declare module 'fastify' {
     now(): Date;
     /** The start-up load of the availability read model (./jobs.ts), as /readyz reports it. */
     readModel: { state: 'not loaded at start' | 'loading' | 'loaded' | 'failed' };
+    /** PostgreSQL: the connection that LISTENs for other processes' change notices. */
+    changeListener?: ChangeListener;
   }
 }
 
@@ -108,14 +115,23 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   // Background jobs (hold sweep, video slot regeneration): see ./jobs.ts.
   let jobs: Jobs | undefined;
-  // Availability caches hear of other processes' commits through SQLite's data_version;
-  // on PostgreSQL they keep their time to live (core/scheduling/changes.ts).
-  const unwatch = store.externalWrites ? watchExternalWrites(store.externalWrites) : cannotWatchExternalWrites();
+  // Availability caches hear of other processes' commits through SQLite's data_version, or
+  // PostgreSQL's change notices (one LISTEN connection per app); without either they keep
+  // their time to live (core/scheduling/changes.ts).
+  let unwatch: () => void | Promise<void>;
+  if (store.externalWrites) unwatch = watchExternalWrites(store.externalWrites);
+  else if (store.listenForChanges) {
+    const listener = hearExternalWrites(store.listenForChanges);
+    app.decorate('changeListener', listener);
+    unwatch = () => listener.close();
+  } else unwatch = cannotWatchExternalWrites();
   app.addHook('onReady', async () => {
+    // LISTEN first, then load the read model (./jobs.ts): no change can fall between.
+    await app.changeListener?.ready;
     jobs = startJobs(app);
   });
   app.addHook('onClose', async () => {
-    unwatch();
+    await unwatch();
     unhear();
     jobs?.stop();
     if (!options.store) await store.close();

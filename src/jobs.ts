@@ -4,9 +4,11 @@
 //   - video slot regeneration (hourly): rolls every doctor's slots forward from working hours.
 //   - the event dispatcher (every WEBHOOK_DISPATCH_MS, default 1 s; 0 turns it off in this
 //     process): delivers outbox events as signed webhooks and SMS notices (core/webhooks).
-//   - once at start, where the availability caches live until something changes (SQLite):
-//     every centre's listing data and upcoming slots are loaded, a chunk per turn of the event
-//     loop, so first requests run no SQL (core/cowin/centre-directory.ts).
+//   - once at start, where the availability caches live until something changes (SQLite;
+//     PostgreSQL once its change listener is connected, which buildApp waits for, so LISTEN
+//     runs before the load and no change falls between): every centre's listing data and
+//     upcoming slots are loaded, a chunk per turn of the event loop, so first requests run no
+//     SQL (core/cowin/centre-directory.ts).
 // Both are idempotent and safe to run in N processes at once. buildApp starts them when the
 // app is ready and stops them when it closes; the timers are unref'd, so they never keep a
 // process alive on their own.

@@ -8729,7 +8729,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description SQLite: the availability read model loaded at start (`loading`, then `loaded`); reads answer meanwhile, from the database */
+                        /** @description The availability read model loaded at start (`loading`, then `loaded`; on PostgreSQL once the change listener is connected); reads answer meanwhile, from the database */
                         read_model?: string;
                         status: string;
                     };

@@ -3,9 +3,11 @@ import { Kysely, Migrator, sql, type Transaction } from 'kysely';
 import { sqlitePath } from '../config.js';
 import { isRetryable, type DialectName } from './dialect.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
+import { announceChangesOf, collectNotices, dropNotices, flushNotices } from './change-notices.js';
 import { takeCommitHooks } from './commit-hooks.js';
 import { groupCommitter } from './group-commit.js';
 import { migrations } from './migrations/index.js';
+import { type ChangeHearing, type ChangeListener, listenForChanges } from './pg-listener.js';
 import { postgresDialect } from './postgres.js';
 import type { Database } from './schema.js';
 import { sqliteDialect } from './sqlite.js';
@@ -32,6 +34,12 @@ export interface Store {
    * synchronous call. PostgreSQL has no such cheap signal: undefined there.
    */
   externalWrites?: () => number;
+  /**
+   * PostgreSQL only: open one dedicated connection that LISTENs for the change notices every
+   * Careslot process sends when it commits (./change-notices.ts, ./pg-listener.ts). The
+   * caller closes it.
+   */
+  listenForChanges?: (hearing: ChangeHearing) => ChangeListener;
   /** SQLite with `checkpointInBackground`: the worker that checkpoints the WAL (./checkpointer.ts). */
   checkpointer?: Checkpointer;
   close(): Promise<void>;
@@ -44,12 +52,15 @@ export interface StoreOptions {
 }
 
 export { afterCommit } from './commit-hooks.js';
+export { noticeOnCommit } from './change-notices.js';
+export type { ChangeHearing, ChangeListener } from './pg-listener.js';
 
 export function openStore(databaseUrl: string, options: StoreOptions = {}): Store {
   let db: Db;
   let dialect: DialectName;
   let externalWrites: (() => number) | undefined;
   let checkpointer: Checkpointer | undefined;
+  let listen: Store['listenForChanges'];
   if (databaseUrl.startsWith('sqlite:')) {
     const path = sqlitePath(databaseUrl);
     const { dialect: d, raw } = sqliteDialect(path);
@@ -59,9 +70,11 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     const dataVersion = raw.prepare('pragma data_version').pluck();
     externalWrites = () => (raw.open ? (dataVersion.get() as number) : 0);
   } else {
-    const { dialect: d } = postgresDialect(databaseUrl, options.poolSize ?? 10);
+    const { dialect: d, backends } = postgresDialect(databaseUrl, options.poolSize ?? 10);
     db = new Kysely<Database>({ dialect: d });
     dialect = 'postgres';
+    announceChangesOf(db);
+    listen = (hearing) => listenForChanges(databaseUrl, hearing, backends);
   }
   let closed = false;
   // SQLite: one writer, so concurrent transactions share a commit (./group-commit.ts).
@@ -70,6 +83,7 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     db,
     dialect,
     externalWrites,
+    listenForChanges: listen,
     checkpointer,
     async tx<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
       if (grouped) return grouped(fn);
@@ -77,9 +91,14 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
         try {
           let hooks: (() => void)[] | undefined;
           const result = await db.transaction().execute(async (trx) => {
+            collectNotices(trx);
             try {
-              return await fn(trx);
+              const value = await fn(trx);
+              // Other processes hear of the change only if this transaction commits.
+              await flushNotices(trx);
+              return value;
             } finally {
+              dropNotices(trx);
               hooks = takeCommitHooks(trx);
             }
           });

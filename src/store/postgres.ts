@@ -11,10 +11,25 @@ const types = {
   },
 };
 
-export function postgresDialect(url: string, poolSize: number): { dialect: PostgresDialect; pool: pg.Pool } {
+export function postgresDialect(
+  url: string,
+  poolSize: number,
+): { dialect: PostgresDialect; pool: pg.Pool; backends: ReadonlySet<number> } {
   // biome-ignore lint/suspicious/noExplicitAny: pg types the parser table loosely
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as any });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  return { dialect: new PostgresDialect({ pool }), pool };
+  // The server process ids of the pool's connections: change notices they sent are this
+  // store's own (./pg-listener.ts ignores them: their commit hooks have already run here).
+  const backends = new Set<number>();
+  const pid = (c: pg.PoolClient) => (c as unknown as { processID?: number }).processID;
+  pool.on('connect', (c) => {
+    const id = pid(c);
+    if (id !== undefined) backends.add(id);
+  });
+  pool.on('remove', (c) => {
+    const id = pid(c);
+    if (id !== undefined) backends.delete(id);
+  });
+  return { dialect: new PostgresDialect({ pool }), pool, backends };
 }

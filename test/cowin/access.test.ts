@@ -1,12 +1,13 @@
 // Who may see what: guest accounts see only the beneficiaries they registered, beneficiary
 // tokens only their own mobile's, and nothing tells a known mobile from an unknown one.
-import { pastExternalWritesBound } from '../helpers/external-writes.js';
+import { announceAndHear, pastExternalWritesBound } from '../helpers/external-writes.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { linkedByReference } from '../../src/core/cowin/beneficiaries/index.js';
 import { signToken } from '../../src/core/shared/tokens.js';
 import { openStore } from '../../src/store/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { isPostgresRun } from '../helpers/db.js';
 import { Client, expectError, mobile, person } from './helpers.js';
 
 const UPDATE = '/api/v1/registration/beneficiary/update';
@@ -108,6 +109,8 @@ describe('who may see what', () => {
     const other = openStore(t.url);
     try {
       await other.db.updateTable('guests').set({ disabled: 1 }).where('id', '=', g.guestId).execute();
+      // PostgreSQL: the notice the CLI's setGuestDisabled sends at its commit (pg-notify.test.ts).
+      if (isPostgresRun()) await announceAndHear(other.db, 'g');
     } finally {
       await other.close();
     }

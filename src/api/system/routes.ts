@@ -11,7 +11,7 @@ const Ready = Type.Object(
     read_model: Type.Optional(
       Type.String({
         description:
-          'SQLite: the availability read model loaded at start (`loading`, then `loaded`); reads answer meanwhile, from the database',
+          'The availability read model loaded at start (`loading`, then `loaded`; on PostgreSQL once the change listener is connected); reads answer meanwhile, from the database',
       }),
     ),
   },

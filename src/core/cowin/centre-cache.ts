@@ -10,7 +10,9 @@
 //   at the centre runs out (its seats then count as free), whichever comes first.
 // The versions are taken before the database is read, so in this process a read that starts
 // after a booking, a cancellation or an import was committed always shows it. Changes made by
-// another process (a second server, the CLI's import) show within `ttlMs` (READ_CACHE_MS).
+// another process (a second server, the CLI's import) show once they are heard of (SQLite:
+// data_version; PostgreSQL: its change notice), within `ttlMs` (READ_CACHE_MS) where they
+// cannot be (see `availabilityTtl`).
 import type { Conn } from '../../store/index.js';
 import { iso } from '../../store/dialect.js';
 import type { SlotAvailability } from '../scheduling/availability.js';

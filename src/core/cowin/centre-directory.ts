@@ -3,7 +3,7 @@
 //
 // A listing changes only with the catalogue (a facility sheet, an operator's edit), never with
 // seats, so an entry lives until `catalogueVersion()` moves (or, where other processes' commits
-// cannot be watched, for READ_CACHE_MS). `warmCentreReads` reads every vaccination centre once
+// cannot be watched or heard, e.g. while PostgreSQL's change listener is down, for READ_CACHE_MS). `warmCentreReads` reads every vaccination centre once
 // at start and fills these entries for every pincode, block, district and centre id, then each
 // centre's vaccines and upcoming slots: the first request for any of them runs no SQL.
 import type { Conn, Db } from '../../store/index.js';

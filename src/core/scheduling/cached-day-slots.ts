@@ -7,7 +7,8 @@
 // booking may have been confirmed in between, so the entry is read again). It is served only
 // while the place's version (./changes.ts, read before the query) is unchanged, so in this
 // process a read that starts after a booking or a cancellation was acknowledged always sees
-// it; and for at most DAY_SLOTS_TTL_MS, which bounds what other processes' changes can hide.
+// it; other processes' changes: see `availabilityTtl` (at most DAY_SLOTS_TTL_MS where they
+// are neither watched nor heard).
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { TtlCache, cacheNow } from '../shared/ttl-cache.js';

@@ -5,11 +5,14 @@
 // resized) bumps the epoch of all places. A cache entry remembers the version it was read at
 // (taken before the read) and is used only while that version is still current, so in one
 // process a read that starts after a booking was acknowledged always sees the booking.
-// Changes made by other processes are seen through the store's `externalWrites` signal where
-// there is one (SQLite: any commit by another connection bumps every version, within
-// EXTERNAL_WRITES_BOUND_MS); where
-// there is none (PostgreSQL), caches bound them with a time to live (`availabilityTtl`).
-import { afterCommit, type Conn } from '../../store/index.js';
+// Changes made by other processes are seen through the store's `externalWrites` signal on
+// SQLite (any commit by another connection bumps every version, within
+// EXTERNAL_WRITES_BOUND_MS), and through change notices on PostgreSQL: every change below is
+// also announced with NOTIFY inside its transaction (store/change-notices.ts), and each app
+// LISTENs (`hearExternalWrites`), bumping the versions named when a notice arrives. While a
+// listener is disconnected, or where nothing is watched or heard, caches bound other
+// processes' changes with a time to live (`availabilityTtl`).
+import { afterCommit, type ChangeHearing, type ChangeListener, type Conn, noticeOnCommit } from '../../store/index.js';
 
 const places = new Map<number, number>();
 let epoch = 0;
@@ -70,12 +73,64 @@ export function cannotWatchExternalWrites(): () => void {
   };
 }
 
+let heard = 0;
+let deaf = 0;
+/**
+ * Hear other processes' commits through a store's change notices (PostgreSQL LISTEN,
+ * `Store.listenForChanges`): while every store of this process is watched or heard and every
+ * listener is connected, availability caches need no time to live. A notice bumps the place
+ * it names (`p:<id>`), or the epoch (`c`, `g`, anything else). Losing the connection, and
+ * getting it back (notices may have been missed meanwhile), bump the epoch: entries read
+ * before are dropped, and while disconnected caches keep their time to live. Returns the
+ * listener; closing it stops hearing.
+ */
+export function hearExternalWrites(listen: (hearing: ChangeHearing) => ChangeListener): ChangeListener {
+  heard++;
+  deaf++;
+  let isDeaf = true;
+  let stopped = false;
+  const listener = listen({
+    heard(payload) {
+      for (const token of payload.split(',')) {
+        const id = token.startsWith('p:') ? Number(token.slice(2)) : Number.NaN;
+        if (Number.isSafeInteger(id)) bumpPlace(id);
+        else epoch++;
+      }
+    },
+    connected() {
+      if (stopped || !isDeaf) return;
+      isDeaf = false;
+      deaf--;
+      epoch++;
+    },
+    disconnected() {
+      if (stopped || isDeaf) return;
+      isDeaf = true;
+      deaf++;
+      epoch++;
+    },
+  });
+  return {
+    ready: listener.ready,
+    pid: listener.pid,
+    async close() {
+      if (stopped) return;
+      await listener.close();
+      stopped = true;
+      heard--;
+      if (isDeaf) deaf--;
+      epoch++;
+    },
+  };
+}
+
 /**
  * How long an availability cache entry may live: unbounded while other processes' commits
- * are watched (SQLite), else `boundMs` (the documented staleness bound). 0 keeps it off.
+ * are watched (SQLite) or heard (PostgreSQL, listener connected), else `boundMs` (the
+ * documented staleness bound). 0 keeps it off.
  */
 export function availabilityTtl(boundMs: number): number {
-  return boundMs > 0 && watchers.size > 0 && unwatched === 0 ? Number.POSITIVE_INFINITY : boundMs;
+  return boundMs > 0 && watchers.size + heard > 0 && unwatched === 0 && deaf === 0 ? Number.POSITIVE_INFINITY : boundMs;
 }
 
 /** The current version of a place's availability in this process. */
@@ -90,9 +145,14 @@ export function catalogueVersion(): number {
   return epoch;
 }
 
-/** Seats of a slot at `placeId` were taken or given back in `conn`. */
+function bumpPlace(placeId: number): void {
+  places.set(placeId, ((places.get(placeId) ?? 0) + 1) % 2 ** 26);
+}
+
+/** Seats of a slot at `placeId` were taken or given back in `conn` (other processes are told on PostgreSQL). */
 export function seatsChanged(conn: Conn, placeId: number): void {
-  afterCommit(conn, () => places.set(placeId, ((places.get(placeId) ?? 0) + 1) % 2 ** 26));
+  afterCommit(conn, () => bumpPlace(placeId));
+  noticeOnCommit(conn, 'p', placeId);
 }
 
 /** Slots were added, removed or changed in `conn` (imports, generation, operators' edits). */
@@ -100,6 +160,15 @@ export function catalogueChanged(conn: Conn): void {
   afterCommit(conn, () => {
     epoch++;
   });
+  noticeOnCommit(conn, 'c');
+}
+
+/**
+ * Guest accounts were disabled or enabled in `conn` (core/cowin/guests.ts keeps its own
+ * count for this process): other processes drop every entry when they hear of it.
+ */
+export function guestsChanged(conn: Conn): void {
+  noticeOnCommit(conn, 'g');
 }
 
 /**

@@ -6,7 +6,8 @@
 // - a slot file: per catalogue version and its places' seat versions, and only until the
 //   earliest running hold among them runs out or its earliest slot starts (started slots
 //   leave the feed), whichever comes first;
-// - where other processes' commits cannot be watched (PostgreSQL): at most PLACE_SLOTS_TTL_MS.
+// - where other processes' commits cannot be watched or heard (PostgreSQL while its change
+//   listener is down): at most PLACE_SLOTS_TTL_MS.
 // A file's ETag is a hash of its bytes and its Last-Modified the time those bytes first
 // appeared, so a rebuild that changes nothing keeps both.
 import { createHash } from 'node:crypto';
