@@ -170,6 +170,21 @@ describe('PostgreSQL change notices', { skip }, () => {
     await setGuestDisabled(t.store.db, g.userName, false);
   });
 
+  it('hears a guest disabled by hand in SQL (the guests trigger), and refuses its token', async () => {
+    const g = await new Client(t).guest('disabled in psql');
+    const url = '/api/v1/appointment/centers/findByPin?pin=411001';
+    assert.equal((await get(t.app, url, g.token)).status, 200);
+    assert.equal((await get(t.app, url, g.token)).status, 200, 'enabled, and now remembered');
+    const heard = notices.length;
+    // As an operator would in psql: no Careslot code runs, only the trigger of migration 0012.
+    await ear.query('update guests set disabled = 1 where id = $1', [g.guestId]);
+    await waitFor(() => notices.length > heard, "the trigger's notice");
+    assert.deepEqual(notices.slice(heard), ['g']);
+    await waitFor(async () => (await get(t.app, url, g.token)).status === 401, 'the token is refused');
+    await ear.query('update guests set disabled = 0 where id = $1', [g.guestId]);
+    await waitFor(async () => (await get(t.app, url, g.token)).status === 200, 'enabled again');
+  });
+
   it('falls back to READ_CACHE_MS while the listener is down, and is unbounded again once it is back', async () => {
     // ALTER DATABASE … ALLOW_CONNECTIONS runs from another database; the write from this one.
     const adminUrl = new URL(t.url);

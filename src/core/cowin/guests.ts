@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { bool, changed, iso, isTrue } from '../../store/dialect.js';
 import { afterCommit, type Conn } from '../../store/index.js';
 import type { Guest } from '../../store/schema.js';
-import { availabilityTtl, catalogueVersion, guestsChanged } from '../scheduling/changes.js';
+import { availabilityTtl, catalogueVersion } from '../scheduling/changes.js';
 import { DomainError } from '../shared/errors.js';
 import { cached, TtlCache } from '../shared/ttl-cache.js';
 import { signToken, type TokenClaims } from '../shared/tokens.js';
@@ -64,7 +64,8 @@ export async function findEnabledGuest(db: Conn, userName: string): Promise<Gues
 
 // Every guest request asks whether its account is still enabled. Where other processes'
 // commits are watched (SQLite: any of them moves `catalogueVersion()`) or heard (PostgreSQL
-// while listening: another process's disable or enable moves it), the answer is kept until
+// while listening: the `guests` trigger of migration 0012 announces every disable or enable,
+// made by Careslot or by hand in SQL, and moves it), the answer is kept until
 // this process disables or enables a guest or another process does, so a disabled guest is
 // still refused at once; elsewhere (PostgreSQL listener down) it is read every time.
 const enabledCache = new TtlCache<number, boolean>(
@@ -90,7 +91,6 @@ export async function setGuestDisabled(db: Conn, userName: string, disabled: boo
     .where('user_name', '=', hashUserName(userName))
     .executeTakeFirst();
   afterCommit(db, () => guestChanges++);
-  guestsChanged(db);
   return changed(r) > 0;
 }
 
@@ -146,6 +146,5 @@ export async function setGuestDisabledById(db: Conn, id: number, disabled: boole
     .where('id', '=', id)
     .executeTakeFirst();
   afterCommit(db, () => guestChanges++);
-  guestsChanged(db);
   return changed(r) > 0;
 }

@@ -164,14 +164,6 @@ export function catalogueChanged(conn: Conn): void {
 }
 
 /**
- * Guest accounts were disabled or enabled in `conn` (core/cowin/guests.ts keeps its own
- * count for this process): other processes drop every entry when they hear of it.
- */
-export function guestsChanged(conn: Conn): void {
-  noticeOnCommit(conn, 'g');
-}
-
-/**
  * A number that changes whenever the seats of any of `placeIds` change in this process (the
  * sum of their counters, which only grow): with {@link catalogueVersion}, the version of a
  * read that covers many places (the SMART Scheduling Links slot files).
