@@ -6,6 +6,7 @@ import { batchSize, iso } from '../src/store/dialect.js';
 import type { Store } from '../src/store/index.js';
 import type { Rng } from '../src/sandbox/random.js';
 import { verhoeffDigit as checkDigit } from '../src/core/cowin/photo-id.js';
+import { beneficiaryRow } from '../src/core/cowin/beneficiaries/rows.js';
 
 const FIRST = [
   'Aarav',
@@ -103,27 +104,23 @@ export async function insertBeneficiaries(
         await trx
           .insertInto('beneficiaries')
           .values(
-            rows.map((r, k) => ({
-              reference_id: referenceId(i + k, offset),
-              person_id: ids[k].id,
-              guest_id: guestId,
-              mobile: r.mobile,
-              mobile_slot: 1,
-              name: r.name,
-              birth_year: r.birth_year,
-              gender: r.gender,
-              photo_id_type: 1,
-              photo_id_number: aadhaar(1_000_000_000 + i + k),
-              state_id: null,
-              district_id: null,
-              block_id: null,
-              locality_id: null,
-              pincode: null,
-              address: null,
-              deleted_at: null,
-              created_at: at,
-              updated_at: at,
-            })),
+            rows.map((r, k) =>
+              beneficiaryRow(
+                {
+                  reference_id: referenceId(i + k, offset),
+                  person_id: ids[k].id,
+                  guest_id: guestId,
+                  mobile: r.mobile,
+                  mobile_slot: 1,
+                  name: r.name,
+                  birth_year: r.birth_year,
+                  gender: r.gender,
+                  photo_id_type: 1,
+                  photo_id_number: aadhaar(1_000_000_000 + i + k),
+                },
+                at,
+              ),
+            ),
           )
           .execute();
         ids.forEach((r, k) => {

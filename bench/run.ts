@@ -152,24 +152,15 @@ async function main(): Promise<number> {
     const generationMs = Date.now() - genStart;
     log(`  total          ${(generationMs / 1000).toFixed(1)} s`);
 
-    const ceilingPort = await freePort();
-    const ceiling = await startProcess(
-      'ceiling',
-      ['--import', 'tsx', 'bench/ceiling.ts', String(ceilingPort)],
-      {},
-      '/',
-      ceilingPort,
-    );
-    procs.push(ceiling);
-    const floorPort = await freePort();
-    const floor = await startProcess(
-      'fastify-floor',
-      ['--import', 'tsx', 'bench/fastify-floor.ts', String(floorPort)],
-      {},
-      '/',
-      floorPort,
-    );
-    procs.push(floor);
+    // The two reference servers, each answering GET / with the same fixed body.
+    const reference = async (name: string, script: string) => {
+      const port = await freePort();
+      const proc = await startProcess(name, ['--import', 'tsx', script, String(port)], {}, '/', port);
+      procs.push(proc);
+      return proc;
+    };
+    const ceiling = await reference('ceiling', 'bench/ceiling.ts');
+    const floor = await reference('fastify-floor', 'bench/fastify-floor.ts');
     // With --profile each scenario gets a fresh profiled server, so each profile shows one workload.
     const slug = (name: string) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
     let careslot = await startCareslot(opts, db.url, secret);

@@ -12,6 +12,7 @@ import { iso } from '../store/dialect.js';
 import type { Conn, Tx } from '../store/index.js';
 import { sandboxGuestUserName } from './cowin-guest.js';
 import { sandboxValue, type SandboxPart } from './credentials.js';
+import { beneficiaryRow } from '../core/cowin/beneficiaries/rows.js';
 
 export const SANDBOX_VACCINATOR_STATE = 21;
 export const sandboxVaccinatorKey = (config: Pick<Config, 'secret'>) =>
@@ -70,27 +71,24 @@ async function seedVaccinated(trx: Tx, config: Config, today: string): Promise<v
     });
     const b = await trx
       .insertInto('beneficiaries')
-      .values({
-        reference_id: p.ref,
-        person_id: person.id,
-        guest_id: guest.id,
-        mobile: MOBILE,
-        mobile_slot: i + 1,
-        name: p.name,
-        birth_year: 1980 + i,
-        gender: i === 1 ? 'Male' : 'Female',
-        photo_id_type: 6,
-        photo_id_number: p.pan,
-        state_id: SANDBOX_VACCINATOR_STATE,
-        district_id: null,
-        block_id: null,
-        locality_id: null,
-        pincode: null,
-        address: null,
-        deleted_at: null,
-        created_at: at,
-        updated_at: at,
-      })
+      .values(
+        beneficiaryRow(
+          {
+            reference_id: p.ref,
+            person_id: person.id,
+            guest_id: guest.id,
+            mobile: MOBILE,
+            mobile_slot: i + 1,
+            name: p.name,
+            birth_year: 1980 + i,
+            gender: i === 1 ? 'Male' : 'Female',
+            photo_id_type: 6,
+            photo_id_number: p.pan,
+            state_id: SANDBOX_VACCINATOR_STATE,
+          },
+          at,
+        ),
+      )
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const [d, ago] of p.daysAgo.entries())

@@ -6,6 +6,7 @@ import { createPerson } from '../../src/core/scheduling/people.js';
 import { referenceNumber } from '../../src/core/shared/ids.js';
 import { iso } from '../../src/store/dialect.js';
 import type { Store } from '../../src/store/index.js';
+import { beneficiaryRow } from '../../src/core/cowin/beneficiaries/rows.js';
 
 export async function createGuest(store: Store): Promise<number> {
   const row = await store.db
@@ -42,27 +43,23 @@ export async function createBeneficiary(
   const at = iso();
   await store.db
     .insertInto('beneficiaries')
-    .values({
-      reference_id: referenceId,
-      person_id: person.id,
-      guest_id: guestId,
-      mobile,
-      mobile_slot: slot,
-      name,
-      birth_year: birthYear,
-      gender: 'Female',
-      photo_id_type: 6,
-      photo_id_number: `ABCDE${String(person.id).padStart(4, '0').slice(-4)}F${randomBytes(3).toString('hex')}`,
-      state_id: null,
-      district_id: null,
-      block_id: null,
-      locality_id: null,
-      pincode: null,
-      address: null,
-      deleted_at: null,
-      created_at: at,
-      updated_at: at,
-    })
+    .values(
+      beneficiaryRow(
+        {
+          reference_id: referenceId,
+          person_id: person.id,
+          guest_id: guestId,
+          mobile,
+          mobile_slot: slot,
+          name,
+          birth_year: birthYear,
+          gender: 'Female',
+          photo_id_type: 6,
+          photo_id_number: `ABCDE${String(person.id).padStart(4, '0').slice(-4)}F${randomBytes(3).toString('hex')}`,
+        },
+        at,
+      ),
+    )
     .execute();
   return { referenceId, personId: person.id, mobile };
 }
