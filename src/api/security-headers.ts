@@ -31,8 +31,9 @@ export function helmetHeaders(options?: Readonly<HelmetOptions>): Readonly<Recor
  * isolation pair. helmet's other headers only change how a browser treats an HTML document
  * (DNS prefetching, IE8 downloads, Flash and PDF policies, the old XSS auditor, origin-keyed
  * agent clusters), which an API answer never is. HTML pages served in this scope send their
- * own CSP (the checkout page). Each answer is ~500 bytes shorter, and a 100-connection read
- * is ~30 % faster (docs/performance.md).
+ * own CSP (the checkout page). Each answer is ~500 bytes shorter: in a bare Fastify A/B this
+ * header set alone answered ~35 % more requests per second than helmet's defaults
+ * (docs/performance.md).
  */
 export const API_HELMET: Readonly<HelmetOptions> = Object.freeze<HelmetOptions>({
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
