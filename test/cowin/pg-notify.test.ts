@@ -17,11 +17,12 @@ import {
 } from '../../src/core/scheduling/changes.js';
 import { takeSeats } from '../../src/core/scheduling/seats.js';
 import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
-import { testApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { isPostgresRun } from '../helpers/db.js';
 import { get } from './api-helpers.js';
-import { createCentre, type TestCentre } from './appointment-fixtures.js';
+import type { TestCentre } from './appointment-fixtures.js';
 import { Client } from './helpers.js';
+import { cacheFixture, type CacheFixture, seatsShown } from './cache-fixture.js';
 
 const skip = isPostgresRun()
   ? false
@@ -58,18 +59,16 @@ function bookInAnotherProcess(url: string, slotId: number): Promise<{ ok: number
 
 describe('PostgreSQL change notices', { skip }, () => {
   let t: TestApp;
-  let guest: string;
   let centre: TestCentre;
   let placeId: number;
   /** A plain LISTEN on the test database: what every process is told. */
   let ear: pg.Client;
   const notices: string[] = [];
   let clock = 1_000_000;
+  let fixture: CacheFixture;
   before(async () => {
-    setCacheClock(() => clock);
-    t = await testApp();
-    guest = await new Client(t).guest().then((g) => g.token);
-    centre = await createCentre(t.store, [5, 3]);
+    fixture = await cacheFixture(() => clock);
+    ({ t, centre } = fixture);
     placeId = (
       await t.store.db
         .selectFrom('slots')
@@ -91,12 +90,7 @@ describe('PostgreSQL change notices', { skip }, () => {
     await t?.close();
   });
 
-  const seats = async () => {
-    const url = `/api/v1/appointment/timeslots/findByCenter?center_id=${centre.id}&from=${centre.slots[0].date}&to=${centre.slots[1].date}`;
-    const res = await get(t.app, url, guest);
-    assert.equal(res.status, 200);
-    return res.body.timeslots.map((s: { available_capacity: string }) => s.available_capacity) as string[];
-  };
+  const seats = () => seatsShown(fixture);
   /** A write no Careslot process announces (as from psql): the caches cannot know of it. */
   const setBooked = (slotId: number, booked: number) =>
     t.store.db.updateTable('slots').set({ booked }).where('id', '=', slotId).execute();

@@ -11,24 +11,24 @@ import { setGuestDisabled } from '../../src/core/cowin/guests.js';
 import { importFacilitySheet } from '../../src/core/cowin/facility-import.js';
 import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
 import { signToken, verifyToken } from '../../src/core/shared/tokens.js';
-import { testApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { isPostgresRun } from '../helpers/db.js';
 import { openStore } from '../../src/store/index.js';
-import { createBeneficiary, createCentre, createGuest, type TestCentre } from './appointment-fixtures.js';
+import { createBeneficiary, createGuest, type TestCentre } from './appointment-fixtures.js';
 import { beneficiaryToken, get, post } from './api-helpers.js';
 import { Client } from './helpers.js';
 import { row, sheet } from './sheets.js';
+import { cacheFixture, type CacheFixture, seatsShown } from './cache-fixture.js';
 
 describe('CoWIN read caches', () => {
   let t: TestApp;
   let guest: string;
   let centre: TestCentre;
   let clock = 1_000_000;
+  let fixture: CacheFixture;
   before(async () => {
-    setCacheClock(() => clock);
-    t = await testApp();
-    guest = await new Client(t).guest().then((g) => g.token);
-    centre = await createCentre(t.store, [5, 3]);
+    fixture = await cacheFixture(() => clock);
+    ({ t, guest, centre } = fixture);
   });
   afterEach(() => {
     clock += 60_000;
@@ -38,12 +38,7 @@ describe('CoWIN read caches', () => {
     await t.close();
   });
 
-  const seats = async () => {
-    const url = `/api/v1/appointment/timeslots/findByCenter?center_id=${centre.id}&from=${centre.slots[0].date}&to=${centre.slots[1].date}`;
-    const res = await get(t.app, url, guest);
-    assert.equal(res.status, 200);
-    return res.body.timeslots.map((s: { available_capacity: string }) => s.available_capacity);
-  };
+  const seats = () => seatsShown(fixture);
 
   it('shows a booking and its cancellation at once in this process', async () => {
     const guestId = await createGuest(t.store);
