@@ -1,12 +1,13 @@
 // Builds the Fastify application from a typed config. Start-up, listening and shutdown
 // live in ./server.ts; the CLI in ./main.ts.
-import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerDocs } from './api/docs.js';
 import { installFallbackErrors, rejectNulCharacters } from './api/errors.js';
+import { FastReads } from './api/fast-reads.js';
 import { registerApis } from './api/index.js';
+import { requestIdOf } from './api/request-id.js';
 import { systemRoutes } from './api/system/routes.js';
 import type { Config } from './config.js';
 import {
@@ -31,6 +32,8 @@ declare module 'fastify' {
     readModel: { state: 'not loaded at start' | 'loading' | 'loaded' | 'failed' };
     /** PostgreSQL: the connection that LISTENs for other processes' change notices. */
     changeListener?: ChangeListener;
+    /** The hottest reads, answered around Fastify when they can be (./api/fast-reads.ts). */
+    fastReads: FastReads;
   }
 }
 
@@ -41,8 +44,6 @@ export interface AppOptions {
   /** The clock (tests); the wall clock by default. */
   now?: () => Date;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   const base = {
@@ -66,12 +67,13 @@ export function openAppStore(config: Config): Store {
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const fastReads = new FastReads(config.fastReads, config.trustProxy);
   const app = Fastify({
+    // The HTTP server Fastify would make, with the read path around it in front (requests
+    // through inject() never take it).
+    serverFactory: fastReads.serverFactory,
     logger: options.logger ?? loggerOptions(config),
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: (req) => requestIdOf(req.headers),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // verbose: each error carries the schema that failed, so messages can quote its examples (api/validation.ts).
@@ -86,6 +88,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('store', store);
   app.decorate('metrics', createMetrics());
   app.decorate('now', options.now ?? (() => new Date()));
+  app.decorate('fastReads', fastReads);
   app.decorate('readModel', { state: 'not loaded at start' as FastifyInstance['readModel']['state'] });
   // Booking and payment counts, after each change commits (core/scheduling/events.ts).
   const unhear = onCommittedEvent((e) => countEvent(app.metrics, e));
@@ -129,6 +132,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // LISTEN first, then load the read model (./jobs.ts): no change can fall between.
     await app.changeListener?.ready;
     jobs = startJobs(app);
+  });
+  app.addHook('preClose', (done) => {
+    fastReads.close();
+    done();
   });
   app.addHook('onClose', async () => {
     await unwatch();

@@ -46,6 +46,8 @@ export interface Config {
   facilityUploadMaxMb: number;
   /** Milliseconds a read cache may lag behind changes made by other processes (0: no caching). */
   readCacheMs: number;
+  /** Answer kept availability reads around Fastify (api/fast-reads.ts); FAST_READS=0 turns it off. */
+  fastReads: boolean;
   /** Requests per window from one client IP without (or with failing) credentials; 0: no limit. */
   rateLimitPerIp: number;
   /** Requests per window of one guest account, partner, operator or API key; 0: no limit. */
@@ -288,6 +290,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     operatorTokenMinutes: int(env, 'OPERATOR_TOKEN_MINUTES', 60, 1, 24 * 60),
     facilityUploadMaxMb: int(env, 'FACILITY_UPLOAD_MAX_MB', 100, 1, 2048),
     readCacheMs: int(env, 'READ_CACHE_MS', 1000, 0, 5000),
+    fastReads: env.FAST_READS !== '0',
     rateLimitPerIp: int(env, 'RATE_LIMIT_PER_IP', 100, 0, 10_000_000),
     rateLimitPerAccount: int(env, 'RATE_LIMIT_PER_ACCOUNT', 30_000, 0, 10_000_000),
     rateLimitWindowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 300, 1, 86_400),

@@ -3,7 +3,12 @@
 import type { FastifyRequest } from 'fastify';
 
 export function bearerToken(req: FastifyRequest): string | undefined {
-  const h = req.headers.authorization?.trim();
+  return bearerOf(req.headers.authorization);
+}
+
+/** The same, from the header's value (for the read path around Fastify, ./fast-reads.ts). */
+export function bearerOf(header: string | undefined): string | undefined {
+  const h = header?.trim();
   if (!h) return undefined;
   const m = /^Bearer\s+(\S+)$/i.exec(h);
   return m ? m[1] : h;

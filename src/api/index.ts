@@ -16,8 +16,15 @@ import { webhooksApi } from './webhooks/index.js';
 
 export async function registerApis(app: FastifyInstance): Promise<void> {
   await app.register(async (api) => {
-    securityHeaders(api);
-    installRateLimits(api);
+    const headers = securityHeaders(api);
+    const limits = installRateLimits(api);
+    // The reads answered around Fastify get what this scope gives its answers (./fast-reads.ts).
+    app.fastReads.open({
+      log: app.log,
+      metrics: app.metrics,
+      headers: Object.entries(headers).flat(),
+      limits,
+    });
     await api.register(cowinApi);
     await api.register(cowinV2Api);
     // Further dialects register here.

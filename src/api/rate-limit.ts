@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { guestIdOf } from '../core/cowin/guests.js';
 import { DomainError } from '../core/shared/errors.js';
 import { RateLimiter, type RateRule } from '../core/shared/rate-limits.js';
+import type { FastLimits } from './fast-reads.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,12 +40,15 @@ function refuse(wait: number, who: string): DomainError {
   });
 }
 
-/** Install the limits in the scope of the API routes; the limiter stops with the app. */
-export function installRateLimits(api: FastifyInstance): void {
+/**
+ * Install the limits in the scope of the API routes; the limiter stops with the app. Returns
+ * them (for the reads answered around Fastify, ./fast-reads.ts), or undefined when both are off.
+ */
+export function installRateLimits(api: FastifyInstance): FastLimits | undefined {
   const { config } = api;
   const ipRule: RateRule = { limit: config.rateLimitPerIp, windowSeconds: config.rateLimitWindowSeconds };
   const principalRule: RateRule = { limit: config.rateLimitPerAccount, windowSeconds: config.rateLimitWindowSeconds };
-  if (ipRule.limit <= 0 && principalRule.limit <= 0) return;
+  if (ipRule.limit <= 0 && principalRule.limit <= 0) return undefined;
   const limiter = new RateLimiter(api.store.db, (err) => api.log.warn({ err }, 'rate limit counters not merged'));
   limiter.start();
   api.addHook('onClose', () => limiter.stop());
@@ -69,4 +73,5 @@ export function installRateLimits(api: FastifyInstance): void {
     const hooks = route.preHandler;
     route.preHandler = [...(Array.isArray(hooks) ? hooks : hooks ? [hooks] : []), perPrincipal];
   });
+  return { limiter, ipRule, principalRule };
 }

@@ -45,11 +45,15 @@ export const API_HELMET: Readonly<HelmetOptions> = Object.freeze<HelmetOptions>(
   originAgentCluster: false,
 });
 
-/** Every answer of `scope` (an encapsulated plugin scope) gets helmet's headers. */
-export function securityHeaders(scope: FastifyInstance, options: Readonly<HelmetOptions> = API_HELMET): void {
+/** Every answer of `scope` (an encapsulated plugin scope) gets helmet's headers; returns them. */
+export function securityHeaders(
+  scope: FastifyInstance,
+  options: Readonly<HelmetOptions> = API_HELMET,
+): Readonly<Record<string, string>> {
   const headers = helmetHeaders(options);
   scope.addHook('onRequest', (_req, reply, done) => {
     reply.headers(headers);
     done();
   });
+  return headers;
 }

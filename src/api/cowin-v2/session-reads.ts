@@ -128,13 +128,9 @@ export class SessionReads {
     const fullKey = `${key}|${filterKey(filter)}`;
     const catalogue = catalogueVersion();
     const readAt = cacheNow();
-    const hit = this.answers.get(fullKey, catalogue);
-    const fresh =
-      hit !== undefined &&
-      now.getTime() < hit.validBefore &&
-      hit.places.every((id, i) => placeVersion(id) === hit.versions[i]);
-    countCache('v2_sessions', fresh);
-    if (fresh) return hit.text;
+    const kept = this.kept(fullKey, catalogue, now);
+    countCache('v2_sessions', kept !== undefined);
+    if (kept !== undefined) return kept;
     const centres = await this.centres(filter, now);
     const places = centres.map((c) => c.id);
     const versions = places.map((id) => placeVersion(id));
@@ -142,6 +138,22 @@ export class SessionReads {
     const text = await build(centres, validity);
     this.answers.set(fullKey, { text, places, versions, validBefore: validity.before }, catalogue, readAt);
     return text;
+  }
+
+  /** The kept answer `rendered` would give now under `key`, without reading anything; undefined if it would read. */
+  peekRendered(key: string, filter: CentreFilter, now: Date): string | undefined {
+    const text = this.kept(`${key}|${filterKey(filter)}`, catalogueVersion(), now);
+    if (text !== undefined) countCache('v2_sessions', true);
+    return text;
+  }
+
+  private kept(fullKey: string, catalogue: number, now: Date): string | undefined {
+    const hit = this.answers.get(fullKey, catalogue);
+    const fresh =
+      hit !== undefined &&
+      now.getTime() < hit.validBefore &&
+      hit.places.every((id, i) => placeVersion(id) === hit.versions[i]);
+    return fresh ? hit.text : undefined;
   }
 
   /** The centres of a pincode, district or id list (v1's listing read and cache). */

@@ -3,6 +3,7 @@
 // /api/v2/appointment/sessions/* paths that many clients still call, as aliases of v4.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CentreFilter } from '../../core/cowin/centres.js';
 import { V2Error } from './errors.js';
@@ -69,14 +70,17 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       : `Vaccination sessions on a date, by ${f.name.slice(6).toLowerCase()}`;
     // The answer is kept as the text sent (SessionReads.rendered), serialised by the route's
     // own response schema, so a repeated read renders nothing.
-    const handler = (withVaccine: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
-      const query = req.query as Query;
+    /** What an answer depends on besides the centres, from the query (the route's parsers refuse bad values). */
+    const ask = (query: Query, headers: IncomingHttpHeaders, now: Date, withVaccine: boolean) => {
       const filter = f.filter(query);
       const vaccine = withVaccine ? vaccineFilter(query.vaccine) : undefined;
-      const loc = localiser(req.headers['accept-language']);
-      const now = req.server.now();
+      const loc = localiser(headers['accept-language']);
       const date = dateValue(query.date, now);
-      const key = `${f.name}|${date}|${vaccine ?? ''}|${loc.lang ?? ''}`;
+      return { filter, vaccine, loc, date, key: `${f.name}|${date}|${vaccine ?? ''}|${loc.lang ?? ''}` };
+    };
+    const handler = (withVaccine: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
+      const now = req.server.now();
+      const { filter, vaccine, loc, date, key } = ask(req.query as Query, req.headers, now, withVaccine);
       const text = await reads.rendered(key, filter, now, async (centres, validity) => {
         const found = await read(centres, loc, date, f.calendar ? CALENDAR_DAYS : 1, now, validity, vaccine);
         return String(
@@ -90,8 +94,19 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.type('application/json; charset=utf-8').send(text);
     };
     const response = { 200: f.calendar ? Calendar : Sessions, ...errors(400, 401) };
+    const path = `/api/v2/appointment/sessions/public/${f.name}`;
+    // A kept answer is also given around Fastify (../fast-reads.ts) to a request without a key
+    // (one with a key is checked against the database, by the route).
+    app.fastReads.add(path, (query, req) => {
+      const key = req.headers['x-api-key'];
+      if (key !== undefined && key !== '') return undefined;
+      const now = app.now();
+      const asked = ask(query, req.headers, now, false);
+      const text = reads.peekRendered(asked.key, asked.filter, now);
+      return text === undefined ? undefined : { text, principal: null };
+    });
     app.get(
-      `/api/v2/appointment/sessions/public/${f.name}`,
+      path,
       {
         preHandler: guards.publicKey,
         schema: {

@@ -4,13 +4,14 @@
 // stops working when its guest account is disabled, an operator token when its operator
 // account is disabled, removed or changes role.
 // A failed check is 401 USRAUT0001 "Unauthenticated access!" (USRAUT0002 for the wrong kind).
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { guestIdOf, isGuestEnabled } from '../../core/cowin/guests.js';
+import { guestIdOf, isGuestEnabled, knownGuestEnabled } from '../../core/cowin/guests.js';
 import { verifyOperator, type OperatorPrincipal } from '../../core/cowin/operators.js';
-import { verifyToken, type TokenClaims, type TokenKind } from '../../core/shared/tokens.js';
+import { knownToken, verifyToken, type TokenClaims, type TokenKind } from '../../core/shared/tokens.js';
 import type { Store } from '../../store/index.js';
-import { bearerToken } from '../bearer.js';
+import { bearerOf, bearerToken } from '../bearer.js';
 import { CowinError, tokenExpired } from './errors.js';
 
 declare module 'fastify' {
@@ -29,6 +30,12 @@ export interface CowinGuards {
   beneficiary: Guard;
   guestOrBeneficiary: Guard;
   operator: Guard;
+  /**
+   * For the read path around Fastify (../fast-reads.ts): the rate-limit principal of a request
+   * that `guestOrBeneficiary` would let through, when that is known without I/O (the token's
+   * signature checked before, its guest account's state kept); undefined otherwise.
+   */
+  knownGuestOrBeneficiary(headers: IncomingHttpHeaders): string | undefined;
 }
 
 const ALL_KINDS: TokenKind[] = ['guest', 'beneficiary', 'operator'];
@@ -85,6 +92,13 @@ export function cowinGuards(config: Config, store: Store): CowinGuards {
     beneficiary: guestAccountGuard(config, store, ['beneficiary']),
     guestOrBeneficiary: guestAccountGuard(config, store, ['guest', 'beneficiary']),
     operator: operatorGuard(config, store),
+    knownGuestOrBeneficiary(headers) {
+      const token = bearerOf(headers.authorization);
+      const result = token === undefined ? undefined : knownToken(config.secret, token, ['guest', 'beneficiary']);
+      if (!result?.ok) return undefined;
+      const guestId = guestIdOf(result.claims);
+      return knownGuestEnabled(guestId) === true ? `guest:${guestId}` : undefined;
+    },
   };
 }
 

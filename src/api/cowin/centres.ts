@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { CentreCache } from '../../core/cowin/centre-cache.js';
 import type { CentreFilter } from '../../core/cowin/centres.js';
 import { wallClock } from '../../core/shared/time.js';
+import type { FastAnswer, FastQuery } from '../fast-reads.js';
 import { CowinError } from './errors.js';
 import { centreView, CentreView } from './centre-view.js';
 import { ddmmyyyy, idValue, pincodeValue, timings, toDdMmYyyy, upcomingDate } from './params.js';
@@ -54,6 +55,15 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // the response schemas stay on the routes for OpenAPI and describe exactly this text.
   const cache = new CentreCache(app.store.db, app.config.readCacheMs);
   const json = (reply: FastifyReply, text: string) => reply.type('application/json; charset=utf-8').send(text);
+  // The kept answers are also given around Fastify (../fast-reads.ts) to a request whose
+  // credentials are already known good and whose query these routes' own parsers accept.
+  const fast =
+    (peek: (query: FastQuery) => string | undefined): FastAnswer =>
+    (query, req) => {
+      const principal = app.cowinAuth.knownGuestOrBeneficiary(req.headers);
+      const text = principal === undefined ? undefined : peek(query);
+      return text === undefined ? undefined : { text, principal: principal! };
+    };
 
   async function answer(reply: FastifyReply, filter: CentreFilter) {
     const text = await cache.listing(filter, (centres, summaries) =>
@@ -93,8 +103,13 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
   ];
   for (const f of finders) {
     for (const [i, name] of f.names.entries()) {
+      const path = `/api/v1/appointment/centers/${name}`;
+      app.fastReads.add(
+        path,
+        fast((query) => cache.peekListing(f.filter(query[f.param]))),
+      );
       app.get(
-        `/api/v1/appointment/centers/${name}`,
+        path,
         {
           preHandler: auth,
           schema: {
@@ -113,8 +128,16 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   for (const [i, name] of ['findByCenter', 'findbyCenter'].entries()) {
+    const path = `/api/v1/appointment/timeslots/${name}`;
+    app.fastReads.add(
+      path,
+      fast((query) => {
+        const { centreId, from, to } = timeSlotQuery(query, app.now());
+        return cache.peekTimeSlots(centreId, from, to);
+      }),
+    );
     app.get(
-      `/api/v1/appointment/timeslots/${name}`,
+      path,
       {
         preHandler: auth,
         schema: {
@@ -128,19 +151,7 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (req, reply) => {
-        const centreId = idValue(req.query.center_id, 'center_id');
-        const from = ddmmyyyy(req.query.from, 'from');
-        const to = ddmmyyyy(req.query.to, 'to');
-        if (to < from)
-          throw new CowinError('APPOIN0001', `to (${req.query.to}) must not be before from (${req.query.from})`);
-        const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
-        if (days > MAX_RANGE_DAYS)
-          throw new CowinError(
-            'APPOIN0001',
-            `from and to may span at most ${MAX_RANGE_DAYS} days; this range spans ${days}`,
-          );
-        // A range that ended before today is refused once its shape is right.
-        upcomingDate(req.query.to, 'to', app.now());
+        const { centreId, from, to } = timeSlotQuery(req.query, app.now());
         const text = await cache.timeSlotsOf(centreId, from, to, (centre, slots) =>
           JSON.stringify({
             center_id: String(centre?.id ?? centreId),
@@ -164,3 +175,17 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
 };
+
+/** A time-slot query's centre and local dates (YYYY-MM-DD), or the CowinError that refuses it. */
+function timeSlotQuery(query: Record<string, string | undefined>, now: Date) {
+  const centreId = idValue(query.center_id, 'center_id');
+  const from = ddmmyyyy(query.from, 'from');
+  const to = ddmmyyyy(query.to, 'to');
+  if (to < from) throw new CowinError('APPOIN0001', `to (${query.to}) must not be before from (${query.from})`);
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  if (days > MAX_RANGE_DAYS)
+    throw new CowinError('APPOIN0001', `from and to may span at most ${MAX_RANGE_DAYS} days; this range spans ${days}`);
+  // A range that ended before today is refused once its shape is right.
+  upcomingDate(query.to, 'to', now);
+  return { centreId, from, to };
+}

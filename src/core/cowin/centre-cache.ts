@@ -70,10 +70,9 @@ export class CentreCache {
     const key = filterKey(filter);
     const version = catalogueVersion();
     const readAt = cacheNow();
-    const hit = this.listings.get(key, version);
-    const fresh = hit !== undefined && now.getTime() < hit.validBefore;
-    countCache('centre_listing', fresh);
-    if (fresh) return hit.text;
+    const kept = this.keptListing(key, version, now);
+    countCache('centre_listing', kept !== undefined);
+    if (kept !== undefined) return kept;
     const centres = await centresWhere(this.db, filter, this.ttlMs);
     const summaries = await summariseCentres(this.db, centres, now);
     const text = render(centres, summaries);
@@ -94,14 +93,37 @@ export class CentreCache {
     const key = `${centreId}|${from}|${to}`;
     const version = placeVersion(centreId);
     const readAt = cacheNow();
-    const hit = this.timeSlots.get(key, version);
-    const fresh = hit !== undefined && now.getTime() < hit.validBefore;
-    countCache('centre_time_slots', fresh);
-    if (fresh) return hit.text;
+    const kept = this.keptTimeSlots(key, version, now);
+    countCache('centre_time_slots', kept !== undefined);
+    if (kept !== undefined) return kept;
     const { centre, slots, validUntil } = await centreTimeSlots(this.db, centreId, from, to, now);
     const text = render(centre, slots);
     const validBefore = Math.min(until(slots[0]?.start_at), until(validUntil));
     this.timeSlots.set(key, { text, validBefore }, version, readAt);
     return text;
+  }
+
+  /** The kept answer `listing` would give now, without reading anything; undefined if it would read. */
+  peekListing(filter: CentreFilter, now: Date = new Date()): string | undefined {
+    const text = this.keptListing(filterKey(filter), catalogueVersion(), now);
+    if (text !== undefined) countCache('centre_listing', true);
+    return text;
+  }
+
+  /** The kept answer `timeSlotsOf` would give now, without reading anything; undefined if it would read. */
+  peekTimeSlots(centreId: number, from: string, to: string, now: Date = new Date()): string | undefined {
+    const text = this.keptTimeSlots(`${centreId}|${from}|${to}`, placeVersion(centreId), now);
+    if (text !== undefined) countCache('centre_time_slots', true);
+    return text;
+  }
+
+  private keptListing(key: string, version: number, now: Date): string | undefined {
+    const hit = this.listings.get(key, version);
+    return hit !== undefined && now.getTime() < hit.validBefore ? hit.text : undefined;
+  }
+
+  private keptTimeSlots(key: string, version: number, now: Date): string | undefined {
+    const hit = this.timeSlots.get(key, version);
+    return hit !== undefined && now.getTime() < hit.validBefore ? hit.text : undefined;
   }
 }

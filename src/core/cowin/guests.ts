@@ -77,10 +77,21 @@ const enabledVersion = () => catalogueVersion() * 1024 + (guestChanges % 1024);
 
 export async function isGuestEnabled(db: Conn, guestId: number): Promise<boolean> {
   if (!Number.isSafeInteger(guestId)) return false;
+  const known = knownGuestEnabled(guestId);
+  if (known !== undefined) return known;
   return cached(enabledCache, guestId, enabledVersion, async () => {
     const row = await db.selectFrom('guests').select('disabled').where('id', '=', guestId).executeTakeFirst();
     return !!row && !isTrue(row.disabled);
   });
+}
+
+/**
+ * What `isGuestEnabled` would answer without reading the database: the kept answer while it
+ * still holds, else undefined (the answer would need a read). For the synchronous read path
+ * (api/fast-reads.ts).
+ */
+export function knownGuestEnabled(guestId: number): boolean | undefined {
+  return Number.isSafeInteger(guestId) ? enabledCache.get(guestId, enabledVersion()) : false;
 }
 
 /** Disable (or re-enable) a guest account by user_name; its tokens stop working at once. */

@@ -97,18 +97,29 @@ export async function verifyToken(
   now: Date = new Date(),
 ): Promise<VerifyResult> {
   if (!token) return { ok: false, reason: 'missing' };
+  return knownToken(secret, token, kinds, now) ?? verifyFully(secret, token, kinds, now);
+}
+
+/**
+ * What `verifyToken` answers for a token whose signature was already checked, without
+ * WebCrypto: a pass or an expiry; undefined when it would need a full verification (a new
+ * token, or any other outcome). For the synchronous read path too (api/fast-reads.ts).
+ */
+export function knownToken(
+  secret: string,
+  token: string,
+  kinds: readonly TokenKind[],
+  now: Date = new Date(),
+): VerifyResult | undefined {
   const hit = verified.get(`${secret}\n${token}`);
-  if (hit) {
-    // jose's order: audience, then nbf, then exp. Anything but a clean pass or an expiry is
-    // left to a full verification, which gives the same reason as before.
-    const at = Math.floor(now.getTime() / 1000);
-    const audienceOk = hit.aud.some((a) => kinds.some((k) => a === `careslot:${k}`));
-    if (audienceOk && (hit.nbf === undefined || hit.nbf <= at)) {
-      if (hit.exp !== undefined && hit.exp <= at) return { ok: false, reason: 'expired' };
-      return { ok: true, claims: { ...hit.claims }, expiresAt: hit.expiresAt };
-    }
-  }
-  return verifyFully(secret, token, kinds, now);
+  if (!hit) return undefined;
+  // jose's order: audience, then nbf, then exp. Anything but a clean pass or an expiry is
+  // left to a full verification, which gives the same reason as before.
+  const at = Math.floor(now.getTime() / 1000);
+  const audienceOk = hit.aud.some((a) => kinds.some((k) => a === `careslot:${k}`));
+  if (!audienceOk || (hit.nbf !== undefined && hit.nbf > at)) return undefined;
+  if (hit.exp !== undefined && hit.exp <= at) return { ok: false, reason: 'expired' };
+  return { ok: true, claims: { ...hit.claims }, expiresAt: hit.expiresAt };
 }
 
 async function verifyFully(secret: string, token: string, kinds: TokenKind[], now: Date): Promise<VerifyResult> {

@@ -1,0 +1,261 @@
+// The read path around Fastify (src/api/fast-reads.ts) over a real listening server: a kept
+// answer it gives is the one Fastify gives (status, headers, body), with the same request id,
+// rate limits, metrics and log lines; everything it must not answer (no or bad credentials,
+// a bad query, a disabled account, a key to check, a limit reached, HEAD) is Fastify's answer.
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { createGuest as createGuestAccount, setGuestDisabled } from '../../src/core/cowin/guests.js';
+import { testDb, type TestDb } from '../helpers/db.js';
+import { createBeneficiary, createCentre, createGuest, type TestCentre } from '../cowin/appointment-fixtures.js';
+import { beneficiaryToken, guestToken } from '../cowin/api-helpers.js';
+
+interface Served {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Headers that differ between any two answers (the connection's and the request's own). */
+const OWN = new Set(['date', 'connection', 'keep-alive', 'x-request-id']);
+
+async function started(env: Record<string, string> = {}, lines?: string[]) {
+  const db = await testDb({ env });
+  const logger = lines
+    ? {
+        level: 'info',
+        stream: new Writable({
+          write(chunk, _enc, cb) {
+            lines.push(String(chunk));
+            cb();
+          },
+        }),
+      }
+    : false;
+  const app = await buildApp(db.config, { store: db.store, logger });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  return { db, app, base };
+}
+
+async function fetched(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Served> {
+  const res = await fetch(url, { method, headers });
+  return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+}
+
+/** Fastify's own answer to the same request (inject never takes the path around it). */
+async function injected(app: FastifyInstance, url: string, headers: Record<string, string> = {}): Promise<Served> {
+  const res = await app.inject({ method: 'GET', url, headers });
+  const h: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) h[k] = String(v);
+  return { status: res.statusCode, headers: h, body: res.body };
+}
+
+const comparable = (s: Served) => ({
+  status: s.status,
+  body: s.body,
+  headers: Object.fromEntries(Object.entries(s.headers).filter(([k]) => !OWN.has(k))),
+});
+
+describe('reads answered around Fastify', () => {
+  let db: TestDb;
+  let app: FastifyInstance;
+  let base: string;
+  let guest: string;
+  let centre: TestCentre;
+  let paths: string[];
+  before(async () => {
+    ({ db, app, base } = await started({ RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '0' }));
+    guest = await guestToken(db.config, String(await createGuest(db.store)));
+    centre = await createCentre(db.store, [5, 3]);
+    const [from, to] = [centre.slots[0].date, centre.slots[1].date];
+    const iso = (d: string) => d.split('-').reverse().join('-');
+    paths = [
+      '/api/v1/appointment/centers/findByPin?pin=411001',
+      '/api/v1/appointment/centers/findbyDistrict?district_id=363',
+      `/api/v1/appointment/timeslots/findByCenter?center_id=${centre.id}&from=${from}&to=${to}`,
+      `/api/v2/appointment/sessions/public/calendarByPin?pincode=411001&date=${from}`,
+      `/api/v2/appointment/sessions/public/findByDistrict?district_id=363&date=${to}`,
+    ];
+    assert.ok(iso(from) <= iso(to));
+  });
+  after(async () => {
+    await app.close();
+    await db.drop();
+  });
+  const auth = () => ({ authorization: `Bearer ${guest}` });
+
+  it('gives a kept answer exactly as Fastify gives it', async () => {
+    for (const path of paths) {
+      const first = await fetched(base + path, auth());
+      assert.equal(first.status, 200, `${path}: ${first.body}`);
+      const before = app.fastReads.answered;
+      const kept = await fetched(base + path, auth());
+      assert.equal(app.fastReads.answered, before + 1, `${path} is answered around Fastify once kept`);
+      assert.deepEqual(comparable(kept), comparable(first), path);
+      assert.deepEqual(comparable(kept), comparable(await injected(app, path, auth())), path);
+      assert.match(kept.headers['x-request-id'], /^[0-9a-f-]{36}$/);
+      assert.notEqual(kept.headers['x-request-id'], first.headers['x-request-id']);
+    }
+    assert.ok(JSON.parse((await fetched(base + paths[2], auth())).body).timeslots.length === 2);
+  });
+
+  it('echoes a plausible x-request-id and replaces any other', async () => {
+    await fetched(base + paths[0], auth());
+    const given = await fetched(base + paths[0], { ...auth(), 'x-request-id': 'trace-42.a:b' });
+    assert.equal(given.headers['x-request-id'], 'trace-42.a:b');
+    const odd = await fetched(base + paths[0], { ...auth(), 'x-request-id': 'no spaces allowed' });
+    assert.match(odd.headers['x-request-id'], /^[0-9a-f-]{36}$/);
+  });
+
+  it('leaves every request it must not answer to Fastify, whose answer is unchanged', async () => {
+    const pin = '/api/v1/appointment/centers/findByPin?pin=411001';
+    await fetched(base + pin, auth()); // kept from here on
+    const cases: [string, Record<string, string>, number, string][] = [
+      [pin, {}, 401, 'USRAUT0001'],
+      [pin, { authorization: 'Bearer not-a-token' }, 401, 'USRAUT0001'],
+      ['/api/v1/appointment/centers/findByPin?pin=41100', auth(), 400, 'APPOIN0001'],
+      ['/api/v1/appointment/centers/findByPin?pin=411001&pin=411002', auth(), 400, ''],
+      ['/api/v1/appointment/centers/findByPin?pin=4110%0001', auth(), 400, ''],
+      [
+        `/api/v1/appointment/timeslots/findByCenter?center_id=${centre.id}&from=${centre.slots[1].date}&to=${centre.slots[0].date}`,
+        auth(),
+        400,
+        'APPOIN0001',
+      ],
+    ];
+    for (const [path, headers, status, code] of cases) {
+      const before = app.fastReads.answered;
+      const res = await fetched(base + path, headers);
+      assert.equal(app.fastReads.answered, before, `${path} goes to Fastify`);
+      assert.equal(res.status, status, `${path}: ${res.body}`);
+      if (code) assert.equal(JSON.parse(res.body).errorCode, code);
+      assert.deepEqual(comparable(res), comparable(await injected(app, path, headers)), path);
+    }
+    // A trailing slash and HEAD are Fastify's (and still answered); so is a v2 read with a
+    // key, which the route checks against the database.
+    const v2 = paths[3];
+    await fetched(base + v2);
+    const before = app.fastReads.answered;
+    assert.equal((await fetched(`${base}/api/v1/appointment/centers/findByPin/?pin=411001`, auth())).status, 200);
+    assert.equal((await fetched(base + pin, auth(), 'HEAD')).status, 200);
+    const keyed = await fetched(base + v2, { 'x-api-key': 'f'.repeat(40) });
+    assert.equal(keyed.status, 401);
+    assert.equal(app.fastReads.answered, before);
+  });
+
+  it('stops answering a guest whose account is disabled, at once', async () => {
+    const { guest: g, userName } = await createGuestAccount(db.store.db, { name: 'Fast read app' });
+    const headers = { authorization: `Bearer ${await guestToken(db.config, String(g.id))}` };
+    const path = paths[0];
+    await fetched(base + path, headers);
+    const before = app.fastReads.answered;
+    assert.equal((await fetched(base + path, headers)).status, 200);
+    assert.equal(app.fastReads.answered, before + 1);
+    await setGuestDisabled(db.store.db, userName, true);
+    const refused = await fetched(base + path, headers);
+    assert.equal(refused.status, 401);
+    assert.equal(JSON.parse(refused.body).errorCode, 'USRAUT0001');
+    assert.equal(app.fastReads.answered, before + 1);
+  });
+
+  it('shows a booking at once: a read after it never gets the kept answer from before', async () => {
+    const path = paths[2];
+    const seats = async () =>
+      JSON.parse((await fetched(base + path, auth())).body).timeslots.map(
+        (s: { available_capacity: string }) => s.available_capacity,
+      );
+    assert.deepEqual(await seats(), ['5', '3']);
+    assert.deepEqual(await seats(), ['5', '3']);
+    const guestId = await createGuest(db.store);
+    const b = await createBeneficiary(db.store, guestId, '9000000081', 1980);
+    const token = await beneficiaryToken(db.config, '9000000081', guestId);
+    const booked = await fetch(`${base}/api/v1/appointment/scheduleAppointment`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        center_id: centre.id,
+        date: centre.slots[0].date,
+        slot_id: centre.slots[0].id,
+        beneficiaries: [b.referenceId],
+      }),
+    });
+    assert.equal(booked.status, 200, await booked.text());
+    assert.deepEqual(await seats(), ['4', '3']);
+  });
+});
+
+describe('what a read answered around Fastify leaves behind', () => {
+  const pin = '/api/v1/appointment/centers/findByPin?pin=411001';
+  const v2At = (c: TestCentre) =>
+    `/api/v2/appointment/sessions/public/findByPin?pincode=411001&date=${c.slots[0].date}`;
+
+  it('counts against the rate limits as the route does, and is refused by Fastify past them', async () => {
+    const { db, app, base } = await started({ RATE_LIMIT_PER_IP: '4', RATE_LIMIT_PER_ACCOUNT: '3' });
+    try {
+      const v2 = v2At(await createCentre(db.store, [5]));
+      const headers = { authorization: `Bearer ${await guestToken(db.config, String(await createGuest(db.store)))}` };
+      // Per account: the first fills the cache through Fastify, the next two are answered here.
+      for (let i = 0; i < 3; i++) assert.equal((await fetched(base + pin, headers)).status, 200);
+      assert.equal(app.fastReads.answered, 2);
+      const refused = await fetched(base + pin, headers);
+      assert.equal(refused.status, 429);
+      assert.equal(JSON.parse(refused.body).errorCode, 'APPOIN0429');
+      assert.ok(Number(refused.headers['retry-after']) >= 1);
+      // Per address, without credentials (v2 public): four, then refused.
+      for (let i = 0; i < 4; i++) assert.equal((await fetched(base + v2)).status, 200);
+      assert.equal(app.fastReads.answered, 5);
+      assert.equal((await fetched(base + v2)).status, 429);
+      assert.equal(app.fastReads.answered, 5);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
+  it("logs Fastify's two lines and observes the route's duration metric", async () => {
+    const lines: string[] = [];
+    const { db, app, base } = await started({ RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '0' }, lines);
+    try {
+      const v2 = v2At(await createCentre(db.store, [5]));
+      await fetched(base + v2);
+      lines.length = 0;
+      await fetched(base + v2, { 'x-request-id': 'fast-1' });
+      assert.equal(app.fastReads.answered, 1);
+      const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.reqId === 'fast-1');
+      assert.deepEqual(
+        logged.map((l) => l.msg),
+        ['incoming request', 'request completed'],
+      );
+      assert.equal(logged[0].req.method, 'GET');
+      assert.equal(logged[0].req.url, v2);
+      assert.equal(logged[0].req.remoteAddress, '127.0.0.1');
+      assert.match(logged[0].req.host, /^127\.0\.0\.1:\d+$/);
+      assert.equal(typeof logged[0].req.remotePort, 'number');
+      assert.equal(logged[1].res.statusCode, 200);
+      assert.equal(typeof logged[1].responseTime, 'number');
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const count = metrics.match(
+        /careslot_http_request_duration_seconds_count\{method="GET",route="\/api\/v2\/appointment\/sessions\/public\/findByPin",status_code="200"\} (\d+)/,
+      );
+      assert.equal(count?.[1], '2', 'both reads are counted under the route');
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
+  it('is off with FAST_READS=0: every request goes through Fastify', async () => {
+    const { db, app, base } = await started({ FAST_READS: '0' });
+    try {
+      const v2 = v2At(await createCentre(db.store, [5]));
+      for (let i = 0; i < 3; i++) assert.equal((await fetched(base + v2)).status, 200);
+      assert.equal(app.fastReads.answered, 0);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+});
