@@ -10,6 +10,7 @@ import { registerApis } from './api/index.js';
 import { requestIdOf } from './api/request-id.js';
 import { systemRoutes } from './api/system/routes.js';
 import type { Config } from './config.js';
+import type { CentreFilter } from './core/cowin/centres.js';
 import {
   cannotWatchExternalWrites,
   hearExternalWrites,
@@ -29,7 +30,11 @@ declare module 'fastify' {
     /** The app's clock: routes that judge a request against today take `now` from it (tests set it). */
     now(): Date;
     /** The start-up load of the availability read model (./jobs.ts), as /readyz reports it. */
-    readModel: { state: 'not loaded at start' | 'loading' | 'loaded' | 'failed' };
+    readModel: {
+      state: 'not loaded at start' | 'loading' | 'loaded' | 'failed';
+      /** Renderers of listings, run once the data is loaded with every pincode, block and district filter. */
+      prerenders: ((filters: readonly CentreFilter[], stopped: () => boolean) => Promise<void>)[];
+    };
     /** PostgreSQL: the connection that LISTENs for other processes' change notices. */
     changeListener?: ChangeListener;
     /** The hottest reads, answered around Fastify when they can be (./api/fast-reads.ts). */
@@ -89,7 +94,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('metrics', createMetrics());
   app.decorate('now', options.now ?? (() => new Date()));
   app.decorate('fastReads', fastReads);
-  app.decorate('readModel', { state: 'not loaded at start' as FastifyInstance['readModel']['state'] });
+  app.decorate('readModel', {
+    state: 'not loaded at start' as FastifyInstance['readModel']['state'],
+    prerenders: [] as FastifyInstance['readModel']['prerenders'],
+  });
   // Booking and payment counts, after each change commits (core/scheduling/events.ts).
   const unhear = onCommittedEvent((e) => countEvent(app.metrics, e));
 

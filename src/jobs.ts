@@ -8,7 +8,9 @@
 //     PostgreSQL once its change listener is connected, which buildApp waits for, so LISTEN
 //     runs before the load and no change falls between): every centre's listing data and
 //     upcoming slots are loaded, a chunk per turn of the event loop, so first requests run no
-//     SQL (core/cowin/centre-directory.ts).
+//     SQL (core/cowin/centre-directory.ts); then the listing of every pincode, block and
+//     district is rendered once by each dialect that registered in `readModel.prerenders`, so
+//     a first search costs what a repeated one does.
 // Both are idempotent and safe to run in N processes at once. buildApp starts them when the
 // app is ready and stops them when it closes; the timers are unref'd, so they never keep a
 // process alive on their own.
@@ -64,10 +66,13 @@ export function startJobs(app: FastifyInstance): Jobs {
     const started = performance.now();
     app.readModel.state = 'loading';
     warmCentreReads(store.db, { ttlMs: config.readCacheMs, stopped: () => stopped })
-      .then((centres) => {
+      .then(async ({ centres, filters }) => {
+        // Then the dialects render every pincode's, block's and district's listing once.
+        for (const prerender of app.readModel.prerenders) await prerender(filters, () => stopped);
         if (stopped) return;
         app.readModel.state = 'loaded';
-        log.info({ centres, ms: Math.round(performance.now() - started) }, 'centre reads loaded');
+        const ms = Math.round(performance.now() - started);
+        log.info({ centres, listings: filters.length, ms }, 'centre reads loaded');
       })
       .catch((err) => {
         app.readModel.state = 'failed';

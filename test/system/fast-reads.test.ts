@@ -259,3 +259,31 @@ describe('what a read answered around Fastify leaves behind', () => {
     }
   });
 });
+
+describe('listings rendered at start', () => {
+  it('answers a first search from the listing rendered when the read model loaded', async () => {
+    const db = await testDb({ env: { RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '0' } });
+    await createCentre(db.store, [5]);
+    const app = await buildApp(db.config, { store: db.store, logger: false });
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      for (let i = 0; i < 200 && app.readModel.state !== 'loaded'; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(app.readModel.state, 'loaded');
+      const headers = { authorization: `Bearer ${await guestToken(db.config, String(await createGuest(db.store)))}` };
+      // The token's first use is Fastify's (its signature is checked there); the listing is already kept.
+      assert.equal((await fetched(`${base}/api/v1/appointment/centers/findByPin?pin=110001`, headers)).status, 200);
+      const before = app.fastReads.answered;
+      const first = await fetched(`${base}/api/v1/appointment/centers/findByPin?pin=411001`, headers);
+      assert.equal(first.status, 200);
+      assert.equal(JSON.parse(first.body).centers.length >= 1, true);
+      assert.equal(app.fastReads.answered, before + 1, 'the first search of this pincode is a kept answer');
+      const district = await fetched(`${base}/api/v1/appointment/centers/findbyDistrict?district_id=363`, headers);
+      assert.equal(district.status, 200);
+      assert.equal(app.fastReads.answered, before + 2);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+});

@@ -28,7 +28,10 @@ declare module 'fastify' {
 export const cowinV2Api: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(V2ErrorBody);
   app.decorate('cowinV2Auth', v2Guards(app.config, app.store));
-  app.decorate('cowinV2Reads', new SessionReads(app.store.db, app.config.readCacheMs));
+  const reads = new SessionReads(app.store.db, app.config.readCacheMs);
+  app.decorate('cowinV2Reads', reads);
+  // The centre lists of every pincode and district are rendered once at start (../../jobs.ts).
+  app.readModel.prerenders.push((filters, stopped) => reads.prerender(filters, stopped));
   app.decorate('cowinV2Ids', new V2Ids(app.config.secret));
   installV2Errors(app);
   // Unknown paths and wrong methods under the v2 prefixes answer in the v2 envelope.

@@ -99,6 +99,9 @@ interface Rendered {
   validBefore: number;
 }
 
+const renderHeaders = (centres: Centre[], summaries: Map<number, CentreSummary>) =>
+  JSON.stringify(centres.map((c) => header(c, summaries.get(c.id))));
+
 const until = (at: string | null | undefined) => (at ? Date.parse(at) : Number.POSITIVE_INFINITY);
 
 export class SessionReads {
@@ -140,6 +143,12 @@ export class SessionReads {
     return text;
   }
 
+  /** Render the centre list of every pincode and district filter ahead of its first request. */
+  prerender(filters: readonly CentreFilter[], stopped: () => boolean): Promise<void> {
+    const listed = filters.filter((f) => f.pincode !== undefined || f.districtId !== undefined);
+    return this.listings.prerender(listed, renderHeaders, stopped);
+  }
+
   /** The kept answer `rendered` would give now under `key`, without reading anything; undefined if it would read. */
   peekRendered(key: string, filter: CentreFilter, now: Date): string | undefined {
     const text = this.kept(`${key}|${filterKey(filter)}`, catalogueVersion(), now);
@@ -158,11 +167,7 @@ export class SessionReads {
 
   /** The centres of a pincode, district or id list (v1's listing read and cache). */
   async centres(filter: CentreFilter, now: Date): Promise<CentreHeader[]> {
-    const text = await this.listings.listing(
-      filter,
-      (centres, summaries) => JSON.stringify(centres.map((c) => header(c, summaries.get(c.id)))),
-      now,
-    );
+    const text = await this.listings.listing(filter, renderHeaders, now);
     const key = `${filter.pincode ?? ''}|${filter.districtId ?? ''}|${filter.ids?.join(',') ?? ''}`;
     const hit = this.parsed.get(key);
     if (hit && hit.text === text) return hit.centres;

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { CentreCache } from '../../core/cowin/centre-cache.js';
-import type { CentreFilter } from '../../core/cowin/centres.js';
+import type { Centre, CentreFilter, CentreSummary } from '../../core/cowin/centres.js';
 import { wallClock } from '../../core/shared/time.js';
 import type { FastAnswer, FastQuery } from '../fast-reads.js';
 import { CowinError } from './errors.js';
@@ -65,12 +65,13 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return text === undefined ? undefined : { text, principal: principal! };
     };
 
+  const render = (centres: Centre[], summaries: Map<number, CentreSummary>) =>
+    JSON.stringify({ centers: centres.map((c) => centreView(c, summaries.get(c.id)!)) });
   async function answer(reply: FastifyReply, filter: CentreFilter) {
-    const text = await cache.listing(filter, (centres, summaries) =>
-      JSON.stringify({ centers: centres.map((c) => centreView(c, summaries.get(c.id)!)) }),
-    );
-    return json(reply, text);
+    return json(reply, await cache.listing(filter, render));
   }
+  // Every listing is rendered once at start, after the read model's data (../../jobs.ts).
+  app.readModel.prerenders.push((filters, stopped) => cache.prerender(filters, render, stopped));
 
   const finders: {
     names: string[];

@@ -30,6 +30,9 @@ interface Rendered {
   validBefore: number;
 }
 
+/** Listings pre-rendered per turn of the event loop at start (./centre-directory.ts loads their data first). */
+const PRERENDER_CHUNK = 100;
+
 const until = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);
 
 /** A centre's sessions between two local dates (YYYY-MM-DD), free seats as of `now`. */
@@ -101,6 +104,23 @@ export class CentreCache {
     const validBefore = Math.min(until(slots[0]?.start_at), until(validUntil));
     this.timeSlots.set(key, { text, validBefore }, version, readAt);
     return text;
+  }
+
+  /**
+   * Render the listing of every filter in `filters` ahead of its first request, a chunk per
+   * turn of the event loop (requests are answered meanwhile); stops when `stopped()` says so.
+   * Each entry is kept and dropped exactly as if a request had rendered it.
+   */
+  async prerender(
+    filters: readonly CentreFilter[],
+    render: (centres: Centre[], summaries: Map<number, CentreSummary>) => string,
+    stopped: () => boolean = () => false,
+    chunk = PRERENDER_CHUNK,
+  ): Promise<void> {
+    for (let i = 0; i < filters.length && !stopped(); i += chunk) {
+      for (const f of filters.slice(i, i + chunk)) await this.listing(f, render);
+      await new Promise((r) => setImmediate(r));
+    }
   }
 
   /** The kept answer `listing` would give now, without reading anything; undefined if it would read. */

@@ -77,24 +77,30 @@ async function allCentres(db: Db, chunk: number, stopped?: () => boolean): Promi
 /**
  * Read every vaccination centre once and fill the listing data of every pincode, block,
  * district and centre: their rows, then vaccines, then upcoming slots (a chunk per turn of the
- * event loop). Stops early when `stopped()` says so. Returns the number of centres.
+ * event loop). Stops early when `stopped()` says so. Returns the number of centres and the
+ * pincode, block and district filters that list at least one (for pre-rendering listings).
  */
 export async function warmCentreReads(
   db: Db,
   options: { ttlMs?: number; stopped?: () => boolean; chunk?: number } = {},
-): Promise<number> {
+): Promise<{ centres: number; filters: CentreFilter[] }> {
   const cache = cacheOf(db, options.ttlMs ?? TTL_MS);
   const chunk = options.chunk ?? WARM_CHUNK;
   const version = catalogueVersion();
   const started = cacheNow();
   const all = await allCentres(db, chunk, options.stopped);
-  if (options.stopped?.()) return 0; // a partial read must not stand for whole listings
+  if (options.stopped?.()) return { centres: 0, filters: [] }; // a partial read must not stand for whole listings
   const groups = new Map<string, Centre[]>();
+  const filters: CentreFilter[] = [];
   const add = (f: CentreFilter, c: Centre) => {
     const key = filterKey(f);
-    const list = groups.get(key) ?? [];
+    let list = groups.get(key);
+    if (!list) {
+      list = [];
+      groups.set(key, list);
+      if (f.ids === undefined) filters.push(f);
+    }
     if (list.length < MAX_CENTRES) list.push(c);
-    groups.set(key, list);
   };
   // `all` is ordered by name then id, as each filter's own query is.
   for (const c of all) {
@@ -107,5 +113,5 @@ export async function warmCentreReads(
   const ids = all.map((c) => c.id);
   await warmVaccines(db, ids, chunk);
   await warmUpcomingSlots(db, ids, { stopped: options.stopped, chunk: 200 });
-  return all.length;
+  return { centres: all.length, filters };
 }
