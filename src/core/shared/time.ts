@@ -84,21 +84,22 @@ function computeZonedInstant(date: string, time: string, timeZone: string): Date
 }
 
 /** The calendar date (YYYY-MM-DD) and time (HH:MM) that `instant` shows in `timeZone`. */
-const clocks = new Map<string, { date: string; time: string }>();
-export function wallClock(instant: Date | string, timeZone: string): { date: string; time: string } {
-  // Slot instants repeat across every place and every request: remember each answer.
+const clocks = new Map<string, Readonly<{ date: string; time: string }>>();
+export function wallClock(instant: Date | string, timeZone: string): Readonly<{ date: string; time: string }> {
+  // Slot instants repeat across every place and every request: remember each answer (frozen,
+  // so the one kept object is handed out as is).
   const key = typeof instant === 'string' ? `${instant}|${timeZone}` : undefined;
   const hit = key === undefined ? undefined : clocks.get(key);
-  if (hit) return { ...hit };
+  if (hit) return hit;
   const at = typeof instant === 'string' ? new Date(instant) : instant;
   const local = new Date(at.getTime() + offsetMinutes(timeZone, at) * 60_000);
   const s = local.toISOString();
-  const answer = { date: s.slice(0, 10), time: s.slice(11, 16) };
+  const answer = Object.freeze({ date: s.slice(0, 10), time: s.slice(11, 16) });
   if (key !== undefined) {
     if (clocks.size > 100_000) clocks.clear();
     clocks.set(key, answer);
   }
-  return { ...answer };
+  return answer;
 }
 
 /** The UTC interval [start, end) of a local calendar day in `timeZone` (kept: days repeat across requests). */
