@@ -57,7 +57,7 @@ export interface StoreOptions {
 }
 
 export { afterCommit } from './commit-hooks.js';
-export { noticeOnCommit } from './change-notices.js';
+export { noticeFromStatement, noticeOnCommit } from './change-notices.js';
 export type { ChangeHearing, ChangeListener } from './pg-listener.js';
 
 function statementLog({ onStatement }: StoreOptions): Logger | undefined {
