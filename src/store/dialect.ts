@@ -57,6 +57,14 @@ export function notifyFromStatement(
   return dialect === 'postgres' ? sql`pg_notify(${channel}, ${prefix} || ${sql.ref(column)})` : undefined;
 }
 
+/**
+ * Can one statement write several tables (INSERTs chained in a WITH, each reading the
+ * RETURNING rows of the one before)? PostgreSQL can; SQLite runs them one by one.
+ */
+export function chainsWrites(dialect: DialectName): boolean {
+  return dialect === 'postgres';
+}
+
 /** Case-insensitive LIKE: ILIKE on PostgreSQL, LIKE (already case-insensitive for ASCII) on SQLite. */
 export function ilike(dialect: DialectName): 'ilike' | 'like' {
   return dialect === 'postgres' ? 'ilike' : 'like';

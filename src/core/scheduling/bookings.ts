@@ -3,10 +3,10 @@
 import { createHash } from 'node:crypto';
 import { forUpdate, isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
-import { prepared } from '../../store/prepared.js';
 import type { Booking, BookingStatus } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
+import { findByReference, insertBookingRows, slotToBook } from './booking-rows.js';
 import { emitEvent } from './events.js';
 import { releaseExpiredHolds, releaseSeats, takeSeats } from './seats.js';
 import { addMinutes } from '../shared/time.js';
@@ -53,45 +53,6 @@ export function requestHash(request: unknown): string {
     .digest('hex');
 }
 
-// The hottest statements of a booking, compiled once (see store/prepared.ts).
-const byReference = prepared((db, p: { channel: string; ref: string; owner: string }) =>
-  db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('channel', '=', p.channel)
-    .where('partner_reference', '=', p.ref)
-    .where('owner_id', '=', p.owner),
-);
-const byReferenceNoOwner = prepared((db, p: { channel: string; ref: string }) =>
-  db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('channel', '=', p.channel)
-    .where('partner_reference', '=', p.ref)
-    .where('owner_id', 'is', null),
-);
-const slotToBook = prepared((db, p: { id: number }) =>
-  db.selectFrom('slots').select(['id', 'start_at', 'capacity']).where('id', '=', p.id),
-);
-/** Every column is a parameter: give all of them, always in this shape. */
-const insertBooking = prepared((db, p: Omit<Booking, 'id'>) => db.insertInto('bookings').values(p).returningAll());
-const insertBookingPeople = prepared((db, p: { bookingId: number; personIds: number[] }) =>
-  db.insertInto('booking_people').values(p.personIds.map((person_id) => ({ booking_id: p.bookingId, person_id }))),
-);
-
-async function findByReference(
-  db: Conn,
-  channel: string,
-  ownerId: string | null,
-  ref: string,
-): Promise<Booking | undefined> {
-  const { rows } =
-    ownerId === null
-      ? await byReferenceNoOwner(db, { channel, ref })
-      : await byReference(db, { channel, ref, owner: ownerId });
-  return rows[0];
-}
-
 function reuse(existing: Booking, hash: string | null): BookResult {
   if (existing.request_hash !== hash) {
     throw new DomainError(
@@ -130,8 +91,9 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
     );
   }
   const at = iso(now);
-  const [booking] = (
-    await insertBooking(trx, {
+  const booking = await insertBookingRows(
+    trx,
+    {
       code: input.code ?? opaqueId('bk'),
       slot_id: slot.id,
       seats,
@@ -148,9 +110,9 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
       updated_at: at,
       confirmed_at: input.status === 'confirmed' ? at : null,
       cancelled_at: null,
-    })
-  ).rows;
-  if (input.personIds?.length) await insertBookingPeople(trx, { bookingId: booking.id, personIds: input.personIds });
+    },
+    input.personIds,
+  );
   await emitEvent(trx, booking.status === 'held' ? 'booking.held' : 'booking.confirmed', booking, now, {
     created: true,
   });
