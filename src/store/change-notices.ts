@@ -9,6 +9,7 @@
 // notifies nobody. Outside a transaction (an autocommit statement, already committed) the
 // notice is sent at once, on its own. SQLite stores never record or send anything.
 import { sql } from 'kysely';
+import { type DialectName, notifyFromStatement } from './dialect.js';
 import type { Conn, Db, Tx } from './index.js';
 
 /** The channel every Careslot process listens on (`NOTIFY careslot_changes, 'c'` drops every cache). */
@@ -48,6 +49,15 @@ export function noticeOnCommit(conn: Conn, kind: string, id?: number): void {
   // The statement that made the change has committed; a lost notice is what the listener's
   // documented bound covers (the caller's change itself succeeded).
   void notify(conn, [token]).catch(() => {});
+}
+
+/**
+ * The notice `kind`:<value of `idColumn`> sent by the statement itself, as a RETURNING column
+ * named `notice_sent` (PostgreSQL; undefined on SQLite): a row that comes back with it needs
+ * no {@link noticeOnCommit}, and the transaction one statement fewer before COMMIT.
+ */
+export function noticeFromStatement(dialect: DialectName, kind: string, idColumn: string) {
+  return notifyFromStatement(dialect, CHANGES_CHANNEL, `${kind}:`, idColumn)?.as('notice_sent');
 }
 
 /** Send the notices collected in `trx` (inside it, before COMMIT) and forget them. */

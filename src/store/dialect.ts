@@ -1,6 +1,6 @@
 // Every difference between SQLite and PostgreSQL that queries need, in one place.
 // Queries elsewhere stay dialect-free and call these.
-import type { SelectQueryBuilder } from 'kysely';
+import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -40,6 +40,29 @@ export function changed(
 // biome-ignore lint/suspicious/noExplicitAny: any query of any table
 export function forUpdate<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, dialect: DialectName): QB {
   return dialect === 'postgres' ? (qb.forUpdate() as QB) : qb;
+}
+
+/**
+ * A value for a RETURNING list that also sends the notification `prefix` + `column` on
+ * `channel` from inside the statement (PostgreSQL delivers it only if and when the
+ * transaction commits; a statement that changes no row sends none). Undefined on SQLite,
+ * where nothing is sent.
+ */
+export function notifyFromStatement(
+  dialect: DialectName,
+  channel: string,
+  prefix: string,
+  column: string,
+): RawBuilder<unknown> | undefined {
+  return dialect === 'postgres' ? sql`pg_notify(${channel}, ${prefix} || ${sql.ref(column)})` : undefined;
+}
+
+/**
+ * Can one statement write several tables (INSERTs chained in a WITH, each reading the
+ * RETURNING rows of the one before)? PostgreSQL can; SQLite runs them one by one.
+ */
+export function chainsWrites(dialect: DialectName): boolean {
+  return dialect === 'postgres';
 }
 
 /** Case-insensitive LIKE: ILIKE on PostgreSQL, LIKE (already case-insensitive for ASCII) on SQLite. */

@@ -1,5 +1,5 @@
 // Opening the database, running migrations, and running transactions.
-import { Kysely, Migrator, sql, type Transaction } from 'kysely';
+import { Kysely, type Logger, Migrator, sql, type Transaction } from 'kysely';
 import { sqlitePath } from '../config.js';
 import { isRetryable, type DialectName } from './dialect.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
@@ -49,11 +49,20 @@ export interface StoreOptions {
   poolSize?: number;
   /** SQLite file databases: checkpoint the WAL from a worker thread (the server does). */
   checkpointInBackground?: boolean;
+  /**
+   * Called with the SQL of every statement the store's connections run (BEGIN, COMMIT and
+   * savepoints included), after it ran or failed: tests count the statements of a write.
+   */
+  onStatement?: (sql: string) => void;
 }
 
 export { afterCommit } from './commit-hooks.js';
-export { noticeOnCommit } from './change-notices.js';
+export { noticeFromStatement, noticeOnCommit } from './change-notices.js';
 export type { ChangeHearing, ChangeListener } from './pg-listener.js';
+
+function statementLog({ onStatement }: StoreOptions): Logger | undefined {
+  return onStatement ? (event) => onStatement(event.query.sql) : undefined;
+}
 
 export function openStore(databaseUrl: string, options: StoreOptions = {}): Store {
   let db: Db;
@@ -64,14 +73,14 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
   if (databaseUrl.startsWith('sqlite:')) {
     const path = sqlitePath(databaseUrl);
     const { dialect: d, raw } = sqliteDialect(path);
-    db = new Kysely<Database>({ dialect: d });
+    db = new Kysely<Database>({ dialect: d, log: statementLog(options) });
     if (options.checkpointInBackground && path) checkpointer = startCheckpointer(raw, path);
     dialect = 'sqlite';
     const dataVersion = raw.prepare('pragma data_version').pluck();
     externalWrites = () => (raw.open ? (dataVersion.get() as number) : 0);
   } else {
     const { dialect: d, backends } = postgresDialect(databaseUrl, options.poolSize ?? 10);
-    db = new Kysely<Database>({ dialect: d });
+    db = new Kysely<Database>({ dialect: d, log: statementLog(options) });
     dialect = 'postgres';
     announceChangesOf(db);
     listen = (hearing) => listenForChanges(databaseUrl, hearing, backends);

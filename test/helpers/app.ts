@@ -9,7 +9,7 @@ export interface TestApp extends TestDb {
 }
 
 export async function testApp(
-  opts: { seeded?: boolean; env?: Record<string, string>; now?: () => Date } = {},
+  opts: { seeded?: boolean; env?: Record<string, string>; now?: () => Date; onStatement?: (sql: string) => void } = {},
 ): Promise<TestApp> {
   const db = await testDb(opts);
   const app = await buildApp(db.config, { store: db.store, logger: false, now: opts.now });

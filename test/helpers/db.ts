@@ -30,7 +30,9 @@ function pgAdminUrl(url: string): string {
 }
 
 /** A fresh database: `seeded` (default) clones the template; otherwise empty and migrated. */
-export async function testDb(opts: { seeded?: boolean; env?: Record<string, string> } = {}): Promise<TestDb> {
+export async function testDb(
+  opts: { seeded?: boolean; env?: Record<string, string>; onStatement?: (sql: string) => void } = {},
+): Promise<TestDb> {
   const seeded = opts.seeded ?? true;
   const template = process.env.CARESLOT_TEST_TEMPLATE;
   if (seeded && !template) throw new Error('CARESLOT_TEST_TEMPLATE is not set: run the tests with `npm test`');
@@ -77,7 +79,7 @@ export async function testDb(opts: { seeded?: boolean; env?: Record<string, stri
     LOG_LEVEL: 'silent',
     PORT: '0',
   });
-  const store = openStore(url, { poolSize: 20 });
+  const store = openStore(url, { poolSize: 20, onStatement: opts.onStatement });
   await migrate(store);
   return {
     url,

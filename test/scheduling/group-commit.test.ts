@@ -49,6 +49,39 @@ describe('group commit (SQLite)', { skip: sqliteOnly }, () => {
     assert.deepEqual(hooks, ['a', 'c'], 'hooks run for the committed transactions only');
   });
 
+  it('a transaction alone in its batch runs without a savepoint, and is rolled back alone when it fails', async () => {
+    const before = await rows();
+    const statements: string[] = [];
+    const counted = openStore(`sqlite:${file}`, { onStatement: (q) => statements.push(q) });
+    try {
+      const hooks: string[] = [];
+      await assert.rejects(
+        counted.tx(async (trx) => {
+          await sql`insert into t (v) values ('alone-1')`.execute(trx);
+          afterCommit(trx, () => hooks.push('alone-1'));
+          throw new Error('refused alone-1');
+        }),
+        /refused alone-1/,
+      );
+      assert.deepEqual(await rows(), before, 'its write was rolled back');
+      assert.equal(hooks.length, 0, 'no hook for a rollback');
+      statements.length = 0;
+      assert.equal(
+        await counted.tx(async (trx) => {
+          await sql`insert into t (v) values ('alone-2')`.execute(trx);
+          afterCommit(trx, () => hooks.push('alone-2'));
+          return 'ok';
+        }),
+        'ok',
+      );
+      assert.deepEqual(hooks, ['alone-2']);
+      assert.deepEqual(statements, ['begin immediate', "insert into t (v) values ('alone-2')", 'commit']);
+    } finally {
+      await counted.close();
+    }
+    await sql`delete from t where v = 'alone-2'`.execute(store.db);
+  });
+
   it('a statement error (a unique violation) fails only its transaction, and later ones see earlier ones', async () => {
     const seen: number[] = [];
     const results = await Promise.allSettled([

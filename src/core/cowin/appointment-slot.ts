@@ -3,7 +3,7 @@
 import { DomainError } from '../shared/errors.js';
 import { wallClock } from '../shared/time.js';
 import { iso } from '../../store/dialect.js';
-import type { Conn } from '../../store/index.js';
+import type { Conn, Db, Tx } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
 import type { Beneficiary } from '../../store/schema.js';
 
@@ -24,9 +24,8 @@ export interface ChosenSlot {
   vaccine: string | null;
 }
 
-// The statements of a booking, compiled once (store/prepared.ts).
-const sessionOfCentre = prepared((db, p: { slotId: number; centreId: number }) =>
-  db
+function sessionQuery(db: Db, p: { slotId: number; centreId: number }) {
+  return db
     .selectFrom('slots')
     .innerJoin('places', 'places.id', 'slots.place_id')
     .leftJoin('offerings', 'offerings.id', 'slots.offering_id')
@@ -44,12 +43,39 @@ const sessionOfCentre = prepared((db, p: { slotId: number; centreId: number }) =
     .where('slots.id', '=', p.slotId)
     .where('slots.place_id', '=', p.centreId)
     .where('places.kind', '=', 'vaccination_centre')
-    .where('slots.practitioner_id', 'is', null),
+    .where('slots.practitioner_id', 'is', null);
+}
+
+/** A live booking of one of these people whose session has not ended at `at` (the first found). */
+function activeBooking(db: Db, p: { personIds: number[]; at: string }) {
+  return db
+    .selectFrom('booking_people as bp')
+    .innerJoin('bookings as k', 'k.id', 'bp.booking_id')
+    .innerJoin('slots as s', 's.id', 'k.slot_id')
+    .select(['bp.person_id', 'k.code'])
+    .where('bp.person_id', 'in', p.personIds)
+    .where('s.end_at', '>', p.at)
+    .where((eb) =>
+      eb.or([
+        eb('k.status', '=', 'confirmed'),
+        eb.and([eb('k.status', '=', 'held'), eb('k.hold_expires_at', '>', p.at)]),
+      ]),
+    )
+    .limit(1);
+}
+
+// The statements of a booking, compiled once (store/prepared.ts).
+const sessionOfCentre = prepared((db, p: { slotId: number; centreId: number }) => sessionQuery(db, p));
+/** The session and, in the same statement, an active booking of one of the people (if any). */
+const sessionAndActive = prepared((db, p: { slotId: number; centreId: number; personIds: number[]; at: string }) =>
+  sessionQuery(db, p)
+    .leftJoin(activeBooking(db, p).as('active'), (j) => j.onTrue())
+    .select(['active.person_id as active_person', 'active.code as active_code']),
 );
 
-/** The session `slotId` of centre `centreId` on local date `date` (YYYY-MM-DD). */
-export async function chosenSlot(db: Conn, c: SlotChoice, now: Date): Promise<ChosenSlot> {
-  const [slot] = (await sessionOfCentre(db, { slotId: c.slotId, centreId: c.centreId })).rows;
+type SessionRow = ChosenSlot & { timezone: string };
+
+function checkChosen(slot: SessionRow | undefined, c: SlotChoice, now: Date): ChosenSlot {
   if (!slot)
     throw new DomainError(
       'invalid_slot',
@@ -67,6 +93,31 @@ export async function chosenSlot(db: Conn, c: SlotChoice, now: Date): Promise<Ch
       'Appointments are allowed only for future sessions: this session has already started',
     );
   return slot;
+}
+
+/** The session `slotId` of centre `centreId` on local date `date` (YYYY-MM-DD). */
+export async function chosenSlot(db: Conn, c: SlotChoice, now: Date): Promise<ChosenSlot> {
+  const [slot] = (await sessionOfCentre(db, { slotId: c.slotId, centreId: c.centreId })).rows;
+  return checkChosen(slot, c, now);
+}
+
+/**
+ * {@link chosenSlot}, and a live booking of one of `personIds` whose session has not ended
+ * (`active`), read in one statement. Call it after locking the people: on PostgreSQL the
+ * statement then sees every booking committed by a transaction that held their lock.
+ */
+export async function chosenSlotAndActive(
+  trx: Tx,
+  c: SlotChoice,
+  now: Date,
+  personIds: number[],
+): Promise<{ slot: ChosenSlot; active: { person_id: number; code: string } | undefined }> {
+  const [row] = (await sessionAndActive(trx, { slotId: c.slotId, centreId: c.centreId, personIds, at: iso(now) })).rows;
+  const { active_person, active_code, ...slot } = row ?? {};
+  return {
+    slot: checkChosen(row && (slot as SessionRow), c, now),
+    active: active_person == null ? undefined : { person_id: active_person, code: active_code! },
+  };
 }
 
 export function checkAges(slot: ChosenSlot, people: Pick<Beneficiary, 'reference_id' | 'birth_year'>[]): void {

@@ -9,7 +9,7 @@ import { referenceNumber } from '../shared/ids.js';
 import { forUpdate, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
-import { checkAges, chosenSlot, type SlotChoice } from './appointment-slot.js';
+import { checkAges, chosenSlot, chosenSlotAndActive, type SlotChoice } from './appointment-slot.js';
 import type { Beneficiary, Booking } from '../../store/schema.js';
 
 export const CHANNEL = 'cowin';
@@ -66,37 +66,7 @@ async function lockLinked(trx: Tx, who: Actor, referenceIds: number[]): Promise<
   return rows;
 }
 
-/** A live booking of one of these people whose session has not ended (other than booking `except`). */
-function activeBookingQuery(withExcept: boolean) {
-  return prepared((db, p: { personIds: number[]; at: string; except?: number }) => {
-    const q = db
-      .selectFrom('booking_people as bp')
-      .innerJoin('bookings as k', 'k.id', 'bp.booking_id')
-      .innerJoin('slots as s', 's.id', 'k.slot_id')
-      .select(['bp.person_id', 'k.code'])
-      .where('bp.person_id', 'in', p.personIds)
-      .where('s.end_at', '>', p.at)
-      .where((eb) =>
-        eb.or([
-          eb('k.status', '=', 'confirmed'),
-          eb.and([eb('k.status', '=', 'held'), eb('k.hold_expires_at', '>', p.at)]),
-        ]),
-      )
-      .limit(1);
-    return withExcept ? q.where('k.id', '!=', p.except!) : q;
-  });
-}
-const activeBooking = activeBookingQuery(false);
-const activeBookingExcept = activeBookingQuery(true);
-
-async function assertNoActive(trx: Tx, people: Beneficiary[], now: Date, except?: number): Promise<void> {
-  const personIds = people.map((p) => p.person_id);
-  const at = iso(now);
-  const [active] = (
-    except === undefined
-      ? await activeBooking(trx, { personIds, at })
-      : await activeBookingExcept(trx, { personIds, at, except })
-  ).rows;
+function refuseActive(people: Beneficiary[], active: { person_id: number; code: string } | undefined): void {
   if (active) {
     const who = people.find((p) => p.person_id === active.person_id)!;
     throw new DomainError(
@@ -124,9 +94,15 @@ export async function scheduleAppointment(store: Store, input: ScheduleInput): P
     throw new DomainError('invalid', 'beneficiaries lists the same reference id twice');
   return store.tx(async (trx) => {
     const people = await lockLinked(trx, actorOf(input), ids);
-    const slot = await chosenSlot(trx, input, now);
+    // After the lock: a booking of one of them committed meanwhile is seen (active).
+    const { slot, active } = await chosenSlotAndActive(
+      trx,
+      input,
+      now,
+      people.map((p) => p.person_id),
+    );
     checkAges(slot, people);
-    await assertNoActive(trx, people, now);
+    refuseActive(people, active);
     return bookIn(trx, {
       slotId: slot.id,
       slot,

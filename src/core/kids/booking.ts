@@ -10,7 +10,7 @@ import { DomainError } from '../shared/errors.js';
 import { cachedProvider, cachedServices } from './catalogue.js';
 import type { CheckoutUrls } from '../partners/checkout-urls.js';
 import { hasProduct } from '../partners/partners.js';
-import { openCheckout, type Checkout, type PaymentProvider } from '../partners/payment-providers.js';
+import { openCheckout, startCheckout, type Checkout, type PaymentProvider } from '../partners/payment-providers.js';
 import { ageInMonths, isIsoDate, wallClock } from '../shared/time.js';
 
 export const KIDS_CHANNEL = 'kids';
@@ -169,6 +169,8 @@ export async function bookKidsVisit(
     store,
     {
       slotId: slot.id,
+      // Read above, outside the booking's transaction: its start holds, its capacity may not.
+      slot: { id: slot.id, start_at: slot.start_at },
       status: 'held',
       holdMinutes: opts.holdMinutes,
       channel: KIDS_CHANNEL,
@@ -180,7 +182,8 @@ export async function bookKidsVisit(
       details,
       now,
     },
-    (trx, b) => openCheckout(trx, store.dialect, b, opts.provider, now),
+    (trx, b, created) =>
+      created ? startCheckout(trx, b, opts.provider) : openCheckout(trx, store.dialect, b, opts.provider, now),
   );
   return { booking, status: effectiveStatus(booking, now), checkout: attached, reused };
 }

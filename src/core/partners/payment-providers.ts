@@ -127,6 +127,14 @@ export async function openCheckout(
     .executeTakeFirst();
   const retry = existing?.status === 'declined' && locked && effectiveStatus(locked, now) === 'held';
   if (existing && !retry) return { payment: existing, url: provider.checkoutUrl(existing) };
+  return startCheckout(trx, booking, provider);
+}
+
+/**
+ * The checkout of a booking written in this same transaction: it has no payment yet and no
+ * one else can see it, so its first payment is created without reading or locking anything.
+ */
+export async function startCheckout(trx: Tx, booking: Booking, provider: PaymentProvider): Promise<Checkout> {
   if (booking.amount_minor === null || !booking.currency)
     throw new DomainError('invalid', 'the booking has no amount to pay');
   const payment = await createPayment(trx, {

@@ -3,10 +3,10 @@
 import { createHash } from 'node:crypto';
 import { forUpdate, isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
-import { prepared } from '../../store/prepared.js';
 import type { Booking, BookingStatus } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
+import { findByReference, insertBookingRows, slotToBook } from './booking-rows.js';
 import { emitEvent } from './events.js';
 import { releaseExpiredHolds, releaseSeats, takeSeats } from './seats.js';
 import { addMinutes } from '../shared/time.js';
@@ -34,10 +34,12 @@ export interface BookInput {
   notBefore?: Date;
   now?: Date;
   /**
-   * The slot's row as the caller already read it in this same transaction (saves reading it
-   * again). Only its start and capacity are used; the seats are still taken by the database.
+   * The slot's row as the caller already read it (saves reading it again; a slot's start never
+   * changes). Its capacity only refuses at once a request for more seats than the slot has, so
+   * give it only from a read in this same transaction (it may change meanwhile otherwise); the
+   * seats are taken by the database's conditional update either way.
    */
-  slot?: { id: number; start_at: string; capacity: number };
+  slot?: { id: number; start_at: string; capacity?: number };
 }
 
 export interface BookResult {
@@ -49,45 +51,6 @@ export function requestHash(request: unknown): string {
   return createHash('sha256')
     .update(JSON.stringify(request ?? null))
     .digest('hex');
-}
-
-// The hottest statements of a booking, compiled once (see store/prepared.ts).
-const byReference = prepared((db, p: { channel: string; ref: string; owner: string }) =>
-  db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('channel', '=', p.channel)
-    .where('partner_reference', '=', p.ref)
-    .where('owner_id', '=', p.owner),
-);
-const byReferenceNoOwner = prepared((db, p: { channel: string; ref: string }) =>
-  db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('channel', '=', p.channel)
-    .where('partner_reference', '=', p.ref)
-    .where('owner_id', 'is', null),
-);
-const slotToBook = prepared((db, p: { id: number }) =>
-  db.selectFrom('slots').select(['id', 'start_at', 'capacity']).where('id', '=', p.id),
-);
-/** Every column is a parameter: give all of them, always in this shape. */
-const insertBooking = prepared((db, p: Omit<Booking, 'id'>) => db.insertInto('bookings').values(p).returningAll());
-const insertBookingPeople = prepared((db, p: { bookingId: number; personIds: number[] }) =>
-  db.insertInto('booking_people').values(p.personIds.map((person_id) => ({ booking_id: p.bookingId, person_id }))),
-);
-
-async function findByReference(
-  db: Conn,
-  channel: string,
-  ownerId: string | null,
-  ref: string,
-): Promise<Booking | undefined> {
-  const { rows } =
-    ownerId === null
-      ? await byReferenceNoOwner(db, { channel, ref })
-      : await byReference(db, { channel, ref, owner: ownerId });
-  return rows[0];
 }
 
 function reuse(existing: Booking, hash: string | null): BookResult {
@@ -119,7 +82,8 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
       { field: 'slot_id' },
     );
   }
-  if (seats > slot.capacity || !(await takeSeats(trx, slot.id, seats, now))) {
+  const tooMany = slot.capacity !== undefined && seats > slot.capacity;
+  if (tooMany || !(await takeSeats(trx, slot.id, seats, now))) {
     throw new DomainError(
       'slot_full',
       `the slot does not have ${seats} free seat${seats > 1 ? 's' : ''}; choose another slot`,
@@ -127,8 +91,9 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
     );
   }
   const at = iso(now);
-  const [booking] = (
-    await insertBooking(trx, {
+  const booking = await insertBookingRows(
+    trx,
+    {
       code: input.code ?? opaqueId('bk'),
       slot_id: slot.id,
       seats,
@@ -145,9 +110,9 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
       updated_at: at,
       confirmed_at: input.status === 'confirmed' ? at : null,
       cancelled_at: null,
-    })
-  ).rows;
-  if (input.personIds?.length) await insertBookingPeople(trx, { bookingId: booking.id, personIds: input.personIds });
+    },
+    input.personIds,
+  );
   await emitEvent(trx, booking.status === 'held' ? 'booking.held' : 'booking.confirmed', booking, now, {
     created: true,
   });
@@ -164,23 +129,25 @@ export async function book(store: Store, input: BookInput): Promise<BookResult> 
  * {@link book}, with `attach` doing what belongs with the booking (its payment, its
  * consultation room) inside the booking's own transaction: if `attach` throws, no booking is
  * written and no seat is taken. A retry that finds its booking (its booking attempt refused,
- * or lost a race to a concurrent retry) runs `attach` on that booking in a transaction of its own.
+ * or lost a race to a concurrent retry) runs `attach` on that booking in a transaction of its
+ * own; `created` tells `attach` which of the two it is (true: the booking was written in `trx`).
  */
 export async function bookWith<T = undefined>(
   store: Store,
   input: BookInput,
-  attach?: (trx: Tx, booking: Booking) => Promise<T>,
+  attach?: (trx: Tx, booking: Booking, created: boolean) => Promise<T>,
 ): Promise<BookResult & { attached: T }> {
   const ref = input.partnerReference ?? null;
   const owner = input.ownerId ?? null;
   const hash = ref ? requestHash(input.request) : null;
-  const attachTo = (trx: Tx, booking: Booking) => (attach ? attach(trx, booking) : Promise.resolve(undefined as T));
+  const attachTo = (trx: Tx, booking: Booking, created: boolean) =>
+    attach ? attach(trx, booking, created) : Promise.resolve(undefined as T);
   const retried = async (existing: Booking) => {
     const { booking } = reuse(existing, hash);
     return {
       booking,
       reused: true,
-      attached: attach ? await store.tx((trx) => attachTo(trx, booking)) : (undefined as T),
+      attached: attach ? await store.tx((trx) => attachTo(trx, booking, false)) : (undefined as T),
     };
   };
   // The reference is looked up only when booking fails: a retry's insert meets the unique
@@ -190,7 +157,7 @@ export async function bookWith<T = undefined>(
   try {
     return await store.tx(async (trx) => {
       const booking = await bookIn(trx, input);
-      return { booking, reused: false, attached: await attachTo(trx, booking) };
+      return { booking, reused: false, attached: await attachTo(trx, booking, true) };
     });
   } catch (err) {
     if (ref && (isUniqueViolation(err) || err instanceof DomainError)) {

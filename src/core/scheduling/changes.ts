@@ -12,7 +12,15 @@
 // LISTENs (`hearExternalWrites`), bumping the versions named when a notice arrives. While a
 // listener is disconnected, or where nothing is watched or heard, caches bound other
 // processes' changes with a time to live (`availabilityTtl`).
-import { afterCommit, type ChangeHearing, type ChangeListener, type Conn, noticeOnCommit } from '../../store/index.js';
+import type { DialectName } from '../../store/dialect.js';
+import {
+  afterCommit,
+  type ChangeHearing,
+  type ChangeListener,
+  type Conn,
+  noticeFromStatement,
+  noticeOnCommit,
+} from '../../store/index.js';
 
 const places = new Map<number, number>();
 let epoch = 0;
@@ -150,9 +158,18 @@ function bumpPlace(placeId: number): void {
 }
 
 /** Seats of a slot at `placeId` were taken or given back in `conn` (other processes are told on PostgreSQL). */
-export function seatsChanged(conn: Conn, placeId: number): void {
+export function seatsChanged(conn: Conn, placeId: number, noticeSent = false): void {
   afterCommit(conn, () => bumpPlace(placeId));
-  noticeOnCommit(conn, 'p', placeId);
+  if (!noticeSent) noticeOnCommit(conn, 'p', placeId);
+}
+
+/**
+ * For the RETURNING list of a statement that changes the seats of `slots` rows: on PostgreSQL
+ * it sends their places' change notice itself (a row then has `notice_sent`: pass
+ * `'notice_sent' in row` to {@link seatsChanged}).
+ */
+export function seatsNoticeColumn(dialect: DialectName) {
+  return noticeFromStatement(dialect, 'p', 'place_id');
 }
 
 /** Slots were added, removed or changed in `conn` (imports, generation, operators' edits). */

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
-import { seatsChanged } from './changes.js';
+import { seatsChanged, seatsNoticeColumn } from './changes.js';
 import { emitEvents } from './events.js';
 
 /**
@@ -16,18 +16,22 @@ export function freeSeatsSql(now: string) {
 }
 
 // The conditional update, compiled once (store/prepared.ts): the same SQL, only not rebuilt per call.
-const take = prepared((db, p: { slotId: number; seats: number }) =>
-  db
+// On PostgreSQL it also sends the place's change notice (seatsNoticeColumn): one statement
+// fewer before COMMIT.
+const take = prepared((db, p: { slotId: number; seats: number }, dialect) => {
+  const q = db
     .updateTable('slots')
     .set({ booked: sql`booked + ${p.seats}` })
     .where('id', '=', p.slotId)
     .where(sql<boolean>`booked + ${p.seats} <= capacity`)
-    .returning('place_id'),
-);
+    .returning('place_id');
+  const notice = seatsNoticeColumn(dialect);
+  return notice ? q.returning(notice) : q;
+});
 
 async function tryTake(trx: Conn, slotId: number, seats: number): Promise<boolean> {
   const [row] = (await take(trx, { slotId, seats })).rows;
-  if (row) seatsChanged(trx, row.place_id);
+  if (row) seatsChanged(trx, row.place_id, 'notice_sent' in row);
   return row !== undefined;
 }
 

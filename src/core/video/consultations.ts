@@ -8,10 +8,10 @@ import { move } from '../scheduling/booking-moves.js';
 import { bookIn, cancel, effectiveStatus, requestHash } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
 import type { CheckoutUrls } from '../partners/checkout-urls.js';
-import { openCheckout, type PaymentProvider } from '../partners/payment-providers.js';
+import { openCheckout, startCheckout, type PaymentProvider } from '../partners/payment-providers.js';
 import { createPerson, type PersonInput } from '../scheduling/people.js';
 import { addMinutes, isIsoDate } from '../shared/time.js';
-import { findDoctor, type Doctor } from './doctors.js';
+import { findDoctor, findDoctorSlot, type Doctor } from './doctors.js';
 import { newRoomKey } from './rooms.js';
 
 export const VIDEO_CHANNEL = 'video';
@@ -74,35 +74,31 @@ function sameRequest(existing: Booking, request: unknown): void {
   }
 }
 
-async function bookInTx(trx: Tx, store: Store, input: VideoBookInput, now: Date): Promise<Booking> {
-  const doctor = await findDoctor(trx, input.doctorId);
-  if (!doctor)
+/** Book in `trx` and return the consultation as written (nothing is read back). */
+async function bookInTx(trx: Tx, input: VideoBookInput, now: Date): Promise<Consultation> {
+  // The doctor and its slot in one statement.
+  const found = await findDoctorSlot(trx, input.doctorId, input.slotId);
+  if (!found)
     throw new DomainError(
       'not_found',
       `doctor_id ${input.doctorId} does not exist; list doctors with GET /doctors?spec_id=`,
       { field: 'doctor_id' },
     );
-  const slot =
-    input.slotId === undefined
-      ? undefined
-      : await trx
-          .selectFrom('slots')
-          .select(['id', 'practitioner_id'])
-          .where('id', '=', input.slotId)
-          .executeTakeFirst();
-  if (!slot || slot.practitioner_id !== doctor.id) {
+  const { doctor, slot } = found;
+  if (!slot) {
     throw new DomainError(
       'not_found',
       `slot_id is not a slot of doctor ${doctor.code}; list them with GET /slots?doctor_id=${doctor.code}&date=YYYY-MM-DD`,
       { field: 'slot_id' },
     );
   }
-  const person = await createPerson(trx, { ...input.patient } satisfies PersonInput);
+  const patient = await createPerson(trx, { ...input.patient } satisfies PersonInput);
   const amount = doctor.fee_minor ?? 0;
   const booking = await bookIn(trx, {
     slotId: slot.id,
+    slot,
     seats: 1,
-    personIds: [person.id],
+    personIds: [patient.id],
     status: amount > 0 ? 'held' : 'confirmed',
     holdMinutes: input.holdMinutes,
     channel: VIDEO_CHANNEL,
@@ -115,18 +111,22 @@ async function bookInTx(trx: Tx, store: Store, input: VideoBookInput, now: Date)
     details: input.checkout ? { checkout: input.checkout } : undefined,
     now,
   });
+  const room = { room_key: newRoomKey(), reason: input.reason ?? null };
   await trx
     .insertInto('video_consultations')
-    .values({
-      booking_id: booking.id,
-      practitioner_id: doctor.id,
-      room_key: newRoomKey(),
-      reason: input.reason ?? null,
-      created_at: iso(now),
-    })
+    .values({ booking_id: booking.id, practitioner_id: doctor.id, ...room, created_at: iso(now) })
     .execute();
-  if (amount > 0) await openCheckout(trx, store.dialect, booking, input.provider, now);
-  return booking;
+  // A booking written in this transaction has no payment yet: its first one needs no lookup.
+  const payment = amount > 0 ? (await startCheckout(trx, booking, input.provider)).payment : undefined;
+  return {
+    booking,
+    status: effectiveStatus(booking, now),
+    doctor,
+    slot: { id: slot.id, start_at: slot.start_at, end_at: slot.end_at },
+    patient,
+    payment,
+    ...room,
+  };
 }
 
 export interface BookedConsultation {
@@ -150,33 +150,26 @@ export async function bookConsultation(store: Store, input: VideoBookInput): Pro
       { field: 'patient.birth_date' },
     );
   }
-  const answer = async (booking: Booking, reused: boolean): Promise<BookedConsultation> => {
-    const consultation = (await loadConsultation(store.db, booking, now))!;
-    return {
-      consultation,
-      reused,
-      paymentUrl: consultation.payment ? input.provider.checkoutUrl(consultation.payment) : null,
-    };
-  };
-  const existing = await byReference(store.db, input.partnerId, input.partnerReference);
-  if (existing) {
+  const answer = (consultation: Consultation, reused: boolean): BookedConsultation => ({
+    consultation,
+    reused,
+    paymentUrl: consultation.payment ? input.provider.checkoutUrl(consultation.payment) : null,
+  });
+  // The reference is looked up only when booking fails (as core bookWith does): a retry's
+  // insert meets the unique index on (channel, owner, reference) and rolls back with all it
+  // wrote, or an earlier check refuses it (its slot is now taken, or has started). Looking it
+  // up first cost every new booking one more statement.
+  try {
+    return answer(await store.tx((trx) => bookInTx(trx, input, now)), false);
+  } catch (err) {
+    if (!isUniqueViolation(err) && !(err instanceof DomainError)) throw err;
+    // A retry, or a concurrent retry with the same reference that won: answer with its booking.
+    const existing = await byReference(store.db, input.partnerId, input.partnerReference);
+    if (!existing) throw err;
     sameRequest(existing, input.request);
     // A retry after a declined payment gets a new one while the hold lasts (as kids /book).
     if (existing.amount_minor) await store.tx((trx) => openCheckout(trx, store.dialect, existing, input.provider, now));
-    return answer(existing, true);
-  }
-  try {
-    return await answer(await store.tx((trx) => bookInTx(trx, store, input, now)), false);
-  } catch (err) {
-    // A concurrent retry with the same reference won (and maybe took the slot): answer with it.
-    if (isUniqueViolation(err) || (err as DomainError).kind === 'slot_unavailable') {
-      const won = await byReference(store.db, input.partnerId, input.partnerReference);
-      if (won) {
-        sameRequest(won, input.request);
-        return answer(won, true);
-      }
-    }
-    throw err;
+    return answer((await loadConsultation(store.db, existing, now))!, true);
   }
 }
 

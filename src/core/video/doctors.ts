@@ -153,6 +153,45 @@ export async function findDoctor(
   return row && toDoctor(row);
 }
 
+/** A slot of a doctor as booking needs it. */
+export interface DoctorSlot {
+  id: number;
+  start_at: string;
+  end_at: string;
+  capacity: number;
+}
+
+/**
+ * {@link findDoctor} (active doctors) and, in the same statement, the doctor's slot `slotId`:
+ * `slot` is undefined when there is no such slot or it is another doctor's.
+ */
+export async function findDoctorSlot(
+  db: Conn,
+  code: string,
+  slotId: number | undefined,
+): Promise<{ doctor: Doctor; slot: DoctorSlot | undefined } | undefined> {
+  if (slotId === undefined) {
+    const doctor = await findDoctor(db, code);
+    return doctor && { doctor, slot: undefined };
+  }
+  const row = await doctorsQuery(db)
+    .leftJoin('slots', (j) => j.on('slots.id', '=', slotId).onRef('slots.practitioner_id', '=', 'practitioners.id'))
+    .select([
+      'slots.id as slot_id',
+      'slots.start_at as slot_start_at',
+      'slots.end_at as slot_end_at',
+      'slots.capacity as slot_capacity',
+    ])
+    .where('practitioners.code', '=', code)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const slot =
+    row.slot_id === null
+      ? undefined
+      : { id: row.slot_id, start_at: row.slot_start_at!, end_at: row.slot_end_at!, capacity: row.slot_capacity! };
+  return { doctor: toDoctor(row), slot };
+}
+
 /**
  * How long /slots may use a doctor read before another process changed it. Changes in this
  * process (admin edits regenerate the doctor's slots, which bumps the catalogue version) are

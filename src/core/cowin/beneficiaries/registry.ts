@@ -2,9 +2,10 @@
 // unique indexes (live photo ID, live (mobile, slot), reference id) are the final word, so
 // the rules hold with any number of server processes. A race lost on an index is retried,
 // and the retry then reports the rule in plain words.
-import { changed, forUpdate, iso, isUniqueViolation } from '../../../store/dialect.js';
+import { sql } from 'kysely';
+import { chainsWrites, changed, forUpdate, iso, isUniqueViolation } from '../../../store/dialect.js';
 import type { Store, Tx } from '../../../store/index.js';
-import { prepared } from '../../../store/prepared.js';
+import { dialectOf, prepared } from '../../../store/prepared.js';
 import type { Beneficiary } from '../../../store/schema.js';
 import { referenceNumber } from '../../shared/ids.js';
 import { createPerson } from '../../scheduling/people.js';
@@ -98,6 +99,38 @@ async function checkNew(trx: Tx, input: BeneficiaryInput): Promise<number> {
 type NewBeneficiary = Omit<Beneficiary, 'id'>;
 /** Every column is a parameter: give all of them, always in this shape. */
 const insertBeneficiary = prepared((db, p: NewBeneficiary) => db.insertInto('beneficiaries').values(p).returningAll());
+/** Its `people` row and the beneficiary in one statement, where the database chains writes. */
+const insertPersonAndBeneficiary = prepared((db, p: Omit<NewBeneficiary, 'person_id'>) =>
+  db
+    .with('person', (w) =>
+      w
+        .insertInto('people')
+        .values({
+          name: p.name,
+          birth_date: null,
+          birth_year: p.birth_year,
+          gender: p.gender,
+          mobile: p.mobile,
+          created_at: p.created_at,
+        })
+        .returning('id'),
+    )
+    .insertInto('beneficiaries')
+    .values({ ...p, person_id: sql<number>`(select id from person)` })
+    .returningAll(),
+);
+
+/** A new beneficiary and the core `people` row it is: one statement on PostgreSQL, two on SQLite. */
+async function insertNew(trx: Tx, b: Omit<NewBeneficiary, 'person_id'>): Promise<Beneficiary> {
+  if (chainsWrites(dialectOf(trx))) return (await insertPersonAndBeneficiary(trx, b)).rows[0];
+  const person = await createPerson(trx, {
+    name: b.name,
+    birth_year: b.birth_year,
+    gender: b.gender,
+    mobile: b.mobile,
+  });
+  return (await insertBeneficiary(trx, { ...b, person_id: person.id })).rows[0];
+}
 
 /** Register a beneficiary through a guest account. */
 export async function registerBeneficiary(
@@ -108,37 +141,27 @@ export async function registerBeneficiary(
   return retryOnRace(store, async (trx) => {
     const location = await resolveLocation(trx, input);
     const slot = await checkNew(trx, input);
-    const person = await createPerson(trx, {
+    const at = iso();
+    return insertNew(trx, {
+      reference_id: referenceNumber(),
+      guest_id: guestId,
+      mobile: input.mobile,
+      mobile_slot: slot,
       name: input.name,
       birth_year: input.birth_year,
       gender: input.gender,
-      mobile: input.mobile,
+      photo_id_type: input.photo_id_type,
+      photo_id_number: input.photo_id_number,
+      state_id: location.state_id,
+      district_id: location.district_id,
+      block_id: location.block_id,
+      locality_id: location.locality_id,
+      pincode: location.pincode,
+      address: input.address,
+      deleted_at: null,
+      created_at: at,
+      updated_at: at,
     });
-    const at = iso();
-    const [row] = (
-      await insertBeneficiary(trx, {
-        reference_id: referenceNumber(),
-        person_id: person.id,
-        guest_id: guestId,
-        mobile: input.mobile,
-        mobile_slot: slot,
-        name: input.name,
-        birth_year: input.birth_year,
-        gender: input.gender,
-        photo_id_type: input.photo_id_type,
-        photo_id_number: input.photo_id_number,
-        state_id: location.state_id,
-        district_id: location.district_id,
-        block_id: location.block_id,
-        locality_id: location.locality_id,
-        pincode: location.pincode,
-        address: input.address,
-        deleted_at: null,
-        created_at: at,
-        updated_at: at,
-      })
-    ).rows;
-    return row;
   });
 }
 
