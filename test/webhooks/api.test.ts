@@ -47,7 +47,7 @@ describe('webhook API, CLI and metrics', () => {
     assert.equal(info(list).endpoints.length, 1);
     assert.doesNotMatch(list.body, /whsec_/, 'the secret is never shown again');
     const row = await t.store.db.selectFrom('webhook_endpoints').selectAll().executeTakeFirstOrThrow();
-    assert.doesNotMatch(row.secret_enc, new RegExp(secret.slice(6, 20)), 'stored encrypted');
+    assert.ok(!row.secret_enc.includes(secret.slice(6, 20)), 'stored encrypted');
 
     const [slot] = await slotsAt(t.store, [1]);
     const { booking } = await book(t.store, {
