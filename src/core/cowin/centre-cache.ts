@@ -30,6 +30,9 @@ interface Rendered {
   validBefore: number;
 }
 
+/** Listings kept per cache (one per pincode, block, district or id list asked for). */
+const LISTINGS_KEPT = 50_000;
+
 /** Listings pre-rendered per turn of the event loop at start (./centre-directory.ts loads their data first). */
 const PRERENDER_CHUNK = 100;
 
@@ -60,7 +63,9 @@ export class CentreCache {
     private readonly db: Conn,
     private readonly ttlMs: number,
   ) {
-    this.listings = new TtlCache(() => availabilityTtl(ttlMs), 20_000);
+    // Room for every pincode, block and district that lists a centre (about 25,000 at India
+    // scale), so the listings rendered at start (`prerender`) are all kept.
+    this.listings = new TtlCache(() => availabilityTtl(ttlMs), LISTINGS_KEPT);
     this.timeSlots = new TtlCache(() => availabilityTtl(ttlMs), 50_000);
   }
 
