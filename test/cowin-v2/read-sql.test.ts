@@ -1,13 +1,18 @@
 // The v2 session reads sit on v1's read caches: once warm, a v2 findByPin or calendar runs no
 // more SQL than v1's findByPin (v1 checks its guest account: one query; a public v2 read with
 // no key runs none; a protected one checks its key: one). Every query of the process is
-// counted at Kysely's executor; the cache clock is frozen, so no entry expires meanwhile.
+// counted at Kysely's executor; the cache clock is frozen, so no entry expires meanwhile. The
+// process's own background statements are kept out of the count: the read model has finished
+// loading before anything is measured, and the rate limiter's merge every 200 ms, the webhook
+// dispatcher and the hold sweep are off. One of them landing inside a measured request made
+// this test fail now and then (async context does not follow inject(), so the count cannot be
+// narrowed to the request itself).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
 import { createBeneficiary, createCentre, createGuest, type TestCentre } from '../cowin/appointment-fixtures.js';
 import { beneficiaryToken, guestToken } from '../cowin/api-helpers.js';
-import { testApp, type TestApp } from '../helpers/app.js';
+import { readModelLoaded, testApp, type TestApp } from '../helpers/app.js';
 import { v2Context, type V2Context } from './helpers.js';
 
 describe('SQL per v2 session read', () => {
@@ -18,7 +23,10 @@ describe('SQL per v2 session read', () => {
   let restore: () => void;
   before(async () => {
     setCacheClock(() => 1_000_000);
-    t = await testApp();
+    t = await testApp({
+      env: { RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '0', WEBHOOK_DISPATCH_MS: '0', SWEEP_SECONDS: '3600' },
+    });
+    await readModelLoaded(t.app);
     v = await v2Context(t);
     centre = await createCentre(t.store, [5, 5], 1);
     const executor = Object.getPrototypeOf(t.store.db.getExecutor());
@@ -62,7 +70,8 @@ describe('SQL per v2 session read', () => {
     assert.ok(v1Warm <= 1, `v1 runs at most its guest check, ran ${v1Warm}`);
     assert.equal(await sqlOf(pub.url), 0, 'a warm public read runs no SQL');
     assert.equal(await sqlOf(cal.url), 0);
-    assert.ok((await sqlOf(v4.url, v4.headers)) <= 1, 'a warm protected read runs at most its key check');
+    // Its key is checked against the database on every request: one query.
+    assert.equal(await sqlOf(v4.url, v4.headers), 1, 'a warm protected read runs its key check only');
 
     // A booking at the centre: the next read takes that centre's seats again, nothing else.
     const guestId = await createGuest(t.store);

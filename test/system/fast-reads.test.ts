@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { createGuest as createGuestAccount, setGuestDisabled } from '../../src/core/cowin/guests.js';
 import { testDb, type TestDb } from '../helpers/db.js';
+import { readModelLoaded } from '../helpers/app.js';
 import { createBeneficiary, createCentre, createGuest, type TestCentre } from '../cowin/appointment-fixtures.js';
 import { beneficiaryToken, guestToken } from '../cowin/api-helpers.js';
 
@@ -268,8 +269,7 @@ describe('listings rendered at start', () => {
     try {
       await app.listen({ host: '127.0.0.1', port: 0 });
       const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-      for (let i = 0; i < 200 && app.readModel.state !== 'loaded'; i++) await new Promise((r) => setTimeout(r, 50));
-      assert.equal(app.readModel.state, 'loaded');
+      await readModelLoaded(app);
       const headers = { authorization: `Bearer ${await guestToken(db.config, String(await createGuest(db.store)))}` };
       // The token's first use is Fastify's (its signature is checked there); the listing is already kept.
       assert.equal((await fetched(`${base}/api/v1/appointment/centers/findByPin?pin=110001`, headers)).status, 200);
