@@ -1,10 +1,11 @@
-// Tokens are signed with node:crypto's HMAC and verified with jose: a token must be a standard
-// HS256 JWT that an independent verifier accepts, with every claim the verifier requires, and
-// one changed byte must make it fail.
+// Tokens are signed with node:crypto's HMAC and verified with fast-jwt: a token must be a
+// standard HS256 JWT that an independent verifier (jose) accepts, with every claim the verifier
+// requires, and one changed byte must make it fail. What jose refuses, verifyToken refuses too,
+// on a token's first use as on later ones.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { signToken, verifyToken } from '../../src/core/shared/tokens.js';
 
 const secret = 'a-test-secret-of-enough-length-0123456789';
@@ -58,5 +59,46 @@ describe('tokens', () => {
     });
     const other = await signToken(`${secret}-other`, { kind: 'guest', sub: '11' }, 600, now);
     assert.deepEqual(await verifyToken(secret, other, ['guest'], now), { ok: false, reason: 'invalid' });
+  });
+
+  it('refuses on first use what a JWT verifier refuses: other algorithms, bad or missing claims, not yet valid', async () => {
+    const at = Math.floor(now.getTime() / 1000);
+    const make = (claims: Record<string, unknown>, alg = 'HS256') =>
+      new SignJWT({ iss: 'careslot', aud: 'careslot:guest', sub: '5', exp: at + 600, ...claims })
+        .setProtectedHeader({ alg, typ: 'JWT' })
+        .sign(alg === 'HS512' ? Buffer.concat([tokenKey, tokenKey]) : tokenKey);
+    // The independent verifier's view of a good token, so the refusals below are for their one change.
+    const good = await make({});
+    assert.equal((await verifyToken(secret, good, ['guest'], now)).ok, true);
+    const refused: [string, string][] = [
+      ['another HMAC algorithm', await make({}, 'HS512')],
+      ['another issuer', await make({ iss: 'someone-else' })],
+      ['no issuer', await make({ iss: undefined })],
+      ['no audience', await make({ aud: undefined })],
+      ['an audience of another system', await make({ aud: 'other:guest' })],
+      ['no expiry', await make({ exp: undefined })],
+      ['an expiry that is not a number', await make({ exp: String(at + 600) })],
+      ['no subject', await make({ sub: undefined })],
+      ['an empty subject', await make({ sub: '' })],
+      ['a not-before in the future', await make({ nbf: at + 60 })],
+      ['a not-before that is not a number', await make({ nbf: 'soon' })],
+      [
+        'an unsigned header',
+        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${good.split('.')[1]}.`,
+      ],
+    ];
+    for (const [what, token] of refused) {
+      assert.deepEqual(await verifyToken(secret, token, ['guest'], now), { ok: false, reason: 'invalid' }, what);
+      // The second use (a kept signature, if any) refuses it the same way.
+      assert.deepEqual(await verifyToken(secret, token, ['guest'], now), { ok: false, reason: 'invalid' }, what);
+    }
+    // A token whose not-before has passed is good from then on; one whose expiry passed before
+    // its first use is expired, not invalid.
+    const later = await make({ nbf: at + 60 });
+    assert.equal((await verifyToken(secret, later, ['guest'], new Date((at + 60) * 1000))).ok, true);
+    const old = await make({ exp: at - 1 });
+    assert.deepEqual(await verifyToken(secret, old, ['guest'], now), { ok: false, reason: 'expired' });
+    for (const junk of ['a.b.c', 'not-a-token', `${good}.x`, '..'])
+      assert.deepEqual(await verifyToken(secret, junk, ['guest'], now), { ok: false, reason: 'malformed' }, junk);
   });
 });

@@ -1,9 +1,7 @@
 // Signed bearer tokens (JWT, HS256, keyed by CARESLOT_SECRET) for guests, beneficiaries and
 // operators. Each kind has its own audience so one can never stand in for another.
-import { jwtVerify, errors } from 'jose';
-import { createHash, createHmac, webcrypto } from 'node:crypto';
-
-const crypto = webcrypto as unknown as Crypto;
+import { createHash, createHmac } from 'node:crypto';
+import { createVerifier, TokenError } from 'fast-jwt';
 
 export type TokenKind = 'guest' | 'beneficiary' | 'operator';
 
@@ -26,20 +24,30 @@ function rawKey(secret: string): Buffer {
   return k;
 }
 
-const keys = new Map<string, Promise<CryptoKey>>();
+type Verifier = (token: string) => Record<string, unknown>;
+const verifiers = new Map<string, Verifier>();
 /**
- * The same key imported into WebCrypto once, for jose's verification: handing jose raw bytes
- * makes it import the key again on every call.
+ * fast-jwt's synchronous verifier for this secret (HMAC through node:crypto, compared in
+ * constant time): algorithm, signature, issuer, the required claims and the audience's form.
+ * The checks that depend on the time or on the kinds asked for are {@link knownToken}'s, so a
+ * token is judged the same way on its first use and on every later one.
  */
-function key(secret: string): Promise<CryptoKey> {
-  let k = keys.get(secret);
-  if (!k) {
-    k = crypto.subtle.importKey('raw', new Uint8Array(rawKey(secret)), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'verify',
-    ]);
-    keys.set(secret, k);
+function verifier(secret: string): Verifier {
+  let v = verifiers.get(secret);
+  if (!v) {
+    v = createVerifier({
+      key: rawKey(secret),
+      algorithms: ['HS256'],
+      allowedIss: ISSUER,
+      allowedAud: /^careslot:/,
+      requiredClaims: ['exp', 'aud', 'iss', 'sub'],
+      ignoreExpiration: true,
+      ignoreNotBefore: true,
+      cache: false,
+    }) as Verifier;
+    verifiers.set(secret, v);
   }
-  return k;
+  return v;
 }
 
 /** `{"alg":"HS256","typ":"JWT"}`, the protected header of every token, base64url-encoded. */
@@ -51,7 +59,7 @@ const ISSUER = 'careslot';
 /**
  * Sign a token (a compact JWS, HS256). Signed here with node:crypto's HMAC, synchronously: a
  * JWT is three base64url parts, and WebCrypto's asynchronous sign (through jose) cost a tenth
- * of beneficiary/add's CPU. Verification stays with jose, which checks every claim.
+ * of beneficiary/add's CPU. Verification is fast-jwt's, also synchronous (see `verifier`).
  */
 export async function signToken(
   secret: string,
@@ -73,7 +81,7 @@ export type VerifyResult = { ok: true; claims: TokenClaims; expiresAt: Date } | 
 interface Verified {
   claims: TokenClaims;
   expiresAt: Date;
-  /** The token's audiences, its `exp` and `nbf` (seconds), as jose checked them. */
+  /** The token's audiences, its `exp` and `nbf` (seconds), checked on every use. */
   aud: string[];
   exp: number | undefined;
   nbf: number | undefined;
@@ -85,10 +93,10 @@ const MAX_VERIFIED = 10_000;
 
 /**
  * Verify a token of one of `kinds`. Signature, expiry and audience are all checked.
- * The signature is checked once per token (and secret); later calls repeat the checks that
- * depend on time or on `kinds` exactly as jose makes them (`exp <= now` is expired, `nbf > now`
- * is refused, one audience must be among `kinds`), so a cached token is never accepted where
- * a fresh verification would refuse it.
+ * The signature is checked once per token (and secret); every call, the first included, makes
+ * the checks that depend on time or on `kinds` as JWT verifiers do (`exp <= now` is expired,
+ * `nbf > now` is refused, one audience must be among `kinds`), so a kept token is never
+ * accepted where a fresh verification would refuse it.
  */
 export async function verifyToken(
   secret: string,
@@ -101,9 +109,9 @@ export async function verifyToken(
 }
 
 /**
- * What `verifyToken` answers for a token whose signature was already checked, without
- * WebCrypto: a pass or an expiry; undefined when it would need a full verification (a new
- * token, or any other outcome). For the synchronous read path too (api/fast-reads.ts).
+ * What `verifyToken` answers for a token whose signature was already checked: a pass or an
+ * expiry; undefined when it needs a full verification (a new token, or any other outcome). For
+ * the read path answered around Fastify too (api/fast-reads.ts), which never verifies a new token.
  */
 export function knownToken(
   secret: string,
@@ -113,8 +121,8 @@ export function knownToken(
 ): VerifyResult | undefined {
   const hit = verified.get(`${secret}\n${token}`);
   if (!hit) return undefined;
-  // jose's order: audience, then nbf, then exp. Anything but a clean pass or an expiry is
-  // left to a full verification, which gives the same reason as before.
+  // In jose's order: audience, then nbf, then exp. Anything but a clean pass or an expiry is
+  // left to a full verification, which refuses it as invalid.
   const at = Math.floor(now.getTime() / 1000);
   const audienceOk = hit.aud.some((a) => kinds.some((k) => a === `careslot:${k}`));
   if (!audienceOk || (hit.nbf !== undefined && hit.nbf > at)) return undefined;
@@ -122,35 +130,32 @@ export function knownToken(
   return { ok: true, claims: { ...hit.claims }, expiresAt: hit.expiresAt };
 }
 
-async function verifyFully(secret: string, token: string, kinds: TokenKind[], now: Date): Promise<VerifyResult> {
+/** Errors of a token that is not a JWT at all (fast-jwt's codes); any other failure is `invalid`. */
+const MALFORMED = new Set<string>([TokenError.codes.malformed, TokenError.codes.invalidType]);
+
+function verifyFully(secret: string, token: string, kinds: TokenKind[], now: Date): VerifyResult {
   if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
+  let payload: Record<string, unknown>;
   try {
-    const { payload } = await jwtVerify(token, await key(secret), {
-      algorithms: ['HS256'],
-      audience: kinds.map((k) => `careslot:${k}`),
-      issuer: ISSUER,
-      // A token without an expiry, audience or issuer is refused even when its signature is good.
-      requiredClaims: ['exp', 'aud', 'iss', 'sub'],
-      currentDate: now,
-    });
-    const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
-    const kind = String(aud).slice('careslot:'.length) as TokenKind;
-    if (!payload.sub) return { ok: false, reason: 'invalid' };
-    const { sub, aud: _a, iat: _i, iss: _s, exp, ...rest } = payload;
-    const claims: TokenClaims = { ...rest, kind, sub };
-    const expiresAt = new Date((exp ?? 0) * 1000);
-    if (verified.size >= MAX_VERIFIED) verified.clear();
-    verified.set(`${secret}\n${token}`, {
-      claims: { ...claims },
-      expiresAt,
-      aud: Array.isArray(payload.aud) ? payload.aud : [String(payload.aud)],
-      exp,
-      nbf: payload.nbf,
-    });
-    return { ok: true, claims, expiresAt };
+    payload = verifier(secret)(token);
   } catch (err) {
-    if (err instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
-    if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return { ok: false, reason: 'malformed' };
-    return { ok: false, reason: 'invalid' };
+    return { ok: false, reason: err instanceof TokenError && MALFORMED.has(err.code) ? 'malformed' : 'invalid' };
   }
+  const { sub, aud, iat: _i, iss: _s, exp, nbf, ...rest } = payload;
+  // fast-jwt left the time claims alone (ignoreExpiration, ignoreNotBefore): their type is checked here.
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return { ok: false, reason: 'invalid' };
+  if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf))) return { ok: false, reason: 'invalid' };
+  if (typeof sub !== 'string' || sub === '') return { ok: false, reason: 'invalid' };
+  const audiences = (Array.isArray(aud) ? aud : [aud]) as string[];
+  const kind = audiences[0].slice('careslot:'.length) as TokenKind;
+  if (nbf !== undefined) rest.nbf = nbf;
+  if (verified.size >= MAX_VERIFIED) verified.clear();
+  verified.set(`${secret}\n${token}`, {
+    claims: { ...rest, kind, sub },
+    expiresAt: new Date(exp * 1000),
+    aud: audiences,
+    exp,
+    nbf,
+  });
+  return knownToken(secret, token, kinds, now) ?? { ok: false, reason: 'invalid' };
 }
