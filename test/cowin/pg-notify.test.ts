@@ -98,7 +98,12 @@ describe('PostgreSQL change notices', { skip }, () => {
   it('listens once ready: entries have no time to live, and the read model loads at start', async () => {
     assert.ok(t.app.changeListener?.pid(), 'the LISTEN connection is up');
     assert.equal(availabilityTtl(t.config.readCacheMs), Number.POSITIVE_INFINITY);
-    await waitFor(async () => (await t.app.inject('/readyz')).json().read_model === 'loaded', 'read_model: loaded');
+    // Loading includes rendering every listing: seconds on a busy CI machine.
+    await waitFor(
+      async () => (await t.app.inject('/readyz')).json().read_model === 'loaded',
+      'read_model: loaded',
+      15_000,
+    );
   });
 
   it('shows a booking committed by another process once its notice has arrived, and not a write nobody announced', async () => {

@@ -24,8 +24,8 @@ export async function testApp(
   };
 }
 
-/** Wait (up to 10 s) until the read model loaded at start has finished loading and rendering. */
+/** Wait (up to 15 s: seconds on a busy CI machine) until the read model loaded at start has finished loading and rendering. */
 export async function readModelLoaded(app: FastifyInstance): Promise<void> {
-  for (let i = 0; i < 200 && app.readModel.state !== 'loaded'; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 300 && app.readModel.state !== 'loaded'; i++) await new Promise((r) => setTimeout(r, 50));
   if (app.readModel.state !== 'loaded') throw new Error(`the read model is ${app.readModel.state}, not loaded`);
 }

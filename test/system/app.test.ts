@@ -22,7 +22,8 @@ describe('app shell', () => {
     // the app already answers; readiness says how far.
     assert.ok(['loading', 'loaded'].includes(ready.json().read_model), ready.body);
     let body = ready.json();
-    for (let i = 0; i < 200 && body.read_model === 'loading'; i++) {
+    // Up to 15 s: loading includes rendering every listing, seconds on a busy CI machine.
+    for (let i = 0; i < 600 && body.read_model === 'loading'; i++) {
       await new Promise((r) => setTimeout(r, 25));
       body = (await t.app.inject('/readyz')).json();
     }
