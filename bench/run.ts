@@ -146,7 +146,7 @@ async function main(): Promise<number> {
     log(`  tokens         ${((Date.now() - tokenStart) / 1000).toFixed(1)} s`);
     if (opts.analyze) {
       const t = Date.now();
-      await sql`analyze`.execute(store.db);
+      await store.analyze();
       log(`  analyze        ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     const generationMs = Date.now() - genStart;

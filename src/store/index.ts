@@ -10,7 +10,7 @@ import { migrations } from './migrations/index.js';
 import { type ChangeHearing, type ChangeListener, listenForChanges } from './pg-listener.js';
 import { postgresDialect } from './postgres.js';
 import type { Database } from './schema.js';
-import { sqliteDialect } from './sqlite.js';
+import { dropStat4Samples, sqliteDialect } from './sqlite.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -70,9 +70,12 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
   let externalWrites: (() => number) | undefined;
   let checkpointer: Checkpointer | undefined;
   let listen: Store['listenForChanges'];
+  let sqliteRaw: ReturnType<typeof sqliteDialect>['raw'] | undefined;
   if (databaseUrl.startsWith('sqlite:')) {
     const path = sqlitePath(databaseUrl);
     const { dialect: d, raw } = sqliteDialect(path);
+    sqliteRaw = raw;
+    dropStat4Samples(raw);
     db = new Kysely<Database>({ dialect: d, log: statementLog(options) });
     if (options.checkpointInBackground && path) checkpointer = startCheckpointer(raw, path);
     dialect = 'sqlite';
@@ -124,6 +127,7 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     },
     async analyze() {
       await sql`analyze`.execute(db);
+      if (sqliteRaw) dropStat4Samples(sqliteRaw);
     },
     async close() {
       if (closed) return;

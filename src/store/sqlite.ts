@@ -60,3 +60,20 @@ export function sqliteDialect(path: string | null): { dialect: SqliteDialect; ra
   raw.pragma('busy_timeout = 10000');
   return { dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }), raw };
 }
+
+/**
+ * Keep ANALYZE's row counts per index (sqlite_stat1) but not its STAT4 samples
+ * (sqlite_stat4). With samples, SQLite plans each statement with the values bound to it, so
+ * it re-prepares a statement whose bound values compare against an indexed column on every
+ * execution: 5 µs lookups became 15–25 µs, on every hot statement. Our statements are chosen
+ * by their indexes, not by value distributions, so the counts are all the planner needs.
+ * Called after ANALYZE and when a database is opened (an ANALYZE run by hand leaves samples);
+ * writes nothing when there are none.
+ */
+export function dropStat4Samples(raw: Database.Database): void {
+  const exists = raw.prepare("select 1 from sqlite_master where type = 'table' and name = 'sqlite_stat4'").get();
+  if (!exists || !raw.prepare('select 1 from sqlite_stat4 limit 1').get()) return;
+  raw.exec('delete from sqlite_stat4');
+  // Reload the statistics for this connection (others load them when they next open).
+  raw.exec('analyze sqlite_schema');
+}

@@ -1,5 +1,6 @@
 // How many SQL statements each booking-path write runs (BEGIN, COMMIT and savepoints
-// included), as an upper bound: a change that adds a statement to one of them fails here.
+// included), as an upper bound: a change that adds a statement to one of them fails here. None
+// of them may bind its LIMIT (SQLite would prepare it again on every execution).
 // Each write is measured once its caches are warm (a second call of the same kind), as a
 // server runs it. The clocks are fixed from the fixtures' own slots, never the wall clock.
 import assert from 'node:assert/strict';
@@ -49,6 +50,9 @@ describe(`statements per write (${on})`, () => {
       statements.length <= budget,
       `${name} ran ${statements.length} statements, more than its ${budget}:\n${statements.join('\n')}`,
     );
+    // A bound LIMIT makes SQLite re-prepare the statement on every execution (store/dialect.ts, fixedLimit).
+    const bound = statements.filter((q) => /\blimit\s+(\?|\$\d+)/i.test(q));
+    assert.deepEqual(bound, [], `${name} binds a LIMIT; write it into the statement with fixedLimit()`);
   }
 
   it('CoWIN scheduleAppointment', async () => {

@@ -5,7 +5,7 @@
 // Vaccinator API (state governments: one state each, `state_id`, and only that state's
 // beneficiaries and centres).
 import { createHash, randomBytes } from 'node:crypto';
-import { bool, changed, iso, isTrue } from '../../store/dialect.js';
+import { bool, changed, iso, isTrue, fixedLimit } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import type { ApiKey, ApiKeyScope } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
@@ -181,7 +181,7 @@ export async function listApiKeys(db: Conn): Promise<ApiKeySummary[]> {
       'k.disabled_at',
     ])
     .orderBy('k.id', 'desc')
-    .limit(500)
+    .limit(fixedLimit(500))
     .execute();
   return rows.map((k) => ({
     id: k.id,

@@ -9,6 +9,7 @@ import { maskTail } from '../shared/mask.js';
 import { wallClock } from '../shared/time.js';
 import { CHANNEL } from './appointments.js';
 import type { CentreViewer } from './centre-admin.js';
+import { fixedLimit } from '../../store/dialect.js';
 
 export interface FoundAppointment {
   confirmation_no: string;
@@ -67,7 +68,7 @@ export async function lookupAppointments(
       ]),
     );
   if (viewer.role === 'facility') q = q.where('p.owner_id', '=', viewer.operatorId);
-  const rows = await q.orderBy('k.created_at', 'desc').orderBy('k.id', 'desc').limit(MAX_FOUND).execute();
+  const rows = await q.orderBy('k.created_at', 'desc').orderBy('k.id', 'desc').limit(fixedLimit(MAX_FOUND)).execute();
   if (rows.length === 0) return [];
   const people = await db
     .selectFrom('booking_people as bp')

@@ -2,7 +2,7 @@
 // it exists at that centre on that date, has not started, and suits the beneficiaries' ages.
 import { DomainError } from '../shared/errors.js';
 import { wallClock } from '../shared/time.js';
-import { iso } from '../../store/dialect.js';
+import { iso, fixedLimit } from '../../store/dialect.js';
 import type { Conn, Db, Tx } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
 import type { Beneficiary } from '../../store/schema.js';
@@ -61,7 +61,7 @@ function activeBooking(db: Db, p: { personIds: number[]; at: string }) {
         eb.and([eb('k.status', '=', 'held'), eb('k.hold_expires_at', '>', p.at)]),
       ]),
     )
-    .limit(1);
+    .limit(fixedLimit(1));
 }
 
 // The statements of a booking, compiled once (store/prepared.ts).

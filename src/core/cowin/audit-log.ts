@@ -4,7 +4,7 @@
 // number with a family's records: every read by mobile, reference id or confirmation number
 // leaves a row here, and an admin can query them (CLI `careslot audit`, GET /admin/v1/audit,
 // the console's audit page).
-import { iso } from '../../store/dialect.js';
+import { iso, fixedLimit } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import type { AuditActorKind, AuditEntryRow } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
@@ -107,7 +107,7 @@ export async function queryAudit(db: Conn, q: AuditQuery): Promise<AuditEntry[]>
   if (q.operation) s = s.where('operation', '=', q.operation.trim());
   if (q.from) s = s.where('at', '>=', new Date(q.from).toISOString());
   if (q.to) s = s.where('at', '<', new Date(q.to).toISOString());
-  const limit = Math.min(Math.max(q.limit ?? 100, 1), MAX);
-  const rows = await s.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const limit = Math.trunc(Math.min(Math.max(q.limit ?? 100, 1), MAX));
+  const rows = await s.orderBy('at', 'desc').orderBy('id', 'desc').limit(fixedLimit(limit)).execute();
   return rows.map(view);
 }

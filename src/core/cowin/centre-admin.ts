@@ -7,6 +7,7 @@ import type { OperatorRole } from '../../store/schema.js';
 import { listSlots } from '../scheduling/availability.js';
 import { DomainError } from '../shared/errors.js';
 import { addDays, dayBounds, wallClock } from '../shared/time.js';
+import { fixedLimit } from '../../store/dialect.js';
 
 export interface CentreViewer {
   operatorId: number;
@@ -43,7 +44,7 @@ export async function searchCentres(db: Conn, viewer: CentreViewer, text: string
   if (/^\d{6}$/.test(t)) q = q.where('places.pincode', '=', Number(t));
   else if (t) q = q.where(sql`lower(places.name)`, 'like', `%${t.toLowerCase().replace(/[%_\\]/g, '')}%`);
   if (viewer.role === 'facility') q = q.where('places.owner_id', '=', viewer.operatorId);
-  const rows = await q.orderBy('places.name').orderBy('places.id').limit(MAX_CENTRE_HITS).execute();
+  const rows = await q.orderBy('places.name').orderBy('places.id').limit(fixedLimit(MAX_CENTRE_HITS)).execute();
   return rows.map((r) => ({ ...r, daily_capacity: r.daily_capacity ?? null }));
 }
 

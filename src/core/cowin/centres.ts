@@ -1,6 +1,6 @@
 // Vaccination centres (places of kind 'vaccination_centre') with what a listing shows about
 // them: their vaccines, daily session times, daily capacity and the last day with sessions.
-import { iso } from '../../store/dialect.js';
+import { iso, fixedLimit } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { placesWithGeography } from '../scheduling/place-geography.js';
 import { slotsBetween, upcomingSlotsOf } from '../scheduling/place-slots.js';
@@ -84,7 +84,7 @@ export async function findCentres(db: Conn, f: CentreFilter, limit = MAX_CENTRES
     q = q.where('places.id', 'in', f.ids);
   }
   q = q.orderBy('places.name').orderBy('places.id');
-  const rows = await (Number.isFinite(limit) ? q.limit(limit) : q).execute();
+  const rows = await (Number.isFinite(limit) ? q.limit(fixedLimit(limit)) : q).execute();
   return rows.map((r) => ({ ...r, daily_capacity: r.daily_capacity ?? null }));
 }
 

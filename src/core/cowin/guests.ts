@@ -2,7 +2,7 @@
 // A guest logs in with its user_name alone (as the seed's A1 shows), so the user_name is a
 // credential: random, shown once at creation, and stored only as its SHA-256 hash.
 import { createHash, randomBytes } from 'node:crypto';
-import { bool, changed, iso, isTrue } from '../../store/dialect.js';
+import { bool, changed, iso, isTrue, fixedLimit } from '../../store/dialect.js';
 import { afterCommit, type Conn } from '../../store/index.js';
 import type { Guest } from '../../store/schema.js';
 import { availabilityTtl, catalogueVersion } from '../scheduling/changes.js';
@@ -139,7 +139,7 @@ export interface GuestSummary {
 
 /** Every guest account, newest first, for operators (never the user_name). */
 export async function listGuests(db: Conn): Promise<GuestSummary[]> {
-  const rows = await db.selectFrom('guests').selectAll().orderBy('id', 'desc').limit(500).execute();
+  const rows = await db.selectFrom('guests').selectAll().orderBy('id', 'desc').limit(fixedLimit(500)).execute();
   return rows.map((g) => ({
     id: g.id,
     name: g.name,

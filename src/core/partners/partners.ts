@@ -2,7 +2,7 @@
 // (stored encrypted, since verifying an HMAC needs them; two active while one is rotated),
 // product codes (`prd_id`). The nonces of signed requests are in ./nonces.ts.
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { iso } from '../../store/dialect.js';
+import { iso, fixedLimit } from '../../store/dialect.js';
 import { afterCommit, type Conn, type Store } from '../../store/index.js';
 import type { Partner } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
@@ -283,7 +283,7 @@ export async function activeSecrets(db: Conn, instanceSecret: string, partnerId:
       .where('partner_id', '=', partnerId)
       .where('active', '=', 1)
       .orderBy('id', 'desc')
-      .limit(ACTIVE_SECRETS)
+      .limit(fixedLimit(ACTIVE_SECRETS))
       .execute();
     return rows.map((r) => decryptSecret(instanceSecret, r.secret_enc));
   };

@@ -1,6 +1,6 @@
 // What operators watch over the booking lifecycle (the operator console): payments owed back
 // (`refund_due`) and holds about to run out. Read-only.
-import { iso } from '../../store/dialect.js';
+import { iso, fixedLimit } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 
 export interface RefundDue {
@@ -32,7 +32,7 @@ export async function refundsDue(db: Conn): Promise<RefundDue[]> {
     .where('y.status', '=', 'refund_due')
     .orderBy('y.updated_at')
     .orderBy('y.id')
-    .limit(MAX_ROWS)
+    .limit(fixedLimit(MAX_ROWS))
     .execute();
 }
 
@@ -64,7 +64,7 @@ export async function holdsExpiring(db: Conn, now: Date, minutes: number): Promi
     .where('k.hold_expires_at', '<=', iso(new Date(now.getTime() + minutes * 60_000)))
     .orderBy('k.hold_expires_at')
     .orderBy('k.id')
-    .limit(MAX_ROWS)
+    .limit(fixedLimit(MAX_ROWS))
     .$narrowType<{ expires_at: string }>()
     .execute();
 }

@@ -10,7 +10,7 @@
 // A dispatcher that dies mid-attempt loses its lease after LEASE_MS and the delivery is tried
 // again (at-least-once: receivers dedupe on `webhook-id`).
 import { sql } from 'kysely';
-import { iso } from '../../store/dialect.js';
+import { iso, fixedLimit } from '../../store/dialect.js';
 import type { Store, Tx } from '../../store/index.js';
 import type { EventDelivery, OutboxEvent, WebhookEndpoint } from '../../store/schema.js';
 import { opaqueId } from '../shared/ids.js';
@@ -44,7 +44,7 @@ async function personsOf(trx: Tx, bookingId: number): Promise<number[]> {
 export async function fanOut(store: Store, now: Date, limit = 200): Promise<number> {
   return store.tx(async (trx) => {
     const events = await lockSkipped(
-      trx.selectFrom('outbox_events').selectAll().where('fanned_out', '=', 0).orderBy('id').limit(limit),
+      trx.selectFrom('outbox_events').selectAll().where('fanned_out', '=', 0).orderBy('id').limit(fixedLimit(limit)),
       store,
     ).execute();
     if (events.length === 0) return 0;
@@ -124,7 +124,7 @@ export async function claimDue(store: Store, now: Date, limit = 20, leaseMs = LE
         .where('next_attempt_at', '<=', at)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
         .orderBy('next_attempt_at')
-        .limit(limit),
+        .limit(fixedLimit(limit)),
       store,
     ).execute();
     if (due.length === 0) return [];

@@ -1,6 +1,6 @@
 // What operators and partners see of deliveries: each delivery of an endpoint with its
 // attempts, and redelivery on request.
-import { iso } from '../../store/dialect.js';
+import { iso, fixedLimit } from '../../store/dialect.js';
 import type { Conn, Store } from '../../store/index.js';
 import { DomainError } from '../shared/errors.js';
 import { endpointOf } from './endpoints.js';
@@ -49,7 +49,7 @@ export async function deliveriesOf(db: Conn, partnerCode: string, endpointCode: 
     ])
     .where('d.endpoint_id', '=', endpoint.id)
     .orderBy('d.id', 'desc')
-    .limit(DELIVERY_PAGE)
+    .limit(fixedLimit(DELIVERY_PAGE))
     .execute();
   const attempts =
     rows.length === 0
