@@ -10,10 +10,11 @@
 //   before, an account whose state is kept), or none where the route needs none;
 // - under its rate limits, counted as the route counts them (per address before
 //   authentication, per principal after), on the same limiter;
-// - an answer the dialect's cache holds and would serve now (no SQL).
+// - an answer the dialect's cache holds and would serve now, or (v2 sessions) one it renders at
+//   once from what it keeps in memory, current: no SQL, no waiting.
 //
 // Everything else goes to Fastify untouched, which answers exactly as it always did: errors,
-// first reads, new tokens, HEAD, every write. What an answer here carries is what the route's
+// reads that need the database, new tokens, HEAD, every write. What an answer here carries is what the route's
 // would: status 200, the request id, the scope's security headers, the same JSON text and
 // content type; and what a request leaves behind is the same too: the rate-limit count, the
 // request-duration metric under the route's URL, and (at LOG_LEVEL info or lower) Fastify's two

@@ -60,6 +60,24 @@ const comparable = (s: Served) => ({
   headers: Object.fromEntries(Object.entries(s.headers).filter(([k]) => !OWN.has(k))),
 });
 
+/** Book the centre's first slot through scheduleAppointment, for a new beneficiary of `mobile`. */
+async function bookFirstSlot(base: string, db: TestDb, c: TestCentre, mobile: string): Promise<void> {
+  const guestId = await createGuest(db.store);
+  const b = await createBeneficiary(db.store, guestId, mobile, 1980);
+  const token = await beneficiaryToken(db.config, mobile, guestId);
+  const booked = await fetch(`${base}/api/v1/appointment/scheduleAppointment`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      center_id: c.id,
+      date: c.slots[0].date,
+      slot_id: c.slots[0].id,
+      beneficiaries: [b.referenceId],
+    }),
+  });
+  assert.equal(booked.status, 200, await booked.text());
+}
+
 describe('reads answered around Fastify', () => {
   let db: TestDb;
   let app: FastifyInstance;
@@ -162,6 +180,43 @@ describe('reads answered around Fastify', () => {
     assert.equal(app.fastReads.answered, before + 1);
   });
 
+  it('renders a first v2 read from what is kept, as Fastify renders it, and never from before a booking', async () => {
+    const hindi = { 'accept-language': 'hi_IN' };
+    const other = await buildApp(db.config, { store: db.store, logger: false });
+    try {
+      await other.ready();
+      for (const name of ['findByPin', 'calendarByPin']) {
+        const path = `/api/v2/appointment/sessions/public/${name}?pincode=411001&date=${centre.slots[0].date}`;
+        // Fastify answers the route once (its serializer is taken from that reply); the listing
+        // and the centre's slots are kept from then on.
+        assert.equal((await fetched(base + path)).status, 200);
+        // The Hindi answer is another key, not kept yet: rendered around Fastify.
+        const before = app.fastReads.answered;
+        const rendered = await fetched(base + path, hindi);
+        assert.equal(app.fastReads.answered, before + 1, `${name} in Hindi is rendered around Fastify`);
+        assert.equal(rendered.status, 200, rendered.body);
+        // The same body as a Fastify route renders from scratch (another app: nothing kept),
+        // and the same headers as this app's route gives.
+        assert.equal(rendered.body, (await injected(other, path, hindi)).body, name);
+        assert.deepEqual(comparable(rendered), comparable(await injected(app, path, hindi)), name);
+        const body = JSON.parse(rendered.body);
+        assert.ok((body.sessions ?? body.centers).length > 0, rendered.body);
+      }
+      // A booking changes a centre's slots: a first read after it is not rendered from the
+      // slots kept before (they are read again, by Fastify), and shows it.
+      const mine = await createCentre(db.store, [4]);
+      const at = (lang: Record<string, string>) =>
+        fetched(`${base}/api/v2/appointment/sessions/public/findByPin?pincode=411001&date=${mine.slots[0].date}`, lang);
+      const seats = (served: Served) =>
+        JSON.parse(served.body).sessions.find((x: { center_id: number }) => x.center_id === mine.id).available_capacity;
+      assert.equal(seats(await at({})), 4, 'read and kept: the listing and the centre slots');
+      await bookFirstSlot(base, db, mine, '9000000082');
+      assert.equal(seats(await at(hindi)), 3, 'a first read in Hindi after the booking shows it');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('shows a booking at once: a read after it never gets the kept answer from before', async () => {
     const path = paths[2];
     const seats = async () =>
@@ -170,20 +225,7 @@ describe('reads answered around Fastify', () => {
       );
     assert.deepEqual(await seats(), ['5', '3']);
     assert.deepEqual(await seats(), ['5', '3']);
-    const guestId = await createGuest(db.store);
-    const b = await createBeneficiary(db.store, guestId, '9000000081', 1980);
-    const token = await beneficiaryToken(db.config, '9000000081', guestId);
-    const booked = await fetch(`${base}/api/v1/appointment/scheduleAppointment`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        center_id: centre.id,
-        date: centre.slots[0].date,
-        slot_id: centre.slots[0].id,
-        beneficiaries: [b.referenceId],
-      }),
-    });
-    assert.equal(booked.status, 200, await booked.text());
+    await bookFirstSlot(base, db, centre, '9000000081');
     assert.deepEqual(await seats(), ['4', '3']);
   });
 });

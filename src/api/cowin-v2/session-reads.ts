@@ -13,10 +13,10 @@ import type { Conn } from '../../store/index.js';
 import { CentreCache } from '../../core/cowin/centre-cache.js';
 import { filterKey } from '../../core/cowin/centre-directory.js';
 import type { Centre, CentreFilter, CentreSummary } from '../../core/cowin/centres.js';
-import { vaccinesById, type Vaccine } from '../../core/cowin/vaccines.js';
+import { keptVaccines, vaccinesById, type Vaccine } from '../../core/cowin/vaccines.js';
 import type { SlotAvailability } from '../../core/scheduling/availability.js';
 import { availabilityTtl, catalogueVersion, placeVersion } from '../../core/scheduling/changes.js';
-import { slotsBetween, upcomingSlots } from '../../core/scheduling/place-slots.js';
+import { keptUpcomingSlots, type PlaceSlots, slotsBetween, upcomingSlots } from '../../core/scheduling/place-slots.js';
 import { countCache } from '../../core/shared/cache-stats.js';
 import { cacheNow, TtlCache } from '../../core/shared/ttl-cache.js';
 import { addDays, dayBounds, wallClock } from '../../core/shared/time.js';
@@ -143,17 +143,55 @@ export class SessionReads {
     return text;
   }
 
+  /**
+   * What `rendered` gives now, without waiting on anything: the kept answer, or one `build`
+   * renders synchronously from what is kept in memory (the listing, each centre's slots, the
+   * vaccines), kept as `rendered` keeps it. Undefined, with nothing kept or counted, when
+   * something would have to be read or `build` gives up (for the read path around Fastify,
+   * ../fast-reads.ts).
+   */
+  renderKept(
+    key: string,
+    filter: CentreFilter,
+    now: Date,
+    build: (centres: CentreHeader[], validity: Validity, kept: KeptSessions) => string | undefined,
+  ): string | undefined {
+    const fullKey = `${key}|${filterKey(filter)}`;
+    const catalogue = catalogueVersion();
+    const readAt = cacheNow();
+    const hit = this.kept(fullKey, catalogue, now);
+    if (hit !== undefined) {
+      countCache('v2_sessions', true);
+      return hit;
+    }
+    const listing = this.listings.peekListing(filter, now, false);
+    if (listing === undefined) return undefined;
+    const centres = this.parse(filter, listing);
+    const places = centres.map((c) => c.id);
+    const versions = places.map((id) => placeVersion(id));
+    const validity: Validity = { before: Number.POSITIVE_INFINITY };
+    let used = 0;
+    const vaccines = keptVaccines(this.db);
+    const kept: KeptSessions = (centre, date, days) => {
+      const upcoming = vaccines && keptUpcomingSlots(this.db, centre.id, now);
+      if (!upcoming) return undefined;
+      used++;
+      return sessionsIn(centre, upcoming, vaccines, date, days, now, validity);
+    };
+    const text = vaccines && build(centres, validity, kept);
+    if (text === undefined) return undefined;
+    // Counted as `rendered` counts: the listing and each centre's slots were hits, the answer a miss.
+    countCache('centre_listing', true);
+    countCache('place_slots', true, used);
+    countCache('v2_sessions', false);
+    this.answers.set(fullKey, { text, places, versions, validBefore: validity.before }, catalogue, readAt);
+    return text;
+  }
+
   /** Render the centre list of every pincode and district filter ahead of its first request. */
   prerender(filters: readonly CentreFilter[], stopped: () => boolean): Promise<void> {
     const listed = filters.filter((f) => f.pincode !== undefined || f.districtId !== undefined);
     return this.listings.prerender(listed, renderHeaders, stopped);
-  }
-
-  /** The kept answer `rendered` would give now under `key`, without reading anything; undefined if it would read. */
-  peekRendered(key: string, filter: CentreFilter, now: Date): string | undefined {
-    const text = this.kept(`${key}|${filterKey(filter)}`, catalogueVersion(), now);
-    if (text !== undefined) countCache('v2_sessions', true);
-    return text;
   }
 
   private kept(fullKey: string, catalogue: number, now: Date): string | undefined {
@@ -167,7 +205,11 @@ export class SessionReads {
 
   /** The centres of a pincode, district or id list (v1's listing read and cache). */
   async centres(filter: CentreFilter, now: Date): Promise<CentreHeader[]> {
-    const text = await this.listings.listing(filter, renderHeaders, now);
+    return this.parse(filter, await this.listings.listing(filter, renderHeaders, now));
+  }
+
+  /** The centres of a listing's text, parsed once per text. */
+  private parse(filter: CentreFilter, text: string): CentreHeader[] {
     const key = `${filter.pincode ?? ''}|${filter.districtId ?? ''}|${filter.ids?.join(',') ?? ''}`;
     const hit = this.parsed.get(key);
     if (hit && hit.text === text) return hit.centres;
@@ -189,18 +231,33 @@ export class SessionReads {
     now: Date,
     validity?: Validity,
   ): Promise<DaySession[]> {
-    const from = dayBounds(date, centre.timezone).from;
-    const to = dayBounds(addDays(date, days - 1), centre.timezone).to;
     const upcoming = await upcomingSlots(this.db, centre.id, now);
-    if (validity) {
-      const at = now.toISOString();
-      const next = upcoming.slots.find((s) => s.start_at > at);
-      validity.before = Math.min(validity.before, until(next?.start_at), until(upcoming.validUntil));
-    }
-    const slots = slotsBetween(upcoming.slots, from, to);
     const vaccines = await vaccinesById(this.db, this.readCacheMs);
-    return group(slots, centre.timezone, now, vaccines);
+    return sessionsIn(centre, upcoming, vaccines, date, days, now, validity);
   }
+}
+
+/** A centre's sessions from kept data, or undefined when they would have to be read. */
+export type KeptSessions = (centre: CentreHeader, date: string, days: number) => DaySession[] | undefined;
+
+/** {@link SessionReads.sessionsOf} from the centre's upcoming slots and the vaccines. */
+function sessionsIn(
+  centre: CentreHeader,
+  upcoming: PlaceSlots,
+  vaccines: Map<number, Vaccine>,
+  date: string,
+  days: number,
+  now: Date,
+  validity: Validity | undefined,
+): DaySession[] {
+  const from = dayBounds(date, centre.timezone).from;
+  const to = dayBounds(addDays(date, days - 1), centre.timezone).to;
+  if (validity) {
+    const at = now.toISOString();
+    const next = upcoming.slots.find((s) => s.start_at > at);
+    validity.before = Math.min(validity.before, until(next?.start_at), until(upcoming.validUntil));
+  }
+  return group(slotsBetween(upcoming.slots, from, to), centre.timezone, now, vaccines);
 }
 
 function group(

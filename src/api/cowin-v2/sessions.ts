@@ -10,7 +10,7 @@ import { V2Error } from './errors.js';
 import { localiser, type Localiser } from './i18n.js';
 import { idValue, dateValue, pincodeValue, vaccineFilter } from './params.js';
 import { calendarEntry, sessionEntries } from './present.js';
-import type { CentreHeader, Validity } from './session-reads.js';
+import type { CentreHeader, DaySession, KeptSessions, Validity } from './session-reads.js';
 import { BENEFICIARY_SECURITY, Calendar, CalendarEntryV2, errors, PUBLIC_SECURITY, Sessions, TAGS } from './schemas.js';
 
 /** Days a calendar covers, from the given date. */
@@ -30,6 +30,14 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const byPin = (v: Query): CentreFilter => ({ pincode: pincodeValue(v.pincode) });
   const byDistrict = (v: Query): CentreFilter => ({ districtId: idValue(v.district_id, 'district_id', 'APPOIN0016') });
 
+  /** A centre's sessions as listed: of `vaccine` only when one is asked for. */
+  const listed = (centre: CentreHeader, sessions: DaySession[], loc: Localiser, vaccine: string | undefined) => ({
+    centre,
+    loc,
+    sessions: vaccine ? sessions.filter((s) => s.vaccine?.name.toUpperCase() === vaccine) : sessions,
+  });
+  type Listed = ReturnType<typeof listed>;
+
   async function read(
     centres: CentreHeader[],
     loc: Localiser,
@@ -38,18 +46,30 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     now: Date,
     validity: Validity,
     vaccine?: string,
-  ) {
+  ): Promise<Listed[]> {
     const found = await Promise.all(
-      centres.map(async (centre) => {
-        const sessions = await reads.sessionsOf(centre, date, days, now, validity);
-        return {
-          centre,
-          loc,
-          sessions: vaccine ? sessions.filter((s) => s.vaccine?.name.toUpperCase() === vaccine) : sessions,
-        };
-      }),
+      centres.map(async (centre) =>
+        listed(centre, await reads.sessionsOf(centre, date, days, now, validity), loc, vaccine),
+      ),
     );
     return found.filter((x) => x.sessions.length > 0);
+  }
+
+  /** `read` from kept data only; undefined when a centre's sessions would have to be read. */
+  function readKept(
+    centres: CentreHeader[],
+    kept: KeptSessions,
+    loc: Localiser,
+    date: string,
+    days: number,
+  ): Listed[] | undefined {
+    const found: Listed[] = [];
+    for (const centre of centres) {
+      const sessions = kept(centre, date, days);
+      if (sessions === undefined) return undefined;
+      if (sessions.length > 0) found.push(listed(centre, sessions, loc, undefined));
+    }
+    return found;
   }
 
   const finders: {
@@ -78,31 +98,37 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const date = dateValue(query.date, now);
       return { filter, vaccine, loc, date, key: `${f.name}|${date}|${vaccine ?? ''}|${loc.lang ?? ''}` };
     };
+    const days = f.calendar ? CALENDAR_DAYS : 1;
+    const body = (found: Listed[]) =>
+      f.calendar
+        ? { centers: found.map((x) => calendarEntry(x.centre, x.sessions, x.loc, ids)) }
+        : { sessions: found.flatMap((x) => sessionEntries(x.centre, x.sessions, x.loc, ids)) };
+    /** The public route's serializer (its response schema's), taken from its first reply. */
+    let serialize: ((payload: unknown) => string) | undefined;
     const handler = (withVaccine: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
       const now = req.server.now();
       const { filter, vaccine, loc, date, key } = ask(req.query as Query, req.headers, now, withVaccine);
+      if (!withVaccine) serialize ??= reply.getSerializationFunction('200') as (payload: unknown) => string;
       const text = await reads.rendered(key, filter, now, async (centres, validity) => {
-        const found = await read(centres, loc, date, f.calendar ? CALENDAR_DAYS : 1, now, validity, vaccine);
-        return String(
-          reply.serialize(
-            f.calendar
-              ? { centers: found.map((x) => calendarEntry(x.centre, x.sessions, x.loc, ids)) }
-              : { sessions: found.flatMap((x) => sessionEntries(x.centre, x.sessions, x.loc, ids)) },
-          ),
-        );
+        const found = await read(centres, loc, date, days, now, validity, vaccine);
+        return String(reply.serialize(body(found)));
       });
       return reply.type('application/json; charset=utf-8').send(text);
     };
     const response = { 200: f.calendar ? Calendar : Sessions, ...errors(400, 401) };
     const path = `/api/v2/appointment/sessions/public/${f.name}`;
-    // A kept answer is also given around Fastify (../fast-reads.ts) to a request without a key
-    // (one with a key is checked against the database, by the route).
+    // The answer is also given around Fastify (../fast-reads.ts) to a request without a key
+    // (one with a key is checked against the database, by the route): a kept one, or one
+    // rendered at once from the kept listing and slots, with the route's serializer.
     app.fastReads.add(path, (query, req) => {
       const key = req.headers['x-api-key'];
       if (key !== undefined && key !== '') return undefined;
       const now = app.now();
       const asked = ask(query, req.headers, now, false);
-      const text = reads.peekRendered(asked.key, asked.filter, now);
+      const text = reads.renderKept(asked.key, asked.filter, now, (centres, _validity, kept) => {
+        const found = serialize && readKept(centres, kept, asked.loc, asked.date, days);
+        return found && serialize!(body(found));
+      });
       return text === undefined ? undefined : { text, principal: null };
     });
     app.get(

@@ -128,10 +128,13 @@ export class CentreCache {
     }
   }
 
-  /** The kept answer `listing` would give now, without reading anything; undefined if it would read. */
-  peekListing(filter: CentreFilter, now: Date = new Date()): string | undefined {
+  /**
+   * The kept answer `listing` would give now, without reading anything; undefined if it would
+   * read. A hit is counted unless `count` is false (the caller then counts it if it uses it).
+   */
+  peekListing(filter: CentreFilter, now: Date = new Date(), count = true): string | undefined {
     const text = this.keptListing(filterKey(filter), catalogueVersion(), now);
-    if (text !== undefined) countCache('centre_listing', true);
+    if (text !== undefined && count) countCache('centre_listing', true);
     return text;
   }
 

@@ -32,6 +32,11 @@ export async function vaccinesById(db: Conn, ttlMs: number): Promise<Map<number,
   });
 }
 
+/** {@link vaccinesById} when kept and current, without reading anything; undefined when it would be read. */
+export function keptVaccines(db: Conn): Map<number, Vaccine> | undefined {
+  return caches.get(db)?.get('all', catalogueVersion());
+}
+
 /** The vaccine (offering) of each of these slots. */
 export async function slotVaccines(db: Conn, slotIds: number[]): Promise<Map<number, number | null>> {
   if (slotIds.length === 0) return new Map();

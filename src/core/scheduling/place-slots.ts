@@ -106,6 +106,16 @@ export async function upcomingSlotsOf(
   return out;
 }
 
+/**
+ * {@link upcomingSlots} when the place's entry is kept and current, without reading anything
+ * (and without counting: the caller counts what it used); undefined when it would be read.
+ */
+export function keptUpcomingSlots(db: Conn, placeId: number, now: Date): PlaceSlots | undefined {
+  if (db.isTransaction) return undefined;
+  const hit = cachesByDb.get(db)?.get(placeId, placeVersion(placeId));
+  return hit && fresh(hit, iso(now)) ? hit : undefined;
+}
+
 /** The slots (sorted by start) starting in [from, to): ISO instants. */
 export function slotsBetween(
   slots: readonly SlotAvailability[],
