@@ -180,11 +180,24 @@ describe('reads answered around Fastify', () => {
     assert.equal(app.fastReads.answered, before + 1);
   });
 
-  it('renders a first v2 read from what is kept, as Fastify renders it, and never from before a booking', async () => {
+  it('renders a first time-slot or v2 read from what is kept, as Fastify renders it, and never from before a booking', async () => {
     const hindi = { 'accept-language': 'hi_IN' };
     const other = await buildApp(db.config, { store: db.store, logger: false });
     try {
       await other.ready();
+      // v1 time slots: once Fastify has read the centre and its slots, another date range of
+      // it is another key, not kept yet: rendered around Fastify.
+      assert.equal((await fetched(base + paths[2], auth())).status, 200);
+      const [dd, mm, yyyy] = centre.slots[1].date.split('-').map(Number);
+      const dayAfter = new Date(Date.UTC(yyyy, mm - 1, dd + 1)).toISOString().slice(0, 10);
+      const range = `from=${centre.slots[0].date}&to=${dayAfter.split('-').reverse().join('-')}`;
+      const slotsPath = `/api/v1/appointment/timeslots/findByCenter?center_id=${centre.id}&${range}`;
+      const answered = app.fastReads.answered;
+      const slots = await fetched(base + slotsPath, auth());
+      assert.equal(app.fastReads.answered, answered + 1, 'a new range of a kept centre is rendered around Fastify');
+      assert.equal(slots.body, (await injected(other, slotsPath, auth())).body);
+      assert.deepEqual(comparable(slots), comparable(await injected(app, slotsPath, auth())));
+      assert.equal(JSON.parse(slots.body).timeslots.length, 2, slots.body);
       for (const name of ['findByPin', 'calendarByPin']) {
         const path = `/api/v2/appointment/sessions/public/${name}?pincode=411001&date=${centre.slots[0].date}`;
         // Fastify answers the route once (its serializer is taken from that reply); the listing

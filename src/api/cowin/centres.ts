@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { CentreCache } from '../../core/cowin/centre-cache.js';
+import type { SlotAvailability } from '../../core/scheduling/availability.js';
 import type { Centre, CentreFilter, CentreSummary } from '../../core/cowin/centres.js';
 import { wallClock } from '../../core/shared/time.js';
 import type { FastAnswer, FastQuery } from '../fast-reads.js';
@@ -128,13 +129,33 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }
 
+  /** A centre's time slots as D4 answers them (`timeslots: []` for an unknown centre). */
+  const renderTimeSlots = (centreId: number) => (centre: Centre | undefined, slots: SlotAvailability[]) =>
+    JSON.stringify({
+      center_id: String(centre?.id ?? centreId),
+      timeslots: !centre
+        ? []
+        : slots.map((s) => {
+            const a = wallClock(s.start_at, centre.timezone);
+            const b = wallClock(s.end_at, centre.timezone);
+            return {
+              date: toDdMmYyyy(a.date),
+              slot_id: String(s.id),
+              slot_name: s.label ?? timings(a.time, b.time),
+              timings: timings(a.time, b.time),
+              available_capacity: String(Math.max(0, s.available)),
+            };
+          }),
+    });
+
   for (const [i, name] of ['findByCenter', 'findbyCenter'].entries()) {
     const path = `/api/v1/appointment/timeslots/${name}`;
+    // Kept, or rendered at once from the centre and slots kept in memory (no SQL).
     app.fastReads.add(
       path,
       fast((query) => {
         const { centreId, from, to } = timeSlotQuery(query, app.now());
-        return cache.peekTimeSlots(centreId, from, to);
+        return cache.renderKeptTimeSlots(centreId, from, to, renderTimeSlots(centreId));
       }),
     );
     app.get(
@@ -153,24 +174,7 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (req, reply) => {
         const { centreId, from, to } = timeSlotQuery(req.query, app.now());
-        const text = await cache.timeSlotsOf(centreId, from, to, (centre, slots) =>
-          JSON.stringify({
-            center_id: String(centre?.id ?? centreId),
-            timeslots: !centre
-              ? []
-              : slots.map((s) => {
-                  const a = wallClock(s.start_at, centre.timezone);
-                  const b = wallClock(s.end_at, centre.timezone);
-                  return {
-                    date: toDdMmYyyy(a.date),
-                    slot_id: String(s.id),
-                    slot_name: s.label ?? timings(a.time, b.time),
-                    timings: timings(a.time, b.time),
-                    available_capacity: String(Math.max(0, s.available)),
-                  };
-                }),
-          }),
-        );
+        const text = await cache.timeSlotsOf(centreId, from, to, renderTimeSlots(centreId));
         return json(reply, text);
       },
     );

@@ -19,9 +19,9 @@ import type { SlotAvailability } from '../scheduling/availability.js';
 import { availabilityTtl, catalogueVersion, placeVersion } from '../scheduling/changes.js';
 import { countCache } from '../shared/cache-stats.js';
 import { cacheNow, TtlCache } from '../shared/ttl-cache.js';
-import { slotsBetween, upcomingSlots } from '../scheduling/place-slots.js';
+import { keptUpcomingSlots, type PlaceSlots, slotsBetween, upcomingSlots } from '../scheduling/place-slots.js';
 import { dayBounds } from '../shared/time.js';
-import { centresWhere, filterKey } from './centre-directory.js';
+import { centresWhere, filterKey, keptCentresWhere } from './centre-directory.js';
 import { summariseCentres, type Centre, type CentreFilter, type CentreSummary } from './centres.js';
 
 interface Rendered {
@@ -48,11 +48,35 @@ export async function centreTimeSlots(
 ): Promise<{ centre: Centre | undefined; slots: SlotAvailability[]; validUntil: string | null }> {
   const [centre] = await centresWhere(db, { ids: [centreId] });
   if (!centre) return { centre, slots: [], validUntil: null };
+  return windowOf(centre, await upcomingSlots(db, centre.id, now), from, to, now);
+}
+
+/**
+ * {@link centreTimeSlots} from what is kept in memory and current, without reading anything;
+ * undefined when the centre or its slots would have to be read.
+ */
+function keptCentreTimeSlots(
+  db: Conn,
+  centreId: number,
+  from: string,
+  to: string,
+  now: Date,
+): TimeSlotsRead | undefined {
+  const centres = keptCentresWhere(db, { ids: [centreId] });
+  if (centres === undefined) return undefined;
+  const [centre] = centres;
+  if (!centre) return { centre, slots: [], validUntil: null };
+  const upcoming = keptUpcomingSlots(db, centre.id, now);
+  return upcoming && windowOf(centre, upcoming, from, to, now);
+}
+
+type TimeSlotsRead = Awaited<ReturnType<typeof centreTimeSlots>>;
+
+function windowOf(centre: Centre, upcoming: PlaceSlots, from: string, to: string, now: Date): TimeSlotsRead {
   const start = dayBounds(from, centre.timezone).from;
   const at = iso(now);
-  const { slots, validUntil } = await upcomingSlots(db, centre.id, now);
-  const window = slotsBetween(slots, start > at ? start : at, dayBounds(to, centre.timezone).to);
-  return { centre, slots: window.filter((s) => s.practitioner_id === null), validUntil };
+  const window = slotsBetween(upcoming.slots, start > at ? start : at, dayBounds(to, centre.timezone).to);
+  return { centre, slots: window.filter((s) => s.practitioner_id === null), validUntil: upcoming.validUntil };
 }
 
 export class CentreCache {
@@ -104,7 +128,45 @@ export class CentreCache {
     const kept = this.keptTimeSlots(key, version, now);
     countCache('centre_time_slots', kept !== undefined);
     if (kept !== undefined) return kept;
-    const { centre, slots, validUntil } = await centreTimeSlots(this.db, centreId, from, to, now);
+    return this.keepTimeSlots(key, await centreTimeSlots(this.db, centreId, from, to, now), render, version, readAt);
+  }
+
+  /**
+   * What `timeSlotsOf` gives now, without waiting on anything: the kept answer, or one rendered
+   * from the centre and its slots kept in memory, kept as `timeSlotsOf` keeps it. Undefined,
+   * with nothing kept or counted, when something would have to be read (for the read path
+   * around Fastify, api/fast-reads.ts).
+   */
+  renderKeptTimeSlots(
+    centreId: number,
+    from: string,
+    to: string,
+    render: (centre: Centre | undefined, slots: SlotAvailability[]) => string,
+    now: Date = new Date(),
+  ): string | undefined {
+    const key = `${centreId}|${from}|${to}`;
+    const version = placeVersion(centreId);
+    const readAt = cacheNow();
+    const kept = this.keptTimeSlots(key, version, now);
+    if (kept !== undefined) {
+      countCache('centre_time_slots', true);
+      return kept;
+    }
+    const read = keptCentreTimeSlots(this.db, centreId, from, to, now);
+    if (read === undefined) return undefined;
+    // Counted as `timeSlotsOf` counts: the centre's slots were a hit (when it has any), the answer a miss.
+    if (read.centre) countCache('place_slots', true);
+    countCache('centre_time_slots', false);
+    return this.keepTimeSlots(key, read, render, version, readAt);
+  }
+
+  private keepTimeSlots(
+    key: string,
+    { centre, slots, validUntil }: TimeSlotsRead,
+    render: (centre: Centre | undefined, slots: SlotAvailability[]) => string,
+    version: number,
+    readAt: number,
+  ): string {
     const text = render(centre, slots);
     const validBefore = Math.min(until(slots[0]?.start_at), until(validUntil));
     this.timeSlots.set(key, { text, validBefore }, version, readAt);
@@ -135,13 +197,6 @@ export class CentreCache {
   peekListing(filter: CentreFilter, now: Date = new Date(), count = true): string | undefined {
     const text = this.keptListing(filterKey(filter), catalogueVersion(), now);
     if (text !== undefined && count) countCache('centre_listing', true);
-    return text;
-  }
-
-  /** The kept answer `timeSlotsOf` would give now, without reading anything; undefined if it would read. */
-  peekTimeSlots(centreId: number, from: string, to: string, now: Date = new Date()): string | undefined {
-    const text = this.keptTimeSlots(`${centreId}|${from}|${to}`, placeVersion(centreId), now);
-    if (text !== undefined) countCache('centre_time_slots', true);
     return text;
   }
 

@@ -45,6 +45,12 @@ export async function centresWhere(db: Conn, f: CentreFilter, ttlMs = TTL_MS): P
   return centres;
 }
 
+/** {@link centresWhere} when kept and current, without reading anything; undefined when it would be read. */
+export function keptCentresWhere(db: Conn, f: CentreFilter): Centre[] | undefined {
+  if (db.isTransaction) return undefined;
+  return cachesByDb.get(db)?.get(filterKey(f), catalogueVersion());
+}
+
 /** Centres read per turn of the event loop while warming (100,000 at India scale). */
 const WARM_CHUNK = 2000;
 
