@@ -11,9 +11,15 @@ export interface Row extends Measured {
   ratio: number | null;
 }
 
+/**
+ * Each result as a fraction of the ceiling. The ceiling is measured at the start and again at
+ * the end of a run (the machine's speed drifts during a run); the faster of the two counts, so
+ * a slow moment of the ceiling never flatters the ratios.
+ */
 export function withRatios(results: Measured[]): Row[] {
-  const ceiling = results.find((r) => r.group === 'ceiling');
-  return results.map((r) => ({ ...r, ratio: ceiling && ceiling.rps > 0 ? r.rps / ceiling.rps : null }));
+  const ceilings = results.filter((r) => r.group === 'ceiling').map((r) => r.rps);
+  const ceiling = ceilings.length ? Math.max(...ceilings) : 0;
+  return results.map((r) => ({ ...r, ratio: ceiling > 0 ? r.rps / ceiling : null }));
 }
 
 const fmt = (n: number, digits = 0) =>

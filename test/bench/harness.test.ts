@@ -92,6 +92,19 @@ describe('bench: report and profile summary', () => {
     assert.match(text, /centers\/findByPin\s+250\s+1\.0\s+2\.0\s+3\s+0\.25\s+404×3/);
   });
 
+  it('takes the faster of the two ceiling measurements (start and end of the run)', () => {
+    const base = { p50: 1, p99: 2, errors: 0, unfinished: 0, statuses: { 200: 10 }, durationS: 1, requests: 10 };
+    const rows = withRatios([
+      { ...base, scenario: 'ceiling', group: 'ceiling', rps: 800 },
+      { ...base, scenario: 'centers/findByPin', group: 'read', rps: 500 },
+      { ...base, scenario: 'ceiling (again)', group: 'ceiling', rps: 1000 },
+    ]);
+    assert.deepEqual(
+      rows.map((r) => r.ratio),
+      [0.8, 0.5, 1],
+    );
+  });
+
   it("shows the server's event-loop lag and the rush's expected 409s apart from errors", () => {
     const base = { p50: 1, p99: 2, errors: 0, unfinished: 0, statuses: { 200: 10 }, durationS: 1, requests: 10 };
     const rows = withRatios([
