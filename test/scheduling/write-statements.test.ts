@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { scheduleAppointment } from '../../src/core/cowin/appointments.js';
 import { registerBeneficiary, type BeneficiaryInput } from '../../src/core/cowin/beneficiaries/index.js';
 import { bookKidsVisit } from '../../src/core/kids/booking.js';
+import { cachedSlot } from '../../src/core/kids/catalogue.js';
 import { createPartner } from '../../src/core/partners/partners.js';
 import { sandboxProvider } from '../../src/core/partners/payment-providers.js';
 import { bookConsultation } from '../../src/core/video/consultations.js';
@@ -159,6 +160,10 @@ describe(`statements per write (${on})`, () => {
     const { value, statements } = await book(slots[1], 'count-2');
     assert.equal(value.status, 'held');
     report('kids /book', statements, BUDGET.kids);
+    // The slot's place and start are kept from then on: a booking of it reads them no more.
+    const kept = await counter.during(() => cachedSlot(t.store.db, slots[1].id));
+    assert.deepEqual(kept.statements, []);
+    assert.equal(kept.value?.start_at, slots[1].start_at);
   });
 
   it('video /book', async () => {

@@ -4,10 +4,10 @@
 // child's age on the visit day) are checked here; capacity only through the core's bookWith(), in the
 // same transaction as the booking's payment.
 import type { Conn, Store } from '../../store/index.js';
-import type { Booking, BookingStatus, Offering, Partner, Payment, Place, Slot } from '../../store/schema.js';
+import type { Booking, BookingStatus, Offering, Partner, Payment, Place } from '../../store/schema.js';
 import { bookWith, cancel, effectiveStatus, getBooking } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
-import { cachedProvider, cachedServices } from './catalogue.js';
+import { cachedProvider, cachedServices, cachedSlot, type SlotRef } from './catalogue.js';
 import type { CheckoutUrls } from '../partners/checkout-urls.js';
 import { hasProduct } from '../partners/partners.js';
 import { openCheckout, startCheckout, type Checkout, type PaymentProvider } from '../partners/payment-providers.js';
@@ -66,7 +66,7 @@ export async function requireProduct(store: Store, partner: Partner, prdId: stri
     throw new DomainError('not_found', `prd_id ${prdId} is not one of your product codes`, { field: 'prd_id' });
 }
 
-async function checkChild(child: Child, services: Offering[], slot: Slot, place: Place, now: Date): Promise<void> {
+async function checkChild(child: Child, services: Offering[], slot: SlotRef, place: Place, now: Date): Promise<void> {
   if (!isIsoDate(child.birth_date))
     throw new DomainError('invalid', 'child.birth_date must be a real date in YYYY-MM-DD form', {
       field: 'child.birth_date',
@@ -125,9 +125,7 @@ export async function bookKidsVisit(
       { field: 'services' },
     );
   const slotId = /^\d{1,15}$/.test(input.slotId) ? Number(input.slotId) : NaN;
-  const slot = Number.isNaN(slotId)
-    ? undefined
-    : await store.db.selectFrom('slots').selectAll().where('id', '=', slotId).executeTakeFirst();
+  const slot = Number.isNaN(slotId) ? undefined : await cachedSlot(store.db, slotId);
   if (!slot || slot.place_id !== place.id)
     throw new DomainError(
       'not_found',

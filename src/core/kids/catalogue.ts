@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
-import type { Offering, Place } from '../../store/schema.js';
+import type { Offering, Place, Slot } from '../../store/schema.js';
 import { slotsBetween, upcomingSlots } from '../scheduling/place-slots.js';
 import { availabilityTtl, catalogueVersion } from '../scheduling/changes.js';
 import { DomainError } from '../shared/errors.js';
@@ -172,6 +172,7 @@ interface CatalogueCaches {
   providers: TtlCache<string, Place[]>;
   provider: TtlCache<string, Place>;
   offered: TtlCache<number, string[]>;
+  slots: TtlCache<number, SlotRef>;
 }
 const catalogueCaches = new WeakMap<object, CatalogueCaches>();
 
@@ -185,6 +186,7 @@ function cachesOf(db: Conn): CatalogueCaches {
       providers: new TtlCache(ttl, 1000),
       provider: new TtlCache(ttl, 10_000),
       offered: new TtlCache(ttl, 10_000),
+      slots: new TtlCache(ttl, 100_000),
     };
     catalogueCaches.set(db, c);
   }
@@ -232,6 +234,24 @@ export async function cachedProvider(
     ? await providerServices(db, place.id)
     : await cached(c.offered, place.id, catalogueVersion, () => providerServices(db, place.id));
   return { place, services };
+}
+
+/** Where and when a slot is: what a booking needs of it. */
+export type SlotRef = Pick<Slot, 'id' | 'place_id' | 'start_at'>;
+
+/**
+ * A slot's id, place and start, kept per catalogue version: they never change once written
+ * (only its capacity, end and seats do, and the seats are taken in the booking's transaction),
+ * and a slot removed is a catalogue change. Under load a read outside the booking's
+ * transaction waits for the open group commit, so a booking spends no turn on it. An unknown
+ * id is not kept (it is read again next time).
+ */
+export async function cachedSlot(db: Conn, slotId: number): Promise<SlotRef | undefined> {
+  const read = (): Promise<SlotRef | undefined> =>
+    db.selectFrom('slots').select(['id', 'place_id', 'start_at']).where('id', '=', slotId).executeTakeFirst();
+  if (db.isTransaction) return read();
+  // undefined is a miss to `cached`, so an unknown id is not kept.
+  return cached(cachesOf(db).slots, slotId, catalogueVersion, read as () => Promise<SlotRef>);
 }
 
 /**
