@@ -14,12 +14,12 @@
 //   it renders at once from what it keeps in memory, current: no SQL, no waiting.
 //
 // Everything else goes to Fastify untouched, which answers exactly as it always did: errors,
-// reads that need the database, new tokens, HEAD, every write. What an answer here carries is what the route's
-// would: status 200, the request id, the scope's security headers, the same JSON text and
-// content type; and what a request leaves behind is the same too: the rate-limit count, the
-// request-duration metric under the route's URL, and (at LOG_LEVEL info or lower) Fastify's two
-// log lines with the same fields. test/system/fast-reads.test.ts holds each answer against
-// Fastify's. FAST_READS=0 turns this off.
+// reads that need the database, new tokens, HEAD, every write. What an answer here carries is
+// what the route's would: status 200, the request id, the scope's security headers, the same
+// JSON text and content type; and what a request leaves behind is the same too: the rate-limit
+// count, the request-duration metric under the route's URL, and (at LOG_LEVEL info or lower)
+// Fastify's two log lines with the same fields. test/system/fast-reads.test.ts holds each
+// answer against Fastify's. FAST_READS=0 turns this off.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
