@@ -73,6 +73,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         holdMinutes: config.holdMinutes,
         leadMinutes: config.videoLeadMinutes,
         provider: provider(),
+        now: app.now(),
       });
       return ok(
         bookingOut(config, consultation, () => paymentUrl),
@@ -96,7 +97,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      return ok(out(await getConsultation(store.db, owner(req), req.params.booking_id)));
+      return ok(out(await getConsultation(store.db, owner(req), req.params.booking_id, app.now())));
     },
   );
 
@@ -120,7 +121,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      return ok(out(await cancelConsultation(store, owner(req), req.body.booking_id)), 'booking cancelled');
+      return ok(out(await cancelConsultation(store, owner(req), req.body.booking_id, app.now())), 'booking cancelled');
     },
   );
 
@@ -143,6 +144,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { booking_id, slot_id } = req.body;
       const c = await rescheduleConsultation(store, owner(req), booking_id, decodeSlotId(config.secret, slot_id), {
         leadMinutes: config.videoLeadMinutes,
+        now: app.now(),
       });
       return ok(out(c), 'booking rescheduled');
     },
