@@ -10,8 +10,8 @@
 //   before, an account whose state is kept), or none where the route needs none;
 // - under its rate limits, counted as the route counts them (per address before
 //   authentication, per principal after), on the same limiter;
-// - an answer the dialect's cache holds and would serve now, or (time slots, v2 sessions) one
-//   it renders at once from what it keeps in memory, current: no SQL, no waiting.
+// - an answer the dialect's cache holds and would serve now, or (time slots, v2 sessions,
+//   video slots) one it renders at once from what it keeps in memory, current: no SQL, no waiting.
 //
 // Everything else goes to Fastify untouched, which answers exactly as it always did: errors,
 // reads that need the database, new tokens, HEAD, every write. What an answer here carries is

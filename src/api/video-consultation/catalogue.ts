@@ -1,10 +1,14 @@
 // GET /specialities, GET /doctors?spec_id=&lang=, GET /slots?doctor_id=&date= : the public
 // catalogue. No credentials needed; /slots verifies Authorization + Cmt when they are sent.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { SlotAvailability } from '../../core/scheduling/availability.js';
 import {
+  type Doctor,
   findListedDoctor,
   findSpeciality,
   freeSlotsOn,
+  keptFreeSlotsOn,
+  keptListedDoctor,
   listDoctors,
   listSpecialities,
 } from '../../core/video/doctors.js';
@@ -84,6 +88,45 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  /** The answer of /slots: the doctor and their free slots on `date`. */
+  const slotsAnswer = (doctor: Doctor, date: string, slots: readonly SlotAvailability[]) =>
+    ok({
+      doctor_id: doctor.code,
+      date,
+      timezone: doctor.timezone,
+      doctor: doctorOut(doctor),
+      slots: slots.map((s) => slotOut(config.secret, s, doctor.timezone)),
+    });
+  /** The route's serializer (its 200 response schema's), taken from its first reply. */
+  let serialize: ((payload: unknown) => string) | undefined;
+  /**
+   * The text of each list of free slots: a list stays the same object while the doctor's day
+   * is kept and the same slots are bookable (core/video/doctors.ts), and the doctor object
+   * while the catalogue is unchanged, so a kept text is current.
+   */
+  const texts = new WeakMap<readonly SlotAvailability[], { doctor: Doctor; date: string; text: string }>();
+
+  // Also answered around Fastify (../fast-reads.ts) when the request is anonymous (no Cmt: the
+  // route verifies nothing then), its query is one the route accepts, and the doctor and their
+  // day of slots are kept and current: rendered at once with the route's serializer, no SQL.
+  // Anything else (a bad or past date, an unknown doctor, a signed request) is the route's.
+  app.fastReads.add(`${app.prefix}/slots`, (query, req) => {
+    if (!serialize || req.headers.cmt !== undefined) return undefined;
+    const { doctor_id, date } = query;
+    // The query schema's limits (a UTF-16 length within them is within them in code points too).
+    if (!doctor_id || doctor_id.length > 64 || !date || !isIsoDate(date)) return undefined;
+    const doctor = keptListedDoctor(store.db, doctor_id);
+    const now = app.now();
+    if (!doctor || pastDate(date, now, doctor.timezone)) return undefined;
+    const slots = keptFreeSlotsOn(store.db, doctor, date, window());
+    if (!slots) return undefined;
+    const kept = texts.get(slots);
+    if (kept && kept.doctor === doctor && kept.date === date) return { text: kept.text, principal: null };
+    const text = serialize(slotsAnswer(doctor, date, slots));
+    texts.set(slots, { doctor, date, text });
+    return { text, principal: null };
+  });
+
   app.get(
     '/slots',
     {
@@ -99,7 +142,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: partnerResponses(SlotsInfo, SLOTS_EXAMPLE),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { doctor_id, date } = req.query;
       if (!isIsoDate(date))
         throw new PartnerError(1001, `date must be a real calendar date in YYYY-MM-DD form, got "${date}"`, {
@@ -112,16 +155,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
       const past = pastDate(date, app.now(), doctor.timezone);
       if (past) throw new PartnerError(1001, pastDateMessage('date', date, past.today), { fields: ['date'] });
-      const slots = await freeSlotsOn(store.db, doctor, date, window());
-      return ok({
-        doctor_id: doctor.code,
-        date,
-        timezone: doctor.timezone,
-        doctor: doctorOut(doctor),
-        slots: slots.map((s) =>
-          slotOut(config.secret, { id: s.id, start_at: s.start_at, end_at: s.end_at }, doctor.timezone),
-        ),
-      });
+      serialize ??= reply.getSerializationFunction('200') as (payload: unknown) => string;
+      return slotsAnswer(doctor, date, await freeSlotsOn(store.db, doctor, date, window()));
     },
   );
 };

@@ -26,29 +26,35 @@ export interface SlotOut {
 }
 
 // slotOut is a pure function of its inputs and the same slots are shown over and over: keep
-// the answers (one AES block and two local-time conversions each), a bounded number of them.
+// the answers (one AES block and two local-time conversions each), a bounded number of them,
+// by slot id, with the times and zone they were made for.
 const SLOT_OUT_MAX = 50_000;
-const slotOuts = new Map<string, Map<string, SlotOut>>();
+interface KeptSlotOut {
+  start_at: string;
+  end_at: string;
+  timeZone: string;
+  out: Readonly<SlotOut>;
+}
+const slotOuts = new Map<string, Map<number, KeptSlotOut>>();
 
-export function slotOut(secret: string, slot: NextSlot, timeZone: string): SlotOut {
+/** A slot as the API shows it: the same frozen object each time for the same slot, times and zone. */
+export function slotOut(secret: string, slot: NextSlot, timeZone: string): Readonly<SlotOut> {
   let bySlot = slotOuts.get(secret);
   if (!bySlot) {
     bySlot = new Map();
     slotOuts.set(secret, bySlot);
   }
-  const key = `${slot.id}|${slot.start_at}|${slot.end_at}|${timeZone}`;
-  let out = bySlot.get(key);
-  if (!out) {
-    out = {
-      slot_id: encodeSlotId(secret, slot.id),
-      start: localIso(slot.start_at, timeZone),
-      end: localIso(slot.end_at, timeZone),
-    };
-    if (bySlot.size >= SLOT_OUT_MAX) bySlot.clear();
-    bySlot.set(key, out);
-  }
-  // A copy: callers may add to it.
-  return { ...out };
+  const kept = bySlot.get(slot.id);
+  if (kept && kept.start_at === slot.start_at && kept.end_at === slot.end_at && kept.timeZone === timeZone)
+    return kept.out;
+  const out = Object.freeze({
+    slot_id: encodeSlotId(secret, slot.id),
+    start: localIso(slot.start_at, timeZone),
+    end: localIso(slot.end_at, timeZone),
+  });
+  if (!kept && bySlot.size >= SLOT_OUT_MAX) bySlot.clear();
+  bySlot.set(slot.id, { start_at: slot.start_at, end_at: slot.end_at, timeZone, out });
+  return out;
 }
 
 export function doctorName(d: Pick<Doctor, 'title' | 'first_name' | 'last_name'>): string {

@@ -112,6 +112,27 @@ async function read(db: Conn, q: DaySlotsQuery, readAt: string): Promise<Snapsho
   return foldSlotRows(await query.orderBy('slots.start_at').orderBy('slots.id').execute(), readAt);
 }
 
+function cacheOf(db: Conn): TtlCache<string, Snapshot> {
+  let cache = cachesByDb.get(db);
+  if (!cache) {
+    cache = new TtlCache(() => availabilityTtl(DAY_SLOTS_TTL_MS), MAX_ENTRIES);
+    cachesByDb.set(db, cache);
+  }
+  return cache;
+}
+
+const keyOf = (q: DaySlotsQuery) => `${q.placeId}|${q.practitionerId ?? ''}|${q.from}|${q.to}`;
+
+/** The kept entry's slots if it is exact at `at` (an ISO instant) and its place is unchanged. */
+function hitOf(
+  cache: TtlCache<string, Snapshot>,
+  q: DaySlotsQuery,
+  at: string,
+): readonly SlotAvailability[] | undefined {
+  const hit = cache.get(keyOf(q), placeVersion(q.placeId));
+  return hit && hit.readAt <= at && (hit.validUntil === null || at < hit.validUntil) ? hit.slots : undefined;
+}
+
 /**
  * Every slot of the window with its free seats as of `now` (including full ones), ordered by
  * start then id. Do not mutate the result. Inside a transaction nothing is cached.
@@ -119,18 +140,19 @@ async function read(db: Conn, q: DaySlotsQuery, readAt: string): Promise<Snapsho
 export async function daySlots(db: Conn, q: DaySlotsQuery, now: Date): Promise<readonly SlotAvailability[]> {
   const at = iso(now);
   if (db.isTransaction) return (await read(db, q, at)).slots;
-  let cache = cachesByDb.get(db);
-  if (!cache) {
-    cache = new TtlCache(() => availabilityTtl(DAY_SLOTS_TTL_MS), MAX_ENTRIES);
-    cachesByDb.set(db, cache);
-  }
-  const key = `${q.placeId}|${q.practitionerId ?? ''}|${q.from}|${q.to}`;
+  const cache = cacheOf(db);
   const version = placeVersion(q.placeId);
-  const hit = cache.get(key, version);
-  if (hit && hit.readAt <= at && (hit.validUntil === null || at < hit.validUntil)) return hit.slots;
+  const hit = hitOf(cache, q, at);
+  if (hit) return hit;
   const started = cacheNow();
   const snap = await read(db, q, at);
   // Slots of another place (a doctor moved clinics) are not guarded by this version: no caching.
-  if (snap.slots.every((s) => s.place_id === q.placeId)) cache.set(key, snap, version, started);
+  if (snap.slots.every((s) => s.place_id === q.placeId)) cache.set(keyOf(q), snap, version, started);
   return snap.slots;
+}
+
+/** What {@link daySlots} would answer from its cache now, or undefined when it would read (no I/O). */
+export function keptDaySlots(db: Conn, q: DaySlotsQuery, now: Date): readonly SlotAvailability[] | undefined {
+  if (db.isTransaction) return undefined;
+  return hitOf(cacheOf(db), q, iso(now));
 }

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { listSlots, type SlotAvailability } from '../scheduling/availability.js';
-import { daySlots } from '../scheduling/cached-day-slots.js';
+import { daySlots, keptDaySlots } from '../scheduling/cached-day-slots.js';
 import { availabilityTtl, catalogueVersion } from '../scheduling/changes.js';
 import { freeSeatsSql } from '../scheduling/seats.js';
 import { addMinutes, dayBounds } from '../shared/time.js';
@@ -200,15 +200,28 @@ export async function findDoctorSlot(
 export const DOCTOR_CACHE_TTL_MS = 1000;
 const doctorCaches = new WeakMap<object, TtlCache<string, Doctor | null>>();
 
-/** {@link findDoctor} for the public reads (active doctors), cached per database handle. */
-export async function findListedDoctor(db: Conn, code: string): Promise<Doctor | undefined> {
-  if (db.isTransaction) return findDoctor(db, code);
+function doctorCache(db: Conn): TtlCache<string, Doctor | null> {
   let c = doctorCaches.get(db);
   if (!c) {
     c = new TtlCache(() => availabilityTtl(DOCTOR_CACHE_TTL_MS), 10_000);
     doctorCaches.set(db, c);
   }
-  return (await cached(c, code, catalogueVersion, async () => (await findDoctor(db, code)) ?? null)) ?? undefined;
+  return c;
+}
+
+/** {@link findDoctor} for the public reads (active doctors), cached per database handle. */
+export async function findListedDoctor(db: Conn, code: string): Promise<Doctor | undefined> {
+  if (db.isTransaction) return findDoctor(db, code);
+  const found = await cached(doctorCache(db), code, catalogueVersion, async () => (await findDoctor(db, code)) ?? null);
+  return found ?? undefined;
+}
+
+/**
+ * What {@link findListedDoctor} would answer from its cache now (null: kept as not listed), or
+ * undefined when it would have to read (no I/O).
+ */
+export function keptListedDoctor(db: Conn, code: string): Doctor | null | undefined {
+  return db.isTransaction ? undefined : doctorCache(db).get(code, catalogueVersion());
 }
 
 /** Bookable from: now plus the lead time. */
@@ -293,10 +306,11 @@ export async function freeSlotsOn(
   doctor: Pick<Doctor, 'id' | 'timezone'> & { place_id?: number | null },
   date: string,
   w: Pick<Window, 'now' | 'leadMinutes'>,
-): Promise<SlotAvailability[]> {
+): Promise<readonly SlotAvailability[]> {
   const { from, to } = dayBounds(date, doctor.timezone);
   const after = bookableFrom(w);
   if (doctor.place_id === undefined || doctor.place_id === null) {
+    // Not cached (no place guards it): a fresh list each time.
     const slots = await listSlots(db, {
       practitionerId: doctor.id,
       from: from > after ? from : after,
@@ -306,9 +320,46 @@ export async function freeSlotsOn(
     });
     return slots.filter((s) => s.start_at > after);
   }
-  if (to <= after) return [];
+  if (to <= after) return NONE;
   // The whole local day is cached per doctor (../scheduling/cached-day-slots.ts); the lead
   // time and free seats are applied to it for this `now`.
   const day = await daySlots(db, { placeId: doctor.place_id, practitionerId: doctor.id, from, to }, w.now);
-  return day.filter((s) => s.start_at > after && s.available >= 1);
+  return bookable(day, after);
+}
+
+/**
+ * What {@link freeSlotsOn} would answer now from the cached day of slots, or undefined when it
+ * would have to read (no I/O).
+ */
+export function keptFreeSlotsOn(
+  db: Conn,
+  doctor: Pick<Doctor, 'id' | 'timezone' | 'place_id'>,
+  date: string,
+  w: Pick<Window, 'now' | 'leadMinutes'>,
+): readonly SlotAvailability[] | undefined {
+  if (doctor.place_id === null) return undefined;
+  const { from, to } = dayBounds(date, doctor.timezone);
+  const after = bookableFrom(w);
+  if (to <= after) return NONE;
+  const day = keptDaySlots(db, { placeId: doctor.place_id, practitionerId: doctor.id, from, to }, w.now);
+  return day && bookable(day, after);
+}
+
+const NONE: readonly SlotAvailability[] = Object.freeze([]);
+
+/** The last bookable list of each cached day (a day's entry never changes; a new read is a new array). */
+const bookableOf = new WeakMap<readonly SlotAvailability[], readonly SlotAvailability[]>();
+
+/**
+ * The slots of `day` starting after `after` with a free seat. The same list while that set
+ * is the same: the free seats of a cached day are fixed, so as `after` moves on, the set
+ * only loses its earliest slots, and a list of the same length is the same list. A caller
+ * may keep what it built from one (../../api/video-consultation/catalogue.ts keeps its text).
+ */
+function bookable(day: readonly SlotAvailability[], after: string): readonly SlotAvailability[] {
+  const slots = day.filter((s) => s.start_at > after && s.available >= 1);
+  const last = bookableOf.get(day);
+  if (last && last.length === slots.length) return last;
+  bookableOf.set(day, slots);
+  return slots;
 }
