@@ -22,7 +22,8 @@ export class V2Ids {
   /** One ECB cipher for every seal: each 16-byte block is encrypted on its own, so it is reused. */
   private readonly cipher: Cipher;
   /** Session ids by centre, vaccine and day: every listing names the same sessions again. */
-  private readonly sessionIds = new Map<string, string>();
+  private readonly sessionIds = new Map<number, Map<number, Map<string, string>>>();
+  private sessionIdsKept = 0;
 
   constructor(secret: string) {
     this.key = createHash('sha256').update(`careslot-cowin-v2-ids:${secret}`).digest().subarray(0, 16);
@@ -50,12 +51,26 @@ export class V2Ids {
   }
 
   sessionId(s: SessionRef): string {
-    const key = `${s.centreId} ${s.offeringId} ${s.date}`;
-    let id = this.sessionIds.get(key);
+    // Nested maps on the numbers and the date string as given: no key is built per call.
+    let byOffering = this.sessionIds.get(s.centreId);
+    if (byOffering === undefined) {
+      byOffering = new Map();
+      this.sessionIds.set(s.centreId, byOffering);
+    }
+    let byDate = byOffering.get(s.offeringId);
+    if (byDate === undefined) {
+      byDate = new Map();
+      byOffering.set(s.offeringId, byDate);
+    }
+    let id = byDate.get(s.date);
     if (id === undefined) {
       id = this.seal(SESSION, s.centreId, s.offeringId, Date.parse(`${s.date}T00:00:00Z`) / DAY_MS);
-      if (this.sessionIds.size >= 200_000) this.sessionIds.clear();
-      this.sessionIds.set(key, id);
+      if (this.sessionIdsKept >= 200_000) {
+        this.sessionIds.clear();
+        this.sessionIdsKept = 0;
+      }
+      byDate.set(s.date, id);
+      this.sessionIdsKept++;
     }
     return id;
   }

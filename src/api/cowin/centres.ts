@@ -138,11 +138,12 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
         : slots.map((s) => {
             const a = wallClock(s.start_at, centre.timezone);
             const b = wallClock(s.end_at, centre.timezone);
+            const t = timings(a.time, b.time);
             return {
               date: toDdMmYyyy(a.date),
               slot_id: String(s.id),
-              slot_name: s.label ?? timings(a.time, b.time),
-              timings: timings(a.time, b.time),
+              slot_name: s.label ?? t,
+              timings: t,
               available_capacity: String(Math.max(0, s.available)),
             };
           }),

@@ -44,12 +44,21 @@ export function upcomingDate(raw: string | undefined, name: string, now: Date, c
   return iso;
 }
 
-/** `09:00`–`11:00` → `9AM-11AM`, `14:30` → `2:30PM`, as the seed's `timings`. */
+/** `09:00`–`11:00` → `9AM-11AM`, `14:30` → `2:30PM`, as the seed's `timings` (kept: few distinct). */
+const timingsKept = new Map<string, string>();
 export function timings(from: string, to: string): string {
-  const fmt = (t: string) => {
-    const [h, m] = t.split(':').map(Number);
-    const h12 = h % 12 === 0 ? 12 : h % 12;
-    return `${h12}${m ? `:${String(m).padStart(2, '0')}` : ''}${h < 12 ? 'AM' : 'PM'}`;
-  };
-  return `${fmt(from)}-${fmt(to)}`;
+  const key = `${from}-${to}`;
+  let text = timingsKept.get(key);
+  if (text === undefined) {
+    text = `${fmt(from)}-${fmt(to)}`;
+    if (timingsKept.size >= 10_000) timingsKept.clear();
+    timingsKept.set(key, text);
+  }
+  return text;
+}
+
+function fmt(t: string): string {
+  const [h, m] = t.split(':').map(Number);
+  const h12 = h % 12 === 0 ? 12 : h % 12;
+  return `${h12}${m ? `:${String(m).padStart(2, '0')}` : ''}${h < 12 ? 'AM' : 'PM'}`;
 }

@@ -84,22 +84,45 @@ function computeZonedInstant(date: string, time: string, timeZone: string): Date
 }
 
 /** The calendar date (YYYY-MM-DD) and time (HH:MM) that `instant` shows in `timeZone`. */
-const clocks = new Map<string, Readonly<{ date: string; time: string }>>();
-export function wallClock(instant: Date | string, timeZone: string): Readonly<{ date: string; time: string }> {
-  // Slot instants repeat across every place and every request: remember each answer (frozen,
-  // so the one kept object is handed out as is).
-  const key = typeof instant === 'string' ? `${instant}|${timeZone}` : undefined;
-  const hit = key === undefined ? undefined : clocks.get(key);
-  if (hit) return hit;
-  const at = typeof instant === 'string' ? new Date(instant) : instant;
+type Clock = Readonly<{ date: string; time: string }>;
+/** Per zone: the answer of each instant string (slot instants repeat across every place and request). */
+const clocks = new Map<string, Map<string, Clock>>();
+let clocksKept = 0;
+/** Per zone: the answer of the last UTC minute asked as a Date (requests ask "now" over and over). */
+const minutes = new Map<string, { minute: number; answer: Clock }>();
+
+export function wallClock(instant: Date | string, timeZone: string): Clock {
+  if (typeof instant !== 'string') {
+    // The wall clock's minute changes only with the UTC minute (offsets change on quarter hours).
+    const minute = Math.floor(instant.getTime() / 60_000);
+    const last = minutes.get(timeZone);
+    if (last !== undefined && last.minute === minute) return last.answer;
+    const answer = computeWallClock(instant, timeZone);
+    minutes.set(timeZone, { minute, answer });
+    return answer;
+  }
+  let byInstant = clocks.get(timeZone);
+  if (byInstant === undefined) {
+    byInstant = new Map();
+    clocks.set(timeZone, byInstant);
+  }
+  const hit = byInstant.get(instant);
+  if (hit !== undefined) return hit;
+  const answer = computeWallClock(new Date(instant), timeZone);
+  if (clocksKept >= 100_000) {
+    for (const m of clocks.values()) m.clear();
+    clocksKept = 0;
+  }
+  byInstant.set(instant, answer);
+  clocksKept++;
+  return answer;
+}
+
+/** The answer of {@link wallClock}, frozen so that the one kept object is handed out as is. */
+function computeWallClock(at: Date, timeZone: string): Clock {
   const local = new Date(at.getTime() + offsetMinutes(timeZone, at) * 60_000);
   const s = local.toISOString();
-  const answer = Object.freeze({ date: s.slice(0, 10), time: s.slice(11, 16) });
-  if (key !== undefined) {
-    if (clocks.size > 100_000) clocks.clear();
-    clocks.set(key, answer);
-  }
-  return answer;
+  return Object.freeze({ date: s.slice(0, 10), time: s.slice(11, 16) });
 }
 
 /** The UTC interval [start, end) of a local calendar day in `timeZone` (kept: days repeat across requests). */
