@@ -62,7 +62,7 @@ export function createMetrics(): Metrics {
     ]),
     readCache: new Counter({
       name: 'careslot_read_cache_total',
-      help: 'Answers of the read model caches by cache (place_slots, centre_listing, centre_time_slots, v2_sessions) and result (hit: from memory; miss: read from the database)',
+      help: 'Answers of the read model caches by cache (place_slots, centre_listing, centre_time_slots, v2_sessions, kids_browse) and result (hit: from memory; miss: read from the database)',
       labelNames: ['cache', 'result'],
       registers: [registry],
       // Counted in the core as plain numbers on the request path; copied here when scraped.

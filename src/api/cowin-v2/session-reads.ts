@@ -15,10 +15,11 @@ import { filterKey } from '../../core/cowin/centre-directory.js';
 import type { Centre, CentreFilter, CentreSummary } from '../../core/cowin/centres.js';
 import { keptVaccines, vaccinesById, type Vaccine } from '../../core/cowin/vaccines.js';
 import type { SlotAvailability } from '../../core/scheduling/availability.js';
-import { availabilityTtl, catalogueVersion, placeVersion } from '../../core/scheduling/changes.js';
+import { catalogueVersion, placeVersion } from '../../core/scheduling/changes.js';
+import { KeptAnswers } from '../../core/scheduling/kept-answers.js';
 import { keptUpcomingSlots, type PlaceSlots, slotsBetween, upcomingSlots } from '../../core/scheduling/place-slots.js';
 import { countCache } from '../../core/shared/cache-stats.js';
-import { cacheNow, TtlCache } from '../../core/shared/ttl-cache.js';
+import { cacheNow } from '../../core/shared/ttl-cache.js';
 import { addDays, dayBounds, wallClock } from '../../core/shared/time.js';
 
 /** A centre as every v2 listing starts it, in English (localised per request). */
@@ -92,13 +93,6 @@ export interface Validity {
   before: number;
 }
 
-interface Rendered {
-  text: string;
-  places: number[];
-  versions: number[];
-  validBefore: number;
-}
-
 const renderHeaders = (centres: Centre[], summaries: Map<number, CentreSummary>) =>
   JSON.stringify(centres.map((c) => header(c, summaries.get(c.id))));
 
@@ -106,7 +100,7 @@ const until = (at: string | null | undefined) => (at ? Date.parse(at) : Number.P
 
 export class SessionReads {
   private readonly listings: CentreCache;
-  private readonly answers: TtlCache<string, Rendered>;
+  private readonly answers: KeptAnswers;
   /** The parsed form of the last listing text of each filter, so a cache hit parses nothing. */
   private readonly parsed = new Map<string, { text: string; centres: CentreHeader[] }>();
 
@@ -115,7 +109,7 @@ export class SessionReads {
     private readonly readCacheMs: number,
   ) {
     this.listings = new CentreCache(db, readCacheMs);
-    this.answers = new TtlCache(() => availabilityTtl(readCacheMs), 20_000);
+    this.answers = new KeptAnswers(readCacheMs, 20_000);
   }
 
   /**
@@ -131,7 +125,7 @@ export class SessionReads {
     const fullKey = `${key}|${filterKey(filter)}`;
     const catalogue = catalogueVersion();
     const readAt = cacheNow();
-    const kept = this.kept(fullKey, catalogue, now);
+    const kept = this.answers.get(fullKey, catalogue, now);
     countCache('v2_sessions', kept !== undefined);
     if (kept !== undefined) return kept;
     const centres = await this.centres(filter, now);
@@ -159,7 +153,7 @@ export class SessionReads {
     const fullKey = `${key}|${filterKey(filter)}`;
     const catalogue = catalogueVersion();
     const readAt = cacheNow();
-    const hit = this.kept(fullKey, catalogue, now);
+    const hit = this.answers.get(fullKey, catalogue, now);
     if (hit !== undefined) {
       countCache('v2_sessions', true);
       return hit;
@@ -192,15 +186,6 @@ export class SessionReads {
   prerender(filters: readonly CentreFilter[], stopped: () => boolean): Promise<void> {
     const listed = filters.filter((f) => f.pincode !== undefined || f.districtId !== undefined);
     return this.listings.prerender(listed, renderHeaders, stopped);
-  }
-
-  private kept(fullKey: string, catalogue: number, now: Date): string | undefined {
-    const hit = this.answers.get(fullKey, catalogue);
-    const fresh =
-      hit !== undefined &&
-      now.getTime() < hit.validBefore &&
-      hit.places.every((id, i) => placeVersion(id) === hit.versions[i]);
-    return fresh ? hit.text : undefined;
   }
 
   /** The centres of a pincode, district or id list (v1's listing read and cache). */

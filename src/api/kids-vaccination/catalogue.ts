@@ -1,7 +1,18 @@
 // POST /services and /details (no credentials needed; verified when sent) and the signed POST /browse.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../core/shared/errors.js';
-import { browse, findService, listServices, serviceView, type KidsService } from '../../core/kids/catalogue.js';
+import {
+  browse,
+  CATALOGUE_CACHE_TTL_MS,
+  findService,
+  listServices,
+  serviceView,
+  type KidsService,
+} from '../../core/kids/catalogue.js';
+import { catalogueVersion } from '../../core/scheduling/changes.js';
+import { KeptAnswers } from '../../core/scheduling/kept-answers.js';
+import { countCache } from '../../core/shared/cache-stats.js';
+import { cacheNow } from '../../core/shared/ttl-cache.js';
 import { requireProduct } from '../../core/kids/booking.js';
 import { isIsoDate } from '../../core/shared/time.js';
 import { pastDate, pastDateMessage } from '../dates.js';
@@ -13,6 +24,7 @@ const OPTIONAL_SECURITY = [{}, ...PARTNER_SECURITY];
 const view = (s: KidsService) => ({ ...s, clinic: true });
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const answers = new KeptAnswers(CATALOGUE_CACHE_TTL_MS, 10_000);
   app.post(
     '/services',
     {
@@ -87,23 +99,38 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const body = req.body;
       await requireProduct(app.store, requirePartner(req), body.prd_id);
       if (!isIsoDate(body.date))
         throw new DomainError('invalid', 'date must be a real calendar date in YYYY-MM-DD form', { field: 'date' });
-      const past = pastDate(body.date, app.now());
+      const now = app.now();
+      const past = pastDate(body.date, now);
       if (past) throw new DomainError('invalid', pastDateMessage('date', body.date, past.today), { field: 'date' });
-      const providers = await browse(app.store.db, {
-        prdId: body.prd_id,
-        services: body.services,
-        date: body.date,
-        location: body.location,
-      });
-      return ok(
-        { date: body.date, providers },
-        providers.length ? 'data found' : 'no provider with free slots reaches this location on this date',
-      );
+      // The answer is kept as the text sent (core/scheduling/kept-answers.ts): a repeated
+      // browse of the same services, day and location renders nothing until one of the
+      // providers reaching it changes, a shown slot starts or a hold runs out.
+      const { location } = body;
+      const key = JSON.stringify([body.prd_id, body.services, body.date, location.lat, location.lng]);
+      const catalogue = catalogueVersion();
+      const readAt = cacheNow();
+      const kept = answers.get(key, catalogue, now);
+      countCache('kids_browse', kept !== undefined);
+      if (kept === undefined) {
+        const found = await browse(app.store.db, { ...body, prdId: body.prd_id, now });
+        const { providers } = found;
+        const text = String(
+          reply.serialize(
+            ok(
+              { date: body.date, providers },
+              providers.length ? 'data found' : 'no provider with free slots reaches this location on this date',
+            ),
+          ),
+        );
+        answers.set(key, { ...found, text }, catalogue, readAt);
+        return reply.type('application/json; charset=utf-8').send(text);
+      }
+      return reply.type('application/json; charset=utf-8').send(kept);
     },
   );
 };

@@ -6,7 +6,7 @@ import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import type { Offering, Place, Slot } from '../../store/schema.js';
 import { slotsBetween, upcomingSlots } from '../scheduling/place-slots.js';
-import { availabilityTtl, catalogueVersion } from '../scheduling/changes.js';
+import { availabilityTtl, catalogueVersion, placeVersion } from '../scheduling/changes.js';
 import { DomainError } from '../shared/errors.js';
 import { money, type Money } from '../partners/money.js';
 import { dayBounds } from '../shared/time.js';
@@ -254,6 +254,17 @@ export async function cachedSlot(db: Conn, slotId: number): Promise<SlotRef | un
   return cached(cachesOf(db).slots, slotId, catalogueVersion, read as () => Promise<SlotRef>);
 }
 
+/** What {@link browse} found, and what an answer built from it depends on. */
+export interface Browsed {
+  providers: BrowseProvider[];
+  /** Every provider that reaches the location (with or without free slots that day)... */
+  places: number[];
+  /** ...and each one's availability version (../scheduling/changes.ts), taken before its slots were read. */
+  versions: number[];
+  /** Epoch ms until which the same request gives the same providers with time alone: a slot starts or a hold runs out. */
+  validBefore: number;
+}
+
 /**
  * Providers that give all `services` and reach `location` (distance within their service
  * radius), nearest first, with the slots of `date` (their local day) that still have a seat.
@@ -262,28 +273,38 @@ export async function cachedSlot(db: Conn, slotId: number): Promise<SlotRef | un
 export async function browse(
   db: Conn,
   q: { prdId: string; services: string[]; date: string; location: { lat: number; lng: number }; now?: Date },
-): Promise<BrowseProvider[]> {
+): Promise<Browsed> {
   const now = q.now ?? new Date();
-  const [, places] = await browseCatalogue(db, q.prdId, q.services);
-  const reachable = places
+  const [, catalogue] = await browseCatalogue(db, q.prdId, q.services);
+  const reachable = catalogue
     .filter((p) => p.lat !== null && p.lng !== null)
     .map((p) => ({ p, d: distanceKm(q.location, { lat: p.lat!, lng: p.lng! }) }))
     .filter(({ p, d }) => d <= (p.service_radius_km ?? 0))
     .sort((a, b) => a.d - b.d || a.p.id - b.p.id);
   const at = iso(now);
-  const out: BrowseProvider[] = [];
+  const found: Browsed = { providers: [], places: [], versions: [], validBefore: Number.POSITIVE_INFINITY };
   for (const { p, d } of reachable) {
     // The provider's own local day, from its upcoming slots kept per place
     // (../scheduling/place-slots.ts); `now` and free seats applied here.
     const day = dayBounds(q.date, p.timezone);
     if (day.to <= at) continue;
-    const all = slotsBetween((await upcomingSlots(db, p.id, now)).slots, day.from, day.to);
+    found.places.push(p.id);
+    found.versions.push(placeVersion(p.id));
+    const upcoming = await upcomingSlots(db, p.id, now);
+    if (upcoming.validUntil !== null) found.validBefore = Math.min(found.validBefore, Date.parse(upcoming.validUntil));
+    const all = slotsBetween(upcoming.slots, day.from, day.to);
     const slots: BrowseSlot[] = [];
-    for (const s of all)
-      if (s.start_at >= at && s.available >= 1)
+    let first = true;
+    for (const s of all) {
+      if (s.start_at < at) continue;
+      // Once the first of them has started, it is no longer shown.
+      if (first) found.validBefore = Math.min(found.validBefore, Date.parse(s.start_at) + 1);
+      first = false;
+      if (s.available >= 1)
         slots.push({ id: String(s.id), start: s.start_at, end: s.end_at, label: s.label, available: s.available });
+    }
     if (slots.length === 0) continue;
-    out.push({
+    found.providers.push({
       id: p.code,
       name: p.name,
       type: p.kind as ProviderKind,
@@ -295,7 +316,7 @@ export async function browse(
       slots,
     });
   }
-  return out;
+  return found;
 }
 
 export async function findProvider(db: Conn, code: string): Promise<Place | undefined> {

@@ -1,7 +1,7 @@
 // Hits and misses of the read model's caches, counted where each cache answers: plain counters
 // in the process (an increment on the request path, nothing else), which /metrics reads as
 // careslot_read_cache_total{cache, result} when it is scraped (src/observability.ts).
-export type CacheName = 'place_slots' | 'centre_listing' | 'centre_time_slots' | 'v2_sessions';
+export type CacheName = 'place_slots' | 'centre_listing' | 'centre_time_slots' | 'v2_sessions' | 'kids_browse';
 
 const counts = new Map<string, number>();
 
