@@ -18,6 +18,8 @@ export interface Dataset {
   days: number;
   /** Distinct pincodes that have at least one centre. */
   pincodes: number[];
+  /** Distinct districts that have at least one centre. */
+  districts: number[];
   /** Centres open to adults (not an age-limited vaccine) with their first slot id. */
   centres: { id: number; firstSlot: number }[];
   slotsPerDay: number;
@@ -69,12 +71,13 @@ export async function generateDataset(
   const geo = await timed('geography', () => store.tx((trx) => loadGeography(trx)));
   Object.assign(counts, { pincodes_total: geo.pincodes, localities: geo.localities });
 
-  const { centres, pincodes, contention } = await timed('centres+slots', () =>
+  const { centres, pincodes, districts, contention } = await timed('centres+slots', () =>
     generateCentres(store, random, scale, firstDay),
   );
   counts.centres = scale.centres;
   counts.vaccination_slots = scale.centres * scale.days * scale.slotsPerDay + 1;
   counts.pincodes_with_centres = pincodes.length;
+  counts.districts_with_centres = districts.length;
 
   const beneficiaries = await timed('beneficiaries', () =>
     insertBeneficiaries(store, scale.beneficiaries, guestId, random, (done) => {
@@ -153,6 +156,7 @@ export async function generateDataset(
     firstDay,
     days: scale.days,
     pincodes,
+    districts,
     centres,
     slotsPerDay: scale.slotsPerDay,
     beneficiaries,
@@ -231,6 +235,7 @@ async function generateCentres(store: Store, random: Rng, scale: Scale, firstDay
   }
   const centres: { id: number; firstSlot: number }[] = [];
   const pincodes = new Set<number>();
+  const districts = new Set<number>();
   const chunk = 1000;
   for (let start = 0; start < scale.centres; start += chunk) {
     const n = Math.min(chunk, scale.centres - start);
@@ -239,6 +244,7 @@ async function generateCentres(store: Store, random: Rng, scale: Scale, firstDay
       for (let i = start; i < start + n; i++) {
         const l = random.pick(localities);
         pincodes.add(l.pincode);
+        districts.add(l.district_id);
         places.push({
           code: `cvc-${i + 1}`,
           kind: 'vaccination_centre' as const,
@@ -357,5 +363,5 @@ async function generateCentres(store: Store, random: Rng, scale: Scale, firstDay
       .executeTakeFirstOrThrow();
     return { centreId: place.id, slotId: slot.id, date: firstDay };
   });
-  return { centres, pincodes: [...pincodes], contention };
+  return { centres, pincodes: [...pincodes], districts: [...districts], contention };
 }

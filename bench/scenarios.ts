@@ -121,6 +121,16 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
       }),
     },
     {
+      name: 'centers/findByDistrict',
+      group: 'read',
+      target: 'careslot',
+      next: () => ({
+        method: 'GET',
+        path: `/api/v1/appointment/centers/findByDistrict?district_id=${data.districts[pick(data.districts.length)]}`,
+        headers: guest,
+      }),
+    },
+    {
       name: 'timeslots/findByCenter',
       group: 'read',
       target: 'careslot',

@@ -187,6 +187,19 @@ describe('bench: dataset', () => {
       .where('pincode', 'in', data.pincodes)
       .execute();
     assert.equal(pins.length, data.pincodes.length);
+    // Every district the bench searches has centres, and every centre's district is listed
+    // (but the contention centre's, which the read scenarios leave alone).
+    const districts = await t.store.db
+      .selectFrom('places')
+      .select('district_id')
+      .distinct()
+      .where('kind', '=', 'vaccination_centre')
+      .where('code', '!=', 'cvc-contention')
+      .execute();
+    assert.deepEqual(
+      [...data.districts].sort((a, b) => a - b),
+      districts.map((d) => d.district_id).sort((a, b) => a! - b!),
+    );
   });
 
   it('makes one 100-seat contention slot and the beneficiaries the scenarios book with', async () => {
