@@ -12,6 +12,9 @@ export interface Measured {
   p99: number;
   /** Non-2xx responses, connection errors and timeouts, less the expected answers below. */
   errors: number;
+  /** Of `errors`: requests without an answer after 10 s, and connection errors (refused, reset). */
+  timeouts: number;
+  connectionErrors: number;
   /** Non-2xx answers the scenario expects (the rush's 409 "completely booked"). */
   expected?: number;
   /** Careslot's event-loop delay during the measured run (ms; prom-client's monitorEventLoopDelay). */
@@ -133,6 +136,8 @@ export async function measure(
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: (r.non2xx ?? 0) + (r.errors ?? 0) + (r.timeouts ?? 0) - tally.expected,
+    timeouts: r.timeouts ?? 0,
+    connectionErrors: r.errors ?? 0,
     ...(s.expected ? { expected: tally.expected } : {}),
     ...(loop !== undefined ? { loopLag: loop } : {}),
     unfinished: Math.max(0, (r.requests.sent ?? total) - total),

@@ -53,6 +53,8 @@ export function table(rows: Row[], contention: ContentionResult | null, rush: Ov
         ? `${rush.pass ? 'no overbooking' : 'OVERBOOKED'} (${fmt(rush.slots)} slots, ${fmt(rush.booked)} seats booked)`
         : '',
       r.unfinished > r.requests ? `${fmt(r.unfinished)} still unanswered at the end` : '',
+      r.timeouts ? `${fmt(r.timeouts)} timed out (10 s)` : '',
+      r.connectionErrors ? `${fmt(r.connectionErrors)} connection errors` : '',
     ]
       .filter(Boolean)
       .join('; '),

@@ -82,7 +82,17 @@ describe('bench: options', () => {
 
 describe('bench: report and profile summary', () => {
   it('reports each scenario as a fraction of the ceiling', () => {
-    const base = { p50: 1, p99: 2, errors: 0, unfinished: 0, statuses: { 200: 10 }, durationS: 1, requests: 10 };
+    const base = {
+      p50: 1,
+      p99: 2,
+      errors: 0,
+      timeouts: 0,
+      connectionErrors: 0,
+      unfinished: 0,
+      statuses: { 200: 10 },
+      durationS: 1,
+      requests: 10,
+    };
     const rows = withRatios([
       { ...base, scenario: 'ceiling', group: 'ceiling', rps: 1000 },
       { ...base, scenario: 'centers/findByPin', group: 'read', rps: 250, errors: 3, statuses: { 200: 7, 404: 3 } },
@@ -93,7 +103,17 @@ describe('bench: report and profile summary', () => {
   });
 
   it('takes the faster of the two ceiling measurements (start and end of the run)', () => {
-    const base = { p50: 1, p99: 2, errors: 0, unfinished: 0, statuses: { 200: 10 }, durationS: 1, requests: 10 };
+    const base = {
+      p50: 1,
+      p99: 2,
+      errors: 0,
+      timeouts: 0,
+      connectionErrors: 0,
+      unfinished: 0,
+      statuses: { 200: 10 },
+      durationS: 1,
+      requests: 10,
+    };
     const rows = withRatios([
       { ...base, scenario: 'ceiling', group: 'ceiling', rps: 800 },
       { ...base, scenario: 'centers/findByPin', group: 'read', rps: 500 },
@@ -106,13 +126,32 @@ describe('bench: report and profile summary', () => {
   });
 
   it("shows the server's event-loop lag and the rush's expected 409s apart from errors", () => {
-    const base = { p50: 1, p99: 2, errors: 0, unfinished: 0, statuses: { 200: 10 }, durationS: 1, requests: 10 };
+    const base = {
+      p50: 1,
+      p99: 2,
+      errors: 0,
+      timeouts: 0,
+      connectionErrors: 0,
+      unfinished: 0,
+      statuses: { 200: 10 },
+      durationS: 1,
+      requests: 10,
+    };
     const rows = withRatios([
       { ...base, scenario: 'ceiling', group: 'ceiling', rps: 1000 },
       { ...base, scenario: 'rush', group: 'write', rps: 100, expected: 7, loopLag: { p99: 12.34, max: 40 } },
     ]);
     const text = table(rows, null);
     assert.match(text, /rush\s+100\s+1\.0\s+2\.0\s+0\s+0\.10\s+7 expected 409 full\s+12\.3 \/ 40\.0/);
+    // Errors say what they were: requests that timed out, connections refused or reset.
+    const failed = table(
+      withRatios([
+        { ...base, scenario: 'ceiling', group: 'ceiling', rps: 1000 },
+        { ...base, scenario: 'rush', group: 'write', rps: 100, errors: 5, timeouts: 3, connectionErrors: 2 },
+      ]),
+      null,
+    );
+    assert.match(failed, /rush\s+100\s+1\.0\s+2\.0\s+5\s+0\.10\s+3 timed out \(10 s\); 2 connection errors/);
   });
 
   it('counts only the samples inside the load window', () => {
