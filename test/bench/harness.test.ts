@@ -81,18 +81,19 @@ describe('bench: options', () => {
 });
 
 describe('bench: report and profile summary', () => {
+  /** A measured scenario's figures besides its name, group and req/s. */
+  const base = {
+    p50: 1,
+    p99: 2,
+    errors: 0,
+    timeouts: 0,
+    connectionErrors: 0,
+    unfinished: 0,
+    statuses: { 200: 10 },
+    durationS: 1,
+    requests: 10,
+  };
   it('reports each scenario as a fraction of the ceiling', () => {
-    const base = {
-      p50: 1,
-      p99: 2,
-      errors: 0,
-      timeouts: 0,
-      connectionErrors: 0,
-      unfinished: 0,
-      statuses: { 200: 10 },
-      durationS: 1,
-      requests: 10,
-    };
     const rows = withRatios([
       { ...base, scenario: 'ceiling', group: 'ceiling', rps: 1000 },
       { ...base, scenario: 'centers/findByPin', group: 'read', rps: 250, errors: 3, statuses: { 200: 7, 404: 3 } },
@@ -103,17 +104,6 @@ describe('bench: report and profile summary', () => {
   });
 
   it('takes the faster of the two ceiling measurements (start and end of the run)', () => {
-    const base = {
-      p50: 1,
-      p99: 2,
-      errors: 0,
-      timeouts: 0,
-      connectionErrors: 0,
-      unfinished: 0,
-      statuses: { 200: 10 },
-      durationS: 1,
-      requests: 10,
-    };
     const rows = withRatios([
       { ...base, scenario: 'ceiling', group: 'ceiling', rps: 800 },
       { ...base, scenario: 'centers/findByPin', group: 'read', rps: 500 },
@@ -126,17 +116,6 @@ describe('bench: report and profile summary', () => {
   });
 
   it("shows the server's event-loop lag and the rush's expected 409s apart from errors", () => {
-    const base = {
-      p50: 1,
-      p99: 2,
-      errors: 0,
-      timeouts: 0,
-      connectionErrors: 0,
-      unfinished: 0,
-      statuses: { 200: 10 },
-      durationS: 1,
-      requests: 10,
-    };
     const rows = withRatios([
       { ...base, scenario: 'ceiling', group: 'ceiling', rps: 1000 },
       { ...base, scenario: 'rush', group: 'write', rps: 100, expected: 7, loopLag: { p99: 12.34, max: 40 } },
