@@ -135,9 +135,11 @@ export async function measure(
     rps: total / duration,
     p50: r.latency.p50,
     p99: r.latency.p99,
-    errors: (r.non2xx ?? 0) + (r.errors ?? 0) + (r.timeouts ?? 0) - tally.expected,
+    // autocannon's `errors` already counts its timeouts (README: "connection errors (including
+    // timeouts)"): each failed request once.
+    errors: (r.non2xx ?? 0) + (r.errors ?? 0) - tally.expected,
     timeouts: r.timeouts ?? 0,
-    connectionErrors: r.errors ?? 0,
+    connectionErrors: (r.errors ?? 0) - (r.timeouts ?? 0),
     ...(s.expected ? { expected: tally.expected } : {}),
     ...(loop !== undefined ? { loopLag: loop } : {}),
     unfinished: Math.max(0, (r.requests.sent ?? total) - total),
