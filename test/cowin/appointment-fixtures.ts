@@ -69,12 +69,15 @@ export interface TestCentre {
   slots: { id: number; date: string; start_at: string }[];
 }
 
-/** A centre offering vaccine `vt-N` with one session per capacity, a day apart from tomorrow 10:00 IST. */
+/**
+ * A centre offering vaccine `vt-N` with one session per capacity, a day apart: the first 24 hours
+ * from now, or at `startAt` (for a test that sets the app's clock).
+ */
 export async function createCentre(
   store: Store,
   capacities: number[],
   vaccine = 1,
-  opts: { startInMinutes?: number } = {},
+  opts: { startAt?: Date } = {},
 ): Promise<TestCentre> {
   const offering = await store.db
     .selectFrom('offerings')
@@ -103,8 +106,7 @@ export async function createCentre(
     timezone: 'Asia/Kolkata',
   });
   await offerAt(store.db, place.id, [offering.id]);
-  const base =
-    opts.startInMinutes === undefined ? Date.now() + 24 * 3_600_000 : Date.now() + opts.startInMinutes * 60_000;
+  const base = opts.startAt?.getTime() ?? Date.now() + 24 * 3_600_000;
   await createSlots(
     store.db,
     capacities.map((capacity, i) => ({

@@ -27,8 +27,10 @@ describe('CoWIN appointments', () => {
   let centre: TestCentre; // COVISHIELD (18+): capacities 5, 1, 100, 2
   let teen: TestCentre; // CORBEVAX (12–14)
 
+  // The app's clock: the wall clock, unless a test sets it (then reset it in that test).
+  let clock: Date | undefined;
   before(async () => {
-    t = await testApp();
+    t = await testApp({ now: () => clock ?? new Date() });
     guestId = await createGuest(t.store);
     asha = await createBeneficiary(t.store, guestId, '9000000001', 1980, 1, 'Asha Pawar');
     ravi = await createBeneficiary(t.store, guestId, '9000000001', 1990, 2, 'Ravi Pawar');
@@ -158,9 +160,16 @@ describe('CoWIN appointments', () => {
     const wrongDate = await schedule(m3, { id: centre.slots[2].id, date: centre.slots[0].date }, [third.referenceId]);
     assert.deepEqual([wrongDate.status, wrongDate.body.errorCode], [400, 'APPOIN0015']);
     assert.match(wrongDate.body.error, /is on \d\d-\d\d-\d{4}, not on/);
-    const past = await createCentre(t.store, [5], 1, { startInMinutes: -30 });
-    const started = await schedule(m3, past.slots[0], [third.referenceId], past.id);
-    assert.deepEqual([started.status, started.body.errorCode], [400, 'APPOIN0027']);
+    // A session that started half an hour ago (by the app's clock: not the hour the test runs).
+    const past = await createCentre(t.store, [5], 1, { startAt: new Date('2031-03-03T04:30:00Z') });
+    clock = new Date('2031-03-03T05:00:00Z');
+    try {
+      const started = await schedule(m3, past.slots[0], [third.referenceId], past.id);
+      assert.deepEqual([started.status, started.body.errorCode], [400, 'APPOIN0027']);
+      assert.match(started.body.error, /started/);
+    } finally {
+      clock = undefined;
+    }
     const badDate = await schedule(m3, { id: centre.slots[2].id, date: '2021-03-31' }, [third.referenceId]);
     assert.deepEqual([badDate.status, badDate.body.errorCode], [400, 'APPOIN0001']);
     assert.match(badDate.body.error, /date must be a real date as dd-mm-yyyy/);

@@ -29,8 +29,10 @@ describe('CoWIN centres and time slots', () => {
   let t: TestApp;
   let token: string;
   let sample: { id: number; pincode: number; block_id: number; district_id: number };
+  // The app's clock: the wall clock, unless a test sets it (then reset it in that test).
+  let clock: Date | undefined;
   before(async () => {
-    t = await testApp();
+    t = await testApp({ now: () => clock ?? new Date() });
     token = await guestToken(t.config);
     sample = (await t.store.db
       .selectFrom('places')
@@ -136,14 +138,23 @@ describe('CoWIN centres and time slots', () => {
       token,
     );
     assert.equal(one.body.timeslots.length, 1);
-    // Sessions that have started are not offered.
-    const past = await createCentre(t.store, [10], 1, { startInMinutes: -30 });
-    const none = await get(
-      t.app,
-      `/api/v1/appointment/timeslots/findByCenter?center_id=${past.id}&from=${past.slots[0].date}&to=${past.slots[0].date}`,
-      token,
-    );
-    assert.deepEqual(none.body, { center_id: String(past.id), timeslots: [] });
+    // Sessions that have started are not offered: one at 10:00 IST, asked at 09:59 and 10:30 IST
+    // that day (by the app's clock, so the answer does not depend on the hour the test runs).
+    const started = await createCentre(t.store, [10], 1, { startAt: new Date('2031-03-03T04:30:00Z') });
+    const onItsDay = `/api/v1/appointment/timeslots/findByCenter?center_id=${started.id}&from=03-03-2031&to=03-03-2031`;
+    try {
+      clock = new Date('2031-03-03T04:29:00Z');
+      const before = await get(t.app, onItsDay, token);
+      assert.deepEqual(
+        before.body.timeslots.map((s: { slot_id: string }) => s.slot_id),
+        [String(started.slots[0].id)],
+      );
+      clock = new Date('2031-03-03T05:00:00Z');
+      const none = await get(t.app, onItsDay, token);
+      assert.deepEqual(none.body, { center_id: String(started.id), timeslots: [] });
+    } finally {
+      clock = undefined;
+    }
     assert.deepEqual(
       (
         await get(

@@ -185,10 +185,12 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const b = req.body;
+      const now = app.now();
       const booking = await scheduleAppointment(app.store, {
         ...actorOf(req),
+        now,
         centreId: num(b.center_id),
-        date: upcomingDate(b.date, 'date', app.now(), 'APPOIN0027'),
+        date: upcomingDate(b.date, 'date', now, 'APPOIN0027'),
         slotId: num(b.slot_id),
         referenceIds: b.beneficiaries.map(num),
       });
@@ -212,11 +214,13 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const b = req.body;
+      const now = app.now();
       const booking = await rescheduleAppointment(app.store, {
         ...actorOf(req),
+        now,
         confirmationNo: num(b.appointment_confirmation_no),
         centreId: num(b.center_id),
-        date: upcomingDate(b.date, 'date', app.now(), 'APPOIN0027'),
+        date: upcomingDate(b.date, 'date', now, 'APPOIN0027'),
         slotId: num(b.slot_id),
         referenceIds: b.beneficiaries?.map(num),
       });

@@ -155,8 +155,9 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.fastReads.add(
       path,
       fast((query) => {
-        const { centreId, from, to } = timeSlotQuery(query, app.now());
-        return cache.renderKeptTimeSlots(centreId, from, to, renderTimeSlots(centreId));
+        const now = app.now();
+        const { centreId, from, to } = timeSlotQuery(query, now);
+        return cache.renderKeptTimeSlots(centreId, from, to, renderTimeSlots(centreId), now);
       }),
     );
     app.get(
@@ -174,8 +175,9 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (req, reply) => {
-        const { centreId, from, to } = timeSlotQuery(req.query, app.now());
-        const text = await cache.timeSlotsOf(centreId, from, to, renderTimeSlots(centreId));
+        const now = app.now();
+        const { centreId, from, to } = timeSlotQuery(req.query, now);
+        const text = await cache.timeSlotsOf(centreId, from, to, renderTimeSlots(centreId), now);
         return json(reply, text);
       },
     );
