@@ -64,15 +64,24 @@ const child = spawn(
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
-let tail = '';
+// The reporter's summary lines (`ℹ pass 544`…), read as they stream: with many failures, their
+// details follow the summary and run to many kilobytes.
+const summary = { pass: 0, fail: 0, cancelled: 0 };
+let partial = '';
+child.stdout.setEncoding('utf8'); // a character split across two chunks is decoded whole
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
+  const lines = (partial + chunk).split('\n');
+  partial = lines.pop();
+  for (const line of lines) {
+    const m = /^ℹ (pass|fail|cancelled) (\d+)$/.exec(line);
+    if (m) summary[m[1]] = Number(m[2]);
+  }
 });
 child.on('close', (code) => {
-  const passed = Number(/ℹ pass (\d+)/.exec(tail)?.[1] ?? 0);
+  const passed = summary.pass;
   // Tests cancelled by a failing hook count as failed: they did not pass.
-  const failed = Number(/ℹ fail (\d+)/.exec(tail)?.[1] ?? 0) + Number(/ℹ cancelled (\d+)/.exec(tail)?.[1] ?? 0);
+  const failed = summary.fail + summary.cancelled;
   if (passed + failed === 0) {
     console.error('no tests ran: failing the run');
     process.exit(1);
