@@ -3,19 +3,20 @@
 # day. Runs the suite (or the named test files) once per time zone in CLOCK_TZS, then once per
 # faked UTC wall-clock time in CLOCK_TIMES (today's date; by default 18:29 and 18:30 UTC, just
 # before and at midnight in Asia/Kolkata, where the CoWIN centres are, then 20:59 and 21:00 UTC,
-# midnight in Asia/Riyadh, where the sandbox's clinics and doctors are). A test that makes a
+# midnight in Asia/Riyadh, where the sandbox's clinics and doctors are, and 23:59:50 UTC, so
+# the suite seeds its sandbox on one UTC day and tests it on the next). A test that makes a
 # session "half an hour ago" and asks for it by its local date fails in the half hour after
 # such a midnight.
 # The clock is shifted with libfaketime (Debian: apt-get install faketime) by an offset, so
 # it keeps ticking, and every child process (CLI, server, workers) sees the same shifted time;
 # all but Chromium, which crashes with libfaketime preloaded (test/helpers/browser.ts launches
 # it on the real clock).
-# Takes one full suite per run (7 runs ≈ 60-70 minutes); not part of .ci/run.
+# Takes one full suite per run (8 runs ≈ 70-80 minutes); not part of .ci/run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 tzs=${CLOCK_TZS-"UTC Asia/Kolkata America/Los_Angeles"}  # empty: no TZ runs
-times=${CLOCK_TIMES-"18:29:00 18:30:00 20:59:00 21:00:00"}  # empty: no faked-clock runs
+times=${CLOCK_TIMES-"18:29:00 18:30:00 20:59:00 21:00:00 23:59:50"}  # empty: no faked-clock runs
 results=()
 
 run() {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { addDays } from '../../src/core/shared/time.js';
 import { toCount } from '../../src/store/dialect.js';
 import { extendSandbox } from '../../src/sandbox/refresh.js';
 import { testDb, type TestDb } from '../helpers/db.js';
@@ -126,9 +127,17 @@ describe('sandbox dataset', () => {
   });
 
   it('extends an old sandbox so its centres and providers always reach 14 days ahead', async () => {
-    const today = new Date().toISOString().slice(0, 10);
-    assert.equal(await extendSandbox(t.store, today), 0, 'a fresh sandbox needs nothing');
-    const inFiveDays = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    // The day the sandbox was seeded for (its first session's), not the wall clock's: the suite
+    // may have seeded it before a midnight this test runs after.
+    const first = await t.store.db
+      .selectFrom('slots')
+      .innerJoin('places', 'places.id', 'slots.place_id')
+      .select(sql<string>`min(slots.start_at)`.as('at'))
+      .where('places.code', 'like', 'cvc-%')
+      .executeTakeFirstOrThrow();
+    const seededFor = String(first.at).slice(0, 10);
+    assert.equal(await extendSandbox(t.store, seededFor), 0, 'a fresh sandbox needs nothing');
+    const inFiveDays = addDays(seededFor, 5);
     const centres = toCount(
       (
         await t.store.db
