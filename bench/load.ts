@@ -23,6 +23,8 @@ export interface Measured {
   unfinished: number;
   statuses: Record<string, number>;
   durationS: number;
+  /** Bytes received per answer, headers included (the ceiling's answer is about 1.2 KB). */
+  bytesPerAnswer: number;
 }
 
 interface RunOptions {
@@ -145,5 +147,6 @@ export async function measure(
     unfinished: Math.max(0, (r.requests.sent ?? total) - total),
     statuses: tally.statuses,
     durationS: duration,
+    bytesPerAnswer: total > 0 ? Math.round((r.throughput?.total ?? 0) / total) : 0,
   };
 }

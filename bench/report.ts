@@ -37,7 +37,7 @@ function topStatuses(statuses: Record<string, number>): string {
 const lagCell = (r: Row) => (r.loopLag ? `${fmt(r.loopLag.p99, 1)} / ${fmt(r.loopLag.max, 1)}` : '-');
 
 export function table(rows: Row[], contention: ContentionResult | null, rush: OverbookingCheck | null = null): string {
-  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× ceiling', 'non-2xx', 'loop lag p99/max ms'];
+  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× ceiling', 'non-2xx', 'loop lag p99/max ms', 'B/answer'];
   const NON_2XX = 6;
   const body = rows.map((r) => [
     r.scenario,
@@ -59,6 +59,7 @@ export function table(rows: Row[], contention: ContentionResult | null, rush: Ov
       .filter(Boolean)
       .join('; '),
     lagCell(r),
+    r.bytesPerAnswer ? fmt(r.bytesPerAnswer) : '-',
   ]);
   if (contention) {
     body.push([
@@ -69,6 +70,7 @@ export function table(rows: Row[], contention: ContentionResult | null, rush: Ov
       fmt(Object.values(contention.other).reduce((a, b) => a + b, 0)),
       '-',
       `${contention.pass ? 'PASS' : 'FAIL'}: ${contention.succeeded} ok, ${contention.conflicts}×409, booked ${contention.bookedInDatabase}${Object.keys(contention.other).length ? `, other ${JSON.stringify(contention.other)}` : ''}`,
+      '-',
       '-',
     ]);
   }

@@ -8,6 +8,13 @@ import { isSeeded, sandboxCredentials, seedSandbox } from './sandbox/index.js';
 import { extendSandbox } from './sandbox/refresh.js';
 import { migrate } from './store/index.js';
 
+/**
+ * Connections the kernel may hold for us before we accept them (capped by net.core.somaxconn).
+ * Node's default, 511, overflowed when 1,000 clients connected at once during a busy moment (the
+ * bench's rush): the kernel dropped their handshakes and they retried after 1, 3, 7, 15 s.
+ */
+const LISTEN_BACKLOG = 4096;
+
 export async function serve(config: Config): Promise<void> {
   // Opened here, not by buildApp, because the server migrates and seeds it before listening.
   const store = openAppStore(config);
@@ -42,7 +49,7 @@ export async function serve(config: Config): Promise<void> {
     },
   );
 
-  await app.listen({ host: config.host, port: config.port });
+  await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
   const base = config.publicUrl;
   const lines = [
     '',

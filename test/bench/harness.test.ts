@@ -92,6 +92,7 @@ describe('bench: report and profile summary', () => {
     statuses: { 200: 10 },
     durationS: 1,
     requests: 10,
+    bytesPerAnswer: 1234,
   };
   it('reports each scenario as a fraction of the ceiling', () => {
     const rows = withRatios([
@@ -100,7 +101,7 @@ describe('bench: report and profile summary', () => {
     ]);
     assert.equal(rows[1].ratio, 0.25);
     const text = table(rows, null);
-    assert.match(text, /centers\/findByPin\s+250\s+1\.0\s+2\.0\s+3\s+0\.25\s+404×3/);
+    assert.match(text, /centers\/findByPin\s+250\s+1\.0\s+2\.0\s+3\s+0\.25\s+404×3\s+-\s+1,234$/m);
   });
 
   it('takes the faster of the two ceiling measurements (start and end of the run)', () => {
