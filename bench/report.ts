@@ -37,7 +37,17 @@ function topStatuses(statuses: Record<string, number>): string {
 const lagCell = (r: Row) => (r.loopLag ? `${fmt(r.loopLag.p99, 1)} / ${fmt(r.loopLag.max, 1)}` : '-');
 
 export function table(rows: Row[], contention: ContentionResult | null, rush: OverbookingCheck | null = null): string {
-  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× ceiling', 'non-2xx', 'loop lag p99/max ms', 'B/answer'];
+  const head = [
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    '× ceiling',
+    'non-2xx',
+    'loop lag p99/max ms',
+    'B/answer',
+  ];
   const NON_2XX = 6;
   const body = rows.map((r) => [
     r.scenario,
