@@ -2,7 +2,7 @@
 // authorization between mobiles.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testApp, type TestApp } from '../helpers/app.js';
+import { settableClock, testApp, type TestApp } from '../helpers/app.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';
 import {
   createBeneficiary,
@@ -27,10 +27,9 @@ describe('CoWIN appointments', () => {
   let centre: TestCentre; // COVISHIELD (18+): capacities 5, 1, 100, 2
   let teen: TestCentre; // CORBEVAX (12–14)
 
-  // The app's clock: the wall clock, unless a test sets it (then reset it in that test).
-  let clock: Date | undefined;
+  const clock = settableClock();
   before(async () => {
-    t = await testApp({ now: () => clock ?? new Date() });
+    t = await testApp({ now: clock.now });
     guestId = await createGuest(t.store);
     asha = await createBeneficiary(t.store, guestId, '9000000001', 1980, 1, 'Asha Pawar');
     ravi = await createBeneficiary(t.store, guestId, '9000000001', 1990, 2, 'Ravi Pawar');
@@ -162,14 +161,11 @@ describe('CoWIN appointments', () => {
     assert.match(wrongDate.body.error, /is on \d\d-\d\d-\d{4}, not on/);
     // A session that started half an hour ago (by the app's clock: not the hour the test runs).
     const past = await createCentre(t.store, [5], 1, { startAt: new Date('2031-03-03T04:30:00Z') });
-    clock = new Date('2031-03-03T05:00:00Z');
-    try {
-      const started = await schedule(m3, past.slots[0], [third.referenceId], past.id);
-      assert.deepEqual([started.status, started.body.errorCode], [400, 'APPOIN0027']);
-      assert.match(started.body.error, /started/);
-    } finally {
-      clock = undefined;
-    }
+    const started = await clock.at(new Date('2031-03-03T05:00:00Z'), () =>
+      schedule(m3, past.slots[0], [third.referenceId], past.id),
+    );
+    assert.deepEqual([started.status, started.body.errorCode], [400, 'APPOIN0027']);
+    assert.match(started.body.error, /started/);
     const badDate = await schedule(m3, { id: centre.slots[2].id, date: '2021-03-31' }, [third.referenceId]);
     assert.deepEqual([badDate.status, badDate.body.errorCode], [400, 'APPOIN0001']);
     assert.match(badDate.body.error, /date must be a real date as dd-mm-yyyy/);

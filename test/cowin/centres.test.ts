@@ -2,7 +2,7 @@
 // both casings, empty lists for unknown ids and clear 400s for malformed ones.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testApp, type TestApp } from '../helpers/app.js';
+import { settableClock, testApp, type TestApp } from '../helpers/app.js';
 import { createCentre } from './appointment-fixtures.js';
 import { get, guestToken } from './api-helpers.js';
 
@@ -29,10 +29,9 @@ describe('CoWIN centres and time slots', () => {
   let t: TestApp;
   let token: string;
   let sample: { id: number; pincode: number; block_id: number; district_id: number };
-  // The app's clock: the wall clock, unless a test sets it (then reset it in that test).
-  let clock: Date | undefined;
+  const clock = settableClock();
   before(async () => {
-    t = await testApp({ now: () => clock ?? new Date() });
+    t = await testApp({ now: clock.now });
     token = await guestToken(t.config);
     sample = (await t.store.db
       .selectFrom('places')
@@ -142,19 +141,13 @@ describe('CoWIN centres and time slots', () => {
     // that day (by the app's clock, so the answer does not depend on the hour the test runs).
     const started = await createCentre(t.store, [10], 1, { startAt: new Date('2031-03-03T04:30:00Z') });
     const onItsDay = `/api/v1/appointment/timeslots/findByCenter?center_id=${started.id}&from=03-03-2031&to=03-03-2031`;
-    try {
-      clock = new Date('2031-03-03T04:29:00Z');
-      const before = await get(t.app, onItsDay, token);
-      assert.deepEqual(
-        before.body.timeslots.map((s: { slot_id: string }) => s.slot_id),
-        [String(started.slots[0].id)],
-      );
-      clock = new Date('2031-03-03T05:00:00Z');
-      const none = await get(t.app, onItsDay, token);
-      assert.deepEqual(none.body, { center_id: String(started.id), timeslots: [] });
-    } finally {
-      clock = undefined;
-    }
+    const before = await clock.at(new Date('2031-03-03T04:29:00Z'), () => get(t.app, onItsDay, token));
+    assert.deepEqual(
+      before.body.timeslots.map((s: { slot_id: string }) => s.slot_id),
+      [String(started.slots[0].id)],
+    );
+    const none = await clock.at(new Date('2031-03-03T05:00:00Z'), () => get(t.app, onItsDay, token));
+    assert.deepEqual(none.body, { center_id: String(started.id), timeslots: [] });
     assert.deepEqual(
       (
         await get(

@@ -24,6 +24,25 @@ export async function testApp(
   };
 }
 
+/**
+ * An app clock (`testApp({ now: clock.now })`) that is the wall clock until a test sets it:
+ * `clock.at(when, fn)` runs `fn` with the clock at `when`, then gives the wall clock back.
+ */
+export function settableClock() {
+  let set: Date | undefined;
+  return {
+    now: () => set ?? new Date(),
+    async at<T>(when: Date, fn: () => Promise<T>): Promise<T> {
+      set = when;
+      try {
+        return await fn();
+      } finally {
+        set = undefined;
+      }
+    },
+  };
+}
+
 /** Wait (up to 15 s: seconds on a busy CI machine) until the read model loaded at start has finished loading and rendering. */
 export async function readModelLoaded(app: FastifyInstance): Promise<void> {
   for (let i = 0; i < 300 && app.readModel.state !== 'loaded'; i++) await new Promise((r) => setTimeout(r, 50));
