@@ -17,8 +17,10 @@
 // A batch starts on the turn after the first caller queued (setImmediate), so the requests
 // that arrived together share it; it takes at most MAX_BATCH callers. A batch of one runs
 // without a savepoint (two statements fewer): its transaction is its own, rolled back if it throws.
+// While a batch runs, its statements go to SQLite directly (./direct-sqlite.ts).
 import { sql } from 'kysely';
 import { takeCommitHooks } from './commit-hooks.js';
+import { directRun, holdingConnection } from './direct-sqlite.js';
 import { isRetryable } from './dialect.js';
 import type { Db, Tx } from './index.js';
 
@@ -35,23 +37,30 @@ interface Waiting {
 
 type Outcome = { ok: true; value: unknown; hooks?: (() => void)[] } | { ok: false; err: unknown };
 
+/** A statement without parameters, directly when the batch holds the connection. */
+async function statement(trx: Tx, text: string): Promise<void> {
+  const run = directRun(trx);
+  if (run) run(text, []);
+  else await sql.raw(text).execute(trx);
+}
+
 export function groupCommitter(db: Db): <T>(fn: (trx: Tx) => Promise<T>) => Promise<T> {
   const queue: Waiting[] = [];
   let scheduled = false;
 
   async function runOne(trx: Tx, w: Waiting): Promise<Outcome> {
-    await sql`savepoint careslot_tx`.execute(trx);
+    await statement(trx, 'savepoint careslot_tx');
     try {
       const value = await w.fn(trx);
       const hooks = takeCommitHooks(trx);
-      await sql`release careslot_tx`.execute(trx);
+      await statement(trx, 'release careslot_tx');
       return { ok: true, value, hooks };
     } catch (err) {
       takeCommitHooks(trx);
       // If SQLite rolled the whole transaction back (a rare I/O or disk-full error), this
       // throws too, and the batch fails as a whole: nobody is told of a write that is gone.
-      await sql`rollback to careslot_tx`.execute(trx);
-      await sql`release careslot_tx`.execute(trx);
+      await statement(trx, 'rollback to careslot_tx');
+      await statement(trx, 'release careslot_tx');
       return { ok: false, err };
     }
   }
@@ -73,15 +82,17 @@ export function groupCommitter(db: Db): <T>(fn: (trx: Tx) => Promise<T>) => Prom
     for (let attempt = 1; ; attempt++) {
       try {
         outcomes = [];
-        await db.transaction().execute(async (trx) => {
-          if (batch.length === 1) {
-            const alone = await runAlone(trx, batch[0]);
-            outcomes.push(alone);
-            if (!alone.ok) throw ROLL_BACK;
-            return;
-          }
-          for (const w of batch) outcomes.push(await runOne(trx, w));
-        });
+        await db.transaction().execute((trx) =>
+          holdingConnection(trx, async () => {
+            if (batch.length === 1) {
+              const alone = await runAlone(trx, batch[0]);
+              outcomes.push(alone);
+              if (!alone.ok) throw ROLL_BACK;
+              return;
+            }
+            for (const w of batch) outcomes.push(await runOne(trx, w));
+          }),
+        );
         break;
       } catch (err) {
         // The one function of the batch failed (its outcome says how) and was rolled back.

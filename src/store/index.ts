@@ -5,6 +5,7 @@ import { isRetryable, type DialectName } from './dialect.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { announceChangesOf, collectNotices, dropNotices, flushNotices } from './change-notices.js';
 import { takeCommitHooks } from './commit-hooks.js';
+import { runDirectly } from './direct-sqlite.js';
 import { groupCommitter } from './group-commit.js';
 import { migrations } from './migrations/index.js';
 import { type ChangeHearing, type ChangeListener, listenForChanges } from './pg-listener.js';
@@ -73,10 +74,11 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
   let sqliteRaw: ReturnType<typeof sqliteDialect>['raw'] | undefined;
   if (databaseUrl.startsWith('sqlite:')) {
     const path = sqlitePath(databaseUrl);
-    const { dialect: d, raw } = sqliteDialect(path);
+    const { dialect: d, raw, direct } = sqliteDialect(path, options.onStatement);
     sqliteRaw = raw;
     dropStat4Samples(raw);
     db = new Kysely<Database>({ dialect: d, log: statementLog(options) });
+    runDirectly(db.getExecutor().adapter, direct);
     if (options.checkpointInBackground && path) checkpointer = startCheckpointer(raw, path);
     dialect = 'sqlite';
     const dataVersion = raw.prepare('pragma data_version').pluck();

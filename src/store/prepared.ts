@@ -10,8 +10,12 @@
 // Rules for the builder function: every value that varies must come from `p` (anything else
 // is baked into the SQL), and its shape must not depend on the values (an array parameter
 // gets one compiled form per length).
+//
+// On SQLite, a query run inside the transaction that group commit holds open goes straight to
+// the connection (./direct-sqlite.ts), skipping Kysely's executor.
 import { type Compilable, CompiledQuery, PostgresAdapter, type QueryResult } from 'kysely';
 import type { DialectName } from './dialect.js';
+import { directRun } from './direct-sqlite.js';
 import type { Conn, Db } from './index.js';
 
 /** A placeholder for a parameter, as a value the builder passes through untouched. */
@@ -71,6 +75,8 @@ export function prepared<P extends Params, R>(
     const parameters = c.slots.map((s) =>
       s instanceof Param ? (s.index === null ? params[s.name] : params[s.name][s.index]) : s.constant,
     );
+    const run = directRun(conn);
+    if (run) return run(c.sql, parameters) as QueryResult<R>;
     return conn.executeQuery(CompiledQuery.raw(c.sql, parameters) as CompiledQuery<R>);
   };
 }

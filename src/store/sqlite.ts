@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import type { DirectRun } from './direct-sqlite.js';
 
 /**
  * Kysely prepares every statement again on each call; better-sqlite3 statements are reusable,
@@ -32,6 +33,23 @@ function withStatementCache(db: Database.Database): Database.Database {
 }
 
 /**
+ * One statement run as Kysely's SQLite connection runs it (same result shape, same errors),
+ * for ./direct-sqlite.ts. `onStatement` hears its SQL after it ran or failed, as Kysely's log does.
+ */
+function directRunner(db: Database.Database, onStatement?: (sql: string) => void): DirectRun {
+  return (sql, parameters) => {
+    try {
+      const stmt = db.prepare(sql);
+      if (stmt.reader) return { rows: stmt.all(parameters) };
+      const { changes, lastInsertRowid } = stmt.run(parameters);
+      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    } finally {
+      onStatement?.(sql);
+    }
+  };
+}
+
+/**
  * `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes can fail with
  * SQLITE_BUSY when another process wrote in between, and the busy timeout cannot help then.
  * Taking the write lock at BEGIN makes concurrent writers queue on the busy timeout instead.
@@ -51,14 +69,18 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-export function sqliteDialect(path: string | null): { dialect: SqliteDialect; raw: Database.Database } {
+export function sqliteDialect(
+  path: string | null,
+  onStatement?: (sql: string) => void,
+): { dialect: SqliteDialect; raw: Database.Database; direct: DirectRun } {
   if (path) mkdirSync(dirname(path), { recursive: true });
   const raw = new Database(path ?? ':memory:');
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
-  return { dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }), raw };
+  const cached = withStatementCache(raw);
+  return { dialect: new ImmediateSqliteDialect({ database: cached }), raw, direct: directRunner(cached, onStatement) };
 }
 
 /**
