@@ -13,13 +13,10 @@ import { prepared } from '../../src/store/prepared.js';
 
 const sqliteOnly = process.env.DATABASE_URL?.startsWith('postgres') ? 'SQLite only' : false;
 
-// biome-ignore lint/suspicious/noExplicitAny: a scratch table outside the app's schema
 const insert = prepared<{ v: string }, any>((db, p) => (db as any).insertInto('t').values({ v: p.v }));
-// biome-ignore lint/suspicious/noExplicitAny: a scratch table outside the app's schema
 const insertReturning = prepared<{ v: string }, any>((db, p) =>
   (db as any).insertInto('t').values({ v: p.v }).returning(['id', 'v']),
 );
-// biome-ignore lint/suspicious/noExplicitAny: a scratch table outside the app's schema
 const select = prepared<{ v: string }, any>((db, p) => (db as any).selectFrom('t').select('id').where('v', '=', p.v));
 
 describe('statements run directly inside group commit (SQLite)', { skip: sqliteOnly }, () => {
