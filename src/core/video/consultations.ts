@@ -3,6 +3,7 @@
 // partner that made it; another partner gets "not found", never someone else's booking.
 import { isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
+import { prepared } from '../../store/prepared.js';
 import type { Booking, Payment, Person } from '../../store/schema.js';
 import { move } from '../scheduling/booking-moves.js';
 import { bookIn, cancel, effectiveStatus, requestHash } from '../scheduling/bookings.js';
@@ -74,6 +75,14 @@ function sameRequest(existing: Booking, request: unknown): void {
   }
 }
 
+/** Compiled once (store/prepared.ts): every value is a parameter. */
+const insertRoom = prepared(
+  (
+    db,
+    p: { booking_id: number; practitioner_id: number; room_key: string; reason: string | null; created_at: string },
+  ) => db.insertInto('video_consultations').values(p),
+);
+
 /** Book in `trx` and return the consultation as written (nothing is read back). */
 async function bookInTx(trx: Tx, input: VideoBookInput, now: Date): Promise<Consultation> {
   // The doctor and its slot in one statement.
@@ -112,10 +121,7 @@ async function bookInTx(trx: Tx, input: VideoBookInput, now: Date): Promise<Cons
     now,
   });
   const room = { room_key: newRoomKey(), reason: input.reason ?? null };
-  await trx
-    .insertInto('video_consultations')
-    .values({ booking_id: booking.id, practitioner_id: doctor.id, ...room, created_at: iso(now) })
-    .execute();
+  await insertRoom(trx, { booking_id: booking.id, practitioner_id: doctor.id, ...room, created_at: iso(now) });
   // A booking written in this transaction has no payment yet: its first one needs no lookup.
   const payment = amount > 0 ? (await startCheckout(trx, booking, input.provider)).payment : undefined;
   return {

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
+import { prepared } from '../../store/prepared.js';
 import { listSlots, type SlotAvailability } from '../scheduling/availability.js';
 import { daySlots, keptDaySlots } from '../scheduling/cached-day-slots.js';
 import { availabilityTtl, catalogueVersion } from '../scheduling/changes.js';
@@ -161,6 +162,19 @@ export interface DoctorSlot {
   capacity: number;
 }
 
+/** Compiled once (store/prepared.ts): every video booking runs it. */
+const doctorWithSlot = prepared((db, p: { code: string; slotId: number }) =>
+  doctorsQuery(db)
+    .leftJoin('slots', (j) => j.on('slots.id', '=', p.slotId).onRef('slots.practitioner_id', '=', 'practitioners.id'))
+    .select([
+      'slots.id as slot_id',
+      'slots.start_at as slot_start_at',
+      'slots.end_at as slot_end_at',
+      'slots.capacity as slot_capacity',
+    ])
+    .where('practitioners.code', '=', p.code),
+);
+
 /**
  * {@link findDoctor} (active doctors) and, in the same statement, the doctor's slot `slotId`:
  * `slot` is undefined when there is no such slot or it is another doctor's.
@@ -174,16 +188,7 @@ export async function findDoctorSlot(
     const doctor = await findDoctor(db, code);
     return doctor && { doctor, slot: undefined };
   }
-  const row = await doctorsQuery(db)
-    .leftJoin('slots', (j) => j.on('slots.id', '=', slotId).onRef('slots.practitioner_id', '=', 'practitioners.id'))
-    .select([
-      'slots.id as slot_id',
-      'slots.start_at as slot_start_at',
-      'slots.end_at as slot_end_at',
-      'slots.capacity as slot_capacity',
-    ])
-    .where('practitioners.code', '=', code)
-    .executeTakeFirst();
+  const row = (await doctorWithSlot(db, { code, slotId })).rows[0];
   if (!row) return undefined;
   const slot =
     row.slot_id === null
