@@ -5,6 +5,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
+import { encodeSlotId } from '../src/core/video/slot-ids.js';
 import { migrate, openStore } from '../src/store/index.js';
 import { beneficiaryTokens, createAccounts } from './accounts.js';
 import { contention, type ContentionResult } from './contention.js';
@@ -17,6 +18,7 @@ import { machine, table, withRatios, writeResults } from './report.js';
 import { formatSummary, summarise, type Window } from './profile.js';
 import { checkOverbooking, popularCentres, type OverbookingCheck } from './rush.js';
 import { RUSH_BOOK_EVERY, RUSH_CONNECTIONS, scenarios } from './scenarios.js';
+import { addBookableDoctors } from './video-bookable.js';
 
 const KIDS_PREFIX = '/kids-vaccination/v1';
 const VIDEO_PREFIX = '/video-consultation/v1';
@@ -144,6 +146,13 @@ async function main(): Promise<number> {
     const rushTokens = await beneficiaryTokens(secret, accounts.guestId, rushPeople);
     const rushCentres = await popularCentres(store, data);
     log(`  tokens         ${((Date.now() - tokenStart) / 1000).toFixed(1)} s`);
+    // video /book takes one slot per request: enough doctors for 4,000 bookings a second.
+    const videoStart = Date.now();
+    const bookable = await addBookableDoctors(store, Math.ceil(((opts.warmup + opts.duration) * 4_000) / 900), 7);
+    const videoBook = bookable.map((b) => ({ doctor: b.doctor, slotId: encodeSlotId(secret, b.slot) }));
+    log(
+      `  video /book    ${((Date.now() - videoStart) / 1000).toFixed(1)} s (${videoBook.length.toLocaleString('en')} slots)`,
+    );
     if (opts.analyze) {
       const t = Date.now();
       await store.analyze();
@@ -185,6 +194,7 @@ async function main(): Promise<number> {
       accounts,
       schedule: { people: schedulePeople, tokens: scheduleTokens },
       rush: { centres: rushCentres, people: rushPeople, tokens: rushTokens },
+      videoBook,
       kidsPrefix: KIDS_PREFIX,
       videoPrefix: VIDEO_PREFIX,
       runSalt,

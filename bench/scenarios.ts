@@ -35,6 +35,8 @@ export interface ScenarioContext {
   schedule: { people: Beneficiary[]; tokens: string[] };
   /** The rush's popular centres and the beneficiaries (with tokens) it books with. */
   rush: { centres: RushCentre[]; people: Beneficiary[]; tokens: string[] };
+  /** Distinct future video slots (API slot ids) for video /book, one per request. */
+  videoBook: { doctor: string; slotId: string }[];
   kidsPrefix: string;
   videoPrefix: string;
   runSalt: number;
@@ -229,6 +231,28 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
           guardian: { name: 'Kiran Rao', mobile: `9${String(100_000_000 + n).padStart(9, '0')}` },
         });
         return signed('POST', `${ctx.kidsPrefix}/book`, body);
+      },
+    },
+    {
+      name: 'video /book',
+      group: 'write',
+      target: 'careslot',
+      limit: ctx.videoBook.length,
+      next: (n) => {
+        // Past the pool, slots repeat: the API refuses a taken slot (1005), counted as errors.
+        const { doctor, slotId } = ctx.videoBook[n % ctx.videoBook.length];
+        const body = JSON.stringify({
+          partner_reference: `bench-${ctx.runSalt}-v${n}`,
+          doctor_id: doctor,
+          slot_id: slotId,
+          patient: {
+            name: 'Fahad Al-Otaibi',
+            mobile: `+9665${String(10_000_000 + n).padStart(8, '0')}`,
+            gender: 'male',
+            birth_date: '1990-04-12',
+          },
+        });
+        return signed('POST', `${ctx.videoPrefix}/book`, body);
       },
     },
     {

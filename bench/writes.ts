@@ -1,7 +1,7 @@
 // In-process timing of the write scenarios, without HTTP or autocannon: a small bench dataset,
 // the app built in this process, N requests of each write scenario through app.inject() with
 // C in flight at once, and the SQL statements each request runs (BEGIN/COMMIT included).
-// `node --import tsx bench/writes.ts [N] [C] [scenario,scenario…]` (default: the three writes;
+// `node --import tsx bench/writes.ts [N] [C] [scenario,scenario…]` (default: the four writes;
 // any scenario of bench/scenarios.ts can be named, reads included). Noisy on a shared machine: compare runs made
 // one right after the other; the CPU time per request (this process) is the steadier figure.
 import { randomBytes, randomInt } from 'node:crypto';
@@ -12,11 +12,13 @@ import { loadConfig } from '../src/config.js';
 import { migrate, openStore } from '../src/store/index.js';
 import { beneficiaryTokens, createAccounts } from './accounts.js';
 import { generateDataset } from './dataset.js';
+import { encodeSlotId } from '../src/core/video/slot-ids.js';
 import { scenarios } from './scenarios.js';
+import { addBookableDoctors } from './video-bookable.js';
 
 const N = Number(process.argv[2] ?? 2000);
 const C = Number(process.argv[3] ?? 50);
-const NAMES = process.argv[4]?.split(',') ?? ['beneficiary/add', 'scheduleAppointment', 'kids /book'];
+const NAMES = process.argv[4]?.split(',') ?? ['beneficiary/add', 'scheduleAppointment', 'kids /book', 'video /book'];
 
 /** Count every statement better-sqlite3 runs (Kysely runs each through all() or run()). */
 function countStatements(raw: object): { n: number } {
@@ -60,6 +62,10 @@ try {
     accounts,
     schedule: { people, tokens },
     rush: { centres: [], people: [], tokens: [] },
+    videoBook: (await addBookableDoctors(store, Math.ceil((N + 21) / 900), 7)).map((b) => ({
+      doctor: b.doctor,
+      slotId: encodeSlotId(secret, b.slot),
+    })),
     kidsPrefix: '/kids-vaccination/v1',
     videoPrefix: '/video-consultation/v1',
     runSalt: randomInt(1, 1_000_000),

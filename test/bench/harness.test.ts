@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createGuest } from '../../src/core/cowin/guests.js';
 import { verifyToken } from '../../src/core/shared/tokens.js';
-import { beneficiaryTokens } from '../../bench/accounts.js';
+import { beneficiaryTokens, createAccounts } from '../../bench/accounts.js';
 import { generateDataset, type Dataset } from '../../bench/dataset.js';
 import { parseOptions, UsageError } from '../../bench/options.js';
 import { aadhaar, newBeneficiaryBody, verhoeffDigit } from '../../bench/people.js';
@@ -16,6 +16,9 @@ import { summarise } from '../../bench/profile.js';
 import { table, withRatios } from '../../bench/report.js';
 import { checkOverbooking, popularCentres } from '../../bench/rush.js';
 import { RUSH_BOOK_EVERY, scenarios } from '../../bench/scenarios.js';
+import { addBookableDoctors } from '../../bench/video-bookable.js';
+import { encodeSlotId } from '../../src/core/video/slot-ids.js';
+import { testApp, type TestApp } from '../helpers/app.js';
 import { testDb, type TestDb } from '../helpers/db.js';
 import { verhoeffValid } from '../../src/core/cowin/photo-id.js';
 
@@ -269,6 +272,7 @@ describe('bench: dataset', () => {
       accounts: { guestId, guestToken: 'g', partner: { token: 'p', secret: 's'.repeat(32), prdId: 'KV' } },
       schedule: { people: [], tokens: [] },
       rush: { centres, people, tokens: people.map((_, i) => `t${i}`) },
+      videoBook: [],
       kidsPrefix: '/k',
       videoPrefix: '/v',
       runSalt: 1,
@@ -306,5 +310,61 @@ describe('bench: dataset', () => {
     assert.ok(data.kids.providers.every((p) => p.slotIds.length > 0));
     assert.ok(data.video.doctors.length > 0);
     assert.ok(data.video.dates.every((d) => ![5, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())));
+  });
+});
+
+describe('bench: video /book', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp({ seeded: false });
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('adds round-the-clock doctors whose future slots the scenario books, one distinct slot per request', async () => {
+    const bookable = await addBookableDoctors(t.store, 2, 2);
+    const earliest = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    assert.ok(bookable.length > 100, `${bookable.length} slots`);
+    assert.equal(new Set(bookable.map((b) => b.slot)).size, bookable.length);
+    assert.deepEqual([...new Set(bookable.map((b) => b.doctor))].sort(), ['doc-bench-1', 'doc-bench-2']);
+    const starts = await t.store.db
+      .selectFrom('slots')
+      .select('start_at')
+      .where(
+        'id',
+        'in',
+        bookable.map((b) => b.slot),
+      )
+      .execute();
+    assert.ok(
+      starts.every((s) => s.start_at > earliest),
+      'every slot starts after the API lead time',
+    );
+
+    const accounts = await createAccounts(t.store, t.config.secret, 'KV');
+    const book = scenarios({
+      data: {} as Dataset,
+      accounts,
+      schedule: { people: [], tokens: [] },
+      rush: { centres: [], people: [], tokens: [] },
+      videoBook: bookable.map((b) => ({ doctor: b.doctor, slotId: encodeSlotId(t.config.secret, b.slot) })),
+      kidsPrefix: '/kids-vaccination/v1',
+      videoPrefix: '/video-consultation/v1',
+      runSalt: 1,
+    }).find((s) => s.name === 'video /book')!;
+    assert.equal(book.limit, bookable.length);
+    const held = [];
+    for (let n = 0; n < 3; n++) {
+      const r = book.next(n);
+      const res = await t.app.inject({ method: r.method, url: r.path, headers: r.headers, payload: r.body });
+      assert.equal(res.statusCode, 200, res.body);
+      held.push(res.json().data.info);
+    }
+    assert.deepEqual(
+      held.map((b) => b.slot.slot_id),
+      bookable.slice(0, 3).map((b) => encodeSlotId(t.config.secret, b.slot)),
+    );
+    assert.ok(held.every((b) => b.status === 'held' && b.payment_url));
   });
 });
