@@ -1,0 +1,47 @@
+// Opaque ids and reference numbers (core/shared/ids.ts): random, well-formed, never repeated,
+// also across refills of the pool of random bytes they are drawn from.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { opaqueId, referenceNumber } from '../../src/core/shared/ids.js';
+
+describe('opaque ids', () => {
+  it('are the prefix and base32 text of the requested bytes', () => {
+    assert.match(opaqueId('bk'), /^bk_[0-9a-hjkmnp-tv-z]{16}$/);
+    assert.match(opaqueId('pay', 16), /^pay_[0-9a-hjkmnp-tv-z]{26}$/);
+  });
+
+  it('never repeat, across many refills of the random pool', () => {
+    const seen = new Set<string>();
+    // 3,000 × 16 bytes is about twelve 4 KB pools.
+    for (let i = 0; i < 3_000; i++) seen.add(opaqueId('x', 16));
+    assert.equal(seen.size, 3_000);
+  });
+
+  it('use every bit: each of the 32 letters appears in every position', () => {
+    const letters = Array.from({ length: 16 }, () => new Set<string>());
+    for (let i = 0; i < 2_000; i++) {
+      const body = opaqueId('x').slice(2);
+      for (let k = 0; k < 16; k++) letters[k].add(body[k]);
+    }
+    assert.ok(
+      letters.every((l) => l.size === 32),
+      letters.map((l) => l.size).join(','),
+    );
+  });
+
+  it('refuses more random bytes than the pool holds', () => {
+    assert.throws(() => opaqueId('x', 5_000), RangeError);
+  });
+});
+
+describe('reference numbers', () => {
+  it('have 14 digits and do not repeat', () => {
+    const seen = new Set<number>();
+    for (let i = 0; i < 1_000; i++) {
+      const n = referenceNumber();
+      assert.match(String(n), /^[1-9]\d{13}$/);
+      seen.add(n);
+    }
+    assert.equal(seen.size, 1_000);
+  });
+});
