@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { book, cancel } from '../../src/core/scheduling/bookings.js';
-import { freeSlotsOn, findListedDoctor } from '../../src/core/video/doctors.js';
+import { freeSlotsOn } from '../../src/core/video/doctor-slots.js';
+import { findListedDoctor } from '../../src/core/video/doctors.js';
 import { decodeSlotId } from '../../src/core/video/slot-ids.js';
 import { addDays, wallClock } from '../../src/core/shared/time.js';
 import { testApp, type TestApp } from '../helpers/app.js';

@@ -2,12 +2,11 @@
 // catalogue. No credentials needed; /slots verifies Authorization + Cmt when they are sent.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { SlotAvailability } from '../../core/scheduling/availability.js';
+import { freeSlotsOn, keptFreeSlotsOn } from '../../core/video/doctor-slots.js';
 import {
   type Doctor,
   findListedDoctor,
   findSpeciality,
-  freeSlotsOn,
-  keptFreeSlotsOn,
   keptListedDoctor,
   listDoctors,
   listSpecialities,

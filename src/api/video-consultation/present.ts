@@ -2,7 +2,8 @@
 // are not part of any shape here (and the core's public queries never read them).
 import type { Config } from '../../config.js';
 import type { Consultation } from '../../core/video/consultations.js';
-import type { Doctor, NextSlot } from '../../core/video/doctors.js';
+import type { NextSlot } from '../../core/video/doctor-slots.js';
+import type { Doctor } from '../../core/video/doctors.js';
 import { maskTail } from '../../core/shared/mask.js';
 import { money } from '../../core/partners/money.js';
 import { joinLink } from '../../core/video/rooms.js';
