@@ -330,8 +330,9 @@ describe('bench: video /book', () => {
   });
 
   it('adds round-the-clock doctors whose future slots the scenario books, one distinct slot per request', async () => {
-    const bookable = await addBookableDoctors(t.store, 2, 2);
+    // Read before: addBookableDoctors keeps slots starting 3 h after its own (later) now.
     const earliest = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    const bookable = await addBookableDoctors(t.store, 2, 2);
     assert.ok(bookable.length > 100, `${bookable.length} slots`);
     assert.equal(new Set(bookable.map((b) => b.slot)).size, bookable.length);
     assert.deepEqual([...new Set(bookable.map((b) => b.doctor))].sort(), ['doc-bench-1', 'doc-bench-2']);
