@@ -12,6 +12,7 @@ import { testDb, type TestDb } from '../helpers/db.js';
 import { readModelLoaded } from '../helpers/app.js';
 import { createBeneficiary, createCentre, createGuest, type TestCentre } from '../cowin/appointment-fixtures.js';
 import { beneficiaryToken, guestToken } from '../cowin/api-helpers.js';
+import { cacheCounts } from '../../src/core/shared/cache-stats.js';
 
 interface Served {
   status: number;
@@ -337,6 +338,46 @@ describe('listings rendered at start', () => {
       assert.equal(district.status, 200);
       assert.equal(app.fastReads.answered, before + 2);
     } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
+  it('answers a first v2 session search with the answer rendered at start, as Fastify renders it', async () => {
+    const db = await testDb({ env: { RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '0' } });
+    const centre = await createCentre(db.store, [5, 5]);
+    const app = await buildApp(db.config, { store: db.store, logger: false });
+    // The same store without kept answers (READ_CACHE_MS=0: nothing rendered at start, nothing
+    // kept) and without the path around Fastify: its route renders every answer afresh.
+    const fresh = await buildApp(
+      { ...db.config, readCacheMs: 0, fastReads: false },
+      { store: db.store, logger: false },
+    );
+    const count = (result: 'hit' | 'miss') =>
+      cacheCounts().find((c) => c.cache === 'v2_sessions' && c.result === result)?.count ?? 0;
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      await readModelLoaded(app);
+      for (const slot of centre.slots) {
+        const url = `/api/v2/appointment/sessions/public/findByPin?pincode=411001&date=${slot.date}`;
+        const [hits, misses, answered] = [count('hit'), count('miss'), app.fastReads.answered];
+        const first = await fetched(base + url);
+        assert.equal(first.status, 200);
+        assert.equal(app.fastReads.answered, answered + 1);
+        assert.equal(count('hit'), hits + 1, `the first search on ${slot.date} is an answer kept at start`);
+        assert.equal(count('miss'), misses, 'and nothing is rendered for it');
+        const sessions = JSON.parse(first.body).sessions as { center_id: number; available_capacity: number }[];
+        assert.deepEqual(
+          sessions.filter((x) => x.center_id === centre.id).map((x) => x.available_capacity),
+          [5],
+        );
+        const rendered = await fresh.inject({ method: 'GET', url });
+        assert.equal(rendered.statusCode, 200);
+        assert.equal(first.body, rendered.body, 'the text kept at start is the one the route renders');
+      }
+    } finally {
+      await fresh.close();
       await app.close();
       await db.drop();
     }

@@ -7,7 +7,7 @@ import { wallClock } from '../../core/shared/time.js';
 import type { Conn } from '../../store/index.js';
 import { toDdMmYyyy } from '../dates.js';
 import type { V2Ids } from './ids.js';
-import { slotName } from './session-reads.js';
+import { slotName } from './slot-names.js';
 
 export interface AppointmentView {
   appointment_id: string;

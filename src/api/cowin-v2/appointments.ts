@@ -15,7 +15,7 @@ import { normalizeReferenceId } from '../../core/cowin/beneficiaries/index.js';
 import { mobileOf } from './auth.js';
 import { badInput, V2Error } from './errors.js';
 import { BENEFICIARY_SECURITY, errors, TAGS } from './schemas.js';
-import { slotName } from './session-reads.js';
+import { slotName } from './slot-names.js';
 
 const SESSION = '8fa243cd-9f26-4a43-a422-714ba8f41bf2';
 const APPOINTMENT = 'bd1acd68-5888-454c-96aa-99d46e7eb065';

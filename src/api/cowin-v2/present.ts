@@ -4,7 +4,7 @@ import { toDdMmYyyy } from '../dates.js';
 import type { Localiser } from './i18n.js';
 import type { V2Ids } from './ids.js';
 import type { CentreHeader, DaySession } from './session-reads.js';
-import { slotName } from './session-reads.js';
+import { slotName } from './slot-names.js';
 
 /** A photo-ID number as v2 shows it: `XXXXXX234F`. */
 export const maskPhotoId = (n: string) => (n.length <= 4 ? n : `${'X'.repeat(n.length - 4)}${n.slice(-4)}`);

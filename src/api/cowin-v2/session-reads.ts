@@ -9,6 +9,8 @@
 // Whole answers are kept too, as the text sent (`rendered`), like v1's: an entry holds while
 // the catalogue version and every listed centre's place version are the ones read before it
 // was built, and until the first of its centres' next session starts or next hold runs out.
+// They are bounded by bytes (ANSWER_BYTES), and the public listings of the days ahead are
+// rendered at start while there is room (`prerenderAnswers`, from ./sessions.ts).
 import type { Conn } from '../../store/index.js';
 import { CentreCache } from '../../core/cowin/centre-cache.js';
 import { filterKey } from '../../core/cowin/centre-directory.js';
@@ -66,26 +68,18 @@ function header(c: Centre, s: CentreSummary | undefined): CentreHeader {
   };
 }
 
-/** `09:00`–`11:00` → `09:00AM-11:00AM`, the slot strings of API Setu v2 (kept: few distinct). */
-const slotNames = new Map<string, string>();
-export function slotName(from: string, to: string): string {
-  const key = `${from}-${to}`;
-  let name = slotNames.get(key);
-  if (name === undefined) {
-    name = formatSlotName(from, to);
-    if (slotNames.size >= 10_000) slotNames.clear();
-    slotNames.set(key, name);
-  }
-  return name;
-}
+/** The most answers kept, and about the most bytes they take. */
+const ANSWERS_KEPT = 500_000;
+const ANSWER_BYTES = 128 * 1024 * 1024;
+/** Prerendering stops when the kept answers reach this share of ANSWER_BYTES, so it evicts none. */
+const PRERENDER_FILL = 0.9;
+const PRERENDER_CHUNK = 200;
 
-function formatSlotName(from: string, to: string): string {
-  const fmt = (t: string) => {
-    const [h, m] = t.split(':').map(Number);
-    const h12 = h % 12 === 0 ? 12 : h % 12;
-    return `${String(h12).padStart(2, '0')}:${String(m).padStart(2, '0')}${h < 12 ? 'AM' : 'PM'}`;
-  };
-  return `${fmt(from)}-${fmt(to)}`;
+/** One answer to render ahead of its first request: `renderKept`'s arguments. */
+export interface AnswerToRender {
+  key: string;
+  filter: CentreFilter;
+  build: (centres: CentreHeader[], validity: Validity, kept: KeptSessions) => string | undefined;
 }
 
 /** Until when (epoch ms) an answer built now stays right with time alone; lowered as it is built. */
@@ -109,7 +103,7 @@ export class SessionReads {
     private readonly readCacheMs: number,
   ) {
     this.listings = new CentreCache(db, readCacheMs);
-    this.answers = new KeptAnswers(readCacheMs, 20_000);
+    this.answers = new KeptAnswers(readCacheMs, ANSWERS_KEPT, ANSWER_BYTES);
   }
 
   /**
@@ -186,6 +180,24 @@ export class SessionReads {
   prerender(filters: readonly CentreFilter[], stopped: () => boolean): Promise<void> {
     const listed = filters.filter((f) => f.pincode !== undefined || f.districtId !== undefined);
     return this.listings.prerender(listed, renderHeaders, stopped);
+  }
+
+  /**
+   * Render `answers` (in the order given) ahead of their first requests, as `renderKept` would
+   * at `now()`, a chunk per turn of the event loop, until the kept answers fill PRERENDER_FILL
+   * of their bytes or `stopped()`. What it keeps is kept and dropped exactly as a request's
+   * answer. Gives how many it rendered.
+   */
+  async prerenderAnswers(answers: Iterable<AnswerToRender>, now: () => Date, stopped: () => boolean): Promise<number> {
+    await vaccinesById(this.db, this.readCacheMs); // kept from now on, as renderKept needs them
+    let n = 0;
+    let i = 0;
+    for (const a of answers) {
+      if (stopped() || this.answers.bytes >= this.answers.maxBytes * PRERENDER_FILL) break;
+      if (this.renderKept(a.key, a.filter, now(), a.build) !== undefined) n++;
+      if (++i % PRERENDER_CHUNK === 0) await new Promise((r) => setImmediate(r));
+    }
+    return n;
   }
 
   /** The centres of a pincode, district or id list (v1's listing read and cache). */

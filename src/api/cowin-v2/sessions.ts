@@ -6,11 +6,13 @@ import { Type } from '@sinclair/typebox';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CentreFilter } from '../../core/cowin/centres.js';
+import { addDays, wallClock } from '../../core/shared/time.js';
+import { COWIN_ZONE } from '../dates.js';
 import { V2Error } from './errors.js';
 import { localiser, type Localiser } from './i18n.js';
 import { idValue, dateValue, pincodeValue, vaccineFilter } from './params.js';
 import { calendarEntry, sessionEntries } from './present.js';
-import type { CentreHeader, DaySession, KeptSessions, Validity } from './session-reads.js';
+import type { AnswerToRender, CentreHeader, DaySession, KeptSessions, Validity } from './session-reads.js';
 import { BENEFICIARY_SECURITY, Calendar, CalendarEntryV2, errors, PUBLIC_SECURITY, Sessions, TAGS } from './schemas.js';
 
 /** Days a calendar covers, from the given date. */
@@ -72,6 +74,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return found;
   }
 
+  /** Each public finder's answers to render at start on a date (calendars: today only). */
+  const aheadOfTime: ((
+    date: string,
+    filters: { today: string; listed: readonly CentreFilter[] },
+  ) => AnswerToRender[])[] = [];
+
   const finders: {
     name: string;
     param: Record<string, string>;
@@ -90,33 +98,40 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       : `Vaccination sessions on a date, by ${f.name.slice(6).toLowerCase()}`;
     // The answer is kept as the text sent (SessionReads.rendered), serialised by the route's
     // own response schema, so a repeated read renders nothing.
+    /** The key of an answer: what it depends on besides the centres. */
+    const keyOf = (date: string, vaccine: string | undefined, loc: Localiser) =>
+      `${f.name}|${date}|${vaccine ?? ''}|${loc.lang ?? ''}`;
     /** What an answer depends on besides the centres, from the query (the route's parsers refuse bad values). */
     const ask = (query: Query, headers: IncomingHttpHeaders, now: Date, withVaccine: boolean) => {
       const filter = f.filter(query);
       const vaccine = withVaccine ? vaccineFilter(query.vaccine) : undefined;
       const loc = localiser(headers['accept-language']);
       const date = dateValue(query.date, now);
-      return { filter, vaccine, loc, date, key: `${f.name}|${date}|${vaccine ?? ''}|${loc.lang ?? ''}` };
+      return { filter, vaccine, loc, date, key: keyOf(date, vaccine, loc) };
     };
     const days = f.calendar ? CALENDAR_DAYS : 1;
     const body = (found: Listed[]) =>
       f.calendar
         ? { centers: found.map((x) => calendarEntry(x.centre, x.sessions, x.loc, ids)) }
         : { sessions: found.flatMap((x) => sessionEntries(x.centre, x.sessions, x.loc, ids)) };
-    /** The public route's serializer (its response schema's), taken from its first reply. */
+    const response = { 200: f.calendar ? Calendar : Sessions, ...errors(400, 401) };
+    const path = `/api/v2/appointment/sessions/public/${f.name}`;
+    /**
+     * The public route's serializer: its response schema compiled by the compiler Fastify
+     * compiles it with, the same function (`serializerCompiler` is there once the server started).
+     */
     let serialize: ((payload: unknown) => string) | undefined;
+    const serializer = () =>
+      (serialize ??= app.serializerCompiler?.({ schema: response[200], method: 'GET', url: path, httpStatus: '200' }));
     const handler = (withVaccine: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
       const now = req.server.now();
       const { filter, vaccine, loc, date, key } = ask(req.query as Query, req.headers, now, withVaccine);
-      if (!withVaccine) serialize ??= reply.getSerializationFunction('200') as (payload: unknown) => string;
       const text = await reads.rendered(key, filter, now, async (centres, validity) => {
         const found = await read(centres, loc, date, days, now, validity, vaccine);
         return String(reply.serialize(body(found)));
       });
       return reply.type('application/json; charset=utf-8').send(text);
     };
-    const response = { 200: f.calendar ? Calendar : Sessions, ...errors(400, 401) };
-    const path = `/api/v2/appointment/sessions/public/${f.name}`;
     // The answer is also given around Fastify (../fast-reads.ts) to a request without a key
     // (one with a key is checked against the database, by the route): a kept one, or one
     // rendered at once from the kept listing and slots, with the route's serializer.
@@ -125,12 +140,25 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (key !== undefined && key !== '') return undefined;
       const now = app.now();
       const asked = ask(query, req.headers, now, false);
-      const text = reads.renderKept(asked.key, asked.filter, now, (centres, _validity, kept) => {
-        const found = serialize && readKept(centres, kept, asked.loc, asked.date, days);
-        return found && serialize!(body(found));
-      });
+      const text = reads.renderKept(asked.key, asked.filter, now, publicBuild(asked.loc, asked.date));
       return text === undefined ? undefined : { text, principal: null };
     });
+    /** The public answer's `renderKept` build: from kept data only, with the route's serializer. */
+    function publicBuild(loc: Localiser, date: string) {
+      return (centres: CentreHeader[], _validity: Validity, kept: KeptSessions) => {
+        const serialize = serializer();
+        const found = serialize && readKept(centres, kept, loc, date, days);
+        return found && serialize(body(found));
+      };
+    }
+    const loc = localiser(undefined);
+    aheadOfTime.push((date, filters) =>
+      f.calendar && date !== filters.today
+        ? []
+        : filters.listed
+            .filter((x) => (f.filter === byPin ? x.pincode : x.districtId) !== undefined)
+            .map((filter) => ({ key: keyOf(date, undefined, loc), filter, build: publicBuild(loc, date) })),
+    );
     app.get(
       path,
       {
@@ -173,6 +201,18 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
     }
   }
+
+  // The public answers in English of the days ahead, rendered at start after the listings
+  // (../../jobs.ts) while the kept answers have room, so a first search costs what a repeated
+  // one does: every finder's for today first, then the sessions of each following day.
+  app.readModel.prerenders.push(async (listed, stopped) => {
+    const today = wallClock(app.now(), COWIN_ZONE).date;
+    function* answers() {
+      for (let i = 0; i < CALENDAR_DAYS; i++)
+        for (const finder of aheadOfTime) yield* finder(addDays(today, i), { today, listed });
+    }
+    await reads.prerenderAnswers(answers(), () => app.now(), stopped);
+  });
 
   app.get(
     '/api/v2/appointment/sessions/public/calendarByCenter',

@@ -24,7 +24,8 @@ const OPTIONAL_SECURITY = [{}, ...PARTNER_SECURITY];
 const view = (s: KidsService) => ({ ...s, clinic: true });
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const answers = new KeptAnswers(CATALOGUE_CACHE_TTL_MS, 10_000);
+  // At most 10,000 browse answers and about 32 MiB of them (an answer lists up to ~20 providers).
+  const answers = new KeptAnswers(CATALOGUE_CACHE_TTL_MS, 10_000, 32 * 1024 * 1024);
   app.post(
     '/services',
     {

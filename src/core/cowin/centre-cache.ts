@@ -13,6 +13,7 @@
 // another process (a second server, the CLI's import) show once they are heard of (SQLite:
 // data_version; PostgreSQL: its change notice), within `ttlMs` (READ_CACHE_MS) where they
 // cannot be (see `availabilityTtl`).
+import { flat } from '../shared/flat-string.js';
 import type { Conn } from '../../store/index.js';
 import { iso } from '../../store/dialect.js';
 import type { SlotAvailability } from '../scheduling/availability.js';
@@ -110,7 +111,7 @@ export class CentreCache {
     const text = render(centres, summaries);
     let validBefore = Number.POSITIVE_INFINITY;
     for (const s of summaries.values()) validBefore = Math.min(validBefore, until(s.nextStart));
-    this.listings.set(key, { text, validBefore }, version, readAt);
+    this.listings.set(key, { text: flat(text), validBefore }, version, readAt);
     return text;
   }
 
@@ -169,7 +170,7 @@ export class CentreCache {
   ): string {
     const text = render(centre, slots);
     const validBefore = Math.min(until(slots[0]?.start_at), until(validUntil));
-    this.timeSlots.set(key, { text, validBefore }, version, readAt);
+    this.timeSlots.set(key, { text: flat(text), validBefore }, version, readAt);
     return text;
   }
 

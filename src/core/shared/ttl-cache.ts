@@ -3,7 +3,8 @@
 // change) and is served only while that version is current, so in one process a read that
 // starts after a change was acknowledged never sees older data. Changes made by other
 // processes bump nothing here: the time to live bounds how long they can go unseen.
-// The map is bounded; when full, the oldest entry goes first.
+// The map is bounded by a number of entries and, optionally, by a total weight (for example
+// the bytes of kept answers); when either is reached, the oldest entries go first.
 
 let clockOverride: (() => number) | undefined;
 
@@ -21,43 +22,70 @@ interface Entry<V> {
   value: V;
   version: number;
   at: number;
+  weight: number;
+}
+
+/** A bound on the total weight of a cache's values (`weigh` gives each value's). */
+export interface WeightBound<V> {
+  weigh: (value: V) => number;
+  maxWeight: number;
 }
 
 export class TtlCache<K, V> {
   private readonly map = new Map<K, Entry<V>>();
+  private weightKept = 0;
 
   constructor(
     /** Milliseconds, or a function giving them (a cache whose versions see every change may live longer). */
     readonly ttlMs: number | (() => number),
     readonly maxEntries: number,
+    private readonly bound?: WeightBound<V>,
   ) {}
+
+  /** The total weight of the values kept (0 without a weight bound). */
+  get weight(): number {
+    return this.weightKept;
+  }
 
   /** The value stored under `key` at `version`, if still fresh. */
   get(key: K, version = 0): V | undefined {
     const e = this.map.get(key);
     if (e === undefined) return undefined;
     if (e.version !== version || cacheNow() - e.at >= (typeof this.ttlMs === 'number' ? this.ttlMs : this.ttlMs())) {
-      this.map.delete(key);
+      this.delete(key);
       return undefined;
     }
     return e.value;
   }
 
-  /** Store a value read at `version`; `at` is when the read began (default: now). */
+  /**
+   * Store a value read at `version`; `at` is when the read began (default: now). The oldest
+   * entries make room; a value heavier than the whole bound is not kept.
+   */
   set(key: K, value: V, version = 0, at = cacheNow()): void {
-    if (!this.map.has(key) && this.map.size >= this.maxEntries) {
+    const weight = this.bound ? this.bound.weigh(value) : 0;
+    this.delete(key);
+    if (this.bound && weight > this.bound.maxWeight) return;
+    const maxWeight = this.bound ? this.bound.maxWeight - weight : Number.POSITIVE_INFINITY;
+    while (this.map.size > 0 && (this.map.size >= this.maxEntries || this.weightKept > maxWeight)) {
       const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
+      if (oldest.done) break;
+      this.delete(oldest.value);
     }
-    this.map.set(key, { value, version, at });
+    this.map.set(key, { value, version, at, weight });
+    this.weightKept += weight;
   }
 
   delete(key: K): void {
+    const e = this.map.get(key);
+    if (e === undefined) return;
     this.map.delete(key);
+    this.weightKept -= e.weight;
   }
 
   clear(): void {
     this.map.clear();
+    this.weightKept = 0;
   }
 }
 

@@ -1,0 +1,69 @@
+// The in-process cache under every read cache: entries are served only at the version they
+// were read at and within their time to live, and the map is bounded by a number of entries
+// and, when given one, by the total weight of its values, the oldest going first.
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { setCacheClock, TtlCache } from '../../src/core/shared/ttl-cache.js';
+
+const text = (n: number) => 'x'.repeat(n);
+
+describe('TtlCache', () => {
+  let clock = 0;
+  afterEach(() => setCacheClock(undefined));
+
+  it('serves an entry only at its version and within its time to live', () => {
+    setCacheClock(() => clock);
+    clock = 1000;
+    const c = new TtlCache<string, string>(100, 10);
+    c.set('a', 'one', 7);
+    assert.equal(c.get('a', 7), 'one');
+    assert.equal(c.get('a', 8), undefined, 'another version');
+    c.set('a', 'one', 7);
+    clock = 1100;
+    assert.equal(c.get('a', 7), undefined, 'past its time to live');
+  });
+
+  it('drops the oldest entry when the number of entries is reached', () => {
+    const c = new TtlCache<string, string>(60_000, 2);
+    c.set('a', '1');
+    c.set('b', '2');
+    c.set('c', '3');
+    assert.deepEqual(
+      ['a', 'b', 'c'].map((k) => c.get(k)),
+      [undefined, '2', '3'],
+    );
+  });
+
+  it('drops the oldest entries while the weight would pass its bound, and keeps its weight exact', () => {
+    const c = new TtlCache<string, string>(60_000, 100, { weigh: (v) => v.length, maxWeight: 100 });
+    c.set('a', text(40));
+    c.set('b', text(40));
+    assert.equal(c.weight, 80);
+    c.set('c', text(30)); // 110 > 100: the oldest (a) goes
+    assert.equal(c.get('a'), undefined);
+    assert.equal(c.get('b')?.length, 40);
+    assert.equal(c.weight, 70);
+    c.set('b', text(10)); // replacing an entry counts only its new value
+    assert.equal(c.weight, 40);
+    c.delete('c');
+    assert.equal(c.weight, 10);
+    c.set('big', text(101)); // heavier than the whole bound: not kept, nothing dropped for it
+    assert.equal(c.get('big'), undefined);
+    assert.equal(c.get('b')?.length, 10);
+    assert.equal(c.weight, 10);
+    c.clear();
+    assert.equal(c.weight, 0);
+  });
+
+  it('forgets the weight of an entry that expires', () => {
+    setCacheClock(() => clock);
+    clock = 0;
+    const c = new TtlCache<string, string>(50, 100, { weigh: (v) => v.length, maxWeight: 100 });
+    c.set('a', text(60));
+    clock = 60;
+    assert.equal(c.get('a'), undefined);
+    assert.equal(c.weight, 0);
+    c.set('b', text(100));
+    assert.equal(c.get('b')?.length, 100, 'the whole bound is free again');
+  });
+});
