@@ -2,6 +2,7 @@
 // every value we store in them (reference numbers, amounts, counts) is below 2^53.
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
+import { sendRegisteredNamed } from './pg-named.js';
 
 const types = {
   // biome-ignore lint/suspicious/noExplicitAny: the format argument of pg-types
@@ -24,6 +25,7 @@ export function postgresDialect(
   const backends = new Set<number>();
   const pid = (c: pg.PoolClient) => (c as unknown as { processID?: number }).processID;
   pool.on('connect', (c) => {
+    sendRegisteredNamed(c);
     const id = pid(c);
     if (id !== undefined) backends.add(id);
   });

@@ -12,10 +12,13 @@
 // gets one compiled form per length).
 //
 // On SQLite, a query run inside the transaction that group commit holds open goes straight to
-// the connection (./direct-sqlite.ts), skipping Kysely's executor.
+// the connection (./direct-sqlite.ts), skipping Kysely's executor. On PostgreSQL, the compiled
+// text is sent as a named prepared statement (./pg-named.ts), so the server parses it once per
+// connection.
 import { type Compilable, CompiledQuery, PostgresAdapter, type QueryResult } from 'kysely';
 import type { DialectName } from './dialect.js';
 import { directRun } from './direct-sqlite.js';
+import { sendNamed } from './pg-named.js';
 import type { Conn, Db } from './index.js';
 
 /** A placeholder for a parameter, as a value the builder passes through untouched. */
@@ -65,7 +68,9 @@ export function prepared<P extends Params, R>(
         p[k] = Array.isArray(params[k])
           ? params[k].map((_: unknown, i: number) => new Param(k, i))
           : new Param(k, null);
-      const compiled = build(conn as Db, p as P, dialectOf(conn)).compile();
+      const dialect = dialectOf(conn);
+      const compiled = build(conn as Db, p as P, dialect).compile();
+      if (dialect === 'postgres') sendNamed(compiled.sql);
       c = {
         sql: compiled.sql,
         slots: compiled.parameters.map((v) => (v instanceof Param ? v : { constant: v })),

@@ -1,9 +1,11 @@
 // Queries compiled once (src/store/prepared.ts) must run exactly like the builder's own:
 // fresh parameters every call, one compiled form per list length, inside transactions too.
+// On PostgreSQL they are named prepared statements of the connection (src/store/pg-named.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { prepared } from '../../src/store/prepared.js';
-import { testDb, type TestDb } from '../helpers/db.js';
+import { isPostgresRun, testDb, type TestDb } from '../helpers/db.js';
 
 describe('prepared queries', () => {
   let t: TestDb;
@@ -63,5 +65,26 @@ describe('prepared queries', () => {
       /roll back/,
     );
     assert.equal((await byIds(t.store.db, { ids: [id] })).rows.length, 0);
+  });
+
+  it('is a statement PostgreSQL keeps prepared on the connection, unlike a query built each time', {
+    skip: !isPostgresRun() && 'PostgreSQL only',
+  }, async () => {
+    const at = new Date().toISOString();
+    const kept = await t.store.tx(async (trx) => {
+      // One transaction: one connection, whose prepared statements pg_prepared_statements lists.
+      for (const name of ['Devi', 'Esha']) await insert(trx, { name, mobile: null, created_at: at });
+      await trx.selectFrom('people').select('id').where('name', '=', 'Devi').execute();
+      const { rows } = await sql<{ name: string; statement: string }>`
+        select name, statement from pg_prepared_statements`.execute(trx);
+      return rows;
+    });
+    const ours = kept.filter((r) => r.name.startsWith('careslot_'));
+    assert.equal(ours.filter((r) => r.statement.startsWith('insert into "people"')).length, 1, 'prepared once');
+    assert.equal(ours.filter((r) => r.statement.startsWith('select "id" from "people"')).length, 0);
+    const names = (await t.store.db.selectFrom('people').select('name').where('created_at', '=', at).execute()).map(
+      (r) => r.name,
+    );
+    assert.deepEqual(names.sort(), ['Devi', 'Esha']);
   });
 });
