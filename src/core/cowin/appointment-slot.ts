@@ -2,10 +2,11 @@
 // it exists at that centre on that date, has not started, and suits the beneficiaries' ages.
 import { DomainError } from '../shared/errors.js';
 import { wallClock } from '../shared/time.js';
-import { iso, fixedLimit } from '../../store/dialect.js';
+import type { ExpressionBuilder } from 'kysely';
+import { type DialectName, iso, fixedLimit } from '../../store/dialect.js';
 import type { Conn, Db, Tx } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
-import type { Beneficiary } from '../../store/schema.js';
+import type { Beneficiary, Database } from '../../store/schema.js';
 
 export interface SlotChoice {
   centreId: number;
@@ -47,7 +48,35 @@ function sessionQuery(db: Db, p: { slotId: number; centreId: number }) {
 }
 
 /** A live booking of one of these people whose session has not ended at `at` (the first found). */
-function activeBooking(db: Db, p: { personIds: number[]; at: string }) {
+function activeBooking(db: Db, p: { personIds: number[]; at: string }, dialect: DialectName) {
+  const live = (eb: ExpressionBuilder<Database & { k: Database['bookings'] }, 'k'>) =>
+    eb.or([
+      eb('k.status', '=', 'confirmed'),
+      eb.and([eb('k.status', '=', 'held'), eb('k.hold_expires_at', '>', p.at)]),
+    ]);
+  if (dialect === 'postgres')
+    // Each of the people's bookings looked up by its primary key (LATERAL ... LIMIT 1 is never
+    // flattened into a join). As a plain join, the planner, misled by statistics gathered while
+    // bookings were few (a drive's first minutes, until autovacuum analyses again), hashed every
+    // live booking on every call: 1.4 ms a booking, growing with each one (docs/performance.md).
+    return db
+      .selectFrom('booking_people as bp')
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('bookings as k')
+            .innerJoin('slots as s', 's.id', 'k.slot_id')
+            .select('k.code')
+            .whereRef('k.id', '=', 'bp.booking_id')
+            .where('s.end_at', '>', p.at)
+            .where(live)
+            .limit(fixedLimit(1))
+            .as('k'),
+        (j) => j.onTrue(),
+      )
+      .select(['bp.person_id', 'k.code'])
+      .where('bp.person_id', 'in', p.personIds)
+      .limit(fixedLimit(1));
   return db
     .selectFrom('booking_people as bp')
     .innerJoin('bookings as k', 'k.id', 'bp.booking_id')
@@ -55,22 +84,18 @@ function activeBooking(db: Db, p: { personIds: number[]; at: string }) {
     .select(['bp.person_id', 'k.code'])
     .where('bp.person_id', 'in', p.personIds)
     .where('s.end_at', '>', p.at)
-    .where((eb) =>
-      eb.or([
-        eb('k.status', '=', 'confirmed'),
-        eb.and([eb('k.status', '=', 'held'), eb('k.hold_expires_at', '>', p.at)]),
-      ]),
-    )
+    .where(live)
     .limit(fixedLimit(1));
 }
 
 // The statements of a booking, compiled once (store/prepared.ts).
 const sessionOfCentre = prepared((db, p: { slotId: number; centreId: number }) => sessionQuery(db, p));
 /** The session and, in the same statement, an active booking of one of the people (if any). */
-const sessionAndActive = prepared((db, p: { slotId: number; centreId: number; personIds: number[]; at: string }) =>
-  sessionQuery(db, p)
-    .leftJoin(activeBooking(db, p).as('active'), (j) => j.onTrue())
-    .select(['active.person_id as active_person', 'active.code as active_code']),
+const sessionAndActive = prepared(
+  (db, p: { slotId: number; centreId: number; personIds: number[]; at: string }, dialect) =>
+    sessionQuery(db, p)
+      .leftJoin(activeBooking(db, p, dialect).as('active'), (j) => j.onTrue())
+      .select(['active.person_id as active_person', 'active.code as active_code']),
 );
 
 type SessionRow = ChosenSlot & { timezone: string };
