@@ -73,7 +73,8 @@ const ANSWERS_KEPT = 500_000;
 const ANSWER_BYTES = 128 * 1024 * 1024;
 /** Prerendering stops when the kept answers reach this share of ANSWER_BYTES, so it evicts none. */
 const PRERENDER_FILL = 0.9;
-const PRERENDER_CHUNK = 200;
+/** Prerendering gives the event loop back after this many ms (a district's calendar at India scale is ~200 KB). */
+const PRERENDER_SLICE_MS = 10;
 
 /** One answer to render ahead of its first request: `renderKept`'s arguments. */
 export interface AnswerToRender {
@@ -184,18 +185,21 @@ export class SessionReads {
 
   /**
    * Render `answers` (in the order given) ahead of their first requests, as `renderKept` would
-   * at `now()`, a chunk per turn of the event loop, until the kept answers fill PRERENDER_FILL
-   * of their bytes or `stopped()`. What it keeps is kept and dropped exactly as a request's
-   * answer. Gives how many it rendered.
+   * at `now()`, giving the event loop back every PRERENDER_SLICE_MS (requests are answered
+   * meanwhile), until the kept answers fill PRERENDER_FILL of their bytes or `stopped()`. What
+   * it keeps is kept and dropped exactly as a request's answer. Gives how many it rendered.
    */
   async prerenderAnswers(answers: Iterable<AnswerToRender>, now: () => Date, stopped: () => boolean): Promise<number> {
     await vaccinesById(this.db, this.readCacheMs); // kept from now on, as renderKept needs them
     let n = 0;
-    let i = 0;
+    let slice = performance.now();
     for (const a of answers) {
       if (stopped() || this.answers.bytes >= this.answers.maxBytes * PRERENDER_FILL) break;
       if (this.renderKept(a.key, a.filter, now(), a.build) !== undefined) n++;
-      if (++i % PRERENDER_CHUNK === 0) await new Promise((r) => setImmediate(r));
+      if (performance.now() - slice >= PRERENDER_SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      }
     }
     return n;
   }
