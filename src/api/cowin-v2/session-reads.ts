@@ -21,6 +21,7 @@ import { catalogueVersion, placeVersion } from '../../core/scheduling/changes.js
 import { KeptAnswers } from '../../core/scheduling/kept-answers.js';
 import { keptUpcomingSlots, type PlaceSlots, slotsBetween, upcomingSlots } from '../../core/scheduling/place-slots.js';
 import { countCache } from '../../core/shared/cache-stats.js';
+import { inTimeSlices } from '../../core/shared/time-slices.js';
 import { cacheNow } from '../../core/shared/ttl-cache.js';
 import { addDays, dayBounds, wallClock } from '../../core/shared/time.js';
 
@@ -73,8 +74,6 @@ const ANSWERS_KEPT = 500_000;
 const ANSWER_BYTES = 128 * 1024 * 1024;
 /** Prerendering stops when the kept answers reach this share of ANSWER_BYTES, so it evicts none. */
 const PRERENDER_FILL = 0.9;
-/** Prerendering gives the event loop back after this many ms (a district's calendar at India scale is ~200 KB). */
-const PRERENDER_SLICE_MS = 10;
 
 /** One answer to render ahead of its first request: `renderKept`'s arguments. */
 export interface AnswerToRender {
@@ -185,22 +184,23 @@ export class SessionReads {
 
   /**
    * Render `answers` (in the order given) ahead of their first requests, as `renderKept` would
-   * at `now()`, giving the event loop back every PRERENDER_SLICE_MS (requests are answered
-   * meanwhile), until the kept answers fill PRERENDER_FILL of their bytes or `stopped()`. What
-   * it keeps is kept and dropped exactly as a request's answer. Gives how many it rendered.
+   * at `now()`, giving the event loop back every few milliseconds (requests are answered
+   * meanwhile: core/shared/time-slices.ts), until the kept answers fill PRERENDER_FILL of
+   * their bytes or `stopped()`. What it keeps is kept and dropped exactly as a request's
+   * answer. Gives how many it rendered.
    */
   async prerenderAnswers(answers: Iterable<AnswerToRender>, now: () => Date, stopped: () => boolean): Promise<number> {
     await vaccinesById(this.db, this.readCacheMs); // kept from now on, as renderKept needs them
     let n = 0;
-    let slice = performance.now();
-    for (const a of answers) {
-      if (stopped() || this.answers.bytes >= this.answers.maxBytes * PRERENDER_FILL) break;
-      if (this.renderKept(a.key, a.filter, now(), a.build) !== undefined) n++;
-      if (performance.now() - slice >= PRERENDER_SLICE_MS) {
-        await new Promise((r) => setImmediate(r));
-        slice = performance.now();
-      }
-    }
+    await inTimeSlices(
+      answers,
+      (a) => {
+        if (this.answers.bytes >= this.answers.maxBytes * PRERENDER_FILL) return false;
+        if (this.renderKept(a.key, a.filter, now(), a.build) !== undefined) n++;
+        return true;
+      },
+      { stopped },
+    );
     return n;
   }
 

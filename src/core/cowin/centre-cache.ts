@@ -22,6 +22,7 @@ import { countCache } from '../shared/cache-stats.js';
 import { cacheNow, TtlCache } from '../shared/ttl-cache.js';
 import { keptUpcomingSlots, type PlaceSlots, slotsBetween, upcomingSlots } from '../scheduling/place-slots.js';
 import { dayBounds } from '../shared/time.js';
+import { inTimeSlices } from '../shared/time-slices.js';
 import { centresWhere, filterKey, keptCentresWhere } from './centre-directory.js';
 import { summariseCentres, type Centre, type CentreFilter, type CentreSummary } from './centres.js';
 
@@ -33,9 +34,6 @@ interface Rendered {
 
 /** Listings kept per cache (one per pincode, block, district or id list asked for). */
 const LISTINGS_KEPT = 50_000;
-
-/** Listings pre-rendered per turn of the event loop at start (./centre-directory.ts loads their data first). */
-const PRERENDER_CHUNK = 100;
 
 const until = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);
 
@@ -175,20 +173,24 @@ export class CentreCache {
   }
 
   /**
-   * Render the listing of every filter in `filters` ahead of its first request, a chunk per
-   * turn of the event loop (requests are answered meanwhile); stops when `stopped()` says so.
-   * Each entry is kept and dropped exactly as if a request had rendered it.
+   * Render the listing of every filter in `filters` ahead of its first request, giving the
+   * event loop back every few milliseconds (requests are answered meanwhile, see
+   * ../shared/time-slices.ts); stops when `stopped()` says so. Each entry is kept and dropped
+   * exactly as if a request had rendered it.
    */
   async prerender(
     filters: readonly CentreFilter[],
     render: (centres: Centre[], summaries: Map<number, CentreSummary>) => string,
     stopped: () => boolean = () => false,
-    chunk = PRERENDER_CHUNK,
   ): Promise<void> {
-    for (let i = 0; i < filters.length && !stopped(); i += chunk) {
-      for (const f of filters.slice(i, i + chunk)) await this.listing(f, render);
-      await new Promise((r) => setImmediate(r));
-    }
+    await inTimeSlices(
+      filters,
+      async (f) => {
+        await this.listing(f, render);
+        return true;
+      },
+      { stopped },
+    );
   }
 
   /**
