@@ -1,6 +1,7 @@
 // Drives one scenario with autocannon: a warm-up run that is thrown away, then the measured
 // run. Requests are numbered across both runs so distinct data is never reused.
 import autocannon from 'autocannon';
+import { cpuMicros } from './cpu.js';
 import type { Scenario } from './scenarios.js';
 
 export interface Measured {
@@ -25,6 +26,8 @@ export interface Measured {
   durationS: number;
   /** Bytes received per answer, headers included (the ceiling's answer is about 1.2 KB). */
   bytesPerAnswer: number;
+  /** The server's CPU time per answered request over the measured run (µs; ./cpu.ts), if known. */
+  cpuUsPerRequest?: number | null;
 }
 
 interface RunOptions {
@@ -121,13 +124,17 @@ export async function measure(
   duration: number,
   /** Measure the event-loop delay of `url`'s server over the measured run. */
   lag = false,
+  /** The server's process id, to measure its CPU time over the measured run. */
+  pid?: number,
 ): Promise<Measured> {
   const counter = { n: 0 };
   const conns = s.connections ?? connections;
   if (warmup > 0) await run(s, { url, connections: conns, duration: warmup }, counter, null);
   const tally: Tally = { statuses: {}, expected: 0 };
   if (lag) await loopLag(url); // resets the histogram: what follows is the measured run's
+  const cpuBefore = cpuMicros(pid);
   const r = await run(s, { url, connections: conns, duration }, counter, tally);
+  const cpuAfter = cpuMicros(pid);
   const loop = lag ? await loopLag(url) : undefined;
   const total = r.requests.total as number;
   return {
@@ -148,5 +155,6 @@ export async function measure(
     statuses: tally.statuses,
     durationS: duration,
     bytesPerAnswer: total > 0 ? Math.round((r.throughput?.total ?? 0) / total) : 0,
+    cpuUsPerRequest: cpuBefore !== null && cpuAfter !== null && total > 0 ? (cpuAfter - cpuBefore) / total : null,
   };
 }

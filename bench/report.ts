@@ -47,6 +47,7 @@ export function table(rows: Row[], contention: ContentionResult | null, rush: Ov
     'non-2xx',
     'loop lag p99/max ms',
     'B/answer',
+    'CPU µs/req',
   ];
   const NON_2XX = 6;
   const body = rows.map((r) => [
@@ -70,6 +71,7 @@ export function table(rows: Row[], contention: ContentionResult | null, rush: Ov
       .join('; '),
     lagCell(r),
     r.bytesPerAnswer ? fmt(r.bytesPerAnswer) : '-',
+    r.cpuUsPerRequest ? fmt(r.cpuUsPerRequest) : '-',
   ]);
   if (contention) {
     body.push([
@@ -80,6 +82,7 @@ export function table(rows: Row[], contention: ContentionResult | null, rush: Ov
       fmt(Object.values(contention.other).reduce((a, b) => a + b, 0)),
       '-',
       `${contention.pass ? 'PASS' : 'FAIL'}: ${contention.succeeded} ok, ${contention.conflicts}×409, booked ${contention.bookedInDatabase}${Object.keys(contention.other).length ? `, other ${JSON.stringify(contention.other)}` : ''}`,
+      '-',
       '-',
       '-',
     ]);

@@ -209,9 +209,17 @@ async function main(): Promise<number> {
         else if (!(await settle(careslot.url)))
           log('(Careslot was still busy with the previous scenario after 3 minutes)');
       }
-      const url = s.target === 'ceiling' ? ceiling.url : s.target === 'floor' ? floor.url : careslot.url;
+      const proc = s.target === 'ceiling' ? ceiling : s.target === 'floor' ? floor : careslot;
       process.stdout.write(`running ${s.name.padEnd(24)} `);
-      const m = await measure(s, url, opts.connections, opts.warmup, opts.duration, s.target === 'careslot');
+      const m = await measure(
+        s,
+        proc.url,
+        opts.connections,
+        opts.warmup,
+        opts.duration,
+        s.target === 'careslot',
+        proc.child.pid,
+      );
       if (s.target === 'careslot') loadDone();
       results.push(m);
       const lag = m.loopLag ? `, loop lag p99 ${m.loopLag.p99.toFixed(1)} ms` : '';
@@ -236,7 +244,15 @@ async function main(): Promise<number> {
     const first = chosen.find((s) => s.target === 'ceiling');
     if (first) {
       process.stdout.write(`running ${'ceiling (again)'.padEnd(24)} `);
-      const m = await measure(first, ceiling.url, opts.connections, opts.warmup, opts.duration, false);
+      const m = await measure(
+        first,
+        ceiling.url,
+        opts.connections,
+        opts.warmup,
+        opts.duration,
+        false,
+        ceiling.child.pid,
+      );
       results.push({ ...m, scenario: 'ceiling (again)' });
       log(`${Math.round(m.rps).toLocaleString('en')} req/s, p99 ${m.p99} ms`);
     }

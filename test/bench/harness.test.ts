@@ -2,6 +2,7 @@
 // measure refusals), its dataset must be what the scenarios assume, and its options and
 // report must say what they mean. No timings here: those belong to `npm run bench`.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { table, withRatios } from '../../bench/report.js';
 import { checkOverbooking, popularCentres } from '../../bench/rush.js';
 import { RUSH_BOOK_EVERY, scenarios } from '../../bench/scenarios.js';
 import { addBookableDoctors } from '../../bench/video-bookable.js';
+import { cpuMicros } from '../../bench/cpu.js';
 import { encodeSlotId } from '../../src/core/video/slot-ids.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDb, type TestDb } from '../helpers/db.js';
@@ -100,11 +102,52 @@ describe('bench: report and profile summary', () => {
   it('reports each scenario as a fraction of the ceiling', () => {
     const rows = withRatios([
       { ...base, scenario: 'ceiling', group: 'ceiling', rps: 1000 },
-      { ...base, scenario: 'centers/findByPin', group: 'read', rps: 250, errors: 3, statuses: { 200: 7, 404: 3 } },
+      {
+        ...base,
+        scenario: 'centers/findByPin',
+        group: 'read',
+        rps: 250,
+        errors: 3,
+        statuses: { 200: 7, 404: 3 },
+        cpuUsPerRequest: 81.6,
+      },
     ]);
     assert.equal(rows[1].ratio, 0.25);
     const text = table(rows, null);
-    assert.match(text, /centers\/findByPin\s+250\s+1\.0\s+2\.0\s+3\s+0\.25\s+404×3\s+-\s+1,234$/m);
+    assert.match(text, /centers\/findByPin\s+250\s+1\.0\s+2\.0\s+3\s+0\.25\s+404×3\s+-\s+1,234\s+82$/m);
+    // Where the server's CPU time could not be read, the cell says so.
+    assert.match(text, /^ceiling\s.*\s1,234\s+-$/m);
+  });
+
+  it("reads a server's CPU time from /proc, its child processes' included", {
+    skip: process.platform !== 'linux',
+  }, async () => {
+    // CPU time is burnt by amount (process.cpuUsage), never by the clock: a busy machine only slows it.
+    const burn =
+      'const s = process.cpuUsage(); const u = () => { const c = process.cpuUsage(s); return c.user + c.system; };';
+    const before = cpuMicros(process.pid);
+    assert.ok(before !== null && before > 0);
+    const start = process.cpuUsage();
+    while (process.cpuUsage(start).user < 60_000) {
+      /* burn 60 ms of CPU */
+    }
+    const after = cpuMicros(process.pid);
+    assert.ok(after !== null && after - before >= 40_000, `${before} → ${after}`);
+    // A child process's time is counted in its parent's.
+    const child = spawn(process.execPath, [
+      '-e',
+      `${burn} while (u() < 200000); console.log('done'); setTimeout(() => {}, 30000);`,
+    ]);
+    try {
+      await new Promise((done) => child.stdout.once('data', done));
+      const own = cpuMicros(child.pid);
+      const withChild = cpuMicros(process.pid);
+      assert.ok(own !== null && own >= 180_000, `child used ${own} µs`);
+      assert.ok(withChild !== null && withChild - after >= own, `${after} → ${withChild}, child ${own}`);
+    } finally {
+      child.kill();
+    }
+    assert.equal(cpuMicros(2 ** 22 + 1), null, 'a process that does not exist');
   });
 
   it('takes the faster of the two ceiling measurements (start and end of the run)', () => {
