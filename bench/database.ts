@@ -1,5 +1,6 @@
 // A fresh database for each run: a new SQLite file under .tmp/bench/, or a new database on
-// the PostgreSQL server that DATABASE_URL points at (created here, dropped afterwards).
+// the PostgreSQL server that DATABASE_URL points at (created here, dropped afterwards). Each
+// run's name is its own, so two runs at once (or a kept database) never meet.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,8 +24,7 @@ export async function freshDatabase(postgresUrl: string | null): Promise<BenchDa
   if (!postgresUrl) {
     const dir = resolve('.tmp/bench');
     mkdirSync(dir, { recursive: true });
-    const file = resolve(dir, 'careslot-bench.sqlite');
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    const file = resolve(dir, `careslot-bench-${randomBytes(4).toString('hex')}.sqlite`);
     return {
       url: `sqlite:${file}`,
       kind: 'sqlite',
