@@ -12,6 +12,7 @@ import * as m0009 from './0009_vaccinations.js';
 import * as m0010 from './0010_webhooks.js';
 import * as m0011 from './0011_checkout_urls.js';
 import * as m0012 from './0012_guest_change_notices.js';
+import * as m0013 from './0013_partner_reference_partial.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_scheduling_core': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_webhooks': m0010,
   '0011_checkout_urls': m0011,
   '0012_guest_change_notices': m0012,
+  '0013_partner_reference_partial': m0013,
 };
