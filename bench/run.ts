@@ -72,7 +72,11 @@ async function startCareslot(o: Options, databaseUrl: string, secret: string, pr
   };
   // One folder per scenario: in cluster mode the primary and every worker each write a file there.
   const prof = profileName ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILES, profileName)}`] : [];
-  const args = o.workers > 1 ? [...prof, '--import', 'tsx', 'bench/cluster.ts'] : [...prof, 'bin/careslot.js', 'serve'];
+  // As `npm start` runs it (README): a young generation of 64 MB semi-spaces (cluster workers
+  // inherit the flag). With Node's default 16 MB, scavenges came 4 times as often and, over the
+  // India-scale read model, cost 6–8 ms each (docs/performance.md, eleventh pass).
+  const node = [...prof, '--max-semi-space-size=64'];
+  const args = o.workers > 1 ? [...node, '--import', 'tsx', 'bench/cluster.ts'] : [...node, 'bin/careslot.js', 'serve'];
   const proc = await startProcess('careslot', args, env, '/healthz', port);
   const loadS = await waitForReadModel(proc.url);
   if (loadS !== null)
