@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { hashApiKey } from '../../src/core/cowin/api-keys.js';
+import { hashApiKey, newApiKey } from '../../src/core/cowin/api-keys.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { TEST_SECRET } from '../helpers/db.js';
 
@@ -47,6 +47,14 @@ describe('careslot apikey …', () => {
     assert.equal((await generate(json.api_key)).statusCode, 401);
     assert.equal(cli('apikey', 'enable', json.api_key).status, 0);
     assert.equal((await generate(json.api_key)).statusCode, 200);
+  });
+
+  it('never issues a key the CLI would read as an option', () => {
+    // One base64url key in 64 starts with "-": among 2,000, one would with near certainty.
+    const keys = Array.from({ length: 2000 }, () => newApiKey());
+    assert.equal(keys.filter((k) => k.startsWith('-')).length, 0);
+    assert.ok(keys.every((k) => /^[A-Za-z0-9_-]{40}$/.test(k)));
+    assert.ok(keys.some((k) => k.includes('-')), 'a dash inside a key is fine');
   });
 
   it('explains usage mistakes, scopes not issued, and unknown keys', () => {

@@ -23,9 +23,16 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(`careslot-api-key:${key}`).digest('hex');
 }
 
-/** A new random key: 40 characters of base64url (240 bits), the length of API Setu's keys. */
+/**
+ * A new random key: 40 characters of base64url (240 bits), the length of API Setu's keys. Never
+ * one that starts with `-`: `careslot apikey disable KEY` would read it as an option (one key
+ * in 64 did, and could then only be disabled after a `--`).
+ */
 export function newApiKey(): string {
-  return randomBytes(30).toString('base64url');
+  for (;;) {
+    const key = randomBytes(30).toString('base64url');
+    if (key[0] !== '-') return key;
+  }
 }
 
 export interface CreateApiKeyInput {
