@@ -54,7 +54,10 @@ describe('careslot apikey …', () => {
     const keys = Array.from({ length: 2000 }, () => newApiKey());
     assert.equal(keys.filter((k) => k.startsWith('-')).length, 0);
     assert.ok(keys.every((k) => /^[A-Za-z0-9_-]{40}$/.test(k)));
-    assert.ok(keys.some((k) => k.includes('-')), 'a dash inside a key is fine');
+    assert.ok(
+      keys.some((k) => k.includes('-')),
+      'a dash inside a key is fine',
+    );
   });
 
   it('explains usage mistakes, scopes not issued, and unknown keys', () => {
