@@ -2,6 +2,7 @@
 // run. Requests are numbered across both runs so distinct data is never reused.
 import autocannon from 'autocannon';
 import { cpuMicros } from './cpu.js';
+import type { LoadRecorder } from './perf.js';
 import type { Scenario } from './scenarios.js';
 
 export interface Measured {
@@ -126,15 +127,19 @@ export async function measure(
   lag = false,
   /** The server's process id, to measure its CPU time over the measured run. */
   pid?: number,
+  /** Started after the warm-up, stopped after the measured run (./perf.ts). */
+  recorder?: LoadRecorder,
 ): Promise<Measured> {
   const counter = { n: 0 };
   const conns = s.connections ?? connections;
   if (warmup > 0) await run(s, { url, connections: conns, duration: warmup }, counter, null);
   const tally: Tally = { statuses: {}, expected: 0 };
   if (lag) await loopLag(url); // resets the histogram: what follows is the measured run's
+  await recorder?.start();
   const cpuBefore = cpuMicros(pid);
   const r = await run(s, { url, connections: conns, duration }, counter, tally);
   const cpuAfter = cpuMicros(pid);
+  await recorder?.stop();
   const loop = lag ? await loopLag(url) : undefined;
   const total = r.requests.total as number;
   return {

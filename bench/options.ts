@@ -31,6 +31,8 @@ export interface Options {
   only: string[];
   /** Start Careslot with --cpu-prof and write the profile(s) under bench/results/profiles/. */
   profile: boolean;
+  /** Record Careslot with Linux perf over each measured run, into bench/results/perf/ (./perf.ts). */
+  perf: boolean;
   /** Keep the generated database (SQLite file or PostgreSQL database) after the run. */
   keep: boolean;
   /** Run ANALYZE after generating, so the query planner has statistics (a fresh database has none). */
@@ -49,6 +51,8 @@ const HELP = `usage: npm run bench -- [options]
   --workers N         run N Careslot processes behind node:cluster (use with PostgreSQL)
   --only a,b          run only these scenarios (names as in the table)
   --profile           run Careslot under --cpu-prof; profiles land in bench/results/profiles/
+  --perf              record Careslot with Linux perf over each measured run, JavaScript named
+                      (needs perf); records and a summary land in bench/results/perf/
   --keep              keep the generated database after the run
   --analyze           run ANALYZE after generating the dataset (a fresh database has no planner
                       statistics; this shows what they change)
@@ -62,6 +66,7 @@ const KNOWN = [
   'help',
   'quick',
   'profile',
+  'perf',
   'keep',
   'analyze',
   'scale',
@@ -79,7 +84,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"\n\n${HELP}`);
     const [name, inline] = a.slice(2).split('=', 2);
     if (!KNOWN.includes(name)) throw new UsageError(`unknown option --${name}\n\n${HELP}`);
-    if (['quick', 'profile', 'keep', 'analyze', 'help'].includes(name)) {
+    if (['quick', 'profile', 'perf', 'keep', 'analyze', 'help'].includes(name)) {
       flags.set(name, true);
       continue;
     }
@@ -122,6 +127,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     databaseUrl,
     only,
     profile: flags.has('profile'),
+    perf: flags.has('perf'),
     keep: flags.has('keep'),
     analyze: flags.has('analyze'),
     contention: { requests: 1000, seats: 100 },

@@ -1,7 +1,11 @@
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`): where the server's CPU time went,
 // by package or source file and by function (self time). Used by `npm run bench -- --profile`
 // and on its own: `node --import tsx bench/profile.ts FILE.cpuprofile [top] [from-s [to-s]]`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** Where `npm run bench -- --profile` writes each scenario's profiles and their summary. */
+export const PROFILES = resolve('bench/results/profiles');
 
 interface Node {
   id: number;
@@ -123,6 +127,23 @@ export function formatSummary(name: string, s: Summary): string {
     '  our code (src/), inclusive of what it calls synchronously (work after an await is not counted):',
     ...s.ourInclusive.map(([k, v]) => `    ${String(v).padStart(5)}%  ${k}`),
   ].join('\n');
+}
+
+export interface Profiled {
+  name: string;
+  window: Window;
+}
+
+/** Summaries of each scenario's main-thread profiles, over its load phase only. */
+export function profileSummaries(profiled: Profiled[]): string {
+  const out: string[] = [];
+  for (const { name, window } of profiled) {
+    const dir = resolve(PROFILES, name);
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread.
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) : [];
+    for (const f of files) out.push(formatSummary(`${name}/${f}`, summarise(resolve(dir, f), 12, window)));
+  }
+  return out.join('\n\n');
 }
 
 if (process.argv[1]?.endsWith('profile.ts')) {

@@ -13,9 +13,11 @@ import { freshDatabase } from './database.js';
 import { generateDataset } from './dataset.js';
 import { measure, settle, type Measured } from './load.js';
 import { HELP, parseOptions, UsageError, type Options } from './options.js';
+import { startCareslot } from './careslot.js';
 import { freePort, startProcess, type Proc } from './processes.js';
 import { machine, table, withRatios, writeResults } from './report.js';
-import { formatSummary, summarise, type Window } from './profile.js';
+import { PROFILES, profileSummaries, type Profiled } from './profile.js';
+import { PERF_DIR, perfAvailable, perfRecorder, perfSummary } from './perf.js';
 import { checkOverbooking, popularCentres, type OverbookingCheck } from './rush.js';
 import { RUSH_BOOK_EVERY, RUSH_CONNECTIONS, scenarios } from './scenarios.js';
 import { addBookableDoctors } from './video-bookable.js';
@@ -23,23 +25,6 @@ import { addBookableDoctors } from './video-bookable.js';
 const KIDS_PREFIX = '/kids-vaccination/v1';
 const VIDEO_PREFIX = '/video-consultation/v1';
 const SANDBOX_PRD_ID = 'KV-SANDBOX';
-
-interface Profiled {
-  name: string;
-  window: Window;
-}
-
-/** Summaries of each scenario's main-thread profiles, over its load phase only. */
-function profileSummaries(profiled: Profiled[]): string {
-  const out: string[] = [];
-  for (const { name, window } of profiled) {
-    const dir = resolve(PROFILES, name);
-    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread.
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) : [];
-    for (const f of files) out.push(formatSummary(`${name}/${f}`, summarise(resolve(dir, f), 12, window)));
-  }
-  return out.join('\n\n');
-}
 
 async function databaseVersion(store: ReturnType<typeof openStore>): Promise<string> {
   const q =
@@ -50,54 +35,6 @@ async function databaseVersion(store: ReturnType<typeof openStore>): Promise<str
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-const PROFILES = resolve('bench/results/profiles');
-
-/** Careslot as its own process; with `profileName`, under --cpu-prof writing PROFILES/<name>*.cpuprofile. */
-async function startCareslot(o: Options, databaseUrl: string, secret: string, profileName?: string): Promise<Proc> {
-  const port = await freePort();
-  const env = {
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    CARESLOT_AUTOSEED: '0',
-    LOG_LEVEL: 'warn',
-    CARESLOT_SECRET: secret,
-    CARESLOT_WORKERS: String(o.workers),
-    PG_POOL_SIZE: process.env.PG_POOL_SIZE ?? '10',
-    // The limits are on (their counting is part of every request's cost) but set as high as
-    // they go: every bench request comes from one address, and the defaults would refuse most.
-    RATE_LIMIT_PER_IP: '10000000',
-    RATE_LIMIT_PER_ACCOUNT: '10000000',
-  };
-  // One folder per scenario: in cluster mode the primary and every worker each write a file there.
-  const prof = profileName ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILES, profileName)}`] : [];
-  // As `npm start` runs it (README): a young generation of 64 MB semi-spaces (cluster workers
-  // inherit the flag). With Node's default 16 MB, scavenges came 4 times as often and, over the
-  // India-scale read model, cost 6–8 ms each (docs/performance.md, eleventh pass).
-  const node = [...prof, '--max-semi-space-size=64'];
-  const args = o.workers > 1 ? [...node, '--import', 'tsx', 'bench/cluster.ts'] : [...node, 'bin/careslot.js', 'serve'];
-  const proc = await startProcess('careslot', args, env, '/healthz', port);
-  const loadS = await waitForReadModel(proc.url);
-  if (loadS !== null)
-    log(`  read model loaded at start in ${loadS.toFixed(1)} s (requests wait for nothing after this)`);
-  return proc;
-}
-
-/**
- * On SQLite the server loads its availability read model at start (src/jobs.ts) while already
- * answering; measure only once it has, as a server that has been up a while would be. Seconds
- * it took, or null where nothing is loaded at start (PostgreSQL).
- */
-async function waitForReadModel(url: string): Promise<number | null> {
-  const started = Date.now();
-  for (;;) {
-    const res = await fetch(`${url}/readyz`);
-    const body = (await res.json()) as { read_model?: string };
-    if (body.read_model !== 'loading') return body.read_model ? (Date.now() - started) / 1000 : null;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function main(): Promise<number> {
   let o: Options | 'help';
@@ -120,6 +57,14 @@ async function main(): Promise<number> {
   if (opts.profile) {
     rmSync(PROFILES, { recursive: true, force: true });
     mkdirSync(PROFILES, { recursive: true });
+  }
+  if (opts.perf) {
+    if (!perfAvailable()) {
+      process.stderr.write('bench: --perf needs Linux perf on the PATH (Debian: apt-get install linux-perf)\n');
+      return 2;
+    }
+    rmSync(PERF_DIR, { recursive: true, force: true });
+    mkdirSync(PERF_DIR, { recursive: true });
   }
   const db = await freshDatabase(opts.databaseUrl);
   const store = openStore(db.url, { poolSize: 10 });
@@ -223,6 +168,9 @@ async function main(): Promise<number> {
         opts.duration,
         s.target === 'careslot',
         proc.child.pid,
+        opts.perf && s.target === 'careslot' && proc.child.pid !== undefined
+          ? perfRecorder(proc.child.pid, resolve(PERF_DIR, `${slug(s.name)}.data`))
+          : undefined,
       );
       if (s.target === 'careslot') loadDone();
       results.push(m);
@@ -285,6 +233,14 @@ async function main(): Promise<number> {
       const summaries = profileSummaries(profiled);
       writeFileSync(resolve(PROFILES, 'summary.txt'), `${summaries}\n`);
       log(`\nCPU profiles in ${PROFILES} (summary.txt has the top costs of each)`);
+    }
+    if (opts.perf) {
+      const records = existsSync(PERF_DIR) ? readdirSync(PERF_DIR).filter((f) => f.endsWith('.data')) : [];
+      writeFileSync(
+        resolve(PERF_DIR, 'summary.txt'),
+        `${records.map((f) => perfSummary(resolve(PERF_DIR, f))).join('\n\n')}\n`,
+      );
+      log(`\nperf records in ${PERF_DIR} (summary.txt has the top symbols of each; perf report -i FILE for more)`);
     }
 
     const rows = withRatios(results);

@@ -3,7 +3,7 @@
 // report must say what they mean. No timings here: those belong to `npm run bench`.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +19,7 @@ import { checkOverbooking, popularCentres } from '../../bench/rush.js';
 import { RUSH_BOOK_EVERY, scenarios } from '../../bench/scenarios.js';
 import { addBookableDoctors } from '../../bench/video-bookable.js';
 import { cpuMicros } from '../../bench/cpu.js';
+import { perfAvailable, perfRecorder, perfSummary } from '../../bench/perf.js';
 import { encodeSlotId } from '../../src/core/video/slot-ids.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { testDb, type TestDb } from '../helpers/db.js';
@@ -76,6 +77,14 @@ describe('bench: options', () => {
     assert.equal(o.workers, 2);
     assert.equal(o.databaseUrl, 'postgres://u@h/db');
     assert.throws(() => parseOptions([], { DATABASE_URL: 'sqlite:x.sqlite' }), UsageError);
+  });
+
+  it('records with perf only when asked (--perf)', () => {
+    const plain = parseOptions(['--quick'], {});
+    const perf = parseOptions(['--quick', '--perf'], {});
+    assert.ok(plain !== 'help' && perf !== 'help');
+    assert.equal(plain.perf, false);
+    assert.equal(perf.perf, true);
   });
 
   it('names what is wrong with a bad option', () => {
@@ -148,6 +157,37 @@ describe('bench: report and profile summary', () => {
       child.kill();
     }
     assert.equal(cpuMicros(2 ** 22 + 1), null, 'a process that does not exist');
+  });
+
+  it('records a busy process with perf from start to stop and summarises it by symbol', {
+    skip: perfAvailable() ? false : 'Linux perf is not installed here',
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'careslot-perf-'));
+    // The child burns CPU by amount, not by the clock, in a function perf can name.
+    const child = spawn(process.execPath, [
+      '--perf-basic-prof',
+      '--no-logfile-per-isolate',
+      `--logfile=${join(dir, 'v8.log')}`,
+      '-e',
+      `function careslotBurn() { const s = process.cpuUsage(); let x = 0; while (process.cpuUsage(s).user < 3e6) x += Math.sqrt(x + 1); return x; }
+       console.log('go'); careslotBurn();`,
+    ]);
+    try {
+      await new Promise((go) => child.stdout.once('data', go));
+      const file = join(dir, 'busy.data');
+      const recorder = perfRecorder(child.pid!, file);
+      await recorder.start();
+      await new Promise((r) => setTimeout(r, 700));
+      await recorder.stop();
+      const summary = perfSummary(file, 0);
+      assert.match(summary, /^busy\.data: self time/);
+      assert.match(summary, /by shared object:\n {2}\d+\.\d+%/, summary);
+      assert.match(summary, /careslotBurn|Math|sqrt/, 'the JavaScript function is named');
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.match(perfSummary(join(dir, 'missing.data')), /no samples/);
   });
 
   it('takes the faster of the two ceiling measurements (start and end of the run)', () => {
