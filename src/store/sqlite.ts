@@ -1,5 +1,5 @@
-// The embedded SQLite connection: WAL, foreign keys, busy timeout, write transactions that
-// take the write lock up front, and a cache of prepared statements.
+// The embedded SQLite connection: WAL, foreign keys, busy timeout, temporary storage in memory,
+// write transactions that take the write lock up front, and a cache of prepared statements.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -79,6 +79,13 @@ export function sqliteDialect(
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
+  // Savepoint journals in memory. Group commit runs each transaction of a batch in a savepoint
+  // (./group-commit.ts), which copies every page it changes that the batch had already changed.
+  // Past 64 KiB SQLite moves that journal to a temporary file, and from then on every copy is
+  // a write system call: a kids or video booking crossed it, and its CPU cost fell by a quarter
+  // without it (docs/performance.md, twelfth pass). It also keeps sorts and temporary tables
+  // in memory; ours are bounded (lists are paged, the read model loads places in chunks).
+  raw.pragma('temp_store = MEMORY');
   const cached = withStatementCache(raw);
   return { dialect: new ImmediateSqliteDialect({ database: cached }), raw, direct: directRunner(cached, onStatement) };
 }

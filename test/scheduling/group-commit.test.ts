@@ -3,7 +3,7 @@
 // semantics: a failure rolls back only its writes, results arrive only once committed, commit
 // hooks run only for the transactions that committed, and order is kept.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -130,5 +130,46 @@ describe('group commit (SQLite)', { skip: sqliteOnly }, () => {
     } finally {
       other.close();
     }
+  });
+
+  it('keeps a savepoint journal past 64 KiB in memory, and still rolls it back', async () => {
+    const temp = await sql<{ temp_store: number }>`pragma temp_store`.execute(store.db);
+    assert.equal(temp.rows[0].temp_store, 2, 'temp_store = MEMORY');
+    await sql`create table big (id integer primary key, v text not null)`.execute(store.db);
+    await store.tx(async (trx) => {
+      for (let i = 0; i < 40; i++)
+        await sql`insert into big (v) select ${'x'.repeat(500)} from (select 1 union all select 2 union all select 3 union all select 4 union all select 5 union all select 6 union all select 7 union all select 8 union all select 9 union all select 10)`.execute(
+          trx,
+        );
+    });
+    // SQLite's temporary files are unlinked at once; on Linux they still show among the open files.
+    const tempFiles = () =>
+      existsSync('/proc/self/fd')
+        ? readdirSync('/proc/self/fd').filter((fd) => {
+            try {
+              return /etilqs_/.test(readlinkSync(`/proc/self/fd/${fd}`));
+            } catch {
+              return false;
+            }
+          })
+        : [];
+    let openInSavepoint: string[] | undefined;
+    // Two transactions in one batch: the second's savepoint copies the ~50 pages (200 KiB)
+    // the first changed, then fails and is rolled back to its savepoint.
+    const results = await Promise.allSettled([
+      store.tx((trx) => sql`update big set v = upper(v)`.execute(trx)),
+      store.tx(async (trx) => {
+        await sql`update big set v = 'lost'`.execute(trx);
+        openInSavepoint = tempFiles();
+        throw new Error('refused');
+      }),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected'],
+    );
+    assert.deepEqual(openInSavepoint, [], 'no temporary file was opened for the journal');
+    const vs = await sql<{ v: string; n: number }>`select v, count(*) as n from big group by v`.execute(store.db);
+    assert.deepEqual(vs.rows, [{ v: 'X'.repeat(500), n: 400 }], "the first's writes committed, the second's none");
   });
 });
