@@ -82,9 +82,10 @@ export function sqliteDialect(
   // Savepoint journals in memory. Group commit runs each transaction of a batch in a savepoint
   // (./group-commit.ts), which copies every page it changes that the batch had already changed.
   // Past 64 KiB SQLite moves that journal to a temporary file, and from then on every copy is
-  // a write system call: a kids or video booking crossed it, and its CPU cost fell by a quarter
-  // without it (docs/performance.md, twelfth pass). It also keeps sorts and temporary tables
-  // in memory; ours are bounded (lists are paged, the read model loads places in chunks).
+  // a write system call. Kids and video bookings crossed it most; in memory, their CPU per
+  // request fell by a fifth to a quarter (docs/performance.md, twelfth pass). It also keeps
+  // sorts and temporary tables in memory; ours are bounded (lists are paged, the read model
+  // loads places in chunks).
   raw.pragma('temp_store = MEMORY');
   const cached = withStatementCache(raw);
   return { dialect: new ImmediateSqliteDialect({ database: cached }), raw, direct: directRunner(cached, onStatement) };
