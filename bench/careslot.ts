@@ -50,9 +50,10 @@ export async function startCareslot(
 }
 
 /**
- * On SQLite the server loads its availability read model at start (src/jobs.ts) while already
- * answering; measure only once it has, as a server that has been up a while would be. Seconds
- * it took, or null where nothing is loaded at start (PostgreSQL).
+ * The server loads its availability read model at start (src/jobs.ts) while already answering
+ * (SQLite, and PostgreSQL once its change listener is connected); measure only once it has, as
+ * a server that has been up a while would be. Seconds it took, or null where nothing is loaded
+ * at start (the caches off, or PostgreSQL without its listener).
  */
 async function waitForReadModel(url: string): Promise<number | null> {
   const started = Date.now();
