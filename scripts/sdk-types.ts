@@ -168,6 +168,10 @@ export async function sdkTypesFiles(): Promise<Map<string, string>> {
     });
   }
   const rest = lines.filter((l) => /^export type (webhooks|\$defs) /.test(l));
+  // Anything else at the top level would be lost in the cut: refuse rather than drop it.
+  const known = /^export (interface (paths|components|operations) \{|type (webhooks|\$defs) )/;
+  const unknown = lines.filter((l) => /^\S/.test(l) && l !== '}' && !known.test(l));
+  if (unknown.length) throw new Error(`sdk-types: openapi-typescript wrote more than this script cuts: ${unknown[0]}`);
   const names = (kind: 'paths' | 'operations') => parts.flatMap((p) => (p[kind] ? [p[kind]] : []));
   const entry = [
     HEADER,
