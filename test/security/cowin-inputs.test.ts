@@ -53,16 +53,19 @@ describe('CoWIN inputs under attack', () => {
 
   it('(2) counts each login attempt before the hash: a burst checks at most MAX_FAILED passwords', async () => {
     await createOperator(t.store.db, { email: 'burst@sec.local', password: 'right-password-1', role: 'admin' });
-    const wrong = Array.from({ length: 20 }, () => login('burst@sec.local', 'wrong-password-1'));
-    const right = login('burst@sec.local', 'right-password-1');
-    const answers = await Promise.all([...wrong, right]);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => login('burst@sec.local', 'wrong-password-1')));
     // Which attempts win the first MAX_FAILED counts depends on the database's ordering (a pool
     // of connections on PostgreSQL): whichever they are, only they have their password checked.
-    const checked = answers.filter((r) => r.statusCode === 401 || r.statusCode === 200).length;
-    assert.ok(checked <= MAX_FAILED, `${checked} passwords were checked`);
+    const checked = answers.filter((r) => r.statusCode === 401);
+    assert.equal(checked.length, MAX_FAILED, `${checked.length} passwords were checked`);
     const locked = answers.filter((r) => r.statusCode === 429);
-    assert.equal(locked.length, answers.length - checked, 'every other attempt is refused unchecked');
+    assert.equal(locked.length, answers.length - MAX_FAILED, 'every other attempt is refused unchecked');
     assert.ok(locked.every((r) => Number(r.headers['retry-after']) > 0));
+    // The right password after the burst is refused unchecked too: the address stays locked.
+    // (It is not sent inside the burst: a success clears the count by design, so a right
+    // password winning an early count would let later wrong ones be checked again.)
+    const right = await login('burst@sec.local', 'right-password-1');
+    assert.equal(right.statusCode, 429);
   });
 
   it('(6) answers an unknown email as an existing one: locked after MAX_FAILED wrong passwords', async () => {
