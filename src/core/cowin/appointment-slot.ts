@@ -47,7 +47,10 @@ function sessionQuery(db: Db, p: { slotId: number; centreId: number }) {
     .where('slots.practitioner_id', 'is', null);
 }
 
-/** A live booking of one of these people whose session has not ended at `at` (the first found). */
+/**
+ * The live bookings of these people whose session has not ended at `at`: on SQLite the first
+ * found, on PostgreSQL each (a row of the session per booking; the caller reads the first).
+ */
 function activeBooking(db: Db, p: { personIds: number[]; at: string }, dialect: DialectName) {
   const live = (eb: ExpressionBuilder<Database & { k: Database['bookings'] }, 'k'>) =>
     eb.or([
@@ -59,6 +62,10 @@ function activeBooking(db: Db, p: { personIds: number[]; at: string }, dialect: 
     // flattened into a join). As a plain join, the planner, misled by statistics gathered while
     // bookings were few (a drive's first minutes, until autovacuum analyses again), hashed every
     // live booking on every call: 1.4 ms a booking, growing with each one (docs/performance.md).
+    // No LIMIT around the people's rows either (the caller reads the first row; a person has at
+    // most one live booking): under a LIMIT the planner, expecting ~1 % of booking_people to
+    // match and a match to come early, scanned the whole table for the usual none until
+    // autovacuum next analysed it (0.36 ms a booking after 7,000 bookings, and growing).
     return db
       .selectFrom('booking_people as bp')
       .innerJoinLateral(
@@ -75,8 +82,7 @@ function activeBooking(db: Db, p: { personIds: number[]; at: string }, dialect: 
         (j) => j.onTrue(),
       )
       .select(['bp.person_id', 'k.code'])
-      .where('bp.person_id', 'in', p.personIds)
-      .limit(fixedLimit(1));
+      .where('bp.person_id', 'in', p.personIds);
   return db
     .selectFrom('booking_people as bp')
     .innerJoin('bookings as k', 'k.id', 'bp.booking_id')
@@ -90,13 +96,19 @@ function activeBooking(db: Db, p: { personIds: number[]; at: string }, dialect: 
 
 // The statements of a booking, compiled once (store/prepared.ts).
 const sessionOfCentre = prepared((db, p: { slotId: number; centreId: number }) => sessionQuery(db, p));
-/** The session and, in the same statement, an active booking of one of the people (if any). */
-const sessionAndActive = prepared(
-  (db, p: { slotId: number; centreId: number; personIds: number[]; at: string }, dialect) =>
-    sessionQuery(db, p)
-      .leftJoin(activeBooking(db, p, dialect).as('active'), (j) => j.onTrue())
-      .select(['active.person_id as active_person', 'active.code as active_code']),
-);
+/**
+ * The session and, in the same statement, an active booking of one of the people (if any; the
+ * first row's). Exported for its plan test (test/cowin/appointment-plan.test.ts).
+ */
+export const sessionAndActiveQuery = (
+  db: Db,
+  p: { slotId: number; centreId: number; personIds: number[]; at: string },
+  dialect: DialectName,
+) =>
+  sessionQuery(db, p)
+    .leftJoin(activeBooking(db, p, dialect).as('active'), (j) => j.onTrue())
+    .select(['active.person_id as active_person', 'active.code as active_code']);
+const sessionAndActive = prepared(sessionAndActiveQuery);
 
 type SessionRow = ChosenSlot & { timezone: string };
 
