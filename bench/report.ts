@@ -9,17 +9,30 @@ import type { OverbookingCheck } from './rush.js';
 
 export interface Row extends Measured {
   ratio: number | null;
+  /**
+   * The server's CPU per request in the ceiling's (the cheaper of its two runs): what a request
+   * costs in bare node:http requests, whatever bounds its req/s and mostly whatever the
+   * machine's speed in this run.
+   */
+  cpuInCeilings: number | null;
 }
 
 /**
  * Each result as a fraction of the ceiling. The ceiling is measured at the start and again at
  * the end of a run (the machine's speed drifts during a run); the faster of the two counts, so
- * a slow moment of the ceiling never flatters the ratios.
+ * a slow moment of the ceiling never flatters the ratios. Its cheaper CPU per request is the
+ * unit of `cpuInCeilings`, for the same reason.
  */
 export function withRatios(results: Measured[]): Row[] {
-  const ceilings = results.filter((r) => r.group === 'ceiling').map((r) => r.rps);
-  const ceiling = ceilings.length ? Math.max(...ceilings) : 0;
-  return results.map((r) => ({ ...r, ratio: ceiling > 0 ? r.rps / ceiling : null }));
+  const ceilingRuns = results.filter((r) => r.group === 'ceiling');
+  const ceiling = ceilingRuns.length ? Math.max(...ceilingRuns.map((r) => r.rps)) : 0;
+  const cpus = ceilingRuns.map((r) => r.cpuUsPerRequest ?? 0).filter((c) => c > 0);
+  const cpu = cpus.length ? Math.min(...cpus) : 0;
+  return results.map((r) => ({
+    ...r,
+    ratio: ceiling > 0 ? r.rps / ceiling : null,
+    cpuInCeilings: cpu > 0 && r.cpuUsPerRequest ? r.cpuUsPerRequest / cpu : null,
+  }));
 }
 
 const fmt = (n: number, digits = 0) =>
@@ -48,6 +61,7 @@ export function table(rows: Row[], contention: ContentionResult | null, rush: Ov
     'loop lag p99/max ms',
     'B/answer',
     'CPU µs/req',
+    'CPU × ceiling',
   ];
   const NON_2XX = 6;
   const body = rows.map((r) => [
@@ -72,6 +86,7 @@ export function table(rows: Row[], contention: ContentionResult | null, rush: Ov
     lagCell(r),
     r.bytesPerAnswer ? fmt(r.bytesPerAnswer) : '-',
     r.cpuUsPerRequest ? fmt(r.cpuUsPerRequest) : '-',
+    r.cpuInCeilings === null ? '-' : fmt(r.cpuInCeilings, 1),
   ]);
   if (contention) {
     body.push([
@@ -82,6 +97,7 @@ export function table(rows: Row[], contention: ContentionResult | null, rush: Ov
       fmt(Object.values(contention.other).reduce((a, b) => a + b, 0)),
       '-',
       `${contention.pass ? 'PASS' : 'FAIL'}: ${contention.succeeded} ok, ${contention.conflicts}×409, booked ${contention.bookedInDatabase}${Object.keys(contention.other).length ? `, other ${JSON.stringify(contention.other)}` : ''}`,
+      '-',
       '-',
       '-',
       '-',

@@ -123,9 +123,22 @@ describe('bench: report and profile summary', () => {
     ]);
     assert.equal(rows[1].ratio, 0.25);
     const text = table(rows, null);
-    assert.match(text, /centers\/findByPin\s+250\s+1\.0\s+2\.0\s+3\s+0\.25\s+404×3\s+-\s+1,234\s+82$/m);
-    // Where the server's CPU time could not be read, the cell says so.
-    assert.match(text, /^ceiling\s.*\s1,234\s+-$/m);
+    assert.match(text, /centers\/findByPin\s+250\s+1\.0\s+2\.0\s+3\s+0\.25\s+404×3\s+-\s+1,234\s+82\s+-$/m);
+    // Where the server's CPU time could not be read, the cells say so.
+    assert.match(text, /^ceiling\s.*\s1,234\s+-\s+-$/m);
+  });
+
+  it("reports the CPU per request in units of the ceiling's cheaper run", () => {
+    const rows = withRatios([
+      { ...base, scenario: 'ceiling', group: 'ceiling', rps: 1000, cpuUsPerRequest: 40 },
+      { ...base, scenario: 'scheduleAppointment', group: 'write', rps: 100, cpuUsPerRequest: 250 },
+      { ...base, scenario: 'ceiling (again)', group: 'ceiling', rps: 900, cpuUsPerRequest: 25 },
+    ]);
+    assert.deepEqual(
+      rows.map((r) => r.cpuInCeilings),
+      [1.6, 10, 1],
+    );
+    assert.match(table(rows, null), /^scheduleAppointment\s.*\s250\s+10\.0$/m);
   });
 
   it("reads a server's CPU time from /proc, its child processes' included", {
