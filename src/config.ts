@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 
 export type Mode = 'sandbox' | 'production';
 
@@ -46,6 +47,11 @@ export interface Config {
   facilityUploadMaxMb: number;
   /** Milliseconds a read cache may lag behind changes made by other processes (0: no caching). */
   readCacheMs: number;
+  /**
+   * Megabytes of whole answers the v2 session reads keep (ANSWER_CACHE_MB); by default 30 % of
+   * the heap Node may grow to, at least 128 (api/cowin-v2/session-reads.ts).
+   */
+  answerCacheMb: number;
   /** Answer kept availability reads around Fastify (api/fast-reads.ts); FAST_READS=0 turns it off. */
   fastReads: boolean;
   /** Requests per window from one client IP without (or with failing) credentials; 0: no limit. */
@@ -99,6 +105,15 @@ function signingKey(env: Env): string {
       'must be an Ed25519 private key: {"kty":"OKP","crv":"Ed25519","x":…,"d":…}',
     );
   return raw;
+}
+
+/**
+ * The kept v2 answers' default budget: 30 % of the heap this process may grow to (V8 sizes it
+ * from the machine's memory; --max-old-space-size sets it), and never under 128 MB. At India
+ * scale the public findByPin answers alone come to about 950 MB (docs/performance.md).
+ */
+function defaultAnswerCacheMb(): number {
+  return Math.max(128, Math.floor((getHeapStatistics().heap_size_limit * 0.3) / 2 ** 20));
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -290,6 +305,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     operatorTokenMinutes: int(env, 'OPERATOR_TOKEN_MINUTES', 60, 1, 24 * 60),
     facilityUploadMaxMb: int(env, 'FACILITY_UPLOAD_MAX_MB', 100, 1, 2048),
     readCacheMs: int(env, 'READ_CACHE_MS', 1000, 0, 5000),
+    answerCacheMb: int(env, 'ANSWER_CACHE_MB', defaultAnswerCacheMb(), 1, 1024 * 1024),
     fastReads: env.FAST_READS !== '0',
     rateLimitPerIp: int(env, 'RATE_LIMIT_PER_IP', 100, 0, 10_000_000),
     rateLimitPerAccount: int(env, 'RATE_LIMIT_PER_ACCOUNT', 30_000, 0, 10_000_000),

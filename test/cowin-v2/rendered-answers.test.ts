@@ -32,7 +32,7 @@ describe('v2 rendered answers', () => {
   let reads: SessionReads;
   before(async () => {
     t = await testApp();
-    reads = new SessionReads(t.store.db, t.config.readCacheMs);
+    reads = new SessionReads(t.store.db, t.config.readCacheMs, t.config.answerCacheMb * 2 ** 20);
     centre = await createCentre(t.store, [5, 5], 1);
   });
   after(async () => {
@@ -78,5 +78,24 @@ describe('v2 rendered answers', () => {
     await bookSeat(t, centre);
     assert.equal(await reads.rendered('test-booking', filter, now, build(now)), '2:9', 'the booking shows at once');
     assert.equal(await reads.rendered('test-booking', filter, now, build(now)), '2:9', 'and is kept again');
+  });
+
+  it('keeps about as many bytes of answers as it is given (ANSWER_CACHE_MB)', async () => {
+    const filter = { pincode: 411001 };
+    const now = new Date(Date.parse(centre.slots[0].start_at) - 3_600_000);
+    let builds = 0;
+    const build = async () => `answer ${++builds}`;
+    // Room for one short answer (its text, the entry and one centre: about 230 bytes), not two.
+    const small = new SessionReads(t.store.db, t.config.readCacheMs, 300);
+    assert.equal(await small.rendered('a', filter, now, build), 'answer 1');
+    assert.equal(await small.rendered('a', filter, now, build), 'answer 1', 'kept');
+    assert.equal(await small.rendered('b', filter, now, build), 'answer 2');
+    assert.equal(await small.rendered('a', filter, now, build), 'answer 3', 'b took its room: a is built again');
+    // With the default budget both stay.
+    const roomy = new SessionReads(t.store.db, t.config.readCacheMs, t.config.answerCacheMb * 2 ** 20);
+    builds = 0;
+    assert.equal(await roomy.rendered('a', filter, now, build), 'answer 1');
+    assert.equal(await roomy.rendered('b', filter, now, build), 'answer 2');
+    assert.equal(await roomy.rendered('a', filter, now, build), 'answer 1', 'both kept');
   });
 });

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { getHeapStatistics } from 'node:v8';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 const SECRET = 'x'.repeat(40);
@@ -33,6 +34,10 @@ describe('configuration', () => {
     assert.equal(c.kidsPrefix, '/kids-vaccination/v1');
     assert.equal(c.videoPrefix, '/video-consultation/v1');
     assert.equal(c.autoSeed, true);
+    // 30 % of the heap V8 may grow to, at least 128 MB.
+    const heapMb = getHeapStatistics().heap_size_limit / 2 ** 20;
+    assert.equal(c.answerCacheMb, Math.max(128, Math.floor(heapMb * 0.3)));
+    assert.equal(loadConfig({ CARESLOT_SECRET: SECRET, ANSWER_CACHE_MB: '64' }).answerCacheMb, 64);
     assert.equal(
       loadConfig({ CARESLOT_SECRET: SECRET, HOST: '0.0.0.0', PORT: '8080' }).publicUrl,
       'http://localhost:8080',
@@ -51,6 +56,8 @@ describe('configuration', () => {
     fails({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/);
     fails({ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL', /http\(s\) URL/);
     fails({ KIDS_PREFIX: 'kids' }, 'KIDS_PREFIX', /URL path/);
+    fails({ ANSWER_CACHE_MB: '1.5G' }, 'ANSWER_CACHE_MB', /whole number/);
+    fails({ ANSWER_CACHE_MB: '0' }, 'ANSWER_CACHE_MB', /between 1/);
   });
 
   it('hides the password of a bad database URL', () => {

@@ -28,7 +28,7 @@ declare module 'fastify' {
 export const cowinV2Api: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(V2ErrorBody);
   app.decorate('cowinV2Auth', v2Guards(app.config, app.store));
-  const reads = new SessionReads(app.store.db, app.config.readCacheMs);
+  const reads = new SessionReads(app.store.db, app.config.readCacheMs, app.config.answerCacheMb * 2 ** 20);
   app.decorate('cowinV2Reads', reads);
   // The centre lists of every pincode and district are rendered once at start (../../jobs.ts).
   app.readModel.prerenders.push((filters, stopped) => reads.prerender(filters, stopped));

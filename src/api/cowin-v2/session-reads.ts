@@ -9,7 +9,7 @@
 // Whole answers are kept too, as the text sent (`rendered`), like v1's: an entry holds while
 // the catalogue version and every listed centre's place version are the ones read before it
 // was built, and until the first of its centres' next session starts or next hold runs out.
-// They are bounded by bytes (ANSWER_BYTES), and the public listings of the days ahead are
+// They are bounded by bytes (ANSWER_CACHE_MB, by default 30 % of the heap), and the public listings of the days ahead are
 // rendered at start while there is room (`prerenderAnswers`, from ./sessions.ts).
 import type { Conn } from '../../store/index.js';
 import { CentreCache } from '../../core/cowin/centre-cache.js';
@@ -69,10 +69,9 @@ function header(c: Centre, s: CentreSummary | undefined): CentreHeader {
   };
 }
 
-/** The most answers kept, and about the most bytes they take. */
+/** The most answers kept (about the most bytes they take is the config's `answerCacheMb`). */
 const ANSWERS_KEPT = 500_000;
-const ANSWER_BYTES = 128 * 1024 * 1024;
-/** Prerendering stops when the kept answers reach this share of ANSWER_BYTES, so it evicts none. */
+/** Prerendering stops when the kept answers reach this share of their bytes, so it evicts none. */
 const PRERENDER_FILL = 0.9;
 
 /** One answer to render ahead of its first request: `renderKept`'s arguments. */
@@ -101,9 +100,11 @@ export class SessionReads {
   constructor(
     private readonly db: Conn,
     private readonly readCacheMs: number,
+    /** About the most bytes of answers kept. */
+    answerBytes: number,
   ) {
     this.listings = new CentreCache(db, readCacheMs);
-    this.answers = new KeptAnswers(readCacheMs, ANSWERS_KEPT, ANSWER_BYTES);
+    this.answers = new KeptAnswers(readCacheMs, ANSWERS_KEPT, answerBytes);
   }
 
   /**
