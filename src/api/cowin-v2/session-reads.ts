@@ -9,8 +9,9 @@
 // Whole answers are kept too, as the text sent (`rendered`), like v1's: an entry holds while
 // the catalogue version and every listed centre's place version are the ones read before it
 // was built, and until the first of its centres' next session starts or next hold runs out.
-// They are bounded by bytes (ANSWER_CACHE_MB, by default 30 % of the heap), and the public listings of the days ahead are
-// rendered at start while there is room (`prerenderAnswers`, from ./sessions.ts).
+// They are bounded by bytes (ANSWER_CACHE_MB, by default 30 % of the heap), and the public
+// listings of the days ahead are rendered at start while there is room (`prerenderAnswers`,
+// from ./sessions.ts).
 import type { Conn } from '../../store/index.js';
 import { CentreCache } from '../../core/cowin/centre-cache.js';
 import { filterKey } from '../../core/cowin/centre-directory.js';
