@@ -55,6 +55,59 @@ describe('TtlCache', () => {
     assert.equal(c.weight, 0);
   });
 
+  it('drops entries in the order they were last set, through replacements, deletions and expiries', () => {
+    // A model: a Map re-inserted on every set keeps exactly that order. Thousands of steps, so
+    // the queue behind the cache is rebuilt and trimmed many times over.
+    setCacheClock(() => clock);
+    clock = 0;
+    const max = 50;
+    const c = new TtlCache<number, number>(1000, max, { weigh: (v) => v, maxWeight: 400 });
+    const model = new Map<number, { value: number; at: number }>();
+    let seed = 7;
+    const random = (n: number) => {
+      // mulberry32: a fixed sequence, so a failure is the same on every run.
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    for (let step = 0; step < 20_000; step++) {
+      clock += random(3);
+      const key = random(120);
+      const op = random(10);
+      if (op < 7) {
+        const value = 1 + random(20);
+        c.set(key, value);
+        model.delete(key);
+        let weight = 0;
+        for (const e of model.values()) weight += e.value;
+        for (const k of model.keys()) {
+          if (model.size < max && weight + value <= 400) break;
+          weight -= model.get(k)!.value;
+          model.delete(k);
+        }
+        model.set(key, { value, at: clock });
+      } else if (op < 8) {
+        c.delete(key);
+        model.delete(key);
+      } else {
+        const kept = model.get(key);
+        const fresh = kept !== undefined && clock - kept.at < 1000 ? kept.value : undefined;
+        if (kept !== undefined && fresh === undefined) model.delete(key);
+        assert.equal(c.get(key), fresh, `step ${step}: key ${key}`);
+      }
+      if (step % 1000 === 0) {
+        let weight = 0;
+        for (const e of model.values()) weight += e.value;
+        assert.equal(c.weight, weight, `step ${step}: the weight kept`);
+      }
+    }
+    for (let key = 0; key < 120; key++) {
+      const kept = model.get(key);
+      assert.equal(c.get(key), kept !== undefined && clock - kept.at < 1000 ? kept.value : undefined, `key ${key}`);
+    }
+  });
+
   it('forgets the weight of an entry that expires', () => {
     setCacheClock(() => clock);
     clock = 0;
