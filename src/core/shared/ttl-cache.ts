@@ -88,7 +88,12 @@ export class TtlCache<K, V> {
     this.map.set(key, entry);
     this.order.push(entry);
     this.weightKept += weight;
-    if (this.order.length - this.head > 2 * this.map.size + 64) this.rebuildOrder();
+    // Rebuilt when the entries skipped or already passed would outgrow the ones kept.
+    if (
+      this.order.length - this.head > 2 * this.map.size + 64 ||
+      (this.head > 1024 && this.head * 2 > this.order.length)
+    )
+      this.rebuildOrder();
   }
 
   /** Delete the entry set longest ago that is still kept; false if there was none. */
@@ -102,7 +107,6 @@ export class TtlCache<K, V> {
         dropped = true;
       }
     }
-    if (this.head > 1024 && this.head * 2 > this.order.length) this.rebuildOrder();
     return dropped;
   }
 
