@@ -20,13 +20,17 @@
 // count, the request-duration metric under the route's URL, and (at LOG_LEVEL info or lower)
 // Fastify's two log lines with the same fields. test/system/fast-reads.test.ts holds each
 // answer against Fastify's. FAST_READS=0 turns this off.
+//
+// A signed read sent as a POST (kids /browse) is answered here too: ./fast-posts.ts.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
-import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import { parse } from 'fast-querystring';
 import { seeExternalWrites } from '../core/scheduling/changes.js';
 import type { RateLimiter, RateRule } from '../core/shared/rate-limits.js';
 import type { Metrics } from '../observability.js';
+import { hasCredentials } from './bearer.js';
+import { type FastPost, FastPosts } from './fast-posts.js';
 import { requestIdOf } from './request-id.js';
 
 export type FastQuery = Readonly<Record<string, string>>;
@@ -48,7 +52,7 @@ export interface FastLimits {
   principalRule: RateRule;
 }
 
-interface Host {
+export interface Host {
   log: FastifyBaseLogger;
   metrics: Metrics;
   /** The security headers of the API scope, as name/value pairs in the order Fastify sends them. */
@@ -59,11 +63,9 @@ interface Host {
 /** The levels at which Fastify logs each request (at info). */
 const LOGS_REQUESTS = new Set(['info', 'debug', 'trace']);
 
-const hasCredentials = (req: IncomingMessage) =>
-  req.headers.authorization !== undefined || req.headers.cmt !== undefined || req.headers['x-api-key'] !== undefined;
-
 export class FastReads {
   private readonly routes = new Map<string, FastAnswer>();
+  private readonly posts = new FastPosts(this);
   private host: Host | undefined;
   private closing = false;
   private readonly trust: ((addr: string, i: number) => boolean) | undefined;
@@ -85,6 +87,19 @@ export class FastReads {
     this.routes.set(path, answer);
   }
 
+  /**
+   * Answer POST `path` (one of `scope`'s route URLs) with `answer` when it can (./fast-posts.ts);
+   * `scope` gets the hook that gives Fastify a body already read here.
+   */
+  addPost(scope: FastifyInstance, path: string, answer: FastPost): void {
+    this.posts.add(scope, path, answer);
+  }
+
+  /** The API scope's host while answering here, else undefined (not open yet, closing, or off). */
+  get answering(): Host | undefined {
+    return this.enabled && !this.closing ? this.host : undefined;
+  }
+
   /** Start answering, in the API scope's logger, metrics, headers and limits. */
   open(host: Host): void {
     this.host = host;
@@ -101,7 +116,7 @@ export class FastReads {
     opts: FastifyServerOptions,
   ): http.Server => {
     const server = http.createServer((req, res) => {
-      if (!this.handle(req, res)) handler(req, res);
+      if (!this.handle(req, res, handler)) handler(req, res);
     });
     // As Fastify sets up its own (lib/server.js), with its defaults already applied to opts.
     server.keepAliveTimeout = opts.keepAliveTimeout!;
@@ -111,10 +126,19 @@ export class FastReads {
     return server;
   };
 
-  /** Answer `req` here if it can be; false leaves it, untouched, to Fastify. */
-  handle(req: IncomingMessage, res: ServerResponse): boolean {
-    const host = this.host;
-    if (!this.enabled || !host || this.closing || req.method !== 'GET') return false;
+  /**
+   * Answer `req` here if it can be; false leaves it, untouched, to Fastify. A POST taken here
+   * (true) is answered here or handed to `fastify` later.
+   */
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fastify: (req: IncomingMessage, res: ServerResponse) => void,
+  ): boolean {
+    const host = this.answering;
+    if (!host) return false;
+    if (req.method === 'POST') return this.posts.take(req, res, host, fastify);
+    if (req.method !== 'GET') return false;
     const url = req.url ?? '';
     const mark = url.indexOf('?');
     const path = mark < 0 ? url : url.slice(0, mark);
@@ -127,7 +151,7 @@ export class FastReads {
 
     seeExternalWrites();
     const ip = this.ipOf(req);
-    const credentials = hasCredentials(req);
+    const credentials = hasCredentials(req.headers);
     const limits = host.limits;
     if (limits && credentials && limits.limiter.check(`ip:${ip}`, limits.ipRule) !== null) return false;
     let found: ReturnType<FastAnswer>;
@@ -142,6 +166,12 @@ export class FastReads {
       if (found.principal !== null && limits.limiter.take(found.principal, limits.principalRule) !== null) return false;
     }
 
+    this.send(req, res, host, path, found.text, ip, start);
+    return true;
+  }
+
+  /** Send `text` as the route's 200, and leave what the route leaves: the metric and the log lines. */
+  send(req: IncomingMessage, res: ServerResponse, host: Host, path: string, text: string, ip: string, start: number) {
     const id = requestIdOf(req.headers);
     res.writeHead(200, [
       'x-request-id',
@@ -150,17 +180,16 @@ export class FastReads {
       'content-type',
       'application/json; charset=utf-8',
       'content-length',
-      String(Buffer.byteLength(found.text)),
+      String(Buffer.byteLength(text)),
     ]);
-    res.end(found.text);
+    res.end(text);
     this.answered++;
-    host.metrics.observeRequest('GET', path, 200, (performance.now() - start) / 1000);
+    host.metrics.observeRequest(req.method ?? 'GET', path, 200, (performance.now() - start) / 1000);
     if (LOGS_REQUESTS.has(host.log.level)) this.logLikeFastify(host.log, id, req, ip, start);
-    return true;
   }
 
   /** Fastify's client address (req.ip), under the same trustProxy. */
-  private ipOf(req: IncomingMessage): string {
+  ipOf(req: IncomingMessage): string {
     return this.trust ? proxyAddr(req, this.trust) : (req.socket.remoteAddress ?? '');
   }
 

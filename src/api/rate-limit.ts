@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { guestIdOf } from '../core/cowin/guests.js';
 import { DomainError } from '../core/shared/errors.js';
 import { RateLimiter, type RateRule } from '../core/shared/rate-limits.js';
+import { hasCredentials } from './bearer.js';
 import type { FastLimits } from './fast-reads.js';
 
 declare module 'fastify' {
@@ -20,9 +21,6 @@ declare module 'fastify' {
     rateLimitPrincipal?: string;
   }
 }
-
-const hasCredentials = (req: FastifyRequest) =>
-  req.headers.authorization !== undefined || req.headers.cmt !== undefined || req.headers['x-api-key'] !== undefined;
 
 /** The principal of an authenticated request, from what the guards verified. */
 function principalOf(req: FastifyRequest): string | undefined {
@@ -56,11 +54,11 @@ export function installRateLimits(api: FastifyInstance): FastLimits | undefined 
   // The hooks run on every request: synchronous, so they cost no promise each.
   api.addHook('onRequest', (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
     const ip = `ip:${req.ip}`;
-    const wait = hasCredentials(req) ? limiter.check(ip, ipRule) : limiter.take(ip, ipRule);
+    const wait = hasCredentials(req.headers) ? limiter.check(ip, ipRule) : limiter.take(ip, ipRule);
     done(wait === null ? undefined : refuse(wait, 'address'));
   });
   api.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    if (reply.statusCode === 401 && hasCredentials(req)) limiter.add(`ip:${req.ip}`, ipRule);
+    if (reply.statusCode === 401 && hasCredentials(req.headers)) limiter.add(`ip:${req.ip}`, ipRule);
     done();
   });
   // Last of every route's preHandler hooks, i.e. after the dialect's guard has verified who it is.

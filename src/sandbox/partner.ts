@@ -1,7 +1,8 @@
 // The sandbox partner of the partner APIs: token and secret derived from the instance secret,
 // so every start prints them while the database keeps only a hash and a ciphertext.
 import type { Config } from '../config.js';
-import { createPartnerIn, encryptSecret, findPartner, tokenHash } from '../core/partners/partners.js';
+import { createPartnerIn, findPartner } from '../core/partners/partners.js';
+import { encryptSecret, tokenHash } from '../core/partners/stored-credentials.js';
 import { iso } from '../store/dialect.js';
 import type { Conn } from '../store/index.js';
 import type { SandboxPart } from './credentials.js';

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { findEnabledGuest, listGuests } from '../../src/core/cowin/guests.js';
-import { listPartners, partnerByToken } from '../../src/core/partners/partners.js';
+import { listPartners } from '../../src/core/partners/partners.js';
+import { partnerByToken } from '../../src/core/partners/lookups.js';
 import { guestToken } from '../cowin/api-helpers.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { poster, session, type Session } from './fixtures.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { visitRequest } from '../../src/api/kids-vaccination/present.js';
 import { bookKidsVisit } from '../../src/core/kids/booking.js';
-import { partnerByToken } from '../../src/core/partners/partners.js';
+import { partnerByToken } from '../../src/core/partners/lookups.js';
 import { sandboxProvider, type PaymentProvider } from '../../src/core/partners/payment-providers.js';
 import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
 import type { Partner } from '../../src/store/schema.js';

@@ -1,7 +1,7 @@
 // The sandbox partner (printed at every start) and the API hub's document for the kids API.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { activeSecrets, partnerByToken, partnerProducts } from '../../src/core/partners/partners.js';
+import { activeSecrets, partnerByToken, partnerProducts } from '../../src/core/partners/lookups.js';
 import { sandboxValue } from '../../src/sandbox/credentials.js';
 import { sandboxCredentials } from '../../src/sandbox/index.js';
 import { testApp, type TestApp } from '../helpers/app.js';

@@ -6,14 +6,8 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installPartnerScope, ok, partnerAuth, partnerResponses } from '../../src/api/partner/index.js';
-import {
-  createPartner,
-  hasProduct,
-  PARTNER_CACHE_TTL_MS,
-  retireOldSecrets,
-  rotateSecret,
-  setPartnerActive,
-} from '../../src/core/partners/partners.js';
+import { createPartner, retireOldSecrets, rotateSecret, setPartnerActive } from '../../src/core/partners/partners.js';
+import { hasProduct, PARTNER_CACHE_TTL_MS } from '../../src/core/partners/lookups.js';
 import { NONCE_TTL_SECONDS, useNonce } from '../../src/core/partners/nonces.js';
 import { signRequest } from '../../src/core/partners/signing.js';
 import { setCacheClock } from '../../src/core/shared/ttl-cache.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { activeSecrets, partnerByToken, partnerProducts } from '../../src/core/partners/partners.js';
+import { activeSecrets, partnerByToken, partnerProducts } from '../../src/core/partners/lookups.js';
 import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
 import { TEST_SECRET, testDb, type TestDb } from '../helpers/db.js';
 

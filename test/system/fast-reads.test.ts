@@ -13,15 +13,7 @@ import { readModelLoaded } from '../helpers/app.js';
 import { createBeneficiary, createCentre, createGuest, type TestCentre } from '../cowin/appointment-fixtures.js';
 import { beneficiaryToken, guestToken } from '../cowin/api-helpers.js';
 import { cacheCounts } from '../../src/core/shared/cache-stats.js';
-
-interface Served {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** Headers that differ between any two answers (the connection's and the request's own). */
-const OWN = new Set(['date', 'connection', 'keep-alive', 'x-request-id']);
+import { comparable, type Served } from '../helpers/served.js';
 
 async function started(env: Record<string, string> = {}, lines?: string[]) {
   const db = await testDb({ env });
@@ -54,12 +46,6 @@ async function injected(app: FastifyInstance, url: string, headers: Record<strin
   for (const [k, v] of Object.entries(res.headers)) h[k] = String(v);
   return { status: res.statusCode, headers: h, body: res.body };
 }
-
-const comparable = (s: Served) => ({
-  status: s.status,
-  body: s.body,
-  headers: Object.fromEntries(Object.entries(s.headers).filter(([k]) => !OWN.has(k))),
-});
 
 /** Book the centre's first slot through scheduleAppointment, for a new beneficiary of `mobile`. */
 async function bookFirstSlot(base: string, db: TestDb, c: TestCentre, mobile: string): Promise<void> {

@@ -8,24 +8,11 @@ import { buildApp } from '../../src/app.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { bookBody, call, newPartner, type TestPartner, V } from './api-helpers.js';
 import { doctorWithHours } from './helpers.js';
+import { comparable, type Served } from '../helpers/served.js';
 
 const NOW = new Date('2031-03-02T06:00:00Z'); // 09:00 in Riyadh
 const DAY = '2031-03-04';
 const ROUND_THE_CLOCK = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
-
-interface Served {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** Headers that differ between any two answers (the connection's and the request's own). */
-const OWN = new Set(['date', 'connection', 'keep-alive', 'x-request-id']);
-const comparable = (s: Served) => ({
-  status: s.status,
-  body: s.body,
-  headers: Object.fromEntries(Object.entries(s.headers).filter(([k]) => !OWN.has(k))),
-});
 
 describe('video /slots answered around Fastify', () => {
   let t: TestApp;

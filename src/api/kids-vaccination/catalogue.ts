@@ -1,5 +1,6 @@
 // POST /services and /details (no credentials needed; verified when sent) and the signed POST /browse.
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { DomainError } from '../../core/shared/errors.js';
 import {
   browse,
@@ -16,12 +17,40 @@ import { cacheNow } from '../../core/shared/ttl-cache.js';
 import { requireProduct } from '../../core/kids/booking.js';
 import { isIsoDate } from '../../core/shared/time.js';
 import { pastDate, pastDateMessage } from '../dates.js';
-import { PARTNER_SECURITY, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
+import {
+  PARTNER_SECURITY,
+  keptPartnerAuth,
+  ok,
+  partnerAuth,
+  partnerResponses,
+  requirePartner,
+} from '../partner/index.js';
 import { BrowseBody, DetailsBody, PROVIDER_EXAMPLE, SERVICE_EXAMPLE, ServicesBody } from './schemas.js';
 
 const TAGS = ['Kids Vaccination'];
 const OPTIONAL_SECURITY = [{}, ...PARTNER_SECURITY];
 const view = (s: KidsService) => ({ ...s, clinic: true });
+
+type Browse = Static<typeof BrowseBody>;
+/** The key of a kept browse answer: what the answer depends on besides the time and the slots. */
+const browseKey = (b: Browse) => JSON.stringify([b.prd_id, b.services, b.date, b.location.lat, b.location.lng]);
+const browseBody = TypeCompiler.Compile(BrowseBody);
+
+/**
+ * The body, if it is JSON the route takes exactly as sent: valid against BrowseBody with
+ * nothing to coerce or remove, and no NUL in its text. Anything else is the route's to judge.
+ */
+function plainBrowse(raw: Buffer): Browse | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!browseBody.Check(body)) return undefined;
+  const texts = [body.prd_id, body.date, ...body.services];
+  return texts.some((t) => t.includes('\u0000')) ? undefined : body;
+}
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // At most 10,000 browse answers and about 32 MiB of them (an answer lists up to ~20 providers).
@@ -81,6 +110,30 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  // Also answered around Fastify (../fast-reads.ts) when the partner's credentials are kept, the
+  // signature holds, the body is one the route takes as sent, and the answer is kept and current:
+  // the same checks as the route's below, in the same order, and the same text. Anything else,
+  // and every error, is the route's.
+  app.fastReads.addPost(app, `${app.prefix}/browse`, (req) => {
+    const auth = keptPartnerAuth(app.store.db, app.config.secret, req);
+    if (!auth) return undefined;
+    return (raw) => {
+      if (!auth.signs(raw)) return undefined;
+      const body = plainBrowse(raw);
+      if (!body || !auth.products.includes(body.prd_id) || !isIsoDate(body.date)) return undefined;
+      const now = app.now();
+      if (pastDate(body.date, now)) return undefined;
+      const text = answers.get(browseKey(body), catalogueVersion(), now);
+      if (text === undefined) return undefined;
+      const spend = async () => {
+        const fresh = await auth.spend();
+        if (fresh) countCache('kids_browse', true);
+        return fresh;
+      };
+      return { text, principal: `partner:${auth.partner.id}`, commit: spend };
+    };
+  });
+
   app.post(
     '/browse',
     {
@@ -111,8 +164,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The answer is kept as the text sent (core/scheduling/kept-answers.ts): a repeated
       // browse of the same services, day and location renders nothing until one of the
       // providers reaching it changes, a shown slot starts or a hold runs out.
-      const { location } = body;
-      const key = JSON.stringify([body.prd_id, body.services, body.date, location.lat, location.lng]);
+      const key = browseKey(body);
       const catalogue = catalogueVersion();
       const readAt = cacheNow();
       const kept = answers.get(key, catalogue, now);

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { installPartnerErrors } from './errors.js';
 import { keepRawJson } from './raw-body.js';
 
-export { partnerAuth, requirePartner } from './auth.js';
+export { keptPartnerAuth, type KeptPartnerAuth, partnerAuth, requirePartner } from './auth.js';
 export { PartnerError, PartnerErrorBody, envelopeOf, ok, partnerResponses, PARTNER_STATUS } from './envelope.js';
 export { installPartnerErrors } from './errors.js';
 export { keepRawJson, rawBodyOf } from './raw-body.js';

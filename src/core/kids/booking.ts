@@ -9,7 +9,7 @@ import { bookWith, cancel, effectiveStatus, getBooking } from '../scheduling/boo
 import { DomainError } from '../shared/errors.js';
 import { cachedProvider, cachedServices, cachedSlot, type SlotRef } from './catalogue.js';
 import type { CheckoutUrls } from '../partners/checkout-urls.js';
-import { hasProduct } from '../partners/partners.js';
+import { hasProduct } from '../partners/lookups.js';
 import { openCheckout, startCheckout, type Checkout, type PaymentProvider } from '../partners/payment-providers.js';
 import { ageInMonths, isIsoDate, wallClock } from '../shared/time.js';
 

@@ -5,7 +5,8 @@
 import type { Conn } from '../../store/index.js';
 import type { Partner } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
-import { bump, findPartner } from './partners.js';
+import { findPartner } from './partners.js';
+import { bump } from './lookups.js';
 
 /** What a booking records about its way back (bookings.details.checkout). */
 export interface CheckoutUrls {

@@ -1,85 +1,18 @@
 // Partners of the partner APIs: a bearer token (stored as its SHA-256), signing secrets
 // (stored encrypted, since verifying an HMAC needs them; two active while one is rotated),
-// product codes (`prd_id`). The nonces of signed requests are in ./nonces.ts.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { iso, fixedLimit } from '../../store/dialect.js';
-import { afterCommit, type Conn, type Store } from '../../store/index.js';
+// product codes (`prd_id`): creating and changing them. How they are stored is in
+// ./stored-credentials.ts, how requests find them (cached) in ./lookups.ts, and the nonces of
+// signed requests in ./nonces.ts.
+import { randomBytes } from 'node:crypto';
+import { iso } from '../../store/dialect.js';
+import type { Conn, Store } from '../../store/index.js';
 import type { Partner } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
-import { TtlCache, cached, cacheNow } from '../shared/ttl-cache.js';
-
-/** Secrets kept active at once: the newest and the one being rotated out. */
-export const ACTIVE_SECRETS = 2;
+import { bump, partnerProducts } from './lookups.js';
+import { ACTIVE_SECRETS, encryptSecret, tokenHash } from './stored-credentials.js';
 
 const PRD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-const keys = new Map<string, Buffer>();
-function secretKey(instanceSecret: string): Buffer {
-  let k = keys.get(instanceSecret);
-  if (!k) {
-    k = createHash('sha256').update(`careslot-partner-secrets:${instanceSecret}`).digest();
-    keys.set(instanceSecret, k);
-  }
-  return k;
-}
-
-/** AES-256-GCM with a key derived from CARESLOT_SECRET: `v1.<iv>.<tag>.<ciphertext>` (base64url). */
-export function encryptSecret(instanceSecret: string, plain: string): string {
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', secretKey(instanceSecret), iv);
-  const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-  return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
-}
-
-export function decryptSecret(instanceSecret: string, stored: string): string {
-  const [v, iv, tag, ct] = stored.split('.');
-  if (v !== 'v1' || !iv || !tag || ct === undefined) throw new Error('unreadable partner secret');
-  const d = createDecipheriv('aes-256-gcm', secretKey(instanceSecret), Buffer.from(iv, 'base64url'));
-  d.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]).toString('utf8');
-}
-
-/**
- * How long this process may keep using a partner, its secrets or its products after another
- * process changed them (disabled, rotated, retired). Changes made through this process's own
- * functions below take effect at once: they bump `generation`, which every cached entry records.
- */
-export const PARTNER_CACHE_TTL_MS = 1000;
-const PARTNER_CACHE_ENTRIES = 10_000;
-let generation = 0;
-/** Make every cached partner entry stale once `conn`'s transaction commits. */
-export const bump = (conn: Conn) =>
-  afterCommit(conn, () => {
-    generation++;
-  });
-const currentGeneration = () => generation;
-
-// One set of caches per database handle (tests run several databases in one process);
-// reads inside a transaction never use them.
-interface PartnerCaches {
-  byToken: TtlCache<string, Partner>;
-  secrets: TtlCache<string, string[]>;
-  products: TtlCache<number, string[]>;
-}
-const cachesByDb = new WeakMap<object, PartnerCaches>();
-function cachesFor(db: Conn): PartnerCaches | undefined {
-  if (db.isTransaction) return undefined;
-  let c = cachesByDb.get(db);
-  if (!c) {
-    c = {
-      byToken: new TtlCache(PARTNER_CACHE_TTL_MS, PARTNER_CACHE_ENTRIES),
-      secrets: new TtlCache(PARTNER_CACHE_TTL_MS, PARTNER_CACHE_ENTRIES),
-      products: new TtlCache(PARTNER_CACHE_TTL_MS, PARTNER_CACHE_ENTRIES),
-    };
-    cachesByDb.set(db, c);
-  }
-  return c;
-}
 
 export const newPartnerToken = (): string => `cpt_${randomBytes(24).toString('base64url')}`;
 export const newPartnerSecret = (): string => `cps_${randomBytes(32).toString('hex')}`;
@@ -247,72 +180,6 @@ export async function setPartnerActive(
   if (!p) throw new DomainError('not_found', `partner ${code} does not exist`);
   bump(store.db);
   return p;
-}
-
-async function partnerRowByHash(db: Conn, hash: string): Promise<Partner | undefined> {
-  return db.selectFrom('partners').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-}
-
-/**
- * The active partner holding `token`, or undefined (unknown or disabled). Known tokens are
- * cached (see PARTNER_CACHE_TTL_MS); unknown ones always go to the database.
- */
-export async function partnerByToken(db: Conn, token: string): Promise<Partner | undefined> {
-  const hash = tokenHash(token);
-  const caches = cachesFor(db);
-  let p: Partner | undefined;
-  if (caches) {
-    const gen = generation;
-    p = caches.byToken.get(hash, gen);
-    if (p === undefined) {
-      const at = cacheNow();
-      p = await partnerRowByHash(db, hash);
-      if (p) caches.byToken.set(hash, p, gen, at);
-    }
-  } else p = await partnerRowByHash(db, hash);
-  if (!p || !timingSafeEqual(Buffer.from(p.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
-  return p.active === 1 ? p : undefined;
-}
-
-/** The partner's active signing secrets, newest first (decrypted once per cache lifetime). */
-export async function activeSecrets(db: Conn, instanceSecret: string, partnerId: number): Promise<string[]> {
-  const load = async () => {
-    const rows = await db
-      .selectFrom('partner_secrets')
-      .select('secret_enc')
-      .where('partner_id', '=', partnerId)
-      .where('active', '=', 1)
-      .orderBy('id', 'desc')
-      .limit(fixedLimit(ACTIVE_SECRETS))
-      .execute();
-    return rows.map((r) => decryptSecret(instanceSecret, r.secret_enc));
-  };
-  const caches = cachesFor(db);
-  if (!caches) return load();
-  return cached(caches.secrets, `${partnerId}\u0000${instanceSecret}`, currentGeneration, load);
-}
-
-async function loadProducts(db: Conn, partnerId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('partner_products')
-    .select('prd_id')
-    .where('partner_id', '=', partnerId)
-    .orderBy('prd_id')
-    .execute();
-  return rows.map((r) => r.prd_id);
-}
-
-export async function partnerProducts(db: Conn, partnerId: number): Promise<string[]> {
-  return loadProducts(db, partnerId);
-}
-
-/** Whether the partner holds the product code (cached like the partner itself). */
-export async function hasProduct(db: Conn, partnerId: number, prdId: string): Promise<boolean> {
-  const caches = cachesFor(db);
-  const products = caches
-    ? await cached(caches.products, partnerId, currentGeneration, () => loadProducts(db, partnerId))
-    : await loadProducts(db, partnerId);
-  return products.includes(prdId);
 }
 
 export async function addProducts(db: Conn, partnerId: number, prdIds: string[]): Promise<void> {

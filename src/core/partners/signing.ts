@@ -70,6 +70,22 @@ export function parseCmt(header: string | undefined): ParsedCmt {
   return { ok: true, t: Number(t), n, v1 };
 }
 
+/** Why a request signed at `t` (Unix seconds) is refused at `now`, or undefined when within the skew. */
+export function staleCmtReason(t: number, now: Date): string | undefined {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const skew = t - nowSeconds;
+  if (Math.abs(skew) <= CMT_SKEW_SECONDS) return undefined;
+  return (
+    `the Cmt timestamp is stale: t=${t} is ${Math.abs(skew)} s ${skew < 0 ? 'in the past' : 'in the future'}; ` +
+    `it must be within ${CMT_SKEW_SECONDS} s of the server clock (now ${nowSeconds})`
+  );
+}
+
+/** Whether `v1` signs `canonical` under one of the partner's active `secrets` (each compared in constant time). */
+export function signedByOneOf(secrets: readonly string[], canonical: string, v1: string): boolean {
+  return secrets.some((s) => sameSignature(cmtSignature(s, canonical), v1));
+}
+
 /** Constant-time comparison of two lowercase hex signatures. */
 export function sameSignature(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');

@@ -5,7 +5,8 @@
 import { iso } from '../../store/dialect.js';
 import type { Conn, Store } from '../../store/index.js';
 import type { WebhookEndpoint } from '../../store/schema.js';
-import { decryptSecret, encryptSecret, findPartner } from '../partners/partners.js';
+import { findPartner } from '../partners/partners.js';
+import { decryptSecret, encryptSecret } from '../partners/stored-credentials.js';
 import { EVENT_TYPES, noteEventConsumer, type EventType } from '../scheduling/events.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';

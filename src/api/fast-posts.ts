@@ -1,0 +1,160 @@
+// Signed reads sent as a POST (kids /browse), answered around Fastify as ./fast-reads.ts
+// answers GETs, under the same conditions: a path a dialect registered, credentials it can
+// judge without I/O (checked before the body is read), a small JSON body, the rate limits
+// counted as the route counts them, and an answer kept and current. What differs is the body:
+//
+// - it is read here, so a request that then cannot be answered here (a bad signature or
+//   body, an answer not kept, a nonce spent before) goes to Fastify with the body already
+//   read; the route's scope gives it back to Fastify in a preParsing hook (`readBody`), and
+//   Fastify answers exactly as it always did;
+// - once the answer is known, the request spends what the route spends before answering (its
+//   nonce): the one wait. It is then answered with the text found before the wait (a read that
+//   started before a booking was acknowledged need not show it).
+//
+// test/system/fast-posts.test.ts holds these against Fastify's answers.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { seeExternalWrites } from '../core/scheduling/changes.js';
+import { hasCredentials } from './bearer.js';
+import type { FastReads, Host } from './fast-reads.js';
+
+/**
+ * A dialect's answer to a signed POST. Called before the body is read: undefined leaves the
+ * request to Fastify untouched; otherwise a function of the body's exact bytes giving the
+ * answer, or undefined to leave the request (body read) to Fastify.
+ */
+export type FastPost = (req: IncomingMessage) => ((body: Buffer) => FastPostAnswer | undefined) | undefined;
+
+export interface FastPostAnswer {
+  text: string;
+  /** Whom the request counts against (`kind:id`). */
+  principal: string;
+  /** Spend what the route spends before it answers (a nonce): true to answer, false to leave it to Fastify. */
+  commit(): Promise<boolean>;
+}
+
+/** Where a POST body read here waits for Fastify (see `readBody`). */
+const READ_BODY = Symbol('careslot.readBody');
+type WithBody = IncomingMessage & { [READ_BODY]?: Buffer };
+/** The largest body read here; a larger one is Fastify's from the start. */
+const MAX_POST_BYTES = 16 * 1024;
+const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+const ignore = () => {};
+
+type Fastify = (req: IncomingMessage, res: ServerResponse) => void;
+
+export class FastPosts {
+  private readonly posts = new Map<string, FastPost>();
+  private readonly readingScopes = new WeakSet<object>();
+
+  constructor(private readonly reads: FastReads) {}
+
+  /** Answer POST `path` with `answer` when it can; `scope` (the route's) gets the `readBody` hook. */
+  add(scope: FastifyInstance, path: string, answer: FastPost): void {
+    if (this.posts.has(path)) throw new Error(`fast post ${path} registered twice`);
+    this.posts.set(path, answer);
+    if (!this.readingScopes.has(scope)) {
+      this.readingScopes.add(scope);
+      scope.addHook('preParsing', this.readBody);
+    }
+  }
+
+  /** A preParsing hook: the payload of a request whose body was read here is that body. */
+  readonly readBody = (
+    req: FastifyRequest,
+    _reply: unknown,
+    payload: Readable,
+    done: (err: null, p: Readable) => void,
+  ) => {
+    const body = (req.raw as WithBody)[READ_BODY];
+    done(null, body === undefined ? payload : Readable.from([body], { objectMode: false }));
+  };
+
+  /**
+   * Take a POST to a registered path with credentials and a small JSON body (true): read it,
+   * then answer it or hand it to `fastify`. False leaves it, untouched, to Fastify.
+   */
+  take(req: IncomingMessage, res: ServerResponse, host: Host, fastify: Fastify): boolean {
+    const path = req.url ?? '';
+    const post = this.posts.get(path);
+    if (!post) return false;
+    const { headers } = req;
+    const length = headers['content-length'];
+    if (
+      length === undefined ||
+      !/^[1-9][0-9]{0,5}$/.test(length) ||
+      Number(length) > MAX_POST_BYTES ||
+      headers['transfer-encoding'] !== undefined ||
+      headers.expect !== undefined ||
+      !JSON_TYPES.has(headers['content-type']?.toLowerCase() ?? '') ||
+      !hasCredentials(headers)
+    )
+      return false;
+    const start = performance.now();
+    const ip = this.reads.ipOf(req);
+    // A request with credentials is checked against its address's limit, not counted (as Fastify's hook does).
+    const limits = host.limits;
+    if (limits && limits.limiter.check(`ip:${ip}`, limits.ipRule) !== null) return false;
+    let finish: ReturnType<FastPost>;
+    try {
+      finish = post(req);
+    } catch {
+      return false;
+    }
+    if (!finish) return false;
+    const answerWith = finish;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', ignore); // the client went away: there is no one to answer
+    req.once('end', () => {
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      void this.finish(
+        req,
+        res,
+        body,
+        answerWith,
+        () => {
+          (req as WithBody)[READ_BODY] = body;
+          fastify(req, res);
+        },
+        ip,
+        start,
+      );
+    });
+    return true;
+  }
+
+  private async finish(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    answerWith: (body: Buffer) => FastPostAnswer | undefined,
+    leave: () => void,
+    ip: string,
+    start: number,
+  ): Promise<void> {
+    const host = this.reads.answering;
+    if (!host) return leave();
+    seeExternalWrites();
+    let found: FastPostAnswer | undefined;
+    try {
+      found = answerWith(body);
+    } catch {
+      found = undefined;
+    }
+    const limits = host.limits;
+    if (!found || (limits && limits.limiter.check(found.principal, limits.principalRule) !== null)) return leave();
+    let spent: boolean;
+    try {
+      spent = await found.commit();
+    } catch {
+      spent = false; // nothing was spent: the route meets the same trouble and answers it
+    }
+    if (!spent) return leave();
+    // Counted once spent, as the route counts it after authentication (checked above, so at
+    // most the requests in flight at that moment can pass the limit together).
+    limits?.limiter.add(found.principal, limits.principalRule);
+    this.reads.send(req, res, host, req.url ?? '', found.text, ip, start);
+  }
+}

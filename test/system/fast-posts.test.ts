@@ -1,0 +1,174 @@
+// The signed POST answered around Fastify (kids /browse, src/api/fast-reads.ts) over a real
+// listening server: a kept answer it gives is the one Fastify gives; every request it must
+// not answer (a replay, a bad signature or body, a body the route coerces, an answer not kept,
+// a booking since, a limit reached) gets exactly Fastify's answer, although its body was
+// already read here; and it spends the nonce, counts the rate limit and leaves the metric as
+// the route does.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { book } from '../../src/core/scheduling/bookings.js';
+import { signRequest } from '../../src/core/partners/signing.js';
+import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
+import { testDb, type TestDb } from '../helpers/db.js';
+import { daysAhead, P, PRD, RIYADH } from '../kids-vaccination/fixtures.js';
+import { comparable, type Served } from '../helpers/served.js';
+
+const BROWSE = `${P}/browse`;
+
+async function started(env: Record<string, string>) {
+  const db = await testDb({ env });
+  const app = await buildApp(db.config, { store: db.store, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  return { db, app, base };
+}
+
+/** A client of the sandbox partner over HTTP: each request signed with a new nonce unless one is given. */
+function partner(db: TestDb, base: string) {
+  const { token, secret } = sandboxPartnerCredentials(db.config);
+  const headersFor = (body: string, over: { n?: string; signedBody?: string; token?: string } = {}) => ({
+    'content-type': 'application/json',
+    authorization: `Bearer ${over.token ?? token}`,
+    cmt: signRequest({ secret, method: 'POST', url: BROWSE, body: over.signedBody ?? body, n: over.n }).header,
+  });
+  const send = async (body: string, headers: Record<string, string>): Promise<Served> => {
+    const res = await fetch(base + BROWSE, { method: 'POST', headers, body });
+    return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+  };
+  return {
+    headersFor,
+    send,
+    browse: (body: unknown, over: Parameters<typeof headersFor>[1] = {}) => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      return send(text, headersFor(text, over));
+    },
+  };
+}
+
+const query = (date = daysAhead(2), over: Record<string, unknown> = {}) => ({
+  prd_id: PRD,
+  services: ['kv-hexa'],
+  date,
+  location: RIYADH,
+  ...over,
+});
+
+describe('kids /browse answered around Fastify', () => {
+  let db: TestDb;
+  let app: FastifyInstance;
+  let client: ReturnType<typeof partner>;
+  before(async () => {
+    let base: string;
+    ({ db, app, base } = await started({ RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '0' }));
+    client = partner(db, base);
+  });
+  after(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  it('gives a kept answer exactly as Fastify gave it, and spends its nonce', async () => {
+    const q = query();
+    const first = await client.browse(q);
+    assert.equal(first.status, 200, first.body);
+    assert.ok(JSON.parse(first.body).data.info.providers.length > 0);
+    const before = app.fastReads.answered;
+    const kept = await client.browse(q, { n: 'fast-nonce-0000000001' });
+    assert.equal(app.fastReads.answered, before + 1, 'the second, kept, is answered around Fastify');
+    assert.deepEqual(comparable(kept), comparable(first));
+    // The same request again is a replay: left to Fastify, which refuses it.
+    const again = await client.browse(q, { n: 'fast-nonce-0000000001' });
+    assert.equal(app.fastReads.answered, before + 1);
+    assert.equal(again.status, 401, again.body);
+    assert.match(JSON.parse(again.body).message, /nonce was already used/);
+  });
+
+  it('leaves every request it must not answer to Fastify, body and all', async () => {
+    const q = query(daysAhead(3));
+    assert.equal((await client.browse(q)).status, 200);
+    const before = app.fastReads.answered;
+    const text = JSON.stringify(q);
+    const expect = async (served: Promise<Served>, status: number, message: RegExp) => {
+      const res = await served;
+      assert.equal(res.status, status, res.body);
+      assert.match(JSON.parse(res.body).message, message);
+    };
+    // Signed over other bytes than those sent.
+    await expect(client.browse(q, { signedBody: `${text} ` }), 401, /signature does not match/);
+    // Not JSON; a NUL in a text; a field the schema does not know; a past date; an unknown token.
+    await expect(client.browse('{"prd_id":'), 400, /not valid JSON/);
+    await expect(client.browse({ ...q, prd_id: 'KV\u0000SANDBOX' }), 400, /NUL/);
+    await expect(client.browse({ ...q, date: '2020-01-01' }), 400, /in the past/);
+    await expect(client.browse(q, { token: 'cpt_unknown' }), 401, /token is unknown/);
+    await expect(client.browse({ ...q, prd_id: 'KV-OTHER' }), 404, /not one of your product codes/);
+    // A body the route coerces (lat as text) or trims (an extra field): Fastify answers it, 200.
+    const coerced = await client.browse({ ...q, location: { lat: String(RIYADH.lat), lng: RIYADH.lng } });
+    assert.equal(coerced.status, 200, coerced.body);
+    const extra = await client.browse({ ...q, note: 'x' });
+    assert.equal(extra.status, 200, extra.body);
+    // Another content type, or an answer not kept yet.
+    await expect(
+      client.send(text, { ...client.headersFor(text), 'content-type': 'text/plain' }),
+      400,
+      /Content-Type: text\/plain is not accepted/,
+    );
+    assert.equal((await client.browse(query(daysAhead(4)))).status, 200);
+    assert.equal(app.fastReads.answered, before, 'none of these was answered around Fastify');
+    // And the kept answer is still given here.
+    assert.equal((await client.browse(q)).status, 200);
+    assert.equal(app.fastReads.answered, before + 1);
+  });
+
+  it('never gives the answer from before a booking acknowledged in this process', async () => {
+    const q = query(daysAhead(5));
+    const first = JSON.parse((await client.browse(q)).body).data.info.providers;
+    const slot = first[0].slots[0];
+    assert.equal((await client.browse(q)).status, 200);
+    const before = app.fastReads.answered;
+    await book(db.store, { slotId: Number(slot.id), status: 'confirmed', channel: 'test' });
+    const after = await client.browse(q);
+    assert.equal(app.fastReads.answered, before, 'the kept answer is no longer current');
+    const shown = JSON.parse(after.body)
+      .data.info.providers.flatMap((p: { slots: { id: string; available: number }[] }) => p.slots)
+      .find((s: { id: string }) => s.id === slot.id);
+    assert.equal(shown?.available ?? 0, slot.available - 1);
+  });
+});
+
+describe('what kids /browse answered around Fastify leaves behind', () => {
+  it("counts against the partner's limit as the route does, and is refused by Fastify past it", async () => {
+    const { db, app, base } = await started({ RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '3' });
+    try {
+      const client = partner(db, base);
+      const q = query();
+      // The first fills the cache through Fastify, the next two are answered here.
+      for (let i = 0; i < 3; i++) assert.equal((await client.browse(q)).status, 200);
+      assert.equal(app.fastReads.answered, 2);
+      const refused = await client.browse(q);
+      assert.equal(refused.status, 429, refused.body);
+      assert.equal(app.fastReads.answered, 2);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const count = metrics.match(
+        /careslot_http_request_duration_seconds_count\{method="POST",route="\/kids-vaccination\/v1\/browse",status_code="200"\} (\d+)/,
+      );
+      assert.equal(count?.[1], '3', 'every answer is counted under the route');
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
+  it('is off with FAST_READS=0', async () => {
+    const { db, app, base } = await started({ FAST_READS: '0' });
+    try {
+      const client = partner(db, base);
+      for (let i = 0; i < 3; i++) assert.equal((await client.browse(query())).status, 200);
+      assert.equal(app.fastReads.answered, 0);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+});
