@@ -110,7 +110,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  // Also answered around Fastify (../fast-reads.ts) when the partner's credentials are kept, the
+  // Also answered around Fastify (../fast-posts.ts) when the partner's credentials are kept, the
   // signature holds, the body is one the route takes as sent, and the answer is kept and current:
   // the same checks as the route's below, in the same order, and the same text. Anything else,
   // and every error, is the route's.

@@ -86,7 +86,7 @@ export interface KeptPartnerAuth {
 }
 
 /**
- * partnerAuth()'s checks for a request answered around Fastify (../fast-reads.ts), made without
+ * partnerAuth()'s checks for a request answered around Fastify (../fast-posts.ts), made without
  * I/O: the partner, its secrets and its products kept in this process (core/partners), a well
  * formed Cmt within the skew. Undefined when any of it is not so, and the route judges the
  * request. The caller checks the signature over the body (`signs`), then spends the nonce.
