@@ -5,6 +5,7 @@
 // already read here; and it spends the nonce, counts the rate limit and leaves the metric as
 // the route does.
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
@@ -17,9 +18,15 @@ import { comparable, type Served } from '../helpers/served.js';
 
 const BROWSE = `${P}/browse`;
 
-async function started(env: Record<string, string>) {
+async function started(env: Record<string, string>, lines?: string[]) {
   const db = await testDb({ env });
-  const app = await buildApp(db.config, { store: db.store, logger: false });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines?.push(String(chunk));
+      cb();
+    },
+  });
+  const app = await buildApp(db.config, { store: db.store, logger: lines ? { level: 'info', stream } : false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   return { db, app, base };
@@ -154,6 +161,33 @@ describe('what kids /browse answered around Fastify leaves behind', () => {
         /careslot_http_request_duration_seconds_count\{method="POST",route="\/kids-vaccination\/v1\/browse",status_code="200"\} (\d+)/,
       );
       assert.equal(count?.[1], '3', 'every answer is counted under the route');
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
+  it("logs Fastify's two lines, without the credentials", async () => {
+    const lines: string[] = [];
+    const { db, app, base } = await started({ RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '0' }, lines);
+    try {
+      const client = partner(db, base);
+      const q = query();
+      assert.equal((await client.browse(q)).status, 200);
+      const text = JSON.stringify(q);
+      const kept = await client.send(text, { ...client.headersFor(text), 'x-request-id': 'fast-post-1' });
+      assert.equal(kept.status, 200);
+      assert.equal(app.fastReads.answered, 1);
+      const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.reqId === 'fast-post-1');
+      assert.deepEqual(
+        logged.map((l) => l.msg),
+        ['incoming request', 'request completed'],
+      );
+      assert.equal(logged[0].req.method, 'POST');
+      assert.equal(logged[0].req.url, BROWSE);
+      assert.equal(logged[1].res.statusCode, 200);
+      const all = lines.join('');
+      assert.ok(!all.includes(client.headersFor(text).authorization.slice(7)), 'the partner token is never logged');
     } finally {
       await app.close();
       await db.drop();
