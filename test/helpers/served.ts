@@ -1,5 +1,10 @@
 // An HTTP answer as a test compares it: the answers of a read around Fastify
-// (src/api/fast-reads.ts, fast-posts.ts) against Fastify's own.
+// (src/api/fast-reads.ts, fast-posts.ts) against Fastify's own, from a listening app (inject()
+// never takes the path around Fastify).
+import { Writable } from 'node:stream';
+import { buildApp } from '../../src/app.js';
+import { testDb } from './db.js';
+
 export interface Served {
   status: number;
   headers: Record<string, string>;
@@ -15,3 +20,18 @@ export const comparable = (s: Served) => ({
   body: s.body,
   headers: Object.fromEntries(Object.entries(s.headers).filter(([k]) => !OWN.has(k))),
 });
+
+/** A real app listening on a free local port; with `lines`, its log lines (at info) land there. */
+export async function listeningApp(env: Record<string, string> = {}, lines?: string[]) {
+  const db = await testDb({ env });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines?.push(String(chunk));
+      cb();
+    },
+  });
+  const app = await buildApp(db.config, { store: db.store, logger: lines ? { level: 'info', stream } : false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  return { db, app, base };
+}

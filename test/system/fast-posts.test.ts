@@ -5,32 +5,18 @@
 // already read here; and it spends the nonce, counts the rate limit and leaves the metric as
 // the route does.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
 import { book } from '../../src/core/scheduling/bookings.js';
 import { signRequest } from '../../src/core/partners/signing.js';
 import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
-import { testDb, type TestDb } from '../helpers/db.js';
+import type { TestDb } from '../helpers/db.js';
 import { daysAhead, P, PRD, RIYADH } from '../kids-vaccination/fixtures.js';
-import { comparable, type Served } from '../helpers/served.js';
+import { comparable, listeningApp, type Served } from '../helpers/served.js';
 
 const BROWSE = `${P}/browse`;
 
-async function started(env: Record<string, string>, lines?: string[]) {
-  const db = await testDb({ env });
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      lines?.push(String(chunk));
-      cb();
-    },
-  });
-  const app = await buildApp(db.config, { store: db.store, logger: lines ? { level: 'info', stream } : false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  return { db, app, base };
-}
+const started = listeningApp;
 
 /** A client of the sandbox partner over HTTP: each request signed with a new nonce unless one is given. */
 function partner(db: TestDb, base: string) {

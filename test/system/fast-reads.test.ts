@@ -3,7 +3,6 @@
 // rate limits, metrics and log lines; everything it must not answer (no or bad credentials,
 // a bad query, a disabled account, a key to check, a limit reached, HEAD) is Fastify's answer.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
@@ -13,26 +12,9 @@ import { readModelLoaded } from '../helpers/app.js';
 import { createBeneficiary, createCentre, createGuest, type TestCentre } from '../cowin/appointment-fixtures.js';
 import { beneficiaryToken, guestToken } from '../cowin/api-helpers.js';
 import { cacheCounts } from '../../src/core/shared/cache-stats.js';
-import { comparable, type Served } from '../helpers/served.js';
+import { comparable, listeningApp, type Served } from '../helpers/served.js';
 
-async function started(env: Record<string, string> = {}, lines?: string[]) {
-  const db = await testDb({ env });
-  const logger = lines
-    ? {
-        level: 'info',
-        stream: new Writable({
-          write(chunk, _enc, cb) {
-            lines.push(String(chunk));
-            cb();
-          },
-        }),
-      }
-    : false;
-  const app = await buildApp(db.config, { store: db.store, logger });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  return { db, app, base };
-}
+const started = listeningApp;
 
 async function fetched(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Served> {
   const res = await fetch(url, { method, headers });

@@ -45,6 +45,14 @@ function cachesFor(db: Conn): PartnerCaches | undefined {
   return c;
 }
 
+/** The partner row if it holds the token of `hash` (compared in constant time) and is active. */
+function activeHolder(p: Partner | undefined, hash: string): Partner | undefined {
+  if (!p || !timingSafeEqual(Buffer.from(p.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
+  return p.active === 1 ? p : undefined;
+}
+
+const secretsKey = (partnerId: number, instanceSecret: string) => `${partnerId}\u0000${instanceSecret}`;
+
 async function partnerRowByHash(db: Conn, hash: string): Promise<Partner | undefined> {
   return db.selectFrom('partners').selectAll().where('token_hash', '=', hash).executeTakeFirst();
 }
@@ -66,8 +74,7 @@ export async function partnerByToken(db: Conn, token: string): Promise<Partner |
       if (p) caches.byToken.set(hash, p, gen, at);
     }
   } else p = await partnerRowByHash(db, hash);
-  if (!p || !timingSafeEqual(Buffer.from(p.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
-  return p.active === 1 ? p : undefined;
+  return activeHolder(p, hash);
 }
 
 /** A partner as kept in this process's caches, with its active secrets and product codes. */
@@ -86,10 +93,9 @@ export function keptSigner(db: Conn, instanceSecret: string, token: string): Kep
   const caches = cachesFor(db);
   if (!caches) return undefined;
   const hash = tokenHash(token);
-  const partner = caches.byToken.get(hash, generation);
-  if (partner?.active !== 1 || !timingSafeEqual(Buffer.from(partner.token_hash, 'hex'), Buffer.from(hash, 'hex')))
-    return undefined;
-  const secrets = caches.secrets.get(`${partner.id}\u0000${instanceSecret}`, generation);
+  const partner = activeHolder(caches.byToken.get(hash, generation), hash);
+  if (!partner) return undefined;
+  const secrets = caches.secrets.get(secretsKey(partner.id, instanceSecret), generation);
   const products = caches.products.get(partner.id, generation);
   return secrets && products ? { partner, secrets, products } : undefined;
 }
@@ -109,7 +115,7 @@ export async function activeSecrets(db: Conn, instanceSecret: string, partnerId:
   };
   const caches = cachesFor(db);
   if (!caches) return load();
-  return cached(caches.secrets, `${partnerId}\u0000${instanceSecret}`, currentGeneration, load);
+  return cached(caches.secrets, secretsKey(partnerId, instanceSecret), currentGeneration, load);
 }
 
 async function loadProducts(db: Conn, partnerId: number): Promise<string[]> {
