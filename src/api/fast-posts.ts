@@ -1,17 +1,21 @@
-// Signed reads sent as a POST (kids /browse), answered around Fastify as ./fast-reads.ts
-// answers GETs, under the same conditions: a path a dialect registered, credentials it can
-// judge without I/O (checked before the body is read), a small JSON body, the rate limits
-// counted as the route counts them, and an answer kept and current. What differs is the body:
+// POSTs answered around Fastify as ./fast-reads.ts answers GETs: signed reads (kids /browse)
+// and CoWIN's two hottest writes (beneficiary/add, scheduleAppointment). Under the same
+// conditions: a path a dialect registered, credentials it can judge without I/O (checked
+// before the body is read), a small JSON body, the rate limits counted as the route counts
+// them. What differs from a GET is the body, and what the route does before answering:
 //
-// - it is read here, so a request that then cannot be answered here (a bad signature or
-//   body, an answer not kept, a nonce spent before) goes to Fastify with the body already
-//   read; the route's scope gives it back to Fastify in a preParsing hook (`readBody`), and
-//   Fastify answers exactly as it always did;
-// - once the answer is known, the request spends what the route spends before answering (its
-//   nonce): the one wait. It is then answered with the text found before the wait (a read that
-//   started before a booking was acknowledged need not show it).
+// - the body is read here, so a request that then cannot be answered here (a bad signature,
+//   a body the route refuses, an answer not kept, a nonce spent before, a write that fails)
+//   goes to Fastify with the body already read; the route's scope gives it back to Fastify in
+//   a preParsing hook (`readBody`), and Fastify answers exactly as it always did;
+// - once the request is judged, it does what the route does before answering (spend a nonce,
+//   make a write): the one wait. A read is then answered with the text found before the wait
+//   (a read that started before a booking was acknowledged need not show it); a write with
+//   the route's answer to it, after its commit.
+// - A request handed to Fastify after that wait is one where nothing was done (the nonce not
+//   spent, the write rolled back): the route does it again, and meets the same refusal.
 //
-// test/system/fast-posts.test.ts holds these against Fastify's answers.
+// test/system/fast-posts.test.ts and fast-writes.test.ts hold these against Fastify's answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -27,11 +31,14 @@ import type { FastReads, Host } from './fast-reads.js';
 export type FastPost = (req: IncomingMessage) => ((body: Buffer) => FastPostAnswer | undefined) | undefined;
 
 export interface FastPostAnswer {
-  text: string;
   /** Whom the request counts against (`kind:id`). */
   principal: string;
-  /** Spend what the route spends before it answers (a nonce): true to answer, false to leave it to Fastify. */
-  commit(): Promise<boolean>;
+  /**
+   * Do what the route does (spend a nonce, make a write) and give the route's 200 text, or
+   * undefined to leave the request to Fastify. Undefined (or a rejection) only when nothing
+   * was done: Fastify then runs the route, which does it again.
+   */
+  answer(): Promise<string | undefined>;
 }
 
 /** Where a POST body read here waits for Fastify (see `readBody`). */
@@ -145,16 +152,16 @@ export class FastPosts {
     }
     const limits = host.limits;
     if (!found || (limits && limits.limiter.check(found.principal, limits.principalRule) !== null)) return leave();
-    let spent: boolean;
+    let text: string | undefined;
     try {
-      spent = await found.commit();
+      text = await found.answer();
     } catch {
-      spent = false; // nothing was spent: the route meets the same trouble and answers it
+      text = undefined; // nothing was done: the route meets the same trouble and answers it
     }
-    if (!spent) return leave();
-    // Counted once spent, as the route counts it after authentication (checked above, so at
+    if (text === undefined) return leave();
+    // Counted once done, as the route counts it after authentication (checked above, so at
     // most the requests in flight at that moment can pass the limit together).
     limits?.limiter.add(found.principal, limits.principalRule);
-    this.reads.send(req, res, host, req.url ?? '', found.text, ip, start);
+    this.reads.send(req, res, host, req.url ?? '', text, ip, start);
   }
 }

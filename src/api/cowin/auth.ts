@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { guestIdOf, isGuestEnabled, knownGuestEnabled } from '../../core/cowin/guests.js';
 import { verifyOperator, type OperatorPrincipal } from '../../core/cowin/operators.js';
-import { knownToken, verifyToken, type TokenClaims, type TokenKind } from '../../core/shared/tokens.js';
+import { knownToken, verifyToken, verifyTokenNow, type TokenClaims, type TokenKind } from '../../core/shared/tokens.js';
 import type { Store } from '../../store/index.js';
 import { bearerOf, bearerToken } from '../bearer.js';
 import { CowinError, tokenExpired } from './errors.js';
@@ -36,7 +36,16 @@ export interface CowinGuards {
    * signature checked before, its guest account's state kept); undefined otherwise.
    */
   knownGuestOrBeneficiary(headers: IncomingHttpHeaders): string | undefined;
+  /**
+   * For the writes answered around Fastify (../fast-posts.ts): the claims of a request that the
+   * guard for `kinds` would let through, judged without I/O (the token verified here, as the
+   * guard verifies it; its guest account's state kept); undefined when the guard would refuse
+   * it or would need the database to tell.
+   */
+  claimsNow(headers: IncomingHttpHeaders, kinds: readonly GuestKind[]): TokenClaims | undefined;
 }
+
+type GuestKind = 'guest' | 'beneficiary';
 
 const ALL_KINDS: TokenKind[] = ['guest', 'beneficiary', 'operator'];
 
@@ -62,7 +71,7 @@ async function wrongKind(
 }
 
 /** A guard for guest and/or beneficiary tokens: the token verified, its guest account still enabled. */
-function guestAccountGuard(config: Config, store: Store, kinds: Array<'guest' | 'beneficiary'>): Guard {
+function guestAccountGuard(config: Config, store: Store, kinds: GuestKind[]): Guard {
   return async function cowinGuard(req) {
     const token = bearerToken(req);
     const result = await verifyToken(config.secret, token, kinds);
@@ -98,6 +107,10 @@ export function cowinGuards(config: Config, store: Store): CowinGuards {
       if (!result?.ok) return undefined;
       const guestId = guestIdOf(result.claims);
       return knownGuestEnabled(guestId) === true ? `guest:${guestId}` : undefined;
+    },
+    claimsNow(headers, kinds) {
+      const result = verifyTokenNow(config.secret, bearerOf(headers.authorization), kinds);
+      return result.ok && knownGuestEnabled(guestIdOf(result.claims)) === true ? result.claims : undefined;
     },
   };
 }

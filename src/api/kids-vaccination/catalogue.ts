@@ -126,11 +126,11 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const text = answers.get(browseKey(body), catalogueVersion(), now);
       if (text === undefined) return undefined;
       const spend = async () => {
-        const fresh = await auth.spend();
-        if (fresh) countCache('kids_browse', true);
-        return fresh;
+        if (!(await auth.spend())) return undefined;
+        countCache('kids_browse', true);
+        return text;
       };
-      return { text, principal: `partner:${auth.partner.id}`, commit: spend };
+      return { principal: `partner:${auth.partner.id}`, answer: spend };
     };
   });
 
