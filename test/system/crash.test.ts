@@ -7,8 +7,11 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createGuest } from '../../src/core/cowin/guests.js';
 import { signRequest } from '../../src/core/partners/signing.js';
 import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
+import { createCentre } from '../cowin/appointment-fixtures.js';
+import { person } from '../cowin/helpers.js';
 import { row, sheet } from '../cowin/sheets.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { assertSeatInvariant } from '../helpers/fixtures.js';
@@ -90,6 +93,67 @@ describe('crashes', () => {
     } finally {
       assert.equal(await restarted.stop(), 0);
     }
+  });
+
+  it('kill -9 under CoWIN registrations and bookings loses no acknowledged beneficiary or appointment', async () => {
+    // Both writes are answered around Fastify once the guest account is known (src/api/fast-posts.ts):
+    // an answer there too comes only after the commit that holds the write.
+    const centre = await createCentre(t.store, [8, 8]);
+    const { userName, guest: account } = await createGuest(t.store.db, { name: 'Crash test app' });
+    const server = await startServer(env);
+    const post = async (path: string, body: unknown, token: string) => {
+      const res = await fetch(`${server.base}${path}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const login = await fetch(`${server.base}/api/v1/auth/guest/login`, {
+      method: 'POST',
+      body: JSON.stringify({ user_name: userName }),
+      headers: { 'content-type': 'application/json' },
+    });
+    const guest = await login.text();
+    const registered: number[] = [];
+    const booked: string[] = [];
+    let stop = false;
+    let n = 0;
+    const worker = async () => {
+      while (!stop) {
+        const slot = centre.slots[n++ % centre.slots.length];
+        try {
+          const add = await post('/api/v1/registration/beneficiary/add', person(), guest);
+          if (add.status !== 200) continue;
+          const ref = add.json.beneficiary_reference_id as number;
+          registered.push(ref);
+          const body = { center_id: centre.id, date: slot.date, slot_id: slot.id, beneficiaries: [ref] };
+          const res = await post('/api/v1/appointment/scheduleAppointment', body, guest);
+          if (res.status === 200) booked.push(String(res.json.appointment_confirmation_no));
+        } catch {
+          return; // the server is gone
+        }
+      }
+    };
+    const workers = Array.from({ length: 6 }, worker);
+    while (booked.length < 12) await sleep(10);
+    server.child.kill('SIGKILL');
+    stop = true;
+    await Promise.all(workers);
+    assert.equal(await server.stop(), null, 'killed, not exited');
+
+    const refs = await t.store.db
+      .selectFrom('beneficiaries')
+      .select('reference_id')
+      .where('guest_id', '=', account.id)
+      .execute();
+    const kept = new Set(refs.map((r) => Number(r.reference_id)));
+    for (const ref of registered) assert.ok(kept.has(ref), `acknowledged beneficiary ${ref} is there`);
+    for (const code of booked) {
+      const row = await t.store.db.selectFrom('bookings').select('status').where('code', '=', code).executeTakeFirst();
+      assert.equal(row?.status, 'confirmed', `acknowledged appointment ${code} is there`);
+    }
+    await assertSeatInvariant(t.store);
   });
 
   it('kill -9 of a facility import halfway through its sheet writes nothing', async () => {
