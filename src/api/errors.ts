@@ -83,7 +83,8 @@ export function installFallbackErrors(app: FastifyInstance): void {
   });
 }
 
-function hasNul(v: unknown, depth = 0): boolean {
+/** Whether a query, params or body holds a NUL in any of its texts (what `rejectNulCharacters` refuses). */
+export function hasNul(v: unknown, depth = 0): boolean {
   if (typeof v === 'string') return v.includes('\u0000');
   if (v === null || typeof v !== 'object' || depth > 32 || Buffer.isBuffer(v)) return false;
   for (const x of Array.isArray(v) ? v : Object.values(v)) if (hasNul(x, depth + 1)) return true;

@@ -121,7 +121,7 @@ describe('CoWIN writes answered around Fastify', () => {
     assert.equal(app.fastReads.answered, answered + 1);
     // A photo ID registered before: the write fails here, and the route fails it again.
     await expect(post(ADD, person({ photo_id_number: photo })), 409, 'BENDOC0022');
-    // Bodies Fastify refuses: not JSON, a __proto__ key, a field its schema refuses, one the core refuses.
+    // Bodies Fastify refuses: not JSON, a __proto__ key, a field its schema refuses, a NUL, one the core refuses.
     await expect(post(ADD, '{"name":'), 400, 'APPOIN0001', /not valid JSON/);
     await expect(
       post(ADD, `{"__proto__":{"x":1},${JSON.stringify(person()).slice(1)}`),
@@ -130,6 +130,7 @@ describe('CoWIN writes answered around Fastify', () => {
       /not valid JSON/,
     );
     await expect(post(ADD, { ...person(), name: { first: 'Asha' } }), 400, 'APPOIN0001', /name must be a string/);
+    await expect(post(ADD, person({ address: 'Flat 1\u0000, MG Road' })), 400, 'APPOIN0001', /NUL/);
     await expect(post(ADD, person({ consent: 'N' })), 400, 'BENDOC0037', /consent/);
     // A token of the wrong kind, and none that verifies.
     const beneficiaryToken = JSON.parse((await post(ADD, person())).body).token;
