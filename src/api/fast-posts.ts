@@ -13,7 +13,10 @@
 //   (a read that started before a booking was acknowledged need not show it); a write with
 //   the route's answer to it, after its commit.
 // - A request handed to Fastify after that wait is one where nothing was done (the nonce not
-//   spent, the write rolled back): the route does it again, and meets the same refusal.
+//   spent, the write rolled back): the route does it again, and meets the same refusal. If
+//   the work failed after something may have been done, Fastify gets the error instead (the
+//   same preParsing hook raises it), and the dialect's error handler answers it: the route
+//   never runs a second time.
 //
 // test/system/fast-posts.test.ts and fast-writes.test.ts hold these against Fastify's answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -35,15 +38,18 @@ export interface FastPostAnswer {
   principal: string;
   /**
    * Do what the route does (spend a nonce, make a write) and give the route's 200 text, or
-   * undefined to leave the request to Fastify. Undefined (or a rejection) only when nothing
-   * was done: Fastify then runs the route, which does it again.
+   * undefined when nothing was done: Fastify then runs the route, which does it again. A
+   * rejection is an error after which something may have been done: Fastify answers it with
+   * the dialect's error handler, without running the route.
    */
   answer(): Promise<string | undefined>;
 }
 
 /** Where a POST body read here waits for Fastify (see `readBody`). */
 const READ_BODY = Symbol('careslot.readBody');
-type WithBody = IncomingMessage & { [READ_BODY]?: Buffer };
+/** The error of an answer that failed after it may have done something (see `readBody`). */
+const FAILED = Symbol('careslot.failed');
+type WithBody = IncomingMessage & { [READ_BODY]?: Buffer; [FAILED]?: unknown };
 /** The largest body read here; a larger one is Fastify's from the start. */
 const MAX_POST_BYTES = 16 * 1024;
 const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
@@ -67,14 +73,19 @@ export class FastPosts {
     }
   }
 
-  /** A preParsing hook: the payload of a request whose body was read here is that body. */
+  /**
+   * A preParsing hook: the payload of a request whose body was read here is that body; a
+   * request whose answer failed here after it may have done something is that error.
+   */
   readonly readBody = (
     req: FastifyRequest,
     _reply: unknown,
     payload: Readable,
-    done: (err: null, p: Readable) => void,
+    done: (err: Error | null, p?: Readable) => void,
   ) => {
-    const body = (req.raw as WithBody)[READ_BODY];
+    const raw = req.raw as WithBody;
+    if (FAILED in raw) return done(raw[FAILED] instanceof Error ? raw[FAILED] : new Error(String(raw[FAILED])));
+    const body = raw[READ_BODY];
     done(null, body === undefined ? payload : Readable.from([body], { objectMode: false }));
   };
 
@@ -155,8 +166,9 @@ export class FastPosts {
     let text: string | undefined;
     try {
       text = await found.answer();
-    } catch {
-      text = undefined; // nothing was done: the route meets the same trouble and answers it
+    } catch (err) {
+      (req as WithBody)[FAILED] = err; // something may have been done: Fastify answers the error
+      return leave();
     }
     if (text === undefined) return leave();
     // Counted once done, as the route counts it after authentication (checked above, so at

@@ -7,7 +7,9 @@
 // as the route takes it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { FastReads } from '../../src/api/fast-reads.js';
+import { createMetrics } from '../../src/observability.js';
 import { createGuest, setGuestDisabled } from '../../src/core/cowin/guests.js';
 import type { TestDb } from '../helpers/db.js';
 import { comparable, listeningApp, type Served } from '../helpers/served.js';
@@ -238,6 +240,41 @@ describe('what a write answered around Fastify leaves behind', () => {
     } finally {
       await app.close();
       await db.drop();
+    }
+  });
+});
+
+describe('a POST whose work fails around Fastify', () => {
+  // FastPosts on a bare Fastify app: work that did nothing (undefined) leaves the request to
+  // the route, which runs; work that failed after it may have done something (a rejection)
+  // gets Fastify's error answer, and the route never runs a second time.
+  it('runs the route again only when nothing was done', async () => {
+    const fast = new FastReads(true, false);
+    const app = Fastify({ serverFactory: fast.serverFactory, logger: false });
+    const ran: unknown[] = [];
+    let outcome: () => Promise<string | undefined> = async () => undefined;
+    app.post('/work', async (req) => {
+      ran.push(req.body);
+      return { by: 'route' };
+    });
+    fast.addPost(app, '/work', () => () => ({ principal: 'test:1', answer: () => outcome() }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    fast.open({ log: app.log, metrics: createMetrics(), headers: [], limits: undefined });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const work = () => send(base, 'POST', '/work', { n: 1 }, 'some-token');
+    try {
+      outcome = async () => '{"by":"fast"}';
+      assert.deepEqual([(await work()).body, ran.length], ['{"by":"fast"}', 0]);
+      outcome = async () => undefined;
+      assert.deepEqual([(await work()).body, ran], ['{"by":"route"}', [{ n: 1 }]], 'the route ran, with the body');
+      outcome = async () => {
+        throw new Error('failed after the commit');
+      };
+      const failed = await work();
+      assert.equal(failed.status, 500, failed.body);
+      assert.equal(ran.length, 1, 'the route did not run again');
+    } finally {
+      await app.close();
     }
   });
 });

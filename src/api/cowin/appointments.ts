@@ -51,9 +51,9 @@ type Schedule = Static<typeof ScheduleBody>;
 export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const auth = app.cowinAuth.beneficiary;
 
-  /** C1's booking, as the route and the path around Fastify both make it. */
-  const schedule = async (claims: TokenClaims, b: Schedule, now: Date, date: string) => {
-    const booking = await scheduleAppointment(app.store, {
+  /** C1's booking and its answer, as the route and the path around Fastify both make them. */
+  const book = (claims: TokenClaims, b: Schedule, now: Date, date: string) =>
+    scheduleAppointment(app.store, {
       ...actorOf(claims),
       now,
       centreId: num(b.center_id),
@@ -61,8 +61,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       slotId: num(b.slot_id),
       referenceIds: b.beneficiaries.map(num),
     });
-    return { appointment_confirmation_no: Number(booking.code) };
-  };
+  const confirmation = (booking: { code: string }) => ({ appointment_confirmation_no: Number(booking.code) });
 
   // Also answered around Fastify (../fast-posts.ts) when the guard's checks need no I/O: the
   // body as the route gets it, the same booking, the same text. A booking that fails wrote
@@ -78,7 +77,11 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const date = upcomingDate(body.date, 'date', now, 'APPOIN0027'); // throws: the route refuses it
       return {
         principal: `guest:${guestIdOf(claims)}`,
-        answer: async () => JSON.stringify(await schedule(claims, body, now, date)),
+        answer: async () => {
+          // A booking that fails was rolled back: nothing done, the route runs it again.
+          const booking = await book(claims, body, now, date).catch(() => undefined);
+          return booking && JSON.stringify(confirmation(booking));
+        },
       };
     };
   });
@@ -99,7 +102,9 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const now = app.now();
-      return schedule(tokenOf(req), req.body, now, upcomingDate(req.body.date, 'date', now, 'APPOIN0027'));
+      return confirmation(
+        await book(tokenOf(req), req.body, now, upcomingDate(req.body.date, 'date', now, 'APPOIN0027')),
+      );
     },
   );
 

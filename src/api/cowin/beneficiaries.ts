@@ -103,8 +103,9 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return {
         principal: `guest:${guestId}`,
         answer: async () => {
-          const b = await registerBeneficiary(app.store, guestId, input);
-          return JSON.stringify(await registered(app.config.secret, b, guestId));
+          // A registration that fails was rolled back: nothing done, the route runs it again.
+          const b = await registerBeneficiary(app.store, guestId, input).catch(() => undefined);
+          return b && JSON.stringify(await registered(app.config.secret, b, guestId));
         },
       };
     };
