@@ -2,6 +2,7 @@
 // (src/api/fast-reads.ts, fast-posts.ts) against Fastify's own, from a listening app (inject()
 // never takes the path around Fastify).
 import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { testDb } from './db.js';
 
@@ -32,6 +33,20 @@ export async function listeningApp(env: Record<string, string> = {}, lines?: str
   });
   const app = await buildApp(db.config, { store: db.store, logger: lines ? { level: 'info', stream } : false });
   await app.listen({ host: '127.0.0.1', port: 0 });
+  await hearing(app);
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   return { db, app, base };
+}
+
+/**
+ * On PostgreSQL, wait (up to 15 s: a busy CI machine) until the app's change listener is
+ * connected. Until then kept answers live only a second and a guest's state is read every
+ * time (core/scheduling/changes.ts), so the paths around Fastify would rarely be taken; the
+ * app only waits for the first attempt to connect.
+ */
+async function hearing(app: FastifyInstance): Promise<void> {
+  const listener = app.changeListener;
+  if (!listener) return;
+  for (let i = 0; i < 300 && listener.pid() === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+  if (listener.pid() === undefined) throw new Error('the change listener did not connect within 15 s');
 }
