@@ -23,6 +23,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { seeExternalWrites } from '../core/scheduling/changes.js';
+import { DomainError } from '../core/shared/errors.js';
 import { hasCredentials } from './bearer.js';
 import type { FastReads, Host } from './fast-reads.js';
 
@@ -43,6 +44,17 @@ export interface FastPostAnswer {
    * the dialect's error handler, without running the route.
    */
   answer(): Promise<string | undefined>;
+}
+
+/**
+ * For a write's `answer`: a refusal (a DomainError, thrown inside the transaction and rolled
+ * back with it) is "nothing done" (undefined: the route runs it again and refuses it); any
+ * other error may have come after the commit (a commit hook), so it is passed on, and Fastify
+ * answers it without running the route.
+ */
+export function nothingIfRefused(err: unknown): undefined {
+  if (err instanceof DomainError) return undefined;
+  throw err;
 }
 
 /** Where a POST body read here waits for Fastify (see `readBody`). */

@@ -67,12 +67,21 @@ describe('kids /browse answered around Fastify', () => {
     const first = await client.browse(q);
     assert.equal(first.status, 200, first.body);
     assert.ok(JSON.parse(first.body).data.info.providers.length > 0);
-    const before = app.fastReads.answered;
-    const kept = await client.browse(q, { n: 'fast-nonce-0000000001' });
-    assert.equal(app.fastReads.answered, before + 1, 'the second, kept, is answered around Fastify');
-    assert.deepEqual(comparable(kept), comparable(first));
+    // The next is answered around Fastify from what the first kept. On a busy machine the
+    // server's background work can drop a kept answer in between (it is then Fastify's, and
+    // kept again): up to three tries, each a request of its own.
+    let before = app.fastReads.answered;
+    let nonce = '';
+    let kept: Served | undefined;
+    for (let i = 1; i <= 3 && app.fastReads.answered === before; i++) {
+      before = app.fastReads.answered;
+      nonce = `fast-nonce-000000000${i}`;
+      kept = await client.browse(q, { n: nonce });
+    }
+    assert.equal(app.fastReads.answered, before + 1, 'a kept answer is answered around Fastify');
+    assert.deepEqual(comparable(kept!), comparable(first));
     // The same request again is a replay: left to Fastify, which refuses it.
-    const again = await client.browse(q, { n: 'fast-nonce-0000000001' });
+    const again = await client.browse(q, { n: nonce });
     assert.equal(app.fastReads.answered, before + 1);
     assert.equal(again.status, 401, again.body);
     assert.match(JSON.parse(again.body).message, /nonce was already used/);

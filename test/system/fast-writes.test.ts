@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { nothingIfRefused } from '../../src/api/fast-posts.js';
 import { FastReads } from '../../src/api/fast-reads.js';
+import { DomainError } from '../../src/core/shared/errors.js';
 import { createMetrics } from '../../src/observability.js';
 import { createGuest, setGuestDisabled } from '../../src/core/cowin/guests.js';
 import type { TestDb } from '../helpers/db.js';
@@ -278,6 +280,9 @@ describe('a POST whose work fails around Fastify', () => {
       const failed = await work();
       assert.equal(failed.status, 500, failed.body);
       assert.equal(ran.length, 1, 'the route did not run again');
+      // What a write's answer makes of its errors: a refusal is nothing done, anything else is passed on.
+      assert.equal(nothingIfRefused(new DomainError('conflict', 'no seat left')), undefined);
+      assert.throws(() => nothingIfRefused(new Error('a commit hook failed')), /commit hook/);
     } finally {
       await app.close();
     }

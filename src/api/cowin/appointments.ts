@@ -15,6 +15,7 @@ import {
 import { guestIdOf } from '../../core/cowin/guests.js';
 import type { TokenClaims } from '../../core/shared/tokens.js';
 import { routeBody } from '../fast-bodies.js';
+import { nothingIfRefused } from '../fast-posts.js';
 import { tokenOf } from './auth.js';
 import { toCowinBeneficiary } from './beneficiary-schemas.js';
 import {
@@ -78,8 +79,8 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return {
         principal: `guest:${guestIdOf(claims)}`,
         answer: async () => {
-          // A booking that fails was rolled back: nothing done, the route runs it again.
-          const booking = await book(claims, body, now, date).catch(() => undefined);
+          // A refused booking was rolled back: nothing done, the route runs it again.
+          const booking = await book(claims, body, now, date).catch(nothingIfRefused);
           return booking && JSON.stringify(confirmation(booking));
         },
       };

@@ -16,6 +16,7 @@ import {
 } from '../../core/cowin/beneficiaries/index.js';
 import { beneficiaryToken, guestIdOf } from '../../core/cowin/guests.js';
 import { routeBody } from '../fast-bodies.js';
+import { nothingIfRefused } from '../fast-posts.js';
 import { tokenOf } from './auth.js';
 import {
   AddBody,
@@ -103,8 +104,8 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return {
         principal: `guest:${guestId}`,
         answer: async () => {
-          // A registration that fails was rolled back: nothing done, the route runs it again.
-          const b = await registerBeneficiary(app.store, guestId, input).catch(() => undefined);
+          // A refused registration was rolled back: nothing done, the route runs it again.
+          const b = await registerBeneficiary(app.store, guestId, input).catch(nothingIfRefused);
           return b && JSON.stringify(await registered(app.config.secret, b, guestId));
         },
       };
