@@ -50,3 +50,11 @@ async function hearing(app: FastifyInstance): Promise<void> {
   for (let i = 0; i < 300 && listener.pid() === undefined; i++) await new Promise((r) => setTimeout(r, 50));
   if (listener.pid() === undefined) throw new Error('the change listener did not connect within 15 s');
 }
+
+/** How many 200 answers of `method` `route` the app's /metrics has counted (undefined: none). */
+export async function countedOk(base: string, method: string, route: string): Promise<string | undefined> {
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const line = `careslot_http_request_duration_seconds_count{method="${method}",route="${route}",status_code="200"} `;
+  const at = metrics.indexOf(line);
+  return at < 0 ? undefined : /^\d+/.exec(metrics.slice(at + line.length))?.[0];
+}
