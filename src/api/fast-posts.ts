@@ -1,5 +1,6 @@
-// POSTs answered around Fastify as ./fast-reads.ts answers GETs: signed reads (kids /browse)
-// and CoWIN's two hottest writes (beneficiary/add, scheduleAppointment). Under the same
+// POSTs answered around Fastify as ./fast-reads.ts answers GETs: signed reads (kids /browse),
+// CoWIN's two hottest writes (beneficiary/add, scheduleAppointment) and the partner bookings
+// (kids and video /book, ./partner/fast-writes.ts). Under the same
 // conditions: a path a dialect registered, credentials it can judge without I/O (checked
 // before the body is read), a small JSON body, the rate limits counted as the route counts
 // them. What differs from a GET is the body, and what the route does before answering:
@@ -18,7 +19,8 @@
 //   same preParsing hook raises it), and the dialect's error handler answers it: the route
 //   never runs a second time.
 //
-// test/system/fast-posts.test.ts and fast-writes.test.ts hold these against Fastify's answers.
+// test/system/fast-posts.test.ts, fast-writes.test.ts and fast-partner-writes.test.ts hold
+// these against Fastify's answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -38,13 +40,16 @@ export interface FastPostAnswer {
   /** Whom the request counts against (`kind:id`). */
   principal: string;
   /**
-   * Do what the route does (spend a nonce, make a write) and give the route's 200 text, or
-   * undefined when nothing was done: Fastify then runs the route, which does it again. A
-   * rejection is an error after which something may have been done: Fastify answers it with
-   * the dialect's error handler, without running the route.
+   * Do what the route does (spend a nonce, make a write) and give the route's 200 text (with
+   * the headers the route adds, if any), or undefined when nothing was done: Fastify then runs
+   * the route, which does it again. A rejection is an error after which something may have
+   * been done: Fastify answers it with the dialect's error handler, without running the route.
    */
-  answer(): Promise<string | undefined>;
+  answer(): Promise<Answered | undefined>;
 }
+
+/** A route's 200 answer: its text, or its text and the headers the route adds (name, value, …). */
+export type Answered = string | { text: string; headers: readonly string[] };
 
 /**
  * For a write's `answer`: a refusal (a DomainError, thrown inside the transaction and rolled
@@ -175,17 +180,21 @@ export class FastPosts {
     }
     const limits = host.limits;
     if (!found || (limits && limits.limiter.check(found.principal, limits.principalRule) !== null)) return leave();
-    let text: string | undefined;
+    let answered: Answered | undefined;
     try {
-      text = await found.answer();
+      answered = await found.answer();
     } catch (err) {
-      (req as WithBody)[FAILED] = err; // something may have been done: Fastify answers the error
+      // Something may have been done: Fastify answers the error, and the route (which would
+      // have counted the request before failing) never runs, so it is counted here.
+      limits?.limiter.add(found.principal, limits.principalRule);
+      (req as WithBody)[FAILED] = err;
       return leave();
     }
-    if (text === undefined) return leave();
+    if (answered === undefined) return leave();
     // Counted once done, as the route counts it after authentication (checked above, so at
     // most the requests in flight at that moment can pass the limit together).
     limits?.limiter.add(found.principal, limits.principalRule);
-    this.reads.send(req, res, host, req.url ?? '', text, ip, start);
+    if (typeof answered === 'string') this.reads.send(req, res, host, req.url ?? '', answered, ip, start);
+    else this.reads.send(req, res, host, req.url ?? '', answered.text, ip, start, answered.headers);
   }
 }

@@ -170,13 +170,26 @@ export class FastReads {
     return true;
   }
 
-  /** Send `text` as the route's 200, and leave what the route leaves: the metric and the log lines. */
-  send(req: IncomingMessage, res: ServerResponse, host: Host, path: string, text: string, ip: string, start: number) {
+  /**
+   * Send `text` as the route's 200 (with `extra` headers, name, value, …, that the route adds),
+   * and leave what the route leaves: the metric and the log lines.
+   */
+  send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    host: Host,
+    path: string,
+    text: string,
+    ip: string,
+    start: number,
+    extra: readonly string[] = [],
+  ) {
     const id = requestIdOf(req.headers);
     res.writeHead(200, [
       'x-request-id',
       id,
       ...host.headers,
+      ...extra,
       'content-type',
       'application/json; charset=utf-8',
       'content-length',

@@ -1,14 +1,37 @@
 // The signed booking routes: POST /book, GET /bookings/{booking_id}, POST /cancel.
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import { bookKidsVisit, cancelKidsVisit, partnerVisit } from '../../core/kids/booking.js';
 import { paymentProvider } from '../../core/partners/payment-providers.js';
+import type { Partner } from '../../store/schema.js';
 import { PARTNER_SECURITY, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
+import { signedWriteAroundFastify } from '../partner/fast-writes.js';
 import { bookedView, kidsBookingView, visitRequest } from './present.js';
 import { BOOKED_EXAMPLE, BOOKING_EXAMPLE, BookBody, BookedSchema, BookingIdParams, CancelBody } from './schemas.js';
 
 const TAGS = ['Kids Vaccination'];
 
 export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** The booking and the route's answer to it, as the route and the path around Fastify make them. */
+  const book = (partner: Partner, body: Static<typeof BookBody>) => {
+    const request = visitRequest(body, partner); // checks the checkout URLs: throws before any I/O
+    return async () => {
+      const r = await bookKidsVisit(app.store, partner, request, {
+        holdMinutes: app.config.holdMinutes,
+        provider: paymentProvider(app.config),
+      });
+      return {
+        payload: ok(
+          bookedView(r, body.partner_reference),
+          r.reused ? 'booking already exists for this partner_reference' : 'booking held; awaiting payment',
+        ),
+        headers: r.reused ? [] : ['location', `${app.prefix}/bookings/${r.booking.code}`],
+      };
+    };
+  };
+  // Also answered around Fastify (../partner/fast-writes.ts) when the partner's credentials are
+  // kept: the same checks and booking, and the route's answer; a refused booking in the envelope.
+  const learnSerializer = signedWriteAroundFastify(app, '/book', BookBody, book);
+
   app.post(
     '/book',
     {
@@ -26,15 +49,10 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const r = await bookKidsVisit(app.store, requirePartner(req), visitRequest(req.body, requirePartner(req)), {
-        holdMinutes: app.config.holdMinutes,
-        provider: paymentProvider(app.config),
-      });
-      if (!r.reused) reply.header('location', `${app.prefix}/bookings/${r.booking.code}`);
-      return ok(
-        bookedView(r, req.body.partner_reference),
-        r.reused ? 'booking already exists for this partner_reference' : 'booking held; awaiting payment',
-      );
+      const { payload, headers } = await book(requirePartner(req), req.body)();
+      if (headers.length > 0) reply.header(headers[0], headers[1]);
+      learnSerializer(reply);
+      return payload;
     },
   );
 

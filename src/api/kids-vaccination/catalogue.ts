@@ -120,7 +120,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return (raw) => {
       if (!auth.signs(raw)) return undefined;
       const body = plainBrowse(raw);
-      if (!body || !auth.products.includes(body.prd_id) || !isIsoDate(body.date)) return undefined;
+      if (!body || !auth.products?.includes(body.prd_id) || !isIsoDate(body.date)) return undefined;
       const now = app.now();
       if (pastDate(body.date, now)) return undefined;
       const text = answers.get(browseKey(body), catalogueVersion(), now);

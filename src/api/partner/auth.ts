@@ -78,7 +78,8 @@ export function requirePartner(req: FastifyRequest): Partner {
 /** A signed request's credentials as judged without I/O (keptPartnerAuth). */
 export interface KeptPartnerAuth {
   partner: Partner;
-  products: readonly string[];
+  /** Its product codes, when kept (undefined: not known without I/O). */
+  products: readonly string[] | undefined;
   /** Whether the Cmt signature covers these exact body bytes. */
   signs(body: Buffer): boolean;
   /** Spend the request's nonce once its signature is checked: false if it was spent before (a replay). */

@@ -1,6 +1,6 @@
 // POST /book, GET /bookings/{booking_id}, POST /cancel, POST /reschedule: signed
 // (Authorization + Cmt) and scoped to the partner that made the booking.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, Static } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { checkoutUrls } from '../../core/partners/checkout-urls.js';
 import { paymentProvider } from '../../core/partners/payment-providers.js';
@@ -12,7 +12,9 @@ import {
   type Consultation,
 } from '../../core/video/consultations.js';
 import { decodeSlotId } from '../../core/video/slot-ids.js';
+import type { Partner } from '../../store/schema.js';
 import { PARTNER_SECURITY, ok, partnerAuth, partnerResponses, requirePartner } from '../partner/index.js';
+import { signedWriteAroundFastify } from '../partner/fast-writes.js';
 import { bookingOut } from './present.js';
 import {
   BOOKING_EXAMPLE,
@@ -33,6 +35,45 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const owner = (req: FastifyRequest) => requirePartner(req).code;
   const signed = partnerAuth();
 
+  /** The booking and the route's answer to it, as the route and the path around Fastify make them. */
+  const book = (partner: Partner, body: Static<typeof BookBody>) => {
+    // Checked before any I/O: the checkout URLs and the slot id (both throw to refuse).
+    const checkout = checkoutUrls(partner, { return_url: body.return_url, cancel_url: body.cancel_url });
+    const slotId = decodeSlotId(config.secret, body.slot_id);
+    return async () => {
+      const { consultation, reused, paymentUrl } = await bookConsultation(store, {
+        partnerId: partner.code,
+        partnerReference: body.partner_reference,
+        doctorId: body.doctor_id,
+        slotId,
+        patient: body.patient,
+        reason: body.reason ?? null,
+        request: {
+          doctor_id: body.doctor_id,
+          slot_id: body.slot_id,
+          patient: body.patient,
+          reason: body.reason ?? null,
+          // Absent (and so not hashed) when no URL was sent: earlier bookings keep their hashes.
+          checkout,
+        },
+        checkout,
+        holdMinutes: config.holdMinutes,
+        leadMinutes: config.videoLeadMinutes,
+        provider: provider(),
+        now: app.now(),
+      });
+      return {
+        payload: ok(
+          bookingOut(config, consultation, () => paymentUrl),
+          reused ? 'booking already exists for this partner_reference' : 'booking created',
+        ),
+      };
+    };
+  };
+  // Also answered around Fastify (../partner/fast-writes.ts) when the partner's credentials are
+  // kept: the same checks and booking, and the route's answer; a refused booking in the envelope.
+  const learnSerializer = signedWriteAroundFastify(app, '/book', BookBody, book);
+
   app.post(
     '/book',
     {
@@ -51,34 +92,10 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: partnerResponses(BookingInfo, BOOKING_EXAMPLE, 'booking created'),
       },
     },
-    async (req) => {
-      const body = req.body;
-      const checkout = checkoutUrls(requirePartner(req), { return_url: body.return_url, cancel_url: body.cancel_url });
-      const { consultation, reused, paymentUrl } = await bookConsultation(store, {
-        partnerId: owner(req),
-        partnerReference: body.partner_reference,
-        doctorId: body.doctor_id,
-        slotId: decodeSlotId(config.secret, body.slot_id),
-        patient: body.patient,
-        reason: body.reason ?? null,
-        request: {
-          doctor_id: body.doctor_id,
-          slot_id: body.slot_id,
-          patient: body.patient,
-          reason: body.reason ?? null,
-          // Absent (and so not hashed) when no URL was sent: earlier bookings keep their hashes.
-          checkout,
-        },
-        checkout,
-        holdMinutes: config.holdMinutes,
-        leadMinutes: config.videoLeadMinutes,
-        provider: provider(),
-        now: app.now(),
-      });
-      return ok(
-        bookingOut(config, consultation, () => paymentUrl),
-        reused ? 'booking already exists for this partner_reference' : 'booking created',
-      );
+    async (req, reply) => {
+      const { payload } = await book(requirePartner(req), req.body)();
+      learnSerializer(reply);
+      return payload;
     },
   );
 

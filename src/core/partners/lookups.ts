@@ -81,12 +81,13 @@ export async function partnerByToken(db: Conn, token: string): Promise<Partner |
 export interface KeptSigner {
   partner: Partner;
   secrets: readonly string[];
-  products: readonly string[];
+  /** Undefined when not kept (a partner of the video API need never look them up). */
+  products: readonly string[] | undefined;
 }
 
 /**
- * The active partner holding `token` with its secrets and products, only when all three are
- * kept and current (the read path around Fastify does no I/O); undefined otherwise, unknown
+ * The active partner holding `token` with its secrets (and its products, if kept), only when
+ * they are kept and current (the paths around Fastify do no I/O); undefined otherwise, unknown
  * and disabled partners included: the route judges those.
  */
 export function keptSigner(db: Conn, instanceSecret: string, token: string): KeptSigner | undefined {
@@ -97,7 +98,7 @@ export function keptSigner(db: Conn, instanceSecret: string, token: string): Kep
   if (!partner) return undefined;
   const secrets = caches.secrets.get(secretsKey(partner.id, instanceSecret), generation);
   const products = caches.products.get(partner.id, generation);
-  return secrets && products ? { partner, secrets, products } : undefined;
+  return secrets ? { partner, secrets, products } : undefined;
 }
 
 /** The partner's active signing secrets, newest first (decrypted once per cache lifetime). */
