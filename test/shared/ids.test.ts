@@ -2,7 +2,7 @@
 // also across refills of the pool of random bytes they are drawn from.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { opaqueId, referenceNumber } from '../../src/core/shared/ids.js';
+import { opaqueId, randomHex, referenceNumber } from '../../src/core/shared/ids.js';
 
 describe('opaque ids', () => {
   it('are the prefix and base32 text of the requested bytes', () => {
@@ -31,6 +31,24 @@ describe('opaque ids', () => {
 
   it('refuses more random bytes than the pool holds', () => {
     assert.throws(() => opaqueId('x', 5_000), RangeError);
+  });
+});
+
+describe('random hex (video room keys)', () => {
+  it('is the requested bytes as hex, never repeated across refills, every digit in every place', () => {
+    const seen = new Set<string>();
+    const digits = Array.from({ length: 32 }, () => new Set<string>());
+    for (let i = 0; i < 3_000; i++) {
+      const hex = randomHex(16);
+      assert.match(hex, /^[0-9a-f]{32}$/);
+      seen.add(hex);
+      for (let k = 0; k < 32; k++) digits[k].add(hex[k]);
+    }
+    assert.equal(seen.size, 3_000);
+    assert.ok(
+      digits.every((d) => d.size === 16),
+      digits.map((d) => d.size).join(','),
+    );
   });
 });
 

@@ -48,3 +48,9 @@ export function opaqueId(prefix: string, bytes = 10): string {
   if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
   return `${prefix}_${out}`;
 }
+
+/** `bytes` fresh random bytes as hex (from the same pool as {@link opaqueId}). */
+export function randomHex(bytes: number): string {
+  const at = takeRandom(bytes);
+  return POOL.toString('hex', at, at + bytes);
+}
