@@ -37,7 +37,8 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The booking and the route's answer to it, as the route and the path around Fastify make them. */
   const book = (partner: Partner, body: Static<typeof BookBody>) => {
-    // Checked before any I/O: the checkout URLs and the slot id (both throw to refuse).
+    // Before any I/O: the checkout URLs checked (a throw refuses them) and the slot id decoded
+    // (undefined when it is not one: the booking then refuses it, as a made-up slot).
     const checkout = checkoutUrls(partner, { return_url: body.return_url, cancel_url: body.cancel_url });
     const slotId = decodeSlotId(config.secret, body.slot_id);
     return async () => {
