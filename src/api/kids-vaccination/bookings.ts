@@ -50,7 +50,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const { payload, headers } = await book(requirePartner(req), req.body)();
-      if (headers.length > 0) reply.header(headers[0], headers[1]);
+      for (let i = 0; i < headers.length; i += 2) reply.header(headers[i], headers[i + 1]);
       learnSerializer(reply);
       return payload;
     },
