@@ -194,7 +194,7 @@ export class FastPosts {
     // Counted once done, as the route counts it after authentication (checked above, so at
     // most the requests in flight at that moment can pass the limit together).
     limits?.limiter.add(found.principal, limits.principalRule);
-    if (typeof answered === 'string') this.reads.send(req, res, host, req.url ?? '', answered, ip, start);
-    else this.reads.send(req, res, host, req.url ?? '', answered.text, ip, start, answered.headers);
+    const { text, headers } = typeof answered === 'string' ? { text: answered, headers: [] } : answered;
+    this.reads.send(req, res, host, req.url ?? '', text, ip, start, headers);
   }
 }

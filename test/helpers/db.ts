@@ -91,3 +91,12 @@ export async function testDb(
     },
   };
 }
+
+/** How many rows `table` holds (tests checking that a write happened once, or not at all). */
+export async function rowCount(db: TestDb, table: 'beneficiaries' | 'bookings'): Promise<number> {
+  const row = await db.store.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { signRequest } from '../../src/core/partners/signing.js';
 import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
-import type { TestDb } from '../helpers/db.js';
+import { rowCount, type TestDb } from '../helpers/db.js';
 import { comparable, countedOk, listeningApp, type Served } from '../helpers/served.js';
 import { P, PRD, RIYADH, bookBody, daysAhead } from '../kids-vaccination/fixtures.js';
 import { V, bookBody as videoBody, newPartner, roundTheClockDoctor } from '../video-consultation/api-helpers.js';
@@ -59,13 +59,6 @@ const shape = (s: Served) => {
 
 const envelope = (s: Served) => JSON.parse(s.body) as { status: number; message: string };
 
-async function count(db: TestDb, table: 'bookings'): Promise<number> {
-  const row = await db.store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 // The partner's credentials are kept for a second (core/partners/lookups.ts); on a busy
 // machine two requests can be further apart than that. The kept entries never run out here.
@@ -106,11 +99,11 @@ describe('kids /book answered around Fastify', () => {
     const first = await call('POST', `${P}/book`, bookBody(slots[0]));
     assert.equal(first.status, 200, first.body);
     const answered = app.fastReads.answered;
-    const rows = await count(db, 'bookings');
+    const rows = await rowCount(db, 'bookings');
     const fast = await call('POST', `${P}/book`, bookBody(slots[1]));
     assert.equal(app.fastReads.answered, answered + 1, 'answered around Fastify');
     assert.deepEqual(shape(fast), shape(first));
-    assert.equal(await count(db, 'bookings'), rows + 1);
+    assert.equal(await rowCount(db, 'bookings'), rows + 1);
     const { booking_id: id, status, payment_url: url } = JSON.parse(fast.body).data.info;
     assert.equal(status, 'held');
     assert.match(url, /^http/);
@@ -131,7 +124,7 @@ describe('kids /book answered around Fastify', () => {
   it('answers a booking refused after its nonce was spent in the envelope, and writes nothing', async () => {
     assert.equal((await call('POST', `${P}/book`, bookBody(slots[3]))).status, 200);
     const answered = app.fastReads.answered;
-    const rows = await count(db, 'bookings');
+    const rows = await rowCount(db, 'bookings');
     const full = await call('POST', `${P}/book`, bookBody(slots[3]));
     assert.equal(app.fastReads.answered, answered, 'not a 200 here');
     assert.equal(full.status, 409, full.body);
@@ -145,14 +138,14 @@ describe('kids /book answered around Fastify', () => {
       bookBody({ ...slots[4], child: { name: 'Old', birth_date: '2000-01-01', gender: 'male' } }),
     );
     assert.equal(envelope(tooOld).status, 1001, tooOld.body);
-    assert.equal(await count(db, 'bookings'), rows, 'none of them booked');
+    assert.equal(await rowCount(db, 'bookings'), rows, 'none of them booked');
     // Each spent its nonce once: sending one again is a replay, refused by the route.
     const n = 'kids-fast-book-nonce-0001';
     assert.equal((await call('POST', `${P}/book`, bookBody(slots[3]), { n })).status, 409);
     const replay = await call('POST', `${P}/book`, bookBody(slots[4]), { n });
     assert.equal(replay.status, 401, replay.body);
     assert.match(envelope(replay).message, /nonce was already used/);
-    assert.equal(await count(db, 'bookings'), rows);
+    assert.equal(await rowCount(db, 'bookings'), rows);
   });
 
   it('leaves a request signed over other bytes, or not JSON, to the route', async () => {
@@ -195,21 +188,21 @@ describe('video /book answered around Fastify', () => {
     const first = await call('POST', `${V}/book`, videoBody(doctor, slotIds[0]));
     assert.equal(first.status, 200, first.body);
     const answered = app.fastReads.answered;
-    const rows = await count(db, 'bookings');
+    const rows = await rowCount(db, 'bookings');
     const fast = await call('POST', `${V}/book`, videoBody(doctor, slotIds[1]));
     assert.equal(app.fastReads.answered, answered + 1, 'answered around Fastify');
     assert.deepEqual(shape(fast), shape(first));
     assert.equal(JSON.parse(fast.body).data.info.slot.slot_id, slotIds[1]);
-    assert.equal(await count(db, 'bookings'), rows + 1);
+    assert.equal(await rowCount(db, 'bookings'), rows + 1);
     const taken = await call('POST', `${V}/book`, videoBody(doctor, slotIds[1]));
     assert.equal(app.fastReads.answered, answered + 1);
     assert.equal(taken.status, 409, taken.body);
     assert.equal(envelope(taken).status, 1005);
-    assert.equal(await count(db, 'bookings'), rows + 1);
+    assert.equal(await rowCount(db, 'bookings'), rows + 1);
     // Three requests of this partner so far (the limit is 3 a window): the refusal counted too.
     const limited = await call('POST', `${V}/book`, videoBody(doctor, slotIds[2]));
     assert.equal(limited.status, 429, limited.body);
-    assert.equal(await count(db, 'bookings'), rows + 1);
+    assert.equal(await rowCount(db, 'bookings'), rows + 1);
     assert.equal(await countedOk(base, 'POST', `${V}/book`), '2', 'both bookings counted under the route');
   });
 });

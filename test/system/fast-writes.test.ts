@@ -13,7 +13,7 @@ import { FastReads } from '../../src/api/fast-reads.js';
 import { DomainError } from '../../src/core/shared/errors.js';
 import { createMetrics } from '../../src/observability.js';
 import { createGuest, setGuestDisabled } from '../../src/core/cowin/guests.js';
-import type { TestDb } from '../helpers/db.js';
+import { rowCount, type TestDb } from '../helpers/db.js';
 import { comparable, countedOk, listeningApp, type Served } from '../helpers/served.js';
 import { createCentre, type TestCentre } from '../cowin/appointment-fixtures.js';
 import { aadhaar, person } from '../cowin/helpers.js';
@@ -59,13 +59,6 @@ async function guestLogin(db: TestDb, base: string, name: string) {
   return { token: login.body, userName };
 }
 
-async function count(db: TestDb, table: 'beneficiaries' | 'bookings'): Promise<number> {
-  const row = await db.store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 describe('CoWIN writes answered around Fastify', () => {
   let db: TestDb;
@@ -93,11 +86,11 @@ describe('CoWIN writes answered around Fastify', () => {
   it("registers a beneficiary with the route's answer, and the registration is there", async () => {
     await warm();
     const answered = app.fastReads.answered;
-    const rows = await count(db, 'beneficiaries');
+    const rows = await rowCount(db, 'beneficiaries');
     const body = person({ birth_year: 1984 }); // a number: the route's validator makes it "1984"
     const fast = await post(ADD, body);
     assert.equal(app.fastReads.answered, answered + 1, 'answered around Fastify');
-    assert.equal(await count(db, 'beneficiaries'), rows + 1);
+    assert.equal(await rowCount(db, 'beneficiaries'), rows + 1);
     const viaFastify = await inject(app, ADD, guest, person());
     assert.equal(viaFastify.status, 200);
     assert.deepEqual(shape(fast), { ...shape(viaFastify), compact: true });
@@ -117,7 +110,7 @@ describe('CoWIN writes answered around Fastify', () => {
   it('leaves every registration it must not make to the route, which answers it and writes it once', async () => {
     await warm();
     const answered = app.fastReads.answered;
-    const rows = await count(db, 'beneficiaries');
+    const rows = await rowCount(db, 'beneficiaries');
     const expect = async (served: Promise<Served>, status: number, code: string, message?: RegExp) => {
       const res = await served;
       assert.equal(res.status, status, res.body);
@@ -146,7 +139,7 @@ describe('CoWIN writes answered around Fastify', () => {
     await expect(post(ADD, person(), beneficiaryToken), 401, 'USRAUT0002');
     await expect(post(ADD, person(), `${guest}x`), 401, 'USRAUT0001');
     assert.equal(app.fastReads.answered, answered + 2, 'only the two good registrations were answered here');
-    assert.equal(await count(db, 'beneficiaries'), rows + 2, 'and nothing else was written');
+    assert.equal(await rowCount(db, 'beneficiaries'), rows + 2, 'and nothing else was written');
   });
 
   it('books with the route’s answer, and the next read shows the seat taken', async () => {
@@ -171,11 +164,11 @@ describe('CoWIN writes answered around Fastify', () => {
     });
     assert.equal(viaFastify.status, 200, viaFastify.body);
     const answered = app.fastReads.answered;
-    const bookings = await count(db, 'bookings');
+    const bookings = await rowCount(db, 'bookings');
     const fast = await booking([a, b]);
     assert.equal(app.fastReads.answered, answered + 1, 'answered around Fastify');
     assert.deepEqual(shape(fast), shape(viaFastify));
-    assert.equal(await count(db, 'bookings'), bookings + 1);
+    assert.equal(await rowCount(db, 'bookings'), bookings + 1);
     const slots = await send(
       base,
       'GET',
@@ -200,7 +193,7 @@ describe('CoWIN writes answered around Fastify', () => {
       assert.equal(JSON.parse(res.body).errorCode, code, res.body);
     }
     assert.equal(app.fastReads.answered, answered + 1);
-    assert.equal(await count(db, 'bookings'), bookings + 1);
+    assert.equal(await rowCount(db, 'bookings'), bookings + 1);
   });
 
   it("stops at once for a guest account that is disabled: the route's 401", async () => {
@@ -220,13 +213,13 @@ describe('what a write answered around Fastify leaves behind', () => {
     const { db, app, base } = await listeningApp({ RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '3' });
     try {
       const { token } = await guestLogin(db, base, 'Limited');
-      const rows = await count(db, 'beneficiaries');
+      const rows = await rowCount(db, 'beneficiaries');
       // The first checks the account through Fastify, the next two are answered here.
       for (let i = 0; i < 3; i++) assert.equal((await send(base, 'POST', ADD, person(), token)).status, 200);
       assert.equal(app.fastReads.answered, 2);
       const refused = await send(base, 'POST', ADD, person(), token);
       assert.equal(refused.status, 429, refused.body);
-      assert.equal(await count(db, 'beneficiaries'), rows + 3);
+      assert.equal(await rowCount(db, 'beneficiaries'), rows + 3);
       assert.equal(
         await countedOk(base, 'POST', '/api/v1/registration/beneficiary/add'),
         '3',
