@@ -59,7 +59,6 @@ const shape = (s: Served) => {
 
 const envelope = (s: Served) => JSON.parse(s.body) as { status: number; message: string };
 
-
 // The partner's credentials are kept for a second (core/partners/lookups.ts); on a busy
 // machine two requests can be further apart than that. The kept entries never run out here.
 before(() => setCacheClock(() => 0));

@@ -59,7 +59,6 @@ async function guestLogin(db: TestDb, base: string, name: string) {
   return { token: login.body, userName };
 }
 
-
 describe('CoWIN writes answered around Fastify', () => {
   let db: TestDb;
   let app: FastifyInstance;
