@@ -1,8 +1,8 @@
 // The signed POST answered around Fastify (kids /browse, src/api/fast-reads.ts) over a real
 // listening server: a kept answer it gives is the one Fastify gives; every request it must
-// not answer (a replay, a bad signature or body, a body the route coerces, an answer not kept,
-// a booking since, a limit reached) gets exactly Fastify's answer, although its body was
-// already read here; and it spends the nonce, counts the rate limit and leaves the metric as
+// not answer (a replay, a bad signature or body, an answer not kept, a booking since, a limit
+// reached) gets exactly Fastify's answer, although its body was already read here; a body the
+// route coerces or trims is judged and given as the route's handler gets it; and it spends the nonce, counts the rate limit and leaves the metric as
 // the route does.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -105,11 +105,6 @@ describe('kids /browse answered around Fastify', () => {
     await expect(client.browse({ ...q, date: '2020-01-01' }), 400, /in the past/);
     await expect(client.browse(q, { token: 'cpt_unknown' }), 401, /token is unknown/);
     await expect(client.browse({ ...q, prd_id: 'KV-OTHER' }), 404, /not one of your product codes/);
-    // A body the route coerces (lat as text) or trims (an extra field): Fastify answers it, 200.
-    const coerced = await client.browse({ ...q, location: { lat: String(RIYADH.lat), lng: RIYADH.lng } });
-    assert.equal(coerced.status, 200, coerced.body);
-    const extra = await client.browse({ ...q, note: 'x' });
-    assert.equal(extra.status, 200, extra.body);
     // Another content type, or an answer not kept yet.
     await expect(
       client.send(text, { ...client.headersFor(text), 'content-type': 'text/plain' }),
@@ -124,6 +119,33 @@ describe('kids /browse answered around Fastify', () => {
     const kept = app.fastReads.answered;
     assert.equal((await client.browse(q)).status, 200);
     assert.equal(app.fastReads.answered, kept + 1);
+  });
+
+  it('judges a body as the route does: one it coerces or trims gets the kept answer', async () => {
+    const q = query(daysAhead(6));
+    const first = await client.browse(q);
+    assert.equal(first.status, 200, first.body);
+    // Lat as text (the route's validator coerces it) and a field the schema does not know (the
+    // route's validator removes it): the same request to the route, so the same kept answer.
+    for (const body of [
+      { ...q, location: { lat: String(RIYADH.lat), lng: RIYADH.lng } },
+      { ...q, note: 'x' },
+    ]) {
+      let res: Served | undefined;
+      let before = app.fastReads.answered;
+      // As above: a kept answer dropped in the background is kept again by Fastify's answer.
+      for (let i = 1; i <= 3 && app.fastReads.answered === before; i++) {
+        before = app.fastReads.answered;
+        res = await client.browse(body);
+      }
+      assert.equal(app.fastReads.answered, before + 1, JSON.stringify(body));
+      assert.deepEqual(comparable(res!), comparable(first));
+    }
+    // A value the route cannot coerce is still the route's to refuse.
+    const before = app.fastReads.answered;
+    const bad = await client.browse({ ...q, location: { lat: 'north', lng: RIYADH.lng } });
+    assert.equal(bad.status, 400, bad.body);
+    assert.equal(app.fastReads.answered, before);
   });
 
   it('never gives the answer from before a booking acknowledged in this process', async () => {

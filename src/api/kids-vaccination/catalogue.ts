@@ -1,6 +1,5 @@
 // POST /services and /details (no credentials needed; verified when sent) and the signed POST /browse.
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { DomainError } from '../../core/shared/errors.js';
 import {
   browse,
@@ -17,6 +16,7 @@ import { cacheNow } from '../../core/shared/ttl-cache.js';
 import { requireProduct } from '../../core/kids/booking.js';
 import { isIsoDate } from '../../core/shared/time.js';
 import { pastDate, pastDateMessage } from '../dates.js';
+import { routeBody } from '../fast-bodies.js';
 import {
   PARTNER_SECURITY,
   keptPartnerAuth,
@@ -34,23 +34,6 @@ const view = (s: KidsService) => ({ ...s, clinic: true });
 type Browse = Static<typeof BrowseBody>;
 /** The key of a kept browse answer: what the answer depends on besides the time and the slots. */
 const browseKey = (b: Browse) => JSON.stringify([b.prd_id, b.services, b.date, b.location.lat, b.location.lng]);
-const browseBody = TypeCompiler.Compile(BrowseBody);
-
-/**
- * The body, if it is JSON the route takes exactly as sent: valid against BrowseBody with
- * nothing to coerce or remove, and no NUL in its text. Anything else is the route's to judge.
- */
-function plainBrowse(raw: Buffer): Browse | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!browseBody.Check(body)) return undefined;
-  const texts = [body.prd_id, body.date, ...body.services];
-  return texts.some((t) => t.includes('\u0000')) ? undefined : body;
-}
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // At most 10,000 browse answers and about 32 MiB of them (an answer lists up to ~20 providers).
@@ -111,15 +94,17 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // Also answered around Fastify (../fast-posts.ts) when the partner's credentials are kept, the
-  // signature holds, the body is one the route takes as sent, and the answer is kept and current:
-  // the same checks as the route's below, in the same order, and the same text. Anything else,
-  // and every error, is the route's.
+  // signature holds, the body is one the route accepts (judged as the route judges it, and
+  // given as its handler gets it: ../fast-bodies.ts), and the answer is kept and current: the
+  // same checks as the route's below, in the same order, and the same text. Anything else, and
+  // every error, is the route's.
+  const browseBody = routeBody<Browse>(app, `${app.prefix}/browse`, BrowseBody);
   app.fastReads.addPost(app, `${app.prefix}/browse`, (req) => {
     const auth = keptPartnerAuth(app.store.db, app.config.secret, req);
     if (!auth) return undefined;
     return (raw) => {
       if (!auth.signs(raw)) return undefined;
-      const body = plainBrowse(raw);
+      const body = browseBody(raw);
       if (!body || !auth.products?.includes(body.prd_id) || !isIsoDate(body.date)) return undefined;
       const now = app.now();
       if (pastDate(body.date, now)) return undefined;
