@@ -3,7 +3,8 @@
 // those facts in one 16-byte block encrypted with AES-128 (a key derived from CARESLOT_SECRET)
 // and written as a UUID: opaque to callers, stable across restarts and processes, and read
 // back without a lookup table. A forged or mistyped id fails the block's fixed check bytes.
-import { type Cipher, createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { AesBlock } from '../../core/shared/aes-block.js';
 
 const SESSION = 1;
 const APPOINTMENT = 2;
@@ -18,16 +19,14 @@ export interface SessionRef {
 }
 
 export class V2Ids {
-  private readonly key: Buffer;
-  /** One ECB cipher for every seal: each 16-byte block is encrypted on its own, so it is reused. */
-  private readonly cipher: Cipher;
+  /** Each 16-byte block is encrypted on its own, by one cipher and decipher made once. */
+  private readonly aes: AesBlock;
   /** Session ids by centre, vaccine and day: every listing names the same sessions again. */
   private readonly sessionIds = new Map<number, Map<number, Map<string, string>>>();
   private sessionIdsKept = 0;
 
   constructor(secret: string) {
-    this.key = createHash('sha256').update(`careslot-cowin-v2-ids:${secret}`).digest().subarray(0, 16);
-    this.cipher = createCipheriv('aes-128-ecb', this.key, null).setAutoPadding(false);
+    this.aes = new AesBlock(createHash('sha256').update(`careslot-cowin-v2-ids:${secret}`).digest().subarray(0, 16));
   }
 
   private seal(type: number, a: number, b: number, c: number): string {
@@ -36,16 +35,14 @@ export class V2Ids {
     block.writeUInt32BE(a, 4);
     block.writeUInt32BE(b, 8);
     block.writeUInt32BE(c, 12);
-    const hex = this.cipher.update(block).toString('hex');
+    const hex = this.aes.encrypt(block).toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
   private open(type: number, id: unknown): [number, number, number] | undefined {
     if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id.trim()))
       return undefined;
-    const decipher = createDecipheriv('aes-128-ecb', this.key, null).setAutoPadding(false);
-    const raw = Buffer.from(id.trim().replace(/-/g, ''), 'hex');
-    const block = Buffer.concat([decipher.update(raw), decipher.final()]);
+    const block = this.aes.decrypt(Buffer.from(id.trim().replace(/-/g, ''), 'hex'));
     if (block.readUInt8(0) !== type || block.readUInt8(1) | block.readUInt8(2) | block.readUInt8(3)) return undefined;
     return [block.readUInt32BE(4), block.readUInt32BE(8), block.readUInt32BE(12)];
   }

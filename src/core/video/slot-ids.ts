@@ -1,26 +1,26 @@
 // Opaque slot ids for the video API: the slot's row id encrypted with a key derived from the
 // instance secret (one AES block, a keyed permutation). Ids are not sequential, cannot be
 // enumerated, and decode without a lookup table; anything else decodes to undefined.
-import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { AesBlock } from '../shared/aes-block.js';
 
 const MAGIC = Buffer.from('cs-vslot', 'ascii');
-const keys = new Map<string, Buffer>();
+const ciphers = new Map<string, AesBlock>();
 
-function key(secret: string): Buffer {
-  let k = keys.get(secret);
-  if (!k) {
-    k = createHash('sha256').update(`careslot-video-slot-ids:${secret}`).digest().subarray(0, 16);
-    keys.set(secret, k);
+function cipher(secret: string): AesBlock {
+  let c = ciphers.get(secret);
+  if (!c) {
+    c = new AesBlock(createHash('sha256').update(`careslot-video-slot-ids:${secret}`).digest().subarray(0, 16));
+    ciphers.set(secret, c);
   }
-  return k;
+  return c;
 }
 
 export function encodeSlotId(secret: string, id: number): string {
   const block = Buffer.alloc(16);
   MAGIC.copy(block, 0);
   block.writeBigUInt64BE(BigInt(id), 8);
-  const c = createCipheriv('aes-128-ecb', key(secret), null).setAutoPadding(false);
-  return `sl_${Buffer.concat([c.update(block), c.final()]).toString('base64url')}`;
+  return `sl_${cipher(secret).encrypt(block).toString('base64url')}`;
 }
 
 export function decodeSlotId(secret: string, slotId: string): number | undefined {
@@ -28,8 +28,7 @@ export function decodeSlotId(secret: string, slotId: string): number | undefined
   if (!m) return undefined;
   const raw = Buffer.from(m[1], 'base64url');
   if (raw.length !== 16) return undefined;
-  const d = createDecipheriv('aes-128-ecb', key(secret), null).setAutoPadding(false);
-  const block = Buffer.concat([d.update(raw), d.final()]);
+  const block = cipher(secret).decrypt(raw);
   if (!block.subarray(0, 8).equals(MAGIC)) return undefined;
   const id = block.readBigUInt64BE(8);
   return id > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(id);
