@@ -5,7 +5,7 @@
 // visible part of a video booking's profile (docs/performance.md, nineteenth pass).
 import { type Cipher, type Decipher, createCipheriv, createDecipheriv } from 'node:crypto';
 
-export const AES_BLOCK_BYTES = 16;
+const AES_BLOCK_BYTES = 16;
 
 export class AesBlock {
   private readonly cipher: Cipher;
