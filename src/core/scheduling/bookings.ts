@@ -1,14 +1,15 @@
 // The booking lifecycle: held → confirmed → completed | cancelled | expired.
 // Every operation runs in one transaction; seats move only through ./seats.ts.
 import { createHash } from 'node:crypto';
-import { forUpdate, isUniqueViolation, iso } from '../../store/dialect.js';
+import { chainsWrites, forUpdate, isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
+import { dialectOf } from '../../store/prepared.js';
 import type { Booking, BookingStatus } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
-import { findByReference, insertBookingRows, slotToBook } from './booking-rows.js';
+import { findByReference, insertBookingRows, slotToBook, takeSeatsAndInsert } from './booking-rows.js';
 import { emitEvent } from './events.js';
-import { releaseExpiredHolds, releaseSeats, takeSeats } from './seats.js';
+import { releaseExpiredHolds, releaseSeats, sweepAndTake, takeSeats } from './seats.js';
 import { addMinutes } from '../shared/time.js';
 
 export const LIVE: BookingStatus[] = ['held', 'confirmed'];
@@ -82,37 +83,42 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
       { field: 'slot_id' },
     );
   }
-  const tooMany = slot.capacity !== undefined && seats > slot.capacity;
-  if (tooMany || !(await takeSeats(trx, slot.id, seats, now))) {
-    throw new DomainError(
+  const full = () =>
+    new DomainError(
       'slot_full',
       `the slot does not have ${seats} free seat${seats > 1 ? 's' : ''}; choose another slot`,
-      { field: 'slot_id' },
+      {
+        field: 'slot_id',
+      },
     );
-  }
+  if (slot.capacity !== undefined && seats > slot.capacity) throw full();
   const at = iso(now);
-  const booking = await insertBookingRows(
-    trx,
-    {
-      code: input.code ?? opaqueId('bk'),
-      slot_id: slot.id,
-      seats,
-      status: input.status,
-      channel: input.channel,
-      owner_id: input.ownerId ?? null,
-      partner_reference: input.partnerReference ?? null,
-      request_hash: input.partnerReference ? requestHash(input.request) : null,
-      hold_expires_at: input.status === 'held' ? iso(addMinutes(now, input.holdMinutes ?? 15)) : null,
-      amount_minor: input.amountMinor ?? null,
-      currency: input.currency ?? null,
-      details: JSON.stringify(input.details ?? {}),
-      created_at: at,
-      updated_at: at,
-      confirmed_at: input.status === 'confirmed' ? at : null,
-      cancelled_at: null,
-    },
-    input.personIds,
-  );
+  const row = {
+    code: input.code ?? opaqueId('bk'),
+    slot_id: slot.id,
+    seats,
+    status: input.status,
+    channel: input.channel,
+    owner_id: input.ownerId ?? null,
+    partner_reference: input.partnerReference ?? null,
+    request_hash: input.partnerReference ? requestHash(input.request) : null,
+    hold_expires_at: input.status === 'held' ? iso(addMinutes(now, input.holdMinutes ?? 15)) : null,
+    amount_minor: input.amountMinor ?? null,
+    currency: input.currency ?? null,
+    details: JSON.stringify(input.details ?? {}),
+    created_at: at,
+    updated_at: at,
+    confirmed_at: input.status === 'confirmed' ? at : null,
+    cancelled_at: null,
+  };
+  // PostgreSQL takes the seats and writes the booking in one statement; where that found the
+  // slot full, or on SQLite, the seats are taken first (sweeping expired holds if it looks full).
+  let booking = await takeSeatsAndInsert(trx, row, input.personIds);
+  if (!booking) {
+    const tried = chainsWrites(dialectOf(trx));
+    if (!(await (tried ? sweepAndTake : takeSeats)(trx, slot.id, seats, now))) throw full();
+    booking = await insertBookingRows(trx, row, input.personIds);
+  }
   await emitEvent(trx, booking.status === 'held' ? 'booking.held' : 'booking.confirmed', booking, now, {
     created: true,
   });

@@ -1,9 +1,10 @@
 // Seat accounting on a slot. Capacity is enforced by the database: one conditional update
 // whose row count says whether the seats were taken. Never read-then-write in JavaScript.
-import { sql } from 'kysely';
-import { iso } from '../../store/dialect.js';
+import { type QueryCreator, sql } from 'kysely';
+import { type DialectName, iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
+import type { Database } from '../../store/schema.js';
 import { seatsChanged, seatsNoticeColumn } from './changes.js';
 import { emitEvents } from './events.js';
 
@@ -15,10 +16,12 @@ export function freeSeatsSql(now: string) {
   return sql<number>`(slots.capacity - slots.booked + coalesce((select sum(hb.seats) from bookings hb where hb.slot_id = slots.id and hb.status = 'held' and hb.hold_expires_at <= ${now}), 0))`;
 }
 
-// The conditional update, compiled once (store/prepared.ts): the same SQL, only not rebuilt per call.
-// On PostgreSQL it also sends the place's change notice (seatsNoticeColumn): one statement
-// fewer before COMMIT.
-const take = prepared((db, p: { slotId: number; seats: number }, dialect) => {
+/**
+ * The conditional update that takes seats, returning the slot's place. On PostgreSQL it also
+ * sends the place's change notice (seatsNoticeColumn): one statement fewer before COMMIT. Also
+ * the first step of the statement that books in one on PostgreSQL (./booking-rows.ts).
+ */
+export function takeSeatsQuery(db: QueryCreator<Database>, p: { slotId: number; seats: number }, dialect: DialectName) {
   const q = db
     .updateTable('slots')
     .set({ booked: sql`booked + ${p.seats}` })
@@ -27,7 +30,10 @@ const take = prepared((db, p: { slotId: number; seats: number }, dialect) => {
     .returning('place_id');
   const notice = seatsNoticeColumn(dialect);
   return notice ? q.returning(notice) : q;
-});
+}
+
+// Compiled once (store/prepared.ts): the same SQL, only not rebuilt per call.
+const take = prepared(takeSeatsQuery);
 
 async function tryTake(trx: Conn, slotId: number, seats: number): Promise<boolean> {
   const [row] = (await take(trx, { slotId, seats })).rows;
@@ -40,7 +46,11 @@ async function tryTake(trx: Conn, slotId: number, seats: number): Promise<boolea
  * holds on it are swept first and the update is tried once more.
  */
 export async function takeSeats(trx: Conn, slotId: number, seats: number, now: Date): Promise<boolean> {
-  if (await tryTake(trx, slotId, seats)) return true;
+  return (await tryTake(trx, slotId, seats)) || sweepAndTake(trx, slotId, seats, now);
+}
+
+/** The second half of {@link takeSeats}, for a caller whose own conditional update found the slot full. */
+export async function sweepAndTake(trx: Conn, slotId: number, seats: number, now: Date): Promise<boolean> {
   const released = await releaseExpiredHolds(trx, now, slotId);
   return released > 0 && tryTake(trx, slotId, seats);
 }
