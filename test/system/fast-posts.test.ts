@@ -124,12 +124,11 @@ describe('kids /browse answered around Fastify', () => {
     );
     assert.equal((await client.browse(query(daysAhead(4)))).status, 200);
     assert.equal(app.fastReads.answered, before, 'none of these was answered around Fastify');
-    // And a kept answer is still given here: kept again first, in case anything in the
-    // background dropped it meanwhile (seen once on PostgreSQL under CI load).
-    assert.equal((await client.browse(q)).status, 200);
-    const kept = app.fastReads.answered;
-    assert.equal((await client.browse(q)).status, 200);
-    assert.equal(app.fastReads.answered, kept + 1);
+    // And a kept answer is still given here (up to three tries: the background may drop it
+    // meanwhile, as seen on PostgreSQL and on SQLite under CI load).
+    const { served, before: kept } = await aroundFastify(() => client.browse(q));
+    assert.equal(served.status, 200, served.body);
+    assert.equal(app.fastReads.answered, kept + 1, 'a kept answer is answered around Fastify');
   });
 
   it('judges a body as the route does: one it coerces or trims gets the kept answer', async () => {
