@@ -31,7 +31,7 @@ const on = isPostgresRun() ? 'postgres' : 'sqlite';
  */
 const BUDGET = {
   sqlite: { schedule: 7, register: 6, kids: 6, video: 9 },
-  postgres: { schedule: 5, register: 5, kids: 5, video: 7 },
+  postgres: { schedule: 4, register: 5, kids: 5, video: 7 },
 }[on];
 
 describe(`statements per write (${on})`, () => {

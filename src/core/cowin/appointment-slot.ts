@@ -1,12 +1,17 @@
 // The session a CoWIN appointment names (centre, local date, slot id), checked for booking:
 // it exists at that centre on that date, has not started, and suits the beneficiaries' ages.
+// On PostgreSQL the statement that reads it also writes the appointment, which a refusal of
+// these checks rolls back with the transaction.
 import { DomainError } from '../shared/errors.js';
 import { wallClock } from '../shared/time.js';
-import type { ExpressionBuilder } from 'kysely';
-import { type DialectName, iso, fixedLimit } from '../../store/dialect.js';
-import type { Conn, Db, Tx } from '../../store/index.js';
-import { prepared } from '../../store/prepared.js';
-import type { Beneficiary, Database } from '../../store/schema.js';
+import { type Compilable, type ExpressionBuilder, type QueryCreator, type SqlBool, sql } from 'kysely';
+import { chainsWrites, type DialectName, iso, fixedLimit } from '../../store/dialect.js';
+import type { Conn, Tx } from '../../store/index.js';
+import { dialectOf, prepared } from '../../store/prepared.js';
+import type { Beneficiary, Booking, Database } from '../../store/schema.js';
+import { newBookingRow, type NewBooking, withBookingSteps } from '../scheduling/booking-rows.js';
+import type { BookInput } from '../scheduling/bookings.js';
+import { seatsChanged } from '../scheduling/changes.js';
 
 export interface SlotChoice {
   centreId: number;
@@ -25,7 +30,7 @@ export interface ChosenSlot {
   vaccine: string | null;
 }
 
-function sessionQuery(db: Db, p: { slotId: number; centreId: number }) {
+function sessionQuery(db: QueryCreator<Database>, p: { slotId: number; centreId: number }) {
   return db
     .selectFrom('slots')
     .innerJoin('places', 'places.id', 'slots.place_id')
@@ -51,7 +56,7 @@ function sessionQuery(db: Db, p: { slotId: number; centreId: number }) {
  * The live bookings of these people whose session has not ended at `at`: on SQLite the first
  * found, on PostgreSQL each (a row of the session per booking; the caller reads the first).
  */
-function activeBooking(db: Db, p: { personIds: number[]; at: string }, dialect: DialectName) {
+function activeBooking(db: QueryCreator<Database>, p: { personIds: number[]; at: string }, dialect: DialectName) {
   const live = (eb: ExpressionBuilder<Database & { k: Database['bookings'] }, 'k'>) =>
     eb.or([
       eb('k.status', '=', 'confirmed'),
@@ -101,7 +106,7 @@ const sessionOfCentre = prepared((db, p: { slotId: number; centreId: number }) =
  * first row's). Exported for its plan test (test/cowin/appointment-plan.test.ts).
  */
 export const sessionAndActiveQuery = (
-  db: Db,
+  db: QueryCreator<Database>,
   p: { slotId: number; centreId: number; personIds: number[]; at: string },
   dialect: DialectName,
 ) =>
@@ -155,6 +160,65 @@ export async function chosenSlotAndActive(
     slot: checkChosen(row && (slot as SessionRow), c, now),
     active: active_person == null ? undefined : { person_id: active_person, code: active_code! },
   };
+}
+
+/**
+ * PostgreSQL: the session and an active booking of the people, as {@link sessionAndActiveQuery},
+ * and the new booking written in the same statement (../scheduling/booking-rows.ts) when the
+ * session is the centre's and has the seats: one round trip fewer. Each row is the session's
+ * (with `booking_id` set when the booking was written).
+ */
+const sessionActiveAndBooking = prepared(
+  (db, p: { slotId: number; centreId: number; at: string } & NewBooking, dialect) => {
+    const { slotId, centreId, at, ...booking } = p;
+    const steps = withBookingSteps(
+      db.with('s', (w) => sessionAndActiveQuery(w, { slotId, centreId, personIds: booking.personIds, at }, dialect)),
+      booking,
+      dialect,
+      sql<SqlBool>`exists (select from s)`,
+    );
+    return steps
+      .selectFrom('s')
+      .leftJoin('b', (j) => j.onTrue())
+      .selectAll('s')
+      .select('b.id as booking_id') as unknown as Compilable<
+      SessionRow & { active_person: number | null; active_code: string | null; booking_id: number | null }
+    >;
+  },
+);
+
+/**
+ * {@link chosenSlotAndActive}, and on PostgreSQL the booking `input` asks for, written in the
+ * same statement whenever the session is the centre's and has the seats: before the checks
+ * that read what the statement found (`checkChosen` here; the ages and the active appointment
+ * by the caller), each of which refuses by throwing, which rolls the booking back with the
+ * transaction. `booked` is the booking when it was written; otherwise the caller books with
+ * `bookIn`, told with `seatsTried` that the seats were tried (it then sweeps expired holds
+ * first). On SQLite nothing is booked here. Call it after locking the people.
+ */
+export async function chosenSlotActiveAndBooked(
+  trx: Tx,
+  c: SlotChoice,
+  now: Date,
+  input: BookInput & { personIds: number[] },
+): Promise<{
+  slot: ChosenSlot;
+  active: { person_id: number; code: string } | undefined;
+  booked: Booking | undefined;
+  seatsTried: boolean;
+}> {
+  if (!chainsWrites(dialectOf(trx)))
+    return { ...(await chosenSlotAndActive(trx, c, now, input.personIds)), booked: undefined, seatsTried: false };
+  const row = newBookingRow(input, c.slotId, input.personIds.length, now);
+  const params = { slotId: c.slotId, centreId: c.centreId, at: iso(now), ...row, personIds: input.personIds };
+  const [first] = (await sessionActiveAndBooking(trx, params)).rows;
+  const { active_person, active_code, booking_id, ...session } = first ?? {};
+  const slot = checkChosen(first && (session as SessionRow), c, now);
+  const active = active_person == null ? undefined : { person_id: active_person, code: active_code! };
+  if (booking_id == null) return { slot, active, booked: undefined, seatsTried: true };
+  // The statement's seat update sent the place's change notice (../scheduling/seats.ts).
+  seatsChanged(trx, slot.place_id, true);
+  return { slot, active, booked: { id: booking_id, ...row }, seatsTried: true };
 }
 
 export function checkAges(slot: ChosenSlot, people: Pick<Beneficiary, 'reference_id' | 'birth_year'>[]): void {

@@ -3,13 +3,13 @@
 // and only on beneficiaries linked to it. A beneficiary holds at most one active appointment
 // (a live booking whose session has not ended) and must be in the vaccine's age range.
 import { move } from '../scheduling/booking-moves.js';
-import { cancel, bookIn } from '../scheduling/bookings.js';
+import { announceBooking, cancel, bookIn } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
 import { referenceNumber } from '../shared/ids.js';
 import { forUpdate, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
-import { checkAges, chosenSlot, chosenSlotAndActive, type SlotChoice } from './appointment-slot.js';
+import { checkAges, chosenSlot, chosenSlotActiveAndBooked, type SlotChoice } from './appointment-slot.js';
 import type { Beneficiary, Booking } from '../../store/schema.js';
 
 export const CHANNEL = 'cowin';
@@ -94,25 +94,22 @@ export async function scheduleAppointment(store: Store, input: ScheduleInput): P
     throw new DomainError('invalid', 'beneficiaries lists the same reference id twice');
   return store.tx(async (trx) => {
     const people = await lockLinked(trx, actorOf(input), ids);
-    // After the lock: a booking of one of them committed meanwhile is seen (active).
-    const { slot, active } = await chosenSlotAndActive(
-      trx,
-      input,
-      now,
-      people.map((p) => p.person_id),
-    );
-    checkAges(slot, people);
-    refuseActive(people, active);
-    return bookIn(trx, {
-      slotId: slot.id,
-      slot,
+    const booking = {
+      slotId: input.slotId,
       personIds: people.map((p) => p.person_id),
-      status: 'confirmed',
+      status: 'confirmed' as const,
       channel: CHANNEL,
       ownerId: people[0].mobile,
       code: String(referenceNumber()),
       now,
-    });
+    };
+    // After the lock: a booking of one of them committed meanwhile is seen (active). On
+    // PostgreSQL the booking is already written (`booked`) when the session had the seats; a
+    // refusal below rolls it back with the transaction.
+    const { slot, active, booked, seatsTried } = await chosenSlotActiveAndBooked(trx, input, now, booking);
+    checkAges(slot, people);
+    refuseActive(people, active);
+    return booked ? announceBooking(trx, booked, now) : bookIn(trx, { ...booking, slot, seatsTried });
   });
 }
 

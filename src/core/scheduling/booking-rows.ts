@@ -1,12 +1,47 @@
-// The statements that write a new booking and find one by its partner reference, compiled
-// once (store/prepared.ts): the hottest of a booking, kept apart from its lifecycle rules.
-import { sql } from 'kysely';
-import { chainsWrites } from '../../store/dialect.js';
+// A new booking's row, the statements that write it and the one that finds it by its partner
+// reference, compiled once (store/prepared.ts): the hottest of a booking, kept apart from its
+// lifecycle rules.
+import { createHash } from 'node:crypto';
+import { type Expression, type QueryCreator, type SqlBool, sql, type UpdateQueryBuilder } from 'kysely';
+import { chainsWrites, type DialectName, iso } from '../../store/dialect.js';
 import type { Conn, Tx } from '../../store/index.js';
 import { dialectOf, prepared } from '../../store/prepared.js';
-import type { Booking } from '../../store/schema.js';
+import type { Booking, Database } from '../../store/schema.js';
+import { opaqueId } from '../shared/ids.js';
+import { addMinutes } from '../shared/time.js';
+import type { BookInput } from './bookings.js';
 import { seatsChanged } from './changes.js';
 import { takeSeatsQuery } from './seats.js';
+
+/** The hash of a partner's request, kept with its booking to detect a reused reference. */
+export function requestHash(request: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(request ?? null))
+    .digest('hex');
+}
+
+/** The row of a new booking of `seats` on `slotId` as `input` asks, made at `now`. */
+export function newBookingRow(input: BookInput, slotId: number, seats: number, now: Date): Omit<Booking, 'id'> {
+  const at = iso(now);
+  return {
+    code: input.code ?? opaqueId('bk'),
+    slot_id: slotId,
+    seats,
+    status: input.status,
+    channel: input.channel,
+    owner_id: input.ownerId ?? null,
+    partner_reference: input.partnerReference ?? null,
+    request_hash: input.partnerReference ? requestHash(input.request) : null,
+    hold_expires_at: input.status === 'held' ? iso(addMinutes(now, input.holdMinutes ?? 15)) : null,
+    amount_minor: input.amountMinor ?? null,
+    currency: input.currency ?? null,
+    details: JSON.stringify(input.details ?? {}),
+    created_at: at,
+    updated_at: at,
+    confirmed_at: input.status === 'confirmed' ? at : null,
+    cancelled_at: null,
+  };
+}
 
 const byReference = prepared((db, p: { channel: string; ref: string; owner: string }) =>
   db
@@ -46,19 +81,38 @@ const insertBookingWithPeople = prepared((db, p: Omit<Booking, 'id'> & { personI
     .selectAll();
 });
 
+/** A new booking's columns and its people, as the statement that writes it takes them. */
+export type NewBooking = Omit<Booking, 'id'> & { personIds: number[] };
+
 /**
- * PostgreSQL: take the seats and write the booking and its people's links in ONE statement
- * (data-modifying WITHs, each reading the rows the one before returned). The seats are taken
- * by `takeSeats`'s own conditional update (./seats.ts), which also sends the place's change
- * notice; the booking is written only if it took them. Each statement of a PostgreSQL
- * transaction is a round trip, about 80 µs of the client's CPU on this machine whatever it
- * does (docs/performance.md, issue 11's twentieth pass).
+ * PostgreSQL: the steps that take a booking's seats and write it and its people's links in ONE
+ * statement, as WITHs added to `qc` (after any it already has), each reading the rows the one
+ * before returned: `t`, the seats taken by `takeSeats`'s own conditional update (./seats.ts),
+ * which also sends the place's change notice, and only `when` it holds, if given; `b`, the
+ * booking, written only if `t` took the seats; `bp`, its people's links. Each statement of a
+ * PostgreSQL transaction is a round trip, about 80 µs of the client's CPU on this machine
+ * whatever it does (docs/performance.md, issue 11's twentieth pass).
  */
-const takeAndInsert = prepared((db, p: Omit<Booking, 'id'> & { personIds: number[] }, dialect) => {
+export function withBookingSteps(
+  // biome-ignore lint/suspicious/noExplicitAny: the steps follow whatever WITHs `qc` already has
+  qc: QueryCreator<any>,
+  p: NewBooking,
+  dialect: DialectName,
+  when?: Expression<SqlBool>,
+  // biome-ignore lint/suspicious/noExplicitAny: read by the caller's own SELECT (`b` and `t`)
+): QueryCreator<any> {
   const { personIds, ...row } = p;
   const columns = Object.keys(row) as (keyof typeof row)[];
-  const withBooking = db
-    .with('t', (w) => takeSeatsQuery(w, { slotId: row.slot_id, seats: row.seats }, dialect))
+  const steps = (qc as QueryCreator<Database>)
+    .with('t', (w) => {
+      const take = takeSeatsQuery(w, { slotId: row.slot_id, seats: row.seats }, dialect) as UpdateQueryBuilder<
+        Database,
+        'slots',
+        'slots',
+        { place_id: number }
+      >;
+      return when ? take.where(when) : take;
+    })
     .with('b', (w) =>
       w
         .insertInto('bookings')
@@ -68,17 +122,33 @@ const takeAndInsert = prepared((db, p: Omit<Booking, 'id'> & { personIds: number
         .expression((eb) => eb.selectFrom('t').select(columns.map((c) => eb.val(row[c]).as(c))))
         .returningAll(),
     );
+  if (!personIds.length) return steps;
   const links = sql.join(personIds.map((id) => sql`(${id}::integer)`));
-  const all = personIds.length
-    ? (withBooking.with('bp', (w) =>
-        w
-          .insertInto('booking_people')
-          .columns(['booking_id', 'person_id'])
-          .expression(sql`select b.id, x.person_id from b cross join (values ${links}) as x(person_id)`),
-      ) as unknown as typeof withBooking)
-    : withBooking;
-  return all.selectFrom('b').crossJoin('t').selectAll('b').selectAll('t');
-});
+  return steps.with('bp', (w) =>
+    w
+      .insertInto('booking_people')
+      .columns(['booking_id', 'person_id'])
+      .expression(sql`select b.id, x.person_id from b cross join (values ${links}) as x(person_id)`),
+  );
+}
+
+/** A row with the columns of {@link withBookingSteps}'s `b` and `t`. */
+export type WrittenRow = Booking & { place_id: number; notice_sent?: unknown };
+
+/** {@link withBookingSteps}, alone: the booking with the update's place (and notice) when it took the seats. */
+const takeAndInsert = prepared((db, p: NewBooking, dialect) =>
+  withBookingSteps(db, p, dialect).selectFrom('b').crossJoin('t').selectAll('b').selectAll('t'),
+);
+
+/**
+ * The booking as {@link withBookingSteps}'s `b` returned it, its place's version bumped once
+ * the transaction commits (the statement sent the place's notice itself, where `t` has it).
+ */
+export function bookingWritten(trx: Tx, taken: WrittenRow): Booking {
+  const { place_id, notice_sent: _, ...booking } = taken;
+  seatsChanged(trx, place_id, 'notice_sent' in taken);
+  return booking;
+}
 
 /**
  * Take `row.seats` of `row.slot_id` and write the booking and its people's links, in one
@@ -93,11 +163,7 @@ export async function takeSeatsAndInsert(
 ): Promise<Booking | undefined> {
   if (!chainsWrites(dialectOf(trx))) return undefined;
   const [taken] = (await takeAndInsert(trx, { ...row, personIds: personIds ?? [] })).rows;
-  if (!taken) return undefined;
-  // The booking's columns, and the update's (./seats.ts `takeSeatsQuery`): its place, and its notice.
-  const { place_id, notice_sent: _, ...booking } = taken as Booking & { place_id: number; notice_sent?: unknown };
-  seatsChanged(trx, place_id, 'notice_sent' in taken);
-  return booking;
+  return taken && bookingWritten(trx, taken as WrittenRow);
 }
 
 /** The booking row and its people's links: one statement where the database allows, else two. */

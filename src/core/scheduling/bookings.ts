@@ -1,16 +1,22 @@
 // The booking lifecycle: held → confirmed → completed | cancelled | expired.
 // Every operation runs in one transaction; seats move only through ./seats.ts.
-import { createHash } from 'node:crypto';
 import { chainsWrites, forUpdate, isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
 import { dialectOf } from '../../store/prepared.js';
 import type { Booking, BookingStatus } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
-import { opaqueId } from '../shared/ids.js';
-import { findByReference, insertBookingRows, slotToBook, takeSeatsAndInsert } from './booking-rows.js';
+import {
+  findByReference,
+  insertBookingRows,
+  newBookingRow,
+  requestHash,
+  slotToBook,
+  takeSeatsAndInsert,
+} from './booking-rows.js';
 import { emitEvent } from './events.js';
 import { releaseExpiredHolds, releaseSeats, sweepAndTake, takeSeats } from './seats.js';
-import { addMinutes } from '../shared/time.js';
+
+export { requestHash } from './booking-rows.js';
 
 export const LIVE: BookingStatus[] = ['held', 'confirmed'];
 
@@ -41,17 +47,16 @@ export interface BookInput {
    * seats are taken by the database's conditional update either way.
    */
   slot?: { id: number; start_at: string; capacity?: number };
+  /**
+   * The caller's own conditional update found the slot full in this transaction (PostgreSQL,
+   * a statement that books in one, ./booking-rows.ts): sweep expired holds before trying again.
+   */
+  seatsTried?: boolean;
 }
 
 export interface BookResult {
   booking: Booking;
   reused: boolean;
-}
-
-export function requestHash(request: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(request ?? null))
-    .digest('hex');
 }
 
 function reuse(existing: Booking, hash: string | null): BookResult {
@@ -87,38 +92,23 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
     new DomainError(
       'slot_full',
       `the slot does not have ${seats} free seat${seats > 1 ? 's' : ''}; choose another slot`,
-      {
-        field: 'slot_id',
-      },
+      { field: 'slot_id' },
     );
   if (slot.capacity !== undefined && seats > slot.capacity) throw full();
-  const at = iso(now);
-  const row = {
-    code: input.code ?? opaqueId('bk'),
-    slot_id: slot.id,
-    seats,
-    status: input.status,
-    channel: input.channel,
-    owner_id: input.ownerId ?? null,
-    partner_reference: input.partnerReference ?? null,
-    request_hash: input.partnerReference ? requestHash(input.request) : null,
-    hold_expires_at: input.status === 'held' ? iso(addMinutes(now, input.holdMinutes ?? 15)) : null,
-    amount_minor: input.amountMinor ?? null,
-    currency: input.currency ?? null,
-    details: JSON.stringify(input.details ?? {}),
-    created_at: at,
-    updated_at: at,
-    confirmed_at: input.status === 'confirmed' ? at : null,
-    cancelled_at: null,
-  };
+  const row = newBookingRow(input, slot.id, seats, now);
   // PostgreSQL takes the seats and writes the booking in one statement; where that found the
   // slot full, or on SQLite, the seats are taken first (sweeping expired holds if it looks full).
-  let booking = await takeSeatsAndInsert(trx, row, input.personIds);
+  let booking = input.seatsTried ? undefined : await takeSeatsAndInsert(trx, row, input.personIds);
   if (!booking) {
-    const tried = chainsWrites(dialectOf(trx));
+    const tried = input.seatsTried || chainsWrites(dialectOf(trx));
     if (!(await (tried ? sweepAndTake : takeSeats)(trx, slot.id, seats, now))) throw full();
     booking = await insertBookingRows(trx, row, input.personIds);
   }
+  return announceBooking(trx, booking, now);
+}
+
+/** A booking just written in `trx`: its event (booking.held or booking.confirmed, created). */
+export async function announceBooking(trx: Tx, booking: Booking, now: Date): Promise<Booking> {
   await emitEvent(trx, booking.status === 'held' ? 'booking.held' : 'booking.confirmed', booking, now, {
     created: true,
   });
