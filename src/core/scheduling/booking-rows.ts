@@ -132,38 +132,29 @@ export function withBookingSteps(
   );
 }
 
-/** A row with the columns of {@link withBookingSteps}'s `b` and `t`. */
-export type WrittenRow = Booking & { place_id: number; notice_sent?: unknown };
-
 /** {@link withBookingSteps}, alone: the booking with the update's place (and notice) when it took the seats. */
 const takeAndInsert = prepared((db, p: NewBooking, dialect) =>
   withBookingSteps(db, p, dialect).selectFrom('b').crossJoin('t').selectAll('b').selectAll('t'),
 );
 
 /**
- * The booking as {@link withBookingSteps}'s `b` returned it, its place's version bumped once
- * the transaction commits (the statement sent the place's notice itself, where `t` has it).
- */
-export function bookingWritten(trx: Tx, taken: WrittenRow): Booking {
-  const { place_id, notice_sent: _, ...booking } = taken;
-  seatsChanged(trx, place_id, 'notice_sent' in taken);
-  return booking;
-}
-
-/**
- * Take `row.seats` of `row.slot_id` and write the booking and its people's links, in one
- * statement, where the database chains writes (PostgreSQL): the booking, or undefined when the
- * seats were not free (nothing written; the caller sweeps expired holds and tries again as
- * `takeSeats` does). Undefined too, with nothing run, where the database does not chain writes.
+ * PostgreSQL (a database that chains writes; the caller checks): take `row.seats` of
+ * `row.slot_id` and write the booking and its people's links in one statement. The booking,
+ * its place's version bumped once the transaction commits (the statement sent the place's
+ * notice itself); or undefined when the seats were not free (nothing written; the caller
+ * sweeps expired holds and tries again as `takeSeats` does).
  */
 export async function takeSeatsAndInsert(
   trx: Tx,
   row: Omit<Booking, 'id'>,
   personIds: number[] | undefined,
 ): Promise<Booking | undefined> {
-  if (!chainsWrites(dialectOf(trx))) return undefined;
   const [taken] = (await takeAndInsert(trx, { ...row, personIds: personIds ?? [] })).rows;
-  return taken && bookingWritten(trx, taken as WrittenRow);
+  if (!taken) return undefined;
+  // The booking's columns, and the update's (./seats.ts `takeSeatsQuery`): its place, and its notice.
+  const { place_id, notice_sent: _, ...booking } = taken as Booking & { place_id: number; notice_sent?: unknown };
+  seatsChanged(trx, place_id, 'notice_sent' in taken);
+  return booking;
 }
 
 /** The booking row and its people's links: one statement where the database allows, else two. */

@@ -98,9 +98,10 @@ export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
   const row = newBookingRow(input, slot.id, seats, now);
   // PostgreSQL takes the seats and writes the booking in one statement; where that found the
   // slot full, or on SQLite, the seats are taken first (sweeping expired holds if it looks full).
-  let booking = input.seatsTried ? undefined : await takeSeatsAndInsert(trx, row, input.personIds);
+  const oneStatement = chainsWrites(dialectOf(trx));
+  let booking = oneStatement && !input.seatsTried ? await takeSeatsAndInsert(trx, row, input.personIds) : undefined;
   if (!booking) {
-    const tried = input.seatsTried || chainsWrites(dialectOf(trx));
+    const tried = input.seatsTried || oneStatement;
     if (!(await (tried ? sweepAndTake : takeSeats)(trx, slot.id, seats, now))) throw full();
     booking = await insertBookingRows(trx, row, input.personIds);
   }
