@@ -8,12 +8,17 @@ import { PROFILES } from './profile.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Careslot as its own process; with `profileName`, under --cpu-prof writing PROFILES/<name>*.cpuprofile. */
+/**
+ * Careslot as its own process; with `profileName`, under --cpu-prof writing PROFILES/<name>*.cpuprofile.
+ * `checkout` is the directory whose built Careslot runs (another one for --against).
+ */
 export async function startCareslot(
   o: Options,
   databaseUrl: string,
   secret: string,
   profileName?: string,
+  checkout = '.',
+  name = 'careslot',
 ): Promise<Proc> {
   const port = await freePort();
   const env = {
@@ -41,8 +46,11 @@ export async function startCareslot(
   // inherit the flag). With Node's default 16 MB, scavenges came 4 times as often and, over the
   // India-scale read model, cost 6–8 ms each (docs/performance.md, eleventh pass).
   const node = [...prof, ...perf, '--max-semi-space-size=64'];
-  const args = o.workers > 1 ? [...node, '--import', 'tsx', 'bench/cluster.ts'] : [...node, 'bin/careslot.js', 'serve'];
-  const proc = await startProcess('careslot', args, env, '/healthz', port);
+  const args =
+    o.workers > 1
+      ? [...node, '--import', 'tsx', 'bench/cluster.ts']
+      : [...node, resolve(checkout, 'bin/careslot.js'), 'serve'];
+  const proc = await startProcess(name, args, env, '/healthz', port);
   const loadS = await waitForReadModel(proc.url);
   if (loadS !== null)
     log(`  read model loaded at start in ${loadS.toFixed(1)} s (requests wait for nothing after this)`);

@@ -2,8 +2,9 @@
 // the PostgreSQL server that DATABASE_URL points at (created here, dropped afterwards). Each
 // run's name is its own, so two runs at once (or a kept database) never meet.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 
 export interface BenchDatabase {
@@ -12,6 +13,13 @@ export interface BenchDatabase {
   /** What to print: a file path, or the server and database name (no password). */
   label: string;
   drop(): Promise<void>;
+  /**
+   * A second database with the same rows, for `--against` (./paired.ts). SQLite: the file
+   * copied byte for byte once its log is checkpointed into it (the same pages in the same
+   * places; VACUUM INTO would lay them out afresh). PostgreSQL: CREATE DATABASE … TEMPLATE,
+   * which needs every connection to this database closed first.
+   */
+  copy(): Promise<BenchDatabase>;
 }
 
 function withDatabase(url: string, name: string): string {
@@ -20,21 +28,39 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+function sqliteFile(file: string): BenchDatabase {
+  return {
+    url: `sqlite:${file}`,
+    kind: 'sqlite',
+    label: `SQLite ${file}`,
+    async drop() {
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    },
+    async copy() {
+      const raw = new Database(file);
+      try {
+        const [r] = raw.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        if (r.busy) throw new Error('the bench database is busy: cannot copy it');
+        const to = file.replace(/\.sqlite$/, '-against.sqlite');
+        copyFileSync(file, to);
+        return sqliteFile(to);
+      } finally {
+        raw.close();
+      }
+    },
+  };
+}
+
 export async function freshDatabase(postgresUrl: string | null): Promise<BenchDatabase> {
   if (!postgresUrl) {
     const dir = resolve('.tmp/bench');
     mkdirSync(dir, { recursive: true });
-    const file = resolve(dir, `careslot-bench-${randomBytes(4).toString('hex')}.sqlite`);
-    return {
-      url: `sqlite:${file}`,
-      kind: 'sqlite',
-      label: `SQLite ${file}`,
-      async drop() {
-        for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-      },
-    };
+    return sqliteFile(resolve(dir, `careslot-bench-${randomBytes(4).toString('hex')}.sqlite`));
   }
-  const name = `careslot_bench_${randomBytes(4).toString('hex')}`;
+  return postgresDatabase(postgresUrl, `careslot_bench_${randomBytes(4).toString('hex')}`);
+}
+
+async function postgresDatabase(postgresUrl: string, name: string, template?: string): Promise<BenchDatabase> {
   const admin = async (q: string) => {
     const c = new pg.Client({ connectionString: withDatabase(postgresUrl, 'postgres') });
     await c.connect();
@@ -45,7 +71,7 @@ export async function freshDatabase(postgresUrl: string | null): Promise<BenchDa
     }
   };
   try {
-    await admin(`create database ${name}`);
+    await admin(`create database ${name}${template ? ` template ${template}` : ''}`);
   } catch (err) {
     throw new Error(
       `could not create a fresh database on the PostgreSQL server of DATABASE_URL (the bench needs CREATEDB): ${(err as Error).message}`,
@@ -59,5 +85,6 @@ export async function freshDatabase(postgresUrl: string | null): Promise<BenchDa
     async drop() {
       await admin(`drop database if exists ${name} with (force)`);
     },
+    copy: () => postgresDatabase(postgresUrl, `${name}_against`, name),
   };
 }

@@ -129,8 +129,9 @@ export async function measure(
   pid?: number,
   /** Started after the warm-up, stopped after the measured run (./perf.ts). */
   recorder?: LoadRecorder,
+  /** Where the request numbering goes on from, for several runs against one server (./paired.ts). */
+  counter: { n: number } = { n: 0 },
 ): Promise<Measured> {
-  const counter = { n: 0 };
   const conns = s.connections ?? connections;
   if (warmup > 0) await run(s, { url, connections: conns, duration: warmup }, counter, null);
   const tally: Tally = { statuses: {}, expected: 0 };

@@ -38,6 +38,13 @@ export interface Options {
   /** Run ANALYZE after generating, so the query planner has statistics (a fresh database has none). */
   analyze: boolean;
   contention: { requests: number; seats: number };
+  /**
+   * Another checkout (built) to compare with (./paired.ts): its Careslot runs on a copy of the
+   * dataset, and each Careslot scenario alternates between the two in `rounds` windows of
+   * `duration` seconds. Null: a plain run.
+   */
+  against: string | null;
+  rounds: number;
 }
 
 const HELP = `usage: npm run bench -- [options]
@@ -56,6 +63,12 @@ const HELP = `usage: npm run bench -- [options]
   --keep              keep the generated database after the run
   --analyze           run ANALYZE after generating the dataset (a fresh database has no planner
                       statistics; this shows what they change)
+  --against DIR       compare with the Careslot of another checkout (built with npm run build,
+                      e.g. a git worktree of the commit before): it runs on a copy of the dataset,
+                      and each Careslot scenario alternates between the two servers, --rounds
+                      windows of --duration seconds each (default 1) after one warm-up each; the
+                      table then shows both, and a summary their CPU per request round by round
+  --rounds N          windows per server and scenario with --against (default 6)
 
   DATABASE_URL=postgres://... selects PostgreSQL mode: the bench creates (and afterwards drops)
   a fresh database on that server. Otherwise a fresh SQLite file under .tmp/bench/ is used.`;
@@ -75,6 +88,8 @@ const KNOWN = [
   'connections',
   'workers',
   'only',
+  'against',
+  'rounds',
 ];
 
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): Options | 'help' {
@@ -117,10 +132,15 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
           .map((s) => s.trim())
           .filter(Boolean)
       : [];
+  const against = typeof flags.get('against') === 'string' ? (flags.get('against') as string) : null;
+  if (against && (flags.has('profile') || flags.has('perf')))
+    throw new UsageError('--against measures CPU per request: run --profile or --perf without it');
+  if (against && workers > 1) throw new UsageError('--against compares one Careslot process with another');
+  if (flags.has('rounds') && !against) throw new UsageError('--rounds goes with --against');
   return {
     scale,
     quick,
-    duration: num('duration', quick ? 5 : 15, 1, 3600),
+    duration: num('duration', against ? 1 : quick ? 5 : 15, 1, 3600),
     warmup: num('warmup', quick ? 1 : 3, 0, 600),
     connections: num('connections', 100, 1, 10_000),
     workers,
@@ -131,6 +151,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     keep: flags.has('keep'),
     analyze: flags.has('analyze'),
     contention: { requests: 1000, seats: 100 },
+    against,
+    rounds: num('rounds', 6, 2, 100),
   };
 }
 

@@ -12,6 +12,7 @@ import { contention, type ContentionResult } from './contention.js';
 import { freshDatabase } from './database.js';
 import { generateDataset } from './dataset.js';
 import { measure, settle, type Measured } from './load.js';
+import { Against } from './paired.js';
 import { HELP, parseOptions, UsageError, type Options } from './options.js';
 import { startCareslot } from './careslot.js';
 import { freePort, startProcess, type Proc } from './processes.js';
@@ -66,8 +67,13 @@ async function main(): Promise<number> {
     rmSync(PERF_DIR, { recursive: true, force: true });
     mkdirSync(PERF_DIR, { recursive: true });
   }
+  if (opts.against && !existsSync(resolve(opts.against, 'dist/main.js'))) {
+    process.stderr.write(`bench: --against ${opts.against} has no dist/main.js: run npm run build there first\n`);
+    return 2;
+  }
   const db = await freshDatabase(opts.databaseUrl);
-  const store = openStore(db.url, { poolSize: 10 });
+  let store = openStore(db.url, { poolSize: 10 });
+  let against: Against | null = null;
   const procs: Proc[] = [];
   try {
     log(
@@ -97,7 +103,8 @@ async function main(): Promise<number> {
     log(`  tokens         ${((Date.now() - tokenStart) / 1000).toFixed(1)} s`);
     // video /book takes one slot per request: enough doctors for 4,000 bookings a second.
     const videoStart = Date.now();
-    const bookable = await addBookableDoctors(store, Math.ceil(((opts.warmup + opts.duration) * 4_000) / 900), 7);
+    const measuredS = opts.duration * (opts.against ? opts.rounds : 1);
+    const bookable = await addBookableDoctors(store, Math.ceil(((opts.warmup + measuredS) * 4_000) / 900), 7);
     const videoBook = bookable.map((b) => ({ doctor: b.doctor, slotId: encodeSlotId(secret, b.slot) }));
     log(
       `  video /book    ${((Date.now() - videoStart) / 1000).toFixed(1)} s (${videoBook.length.toLocaleString('en')} slots)`,
@@ -109,6 +116,14 @@ async function main(): Promise<number> {
     }
     const generationMs = Date.now() - genStart;
     log(`  total          ${(generationMs / 1000).toFixed(1)} s`);
+    if (opts.against) {
+      // PostgreSQL copies a database only while nobody is connected to it.
+      if (db.kind === 'postgres') await store.close();
+      const copy = await db.copy();
+      if (db.kind === 'postgres') store = openStore(db.url, { poolSize: 10 });
+      log(`  copied for --against: ${copy.label}`);
+      against = new Against(opts, opts.against, copy);
+    }
 
     // The two reference servers, each answering GET / with the same fixed body.
     const reference = async (name: string, script: string) => {
@@ -123,6 +138,7 @@ async function main(): Promise<number> {
     const slug = (name: string) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
     let careslot = await startCareslot(opts, db.url, secret);
     procs.push(careslot);
+    await against?.start(secret);
     // The profile starts with the process: the load phase is [load start, load end] after spawning.
     const profiled: Profiled[] = [];
     const profiledServer = async (name: string) => {
@@ -155,11 +171,16 @@ async function main(): Promise<number> {
     for (const s of chosen) {
       if (s.target === 'careslot') {
         if (opts.profile) await profiledServer(s.name);
-        else if (!(await settle(careslot.url)))
+        else if (!(await settle(careslot.url)) || (against && !(await against.settle())))
           log('(Careslot was still busy with the previous scenario after 3 minutes)');
       }
       const proc = s.target === 'ceiling' ? ceiling : s.target === 'floor' ? floor : careslot;
       process.stdout.write(`running ${s.name.padEnd(24)} `);
+      if (against && s.target === 'careslot') {
+        results.push(...(await against.run(s, careslot)));
+        if (s.name === 'rush') rushCheck = await against.checkRush(careslot, store, rushCentres);
+        continue;
+      }
       const m = await measure(
         s,
         proc.url,
@@ -228,6 +249,7 @@ async function main(): Promise<number> {
       log(`${contended.succeeded} succeeded, ${contended.conflicts} conflicts, ${contended.pass ? 'PASS' : 'FAIL'}`);
     }
     await careslot.stop();
+    await against?.stop();
 
     if (profiled.length) {
       const summaries = profileSummaries(profiled);
@@ -246,6 +268,7 @@ async function main(): Promise<number> {
     const rows = withRatios(results);
     log('');
     log(table(rows, contended, rushCheck));
+    if (against) log(`\n${against.summary()}`);
     const file = writeResults({
       at: new Date().toISOString(),
       machine: machine(),
@@ -263,6 +286,7 @@ async function main(): Promise<number> {
         profile: opts.profile,
       },
       results: rows,
+      ...(against ? { against: against.json() } : {}),
       contention: contended,
       rush: rushCheck && {
         centres: rushCentres,
@@ -276,6 +300,7 @@ async function main(): Promise<number> {
   } finally {
     for (const p of procs.reverse()) await p.stop().catch(() => {});
     await store.close();
+    await against?.close(opts.keep);
     if (!opts.keep)
       await db
         .drop()

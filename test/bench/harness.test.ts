@@ -3,7 +3,10 @@
 // report must say what they mean. No timings here: those belong to `npm run bench`.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +19,9 @@ import { aadhaar, newBeneficiaryBody, verhoeffDigit } from '../../bench/people.j
 import { summarise } from '../../bench/profile.js';
 import { table, withRatios } from '../../bench/report.js';
 import { checkOverbooking, popularCentres } from '../../bench/rush.js';
-import { RUSH_BOOK_EVERY, scenarios } from '../../bench/scenarios.js';
+import { RUSH_BOOK_EVERY, type Scenario, scenarios } from '../../bench/scenarios.js';
+import { freshDatabase } from '../../bench/database.js';
+import { comparisonTable, median, paired } from '../../bench/paired.js';
 import { addBookableDoctors } from '../../bench/video-bookable.js';
 import { cpuMicros } from '../../bench/cpu.js';
 import { perfAvailable, perfRecorder, perfSummary } from '../../bench/perf.js';
@@ -91,6 +96,108 @@ describe('bench: options', () => {
     assert.throws(() => parseOptions(['--scale', 'moon'], {}), /--scale must be one of/);
     assert.throws(() => parseOptions(['--duration', 'x'], {}), /--duration must be a number/);
     assert.throws(() => parseOptions(['--bogus'], {}), /unknown option --bogus/);
+  });
+
+  it('compares with another checkout in short alternating windows (--against), alone', () => {
+    const plain = parseOptions(['--quick'], {});
+    const paired = parseOptions(['--quick', '--against', '../base'], {});
+    const longer = parseOptions(['--quick', '--against', '../base', '--duration', '3', '--rounds', '10'], {});
+    assert.ok(plain !== 'help' && paired !== 'help' && longer !== 'help');
+    assert.deepEqual([plain.against, plain.duration], [null, 5]);
+    assert.deepEqual([paired.against, paired.duration, paired.rounds], ['../base', 1, 6]);
+    assert.deepEqual([longer.duration, longer.rounds], [3, 10]);
+    for (const other of ['--profile', '--perf'])
+      assert.throws(() => parseOptions(['--against', '../base', other], {}), /run --profile or --perf without it/);
+    assert.throws(() => parseOptions(['--against', '../base', '--workers', '2'], {}), /one Careslot process/);
+    assert.throws(() => parseOptions(['--rounds', '4'], {}), /--rounds goes with --against/);
+    assert.throws(
+      () => parseOptions(['--against', '../base', '--rounds', '1'], {}),
+      /--rounds must be a number from 2/,
+    );
+  });
+});
+
+describe('bench: --against', () => {
+  it('takes the median of the rounds, the mean of the middle two for an even count', () => {
+    assert.equal(median([]), null);
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([1.2, 0.9]), 1.05);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+  });
+
+  it('copies a SQLite bench database with the rows its log still held, and drops both', async () => {
+    const db = await freshDatabase(null);
+    const file = db.url.slice('sqlite:'.length);
+    const raw = new Database(file);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('wal_autocheckpoint = 0');
+    raw.exec('create table t (n integer)');
+    raw.prepare('insert into t values (?)').run(42);
+    assert.ok(statSync(`${file}-wal`).size > 0, 'the row is in the log, not yet in the file');
+    const copy = await db.copy();
+    try {
+      assert.notEqual(copy.url, db.url);
+      const other = new Database(copy.url.slice('sqlite:'.length), { readonly: true });
+      assert.deepEqual(other.prepare('select n from t').all(), [{ n: 42 }]);
+      other.close();
+      // The original goes on as before.
+      raw.prepare('insert into t values (?)').run(43);
+      assert.deepEqual(raw.prepare('select count(*) as c from t').get(), { c: 2 });
+    } finally {
+      raw.close();
+      await copy.drop();
+      await db.drop();
+    }
+    assert.equal(existsSync(file) || existsSync(copy.url.slice('sqlite:'.length)), false);
+  });
+
+  it('alternates the two servers round by round, each numbering its requests on from its last window', async () => {
+    // Each server records the request numbers it was sent (the path is the number).
+    const received: number[][] = [[], []];
+    const servers = [0, 1].map((i) =>
+      createServer((req, res) => {
+        // (The bench also asks each server for /metrics, before and after each window.)
+        if (req.url !== '/metrics') received[i].push(Number(req.url?.slice(1)));
+        res.end('{}');
+      }),
+    );
+    const urls = await Promise.all(
+      servers.map(
+        (srv) =>
+          new Promise<string>((ok) =>
+            srv.listen(0, '127.0.0.1', () => ok(`http://127.0.0.1:${(srv.address() as AddressInfo).port}`)),
+          ),
+      ),
+    );
+    const scenario: Scenario = {
+      name: 'x',
+      group: 'read',
+      target: 'careslot',
+      next: (n) => ({ method: 'GET', path: `/${n}`, headers: {} }),
+    };
+    try {
+      const { rows, comparison } = await paired(
+        scenario,
+        { label: '', url: urls[0], pid: process.pid },
+        { label: ' (against)', url: urls[1], pid: process.pid },
+        { connections: 4, warmup: 0, window: 1, rounds: 2 },
+      );
+      assert.deepEqual(
+        rows.map((r) => r.scenario),
+        ['x', 'x (against)'],
+      );
+      assert.equal(rows[0].durationS, 2, 'two windows of one second');
+      assert.equal(comparison.ratios.length, 2, 'one ratio a round');
+      assert.match(comparisonTable([comparison], '../base'), new RegExp(`lower in ${comparison.lower} of 2 rounds`));
+      for (const [i, got] of received.entries()) {
+        assert.ok(rows[i].requests > 0 && got.length >= rows[i].requests, `side ${i}: ${got.length} received`);
+        // Numbered from 0 on each side, never twice: the second window went on from the first.
+        assert.equal(Math.min(...got), 0);
+        assert.equal(new Set(got).size, got.length, `side ${i} was sent a number twice`);
+      }
+    } finally {
+      for (const srv of servers) srv.close();
+    }
   });
 });
 
