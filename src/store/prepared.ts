@@ -15,11 +15,19 @@
 // the connection (./direct-sqlite.ts), skipping Kysely's executor. On PostgreSQL, the compiled
 // text is sent as a named prepared statement (./pg-named.ts), so the server parses it once per
 // connection.
-import { type Compilable, CompiledQuery, PostgresAdapter, type QueryResult } from 'kysely';
+import {
+  type Compilable,
+  CompiledQuery,
+  type Insertable,
+  PostgresAdapter,
+  type QueryResult,
+  type Selectable,
+} from 'kysely';
 import type { DialectName } from './dialect.js';
 import { directRun } from './direct-sqlite.js';
 import { sendNamed } from './pg-named.js';
 import type { Conn, Db } from './index.js';
+import type { Database } from './schema.js';
 
 /** A placeholder for a parameter, as a value the builder passes through untouched. */
 class Param {
@@ -83,5 +91,33 @@ export function prepared<P extends Params, R>(
     const run = directRun(conn);
     if (run) return run(c.sql, parameters) as QueryResult<R>;
     return conn.executeQuery(CompiledQuery.raw(c.sql, parameters) as CompiledQuery<R>);
+  };
+}
+
+/** The tables whose rows have an `id` chosen by the database, as {@link preparedInsert} needs. */
+type WithId = { [T in keyof Database]: Database[T] extends { id: unknown } ? T : never }[keyof Database];
+
+/**
+ * INSERT one row of `table`, every column given (`row` holds them all, in the table's column
+ * order), compiled once; gives back the row as stored, its new id first.
+ *
+ * On SQLite that is `row` with the id of `RETURNING id`: SQLite keeps each value as it is given
+ * (a column's type converts only a number into a TEXT column or a numeric text into an
+ * INTEGER one, which the row's types rule out), and building the whole row again from
+ * `RETURNING *` cost a booking's insert about 6 µs more in a measurement (docs/performance.md,
+ * issue 11's twenty-first pass). On PostgreSQL `RETURNING *`: it gives values by the
+ * column's type (a bigint as text, a timestamp as a Date), which the row given need not match.
+ * test/store/prepared-insert.test.ts holds the two equal, table by table.
+ */
+export function preparedInsert<T extends WithId>(table: T) {
+  type Row = Selectable<Database[T]>;
+  const insert = prepared((db, p: Insertable<Database[T]>, dialect) => {
+    // biome-ignore lint/suspicious/noExplicitAny: one builder for every table with an id
+    const q = (db as any).insertInto(table).values(p);
+    return dialect === 'sqlite' ? q.returning('id') : q.returningAll();
+  });
+  return async (conn: Conn, row: Omit<Row, 'id'>): Promise<Row> => {
+    const [written] = (await insert(conn, row as Insertable<Database[T]>)).rows as Row[];
+    return dialectOf(conn) === 'sqlite' ? ({ id: (written as { id: unknown }).id, ...row } as unknown as Row) : written;
   };
 }

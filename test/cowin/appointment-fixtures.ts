@@ -137,3 +137,22 @@ export async function createCentre(
     }),
   };
 }
+
+/** The first locality with a block, with its pincode, district and state: a registration's location fields. */
+export async function registrationLocation(store: Store) {
+  return store.db
+    .selectFrom('localities')
+    .innerJoin('pincodes', 'pincodes.pincode', 'localities.pincode')
+    .innerJoin('districts', 'districts.id', 'pincodes.district_id')
+    .select([
+      'localities.id as locality_id',
+      'localities.pincode',
+      'localities.block_id',
+      'pincodes.district_id',
+      'districts.state_id',
+    ])
+    .where('localities.block_id', 'is not', null)
+    .orderBy('localities.id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+}

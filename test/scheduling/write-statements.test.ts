@@ -14,7 +14,7 @@ import { sandboxProvider } from '../../src/core/partners/payment-providers.js';
 import { bookConsultation } from '../../src/core/video/consultations.js';
 import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
 import type { Partner } from '../../src/store/schema.js';
-import { createBeneficiary, createCentre, createGuest } from '../cowin/appointment-fixtures.js';
+import { createBeneficiary, createCentre, createGuest, registrationLocation } from '../cowin/appointment-fixtures.js';
 import { isPostgresRun, testDb, type TestDb } from '../helpers/db.js';
 import { StatementCounter } from '../helpers/statements.js';
 import { doctorWithHours, slotsOf } from '../video-consultation/helpers.js';
@@ -84,21 +84,7 @@ describe(`statements per write (${on})`, () => {
 
   it('CoWIN beneficiary/add', async () => {
     const guestId = await createGuest(t.store);
-    const loc = await t.store.db
-      .selectFrom('localities')
-      .innerJoin('pincodes', 'pincodes.pincode', 'localities.pincode')
-      .innerJoin('districts', 'districts.id', 'pincodes.district_id')
-      .select([
-        'localities.id as locality_id',
-        'localities.pincode',
-        'localities.block_id',
-        'pincodes.district_id',
-        'districts.state_id',
-      ])
-      .where('localities.block_id', 'is not', null)
-      .orderBy('localities.id')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const loc = await registrationLocation(t.store);
     const input = (n: number): BeneficiaryInput => ({
       name: 'Asha Pawar',
       birth_year: 1990,

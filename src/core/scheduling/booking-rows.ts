@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { type Expression, type QueryCreator, type SqlBool, sql, type UpdateQueryBuilder } from 'kysely';
 import { chainsWrites, type DialectName, iso } from '../../store/dialect.js';
 import type { Conn, Tx } from '../../store/index.js';
-import { dialectOf, prepared } from '../../store/prepared.js';
+import { dialectOf, prepared, preparedInsert } from '../../store/prepared.js';
 import type { Booking, Database } from '../../store/schema.js';
 import { opaqueId } from '../shared/ids.js';
 import { addMinutes } from '../shared/time.js';
@@ -63,7 +63,7 @@ export const slotToBook = prepared((db, p: { id: number }) =>
   db.selectFrom('slots').select(['id', 'start_at', 'capacity']).where('id', '=', p.id),
 );
 /** Every column is a parameter: give all of them, always in this shape. */
-const insertBooking = prepared((db, p: Omit<Booking, 'id'>) => db.insertInto('bookings').values(p).returningAll());
+const insertBooking = preparedInsert('bookings');
 const insertBookingPeople = prepared((db, p: { bookingId: number; personIds: number[] }) =>
   db.insertInto('booking_people').values(p.personIds.map((person_id) => ({ booking_id: p.bookingId, person_id }))),
 );
@@ -165,7 +165,7 @@ export async function insertBookingRows(
 ): Promise<Booking> {
   if (personIds?.length && chainsWrites(dialectOf(trx)))
     return (await insertBookingWithPeople(trx, { ...row, personIds })).rows[0];
-  const [booking] = (await insertBooking(trx, row)).rows;
+  const booking = await insertBooking(trx, row);
   if (personIds?.length) await insertBookingPeople(trx, { bookingId: booking.id, personIds });
   return booking;
 }

@@ -3,7 +3,7 @@
 // confirmed any more is kept as `refund_due`.
 import { forUpdate, iso } from '../../store/dialect.js';
 import type { Conn, Store } from '../../store/index.js';
-import { prepared } from '../../store/prepared.js';
+import { preparedInsert } from '../../store/prepared.js';
 import type { Booking, Payment } from '../../store/schema.js';
 import { confirmIn, type ConfirmOutcome } from './bookings.js';
 import { emitEvent } from './events.js';
@@ -11,14 +11,14 @@ import { DomainError } from '../shared/errors.js';
 import { opaqueId } from '../shared/ids.js';
 
 /** Every column is a parameter (compiled once: a payment is written with every paid booking). */
-const insertPayment = prepared((db, p: Omit<Payment, 'id'>) => db.insertInto('payments').values(p).returningAll());
+const insertPayment = preparedInsert('payments');
 
 export async function createPayment(
   db: Conn,
   p: { bookingId: number; provider: string; amountMinor: number; currency: string },
 ): Promise<Payment> {
   const at = iso();
-  const { rows } = await insertPayment(db, {
+  return insertPayment(db, {
     code: opaqueId('pay', 16),
     booking_id: p.bookingId,
     provider: p.provider,
@@ -29,7 +29,6 @@ export async function createPayment(
     created_at: at,
     updated_at: at,
   });
-  return rows[0];
 }
 
 export async function findPayment(db: Conn, code: string): Promise<Payment | undefined> {

@@ -2,7 +2,7 @@
 // registration data in their own tables, keyed by the person's id.
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
-import { prepared } from '../../store/prepared.js';
+import { preparedInsert } from '../../store/prepared.js';
 import type { Person } from '../../store/schema.js';
 
 export interface PersonInput {
@@ -14,11 +14,11 @@ export interface PersonInput {
 }
 
 /** Compiled once (store/prepared.ts); every column is a parameter. */
-const insertPerson = prepared((db, p: Omit<Person, 'id'>) => db.insertInto('people').values(p).returningAll());
+const insertPerson = preparedInsert('people');
 
 export async function createPerson(db: Conn, p: PersonInput): Promise<Person> {
   const birthYear = p.birth_year ?? (p.birth_date ? Number(p.birth_date.slice(0, 4)) : null);
-  const { rows } = await insertPerson(db, {
+  return insertPerson(db, {
     name: p.name,
     birth_date: p.birth_date ?? null,
     birth_year: birthYear,
@@ -26,7 +26,6 @@ export async function createPerson(db: Conn, p: PersonInput): Promise<Person> {
     mobile: p.mobile ?? null,
     created_at: iso(),
   });
-  return rows[0];
 }
 
 export async function peopleOfBooking(db: Conn, bookingId: number): Promise<Person[]> {

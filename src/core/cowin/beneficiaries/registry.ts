@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { chainsWrites, changed, forUpdate, iso, isUniqueViolation } from '../../../store/dialect.js';
 import type { Store, Tx } from '../../../store/index.js';
-import { dialectOf, prepared } from '../../../store/prepared.js';
+import { dialectOf, prepared, preparedInsert } from '../../../store/prepared.js';
 import type { Beneficiary } from '../../../store/schema.js';
 import { referenceNumber } from '../../shared/ids.js';
 import { createPerson } from '../../scheduling/people.js';
@@ -98,7 +98,7 @@ async function checkNew(trx: Tx, input: BeneficiaryInput): Promise<number> {
 
 type NewBeneficiary = Omit<Beneficiary, 'id'>;
 /** Every column is a parameter: give all of them, always in this shape. */
-const insertBeneficiary = prepared((db, p: NewBeneficiary) => db.insertInto('beneficiaries').values(p).returningAll());
+const insertBeneficiary = preparedInsert('beneficiaries');
 /** Its `people` row and the beneficiary in one statement, where the database chains writes. */
 const insertPersonAndBeneficiary = prepared((db, p: Omit<NewBeneficiary, 'person_id'>) =>
   db
@@ -129,7 +129,9 @@ async function insertNew(trx: Tx, b: Omit<NewBeneficiary, 'person_id'>): Promise
     gender: b.gender,
     mobile: b.mobile,
   });
-  return (await insertBeneficiary(trx, { ...b, person_id: person.id })).rows[0];
+  // In the table's column order (the row given back is this one, with its id).
+  const { reference_id, ...rest } = b;
+  return insertBeneficiary(trx, { reference_id, person_id: person.id, ...rest });
 }
 
 /** Register a beneficiary through a guest account. */
