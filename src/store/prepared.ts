@@ -99,25 +99,23 @@ type WithId = { [T in keyof Database]: Database[T] extends { id: unknown } ? T :
 
 /**
  * INSERT one row of `table`, every column given (`row` holds them all, in the table's column
- * order), compiled once; gives back the row as stored, its new id first.
- *
- * On SQLite that is `row` with the id of `RETURNING id`: SQLite keeps each value as it is given
- * (a column's type converts only a number into a TEXT column or a numeric text into an
- * INTEGER one, which the row's types rule out), and building the whole row again from
- * `RETURNING *` cost a booking's insert about 6 µs more in a measurement (docs/performance.md,
- * issue 11's twenty-first pass). On PostgreSQL `RETURNING *`: it gives values by the
- * column's type (a bigint as text, a timestamp as a Date), which the row given need not match.
- * test/store/prepared-insert.test.ts holds the two equal, table by table.
+ * order), compiled once; gives back the row as stored: `row` with the id of `RETURNING id`,
+ * first. The database keeps each value as it is given when its type is the column's, which the
+ * row's types ensure (our columns are text, integers and reals; 64-bit integers come back from
+ * PostgreSQL as numbers, ./postgres.ts), and building the whole row again from `RETURNING *`
+ * cost a booking's insert on SQLite about 6 µs more in a measurement (docs/performance.md,
+ * issue 11's twenty-first pass). A PostgreSQL appointment is given back the same way
+ * (core/cowin/appointment-slot.ts). test/store/prepared-insert.test.ts holds each returned row
+ * equal to `select *` of it, table by table, on both databases.
  */
 export function preparedInsert<T extends WithId>(table: T) {
   type Row = Selectable<Database[T]>;
-  const insert = prepared((db, p: Insertable<Database[T]>, dialect) => {
+  const insert = prepared((db, p: Insertable<Database[T]>) =>
     // biome-ignore lint/suspicious/noExplicitAny: one builder for every table with an id
-    const q = (db as any).insertInto(table).values(p);
-    return dialect === 'sqlite' ? q.returning('id') : q.returningAll();
-  });
+    (db as any).insertInto(table).values(p).returning('id'),
+  );
   return async (conn: Conn, row: Omit<Row, 'id'>): Promise<Row> => {
-    const [written] = (await insert(conn, row as Insertable<Database[T]>)).rows as Row[];
-    return dialectOf(conn) === 'sqlite' ? ({ id: (written as { id: unknown }).id, ...row } as unknown as Row) : written;
+    const [{ id }] = (await insert(conn, row as Insertable<Database[T]>)).rows as { id: unknown }[];
+    return { id, ...row } as unknown as Row;
   };
 }

@@ -1,7 +1,7 @@
-// The rows the hot inserts give back are the rows as stored: on SQLite they are made from the
-// values given and the new id (store/prepared.ts `preparedInsert`), on PostgreSQL they come
-// from RETURNING *. Either way each must equal `select *` of its new row, value for value,
-// type for type and key for key, or a caller would see something the database does not hold.
+// The rows the hot inserts give back are made from the values given and the new id
+// (store/prepared.ts `preparedInsert`), on both databases. Each must equal `select *` of its
+// new row, value for value, type for type and key for key, or a caller would see something the
+// database does not hold.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { registerBeneficiary } from '../../src/core/cowin/beneficiaries/index.js';
