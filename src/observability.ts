@@ -4,14 +4,16 @@
 // Booking and payment counts come from the committed events of the core
 // (core/scheduling/events.ts `onCommittedEvent`): they are counted after the transaction
 // commits, never for a rollback, and nothing is counted on the request's critical path.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommittedEvent } from './core/scheduling/events.js';
 import { cacheCounts } from './core/shared/cache-stats.js';
+import { RequestDurations } from './request-durations.js';
 
 export interface Metrics {
   registry: Registry;
-  httpDuration: Histogram<'method' | 'route' | 'status_code'>;
-  /** Observe one answer's duration in `httpDuration` (on every request: see requestTimer). */
+  /** careslot_http_request_duration_seconds (./request-durations.ts). */
+  httpDuration: RequestDurations;
+  /** Count one answer's duration in `httpDuration` (on every request). */
   observeRequest: (method: string, route: string, statusCode: number, seconds: number) => void;
   /** Booking state changes by API (`cowin`, `kids`, `video`) and event. */
   bookings: Counter<'api' | 'event'>;
@@ -30,17 +32,11 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'careslot_' });
   const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
     new Counter<L>({ name, help, labelNames, registers: [registry] });
-  const httpDuration = new Histogram({
-    name: 'careslot_http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
+  const httpDuration = new RequestDurations(registry);
   return {
     registry,
     httpDuration,
-    observeRequest: requestTimer(httpDuration),
+    observeRequest: (method, route, statusCode, seconds) => httpDuration.record(method, route, statusCode, seconds),
     bookings: counter(
       'careslot_bookings_total',
       'Booking state changes by API and event (created, confirmed, expired, cancelled, rescheduled, completed)',
@@ -71,24 +67,6 @@ export function createMetrics(): Metrics {
         for (const c of cacheCounts()) this.inc({ cache: c.cache, result: c.result }, c.count);
       },
     }),
-  };
-}
-
-/**
- * `observe` through the labelled child of each method, route and status, kept: prom-client
- * hashes the label object on every `observe(labels, v)`, which showed in every request's
- * profile. Routes are the registered patterns (or `unmatched`), so the children are few.
- */
-function requestTimer(h: Histogram<'method' | 'route' | 'status_code'>): Metrics['observeRequest'] {
-  const children = new Map<string, ReturnType<typeof h.labels>>();
-  return (method, route, statusCode, seconds) => {
-    const key = `${method} ${statusCode} ${route}`;
-    let child = children.get(key);
-    if (!child) {
-      child = h.labels({ method, route, status_code: String(statusCode) });
-      children.set(key, child);
-    }
-    child.observe(seconds);
   };
 }
 
