@@ -34,7 +34,7 @@ describe('booking lifecycle', () => {
     assert.equal(reused, false);
     assert.equal(booking.seats, 2);
     assert.equal(booking.status, 'confirmed');
-    assert.match(booking.code, /^bk_[0-9a-z]{16}$/);
+    assert.match(booking.code, /^bk_[0-9a-z]{26}$/);
     assert.deepEqual(
       (await peopleOfBooking(t.store.db, booking.id)).map((p) => p.name),
       ['Asha', 'Ravi'],

@@ -43,7 +43,7 @@ describe('video booking', () => {
     assert.equal(res.status, 200, res.raw);
     assert.equal(res.body.status, 1000);
     const info = res.body.data.info;
-    assert.match(info.booking_id, /^bk_[0-9a-z]{16}$/);
+    assert.match(info.booking_id, /^bk_[0-9a-z]{26}$/);
     assert.equal(info.status, 'held');
     assert.match(info.payment_url, /\/payments\/v1\/sandbox\/checkout\/pay_/);
     assert.deepEqual(info.amount, { amount: 12050, currency: 'SAR', display: 'SAR 120.50' });

@@ -7,7 +7,7 @@ import { chainsWrites, type DialectName, iso } from '../../store/dialect.js';
 import type { Conn, Tx } from '../../store/index.js';
 import { dialectOf, prepared, preparedInsert } from '../../store/prepared.js';
 import type { Booking, Database } from '../../store/schema.js';
-import { opaqueId } from '../shared/ids.js';
+import { timeOrderedId } from '../shared/ids.js';
 import { addMinutes } from '../shared/time.js';
 import type { BookInput } from './bookings.js';
 import { seatsChanged } from './changes.js';
@@ -24,7 +24,7 @@ export function requestHash(request: unknown): string {
 export function newBookingRow(input: BookInput, slotId: number, seats: number, now: Date): Omit<Booking, 'id'> {
   const at = iso(now);
   return {
-    code: input.code ?? opaqueId('bk'),
+    code: input.code ?? timeOrderedId('bk'),
     slot_id: slotId,
     seats,
     status: input.status,

@@ -15,7 +15,7 @@
 import { afterCommit, type Conn } from '../../store/index.js';
 import { iso } from '../../store/dialect.js';
 import type { Booking, Payment } from '../../store/schema.js';
-import { opaqueId } from '../shared/ids.js';
+import { timeOrderedId } from '../shared/ids.js';
 
 export const BOOKING_EVENTS = [
   'booking.held',
@@ -142,7 +142,7 @@ export async function emitEvents(
   for (const b of bookings) {
     if (extra.cancelledBy !== 'operator' && !(await ownerConsumes(trx, b.owner_id))) continue;
     rows.push({
-      code: opaqueId('msg', 16),
+      code: timeOrderedId('msg', 16),
       type,
       channel: b.channel,
       owner_id: b.owner_id,

@@ -8,7 +8,7 @@ import type { Booking, Payment } from '../../store/schema.js';
 import { confirmIn, type ConfirmOutcome } from './bookings.js';
 import { emitEvent } from './events.js';
 import { DomainError } from '../shared/errors.js';
-import { opaqueId } from '../shared/ids.js';
+import { timeOrderedId } from '../shared/ids.js';
 
 /** Every column is a parameter (compiled once: a payment is written with every paid booking). */
 const insertPayment = preparedInsert('payments');
@@ -19,7 +19,7 @@ export async function createPayment(
 ): Promise<Payment> {
   const at = iso();
   return insertPayment(db, {
-    code: opaqueId('pay', 16),
+    code: timeOrderedId('pay', 16),
     booking_id: p.bookingId,
     provider: p.provider,
     amount_minor: p.amountMinor,

@@ -1,5 +1,5 @@
-// Identifiers handed to callers: random, never sequential, so they reveal nothing and
-// cannot be enumerated.
+// Identifiers handed to callers: random, never sequential, so they cannot be enumerated; an
+// opaque id reveals nothing, a time-ordered one only when it was made.
 import { randomFillSync, randomInt } from 'node:crypto';
 
 /** A 14-digit random number (first digit non-zero), as CoWIN reference and confirmation numbers. */
@@ -47,6 +47,31 @@ export function opaqueId(prefix: string, bytes = 10): string {
   }
   if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
   return `${prefix}_${out}`;
+}
+
+/** The milliseconds since 1970 in 10 base32 letters (50 bits), most significant first. */
+function timeLetters(ms: number): string {
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[ms % 32] + out;
+    ms = Math.floor(ms / 32);
+  }
+  return out;
+}
+
+/**
+ * An opaque id like {@link opaqueId} (`bytes` random bytes after the prefix) that starts with
+ * the time it was made: 10 letters of milliseconds since 1970, as a ULID does. For the codes
+ * written with every partner booking (bookings, payments, events): ids made one after another
+ * sort one after another, so the unique index on them takes each new one on its last page,
+ * where a random one changed a page of its own, written to the log at its commit and copied
+ * at the next checkpoint (docs/performance.md, twenty-second pass). Whoever holds the id can
+ * read when it was made, to the millisecond; the random part is as unguessable as before.
+ */
+export function timeOrderedId(prefix: string, bytes = 10, ms = Date.now()): string {
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms >= 2 ** 50) throw new RangeError(`time out of range: ${ms}`);
+  const random = opaqueId(prefix, bytes);
+  return `${prefix}_${timeLetters(ms)}${random.slice(prefix.length + 1)}`;
 }
 
 /** `bytes` fresh random bytes as hex (from the same pool as {@link opaqueId}). */
