@@ -38,8 +38,15 @@ export function signNotification(secret: string, body: string, t: number = Math.
   return `t=${t},v1=${cmtSignature(secret, `${t}.${body}`)}`;
 }
 
+const sandboxSecrets = new Map<string, string>();
+/** The sandbox provider's signing secret, derived from CARESLOT_SECRET (once per secret: every partner booking asks). */
 export function sandboxProviderSecret(config: Pick<Config, 'secret'>): string {
-  return createHmac('sha256', config.secret).update('careslot-payments:sandbox-provider').digest('hex');
+  let derived = sandboxSecrets.get(config.secret);
+  if (derived === undefined) {
+    derived = createHmac('sha256', config.secret).update('careslot-payments:sandbox-provider').digest('hex');
+    sandboxSecrets.set(config.secret, derived);
+  }
+  return derived;
 }
 
 function verifySigned(secret: string, rawBody: Buffer, headers: Headers, now: Date): PaymentNotification {

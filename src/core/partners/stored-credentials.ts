@@ -1,13 +1,14 @@
 // How a partner's credentials are stored: the bearer token as its SHA-256 (only compared,
 // never shown again), the signing secrets encrypted with a key derived from CARESLOT_SECRET
 // (verifying an HMAC needs the secret itself).
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hash, randomBytes } from 'node:crypto';
 
 /** Secrets kept active at once: the newest and the one being rotated out. */
 export const ACTIVE_SECRETS = 2;
 
+/** The SHA-256 of a bearer token, hex (one-shot `hash`: it runs on every signed request). */
 export function tokenHash(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 const keys = new Map<string, Buffer>();

@@ -1,7 +1,7 @@
 // A new booking's row, the statements that write it and the one that finds it by its partner
 // reference, compiled once (store/prepared.ts): the hottest of a booking, kept apart from its
 // lifecycle rules.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type Expression, type QueryCreator, type SqlBool, sql, type UpdateQueryBuilder } from 'kysely';
 import { chainsWrites, type DialectName, iso } from '../../store/dialect.js';
 import type { Conn, Tx } from '../../store/index.js';
@@ -15,9 +15,7 @@ import { takeSeatsQuery } from './seats.js';
 
 /** The hash of a partner's request, kept with its booking to detect a reused reference. */
 export function requestHash(request: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(request ?? null))
-    .digest('hex');
+  return hash('sha256', JSON.stringify(request ?? null), 'hex');
 }
 
 /** The row of a new booking of `seats` on `slotId` as `input` asks, made at `now`. */
