@@ -34,7 +34,9 @@ import type { FastReads, Host } from './fast-reads.js';
  * request to Fastify untouched; otherwise a function of the body's exact bytes giving the
  * answer, or undefined to leave the request (body read) to Fastify.
  */
-export type FastPost = (req: IncomingMessage) => ((body: Buffer) => FastPostAnswer | undefined) | undefined;
+export type FastPost = (
+  req: IncomingMessage,
+) => ((body: Buffer) => FastPostAnswer | Promise<FastPostAnswer | undefined> | undefined) | undefined;
 
 export interface FastPostAnswer {
   /** Whom the request counts against (`kind:id`). */
@@ -164,7 +166,7 @@ export class FastPosts {
     req: IncomingMessage,
     res: ServerResponse,
     body: Buffer,
-    answerWith: (body: Buffer) => FastPostAnswer | undefined,
+    answerWith: NonNullable<ReturnType<FastPost>>,
     leave: () => void,
     ip: string,
     start: number,
@@ -174,7 +176,7 @@ export class FastPosts {
     seeExternalWrites();
     let found: FastPostAnswer | undefined;
     try {
-      found = answerWith(body);
+      found = await answerWith(body);
     } catch {
       found = undefined;
     }

@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
-import { signToken, verifyToken } from '../../src/core/shared/tokens.js';
+import {
+  signToken,
+  stopTokenWorker,
+  type TokenKind,
+  tokensCheckedOffThread,
+  type VerifyResult,
+  verifyToken,
+  verifyTokenNow,
+  verifyTokenSoon,
+} from '../../src/core/shared/tokens.js';
 
 const secret = 'a-test-secret-of-enough-length-0123456789';
 const now = new Date('2026-03-01T10:00:00Z');
@@ -61,10 +70,58 @@ describe('tokens', () => {
     assert.deepEqual(await verifyToken(secret, other, ['guest'], now), { ok: false, reason: 'invalid' });
   });
 
-  it('refuses on first use what a JWT verifier refuses: other algorithms, bad or missing claims, not yet valid', async () => {
+  // A new token's signature is checked on the token worker (verifyToken, verifyTokenSoon) or in
+  // this thread (verifyTokenNow, or when no worker runs): both must judge every token alike.
+  const paths: [string, (s: string, t: string, k: TokenKind[], n: Date) => Promise<VerifyResult>][] = [
+    ['on the token worker', verifyToken],
+    ['in this thread', async (s, t, k, n) => verifyTokenNow(s, t, k, n)],
+  ];
+  const workerOff = process.env.TOKEN_WORKER === '0' && 'the token worker is off (TOKEN_WORKER=0)';
+  for (const [where, verify] of paths)
+    it(`refuses on first use, ${where}, what a JWT verifier refuses: other algorithms, bad or missing claims, not yet valid`, {
+      skip: where === 'on the token worker' && workerOff,
+    }, async () => {
+      const before = tokensCheckedOffThread();
+      await refusesWhatJoseRefuses(verify, where === 'in this thread' ? '6' : '5');
+      const offThread = tokensCheckedOffThread() - before;
+      if (where === 'in this thread') assert.equal(offThread, 0);
+      // Each of the 17 tokens of three parts went to the worker at least once: the good one, the
+      // 12 refused, the two made later, 'a.b.c' and '..' (one not kept is sent again on its next use).
+      else assert.ok(offThread >= 17, `${offThread} checked on the worker`);
+    });
+
+  it('verifies in this thread what was waiting on the worker when it stopped, and every token after', {
+    skip: workerOff,
+  }, async () => {
+    const token = await signToken(secret, { kind: 'guest', sub: '77' }, 600, now);
+    const forged = `${token.slice(0, -2)}AA`;
+    const waiting = [verifyTokenSoon(secret, token, ['guest'], now), verifyTokenSoon(secret, forged, ['guest'], now)];
+    assert.ok(
+      waiting.every((w) => w instanceof Promise),
+      'both went to the worker',
+    );
+    await stopTokenWorker();
+    const before = tokensCheckedOffThread();
+    assert.deepEqual(await waiting[0], {
+      ok: true,
+      claims: { kind: 'guest', sub: '77' },
+      expiresAt: new Date('2026-03-01T10:10:00Z'),
+    });
+    assert.deepEqual(await waiting[1], { ok: false, reason: 'invalid' });
+    const later = await signToken(secret, { kind: 'guest', sub: '78' }, 600, now);
+    assert.equal((verifyTokenSoon(secret, later, ['guest'], now) as VerifyResult).ok, true);
+    assert.equal(tokensCheckedOffThread(), before);
+  });
+});
+
+async function refusesWhatJoseRefuses(
+  verifyToken: (s: string, t: string, k: TokenKind[], n: Date) => Promise<VerifyResult>,
+  sub: string,
+) {
+  {
     const at = Math.floor(now.getTime() / 1000);
     const make = (claims: Record<string, unknown>, alg = 'HS256') =>
-      new SignJWT({ iss: 'careslot', aud: 'careslot:guest', sub: '5', exp: at + 600, ...claims })
+      new SignJWT({ iss: 'careslot', aud: 'careslot:guest', sub, exp: at + 600, ...claims })
         .setProtectedHeader({ alg, typ: 'JWT' })
         .sign(alg === 'HS512' ? Buffer.concat([tokenKey, tokenKey]) : tokenKey);
     // The independent verifier's view of a good token, so the refusals below are for their one change.
@@ -100,5 +157,5 @@ describe('tokens', () => {
     assert.deepEqual(await verifyToken(secret, old, ['guest'], now), { ok: false, reason: 'expired' });
     for (const junk of ['a.b.c', 'not-a-token', `${good}.x`, '..'])
       assert.deepEqual(await verifyToken(secret, junk, ['guest'], now), { ok: false, reason: 'malformed' }, junk);
-  });
-});
+  }
+}

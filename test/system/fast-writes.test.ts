@@ -13,6 +13,7 @@ import { FastReads } from '../../src/api/fast-reads.js';
 import { DomainError } from '../../src/core/shared/errors.js';
 import { createMetrics } from '../../src/observability.js';
 import { createGuest, setGuestDisabled } from '../../src/core/cowin/guests.js';
+import { tokensCheckedOffThread } from '../../src/core/shared/tokens.js';
 import { rowCount, type TestDb } from '../helpers/db.js';
 import { comparable, countedOk, listeningApp, type Served } from '../helpers/served.js';
 import { createCentre, type TestCentre } from '../cowin/appointment-fixtures.js';
@@ -192,6 +193,40 @@ describe('CoWIN writes answered around Fastify', () => {
       assert.equal(JSON.parse(res.body).errorCode, code, res.body);
     }
     assert.equal(app.fastReads.answered, answered + 1);
+    assert.equal(await rowCount(db, 'bookings'), bookings + 1);
+  });
+
+  it('books with a token never seen before, its signature checked on the token worker; a forged one gets the route’s 401', {
+    skip: process.env.TOKEN_WORKER === '0' && 'the token worker is off (TOKEN_WORKER=0)',
+  }, async () => {
+    const slot = centre.slots[1];
+    const registered = JSON.parse((await post(ADD, person({ mobile_number: '9876500009' }))).body);
+    const book = (token: string) =>
+      post(
+        SCHEDULE,
+        {
+          center_id: centre.id,
+          date: slot.date,
+          slot_id: String(slot.id),
+          beneficiaries: [registered.beneficiary_reference_id],
+        },
+        token,
+      );
+    const answered = app.fastReads.answered;
+    const checked = tokensCheckedOffThread();
+    const bookings = await rowCount(db, 'bookings');
+    // The registration's beneficiary token, changed in its last signature character: new, and forged.
+    const [h, p, sig] = registered.token.split('.');
+    const forged = `${h}.${p}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`;
+    const refused = await book(forged);
+    assert.equal(refused.status, 401, refused.body);
+    assert.equal(JSON.parse(refused.body).errorCode, 'USRAUT0001');
+    assert.equal(await rowCount(db, 'bookings'), bookings, 'nothing booked with a forged token');
+    const res = await book(registered.token);
+    assert.equal(res.status, 200, res.body);
+    assert.match(res.body, /^\{"appointment_confirmation_no":\d{14}\}$/);
+    assert.equal(app.fastReads.answered, answered + 1, 'the good one answered around Fastify');
+    assert.ok(tokensCheckedOffThread() >= checked + 2, 'both new tokens checked on the worker');
     assert.equal(await rowCount(db, 'bookings'), bookings + 1);
   });
 

@@ -68,22 +68,25 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // body as the route gets it, the same booking, the same text. A booking that fails wrote
   // nothing and goes to the route, which fails it again in the CoWIN envelope.
   const scheduleBody = routeBody<Schedule>(app, SCHEDULE, ScheduleBody);
+  // A new token's signature is checked off the event loop meanwhile (claimsSoon).
   app.fastReads.addPost(app, SCHEDULE, (req) => {
-    const claims = app.cowinAuth.claimsNow(req.headers, ['guest', 'beneficiary']);
-    if (!claims) return undefined;
+    const soon = app.cowinAuth.claimsSoon(req.headers, ['guest', 'beneficiary']);
+    if (!soon) return undefined;
     return (raw) => {
       const body = scheduleBody(raw);
       if (!body) return undefined;
       const now = app.now();
       const date = upcomingDate(body.date, 'date', now, 'APPOIN0027'); // throws: the route refuses it
-      return {
-        principal: `guest:${guestIdOf(claims)}`,
-        answer: async () => {
-          // A refused booking was rolled back: nothing done, the route runs it again.
-          const booking = await book(claims, body, now, date).catch(nothingIfRefused);
-          return booking && JSON.stringify(confirmation(booking));
-        },
-      };
+      const answerFor = (claims: TokenClaims | undefined) =>
+        claims && {
+          principal: `guest:${guestIdOf(claims)}`,
+          answer: async () => {
+            // A refused booking was rolled back: nothing done, the route runs it again.
+            const booking = await book(claims, body, now, date).catch(nothingIfRefused);
+            return booking && JSON.stringify(confirmation(booking));
+          },
+        };
+      return soon instanceof Promise ? soon.then(answerFor) : answerFor(soon);
     };
   });
 

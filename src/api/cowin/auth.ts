@@ -9,7 +9,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { guestIdOf, isGuestEnabled, knownGuestEnabled } from '../../core/cowin/guests.js';
 import { verifyOperator, type OperatorPrincipal } from '../../core/cowin/operators.js';
-import { knownToken, verifyToken, verifyTokenNow, type TokenClaims, type TokenKind } from '../../core/shared/tokens.js';
+import {
+  knownToken,
+  type TokenClaims,
+  type TokenKind,
+  type VerifyResult,
+  verifyToken,
+  verifyTokenNow,
+  verifyTokenSoon,
+} from '../../core/shared/tokens.js';
 import type { Store } from '../../store/index.js';
 import { bearerOf, bearerToken } from '../bearer.js';
 import { CowinError, tokenExpired } from './errors.js';
@@ -43,6 +51,15 @@ export interface CowinGuards {
    * it or would need the database to tell.
    */
   claimsNow(headers: IncomingHttpHeaders, kinds: readonly GuestKind[]): TokenClaims | undefined;
+  /**
+   * `claimsNow`, with a new token's signature checked off the event loop (the token worker,
+   * core/shared/token-worker.ts): the claims at once for a token seen before, else a promise of
+   * them (undefined when the guard would refuse the token or would need the database to tell).
+   */
+  claimsSoon(
+    headers: IncomingHttpHeaders,
+    kinds: readonly GuestKind[],
+  ): TokenClaims | Promise<TokenClaims | undefined> | undefined;
 }
 
 type GuestKind = 'guest' | 'beneficiary';
@@ -109,10 +126,18 @@ export function cowinGuards(config: Config, store: Store): CowinGuards {
       return knownGuestEnabled(guestId) === true ? `guest:${guestId}` : undefined;
     },
     claimsNow(headers, kinds) {
-      const result = verifyTokenNow(config.secret, bearerOf(headers.authorization), kinds);
-      return result.ok && knownGuestEnabled(guestIdOf(result.claims)) === true ? result.claims : undefined;
+      return enabledClaims(verifyTokenNow(config.secret, bearerOf(headers.authorization), kinds));
+    },
+    claimsSoon(headers, kinds) {
+      const result = verifyTokenSoon(config.secret, bearerOf(headers.authorization), kinds);
+      return result instanceof Promise ? result.then(enabledClaims) : enabledClaims(result);
     },
   };
+}
+
+/** The claims of a verified token whose guest account is known to be enabled (no I/O), else undefined. */
+function enabledClaims(result: VerifyResult): TokenClaims | undefined {
+  return result.ok && knownGuestEnabled(guestIdOf(result.claims)) === true ? result.claims : undefined;
 }
 
 /** The verified guest or beneficiary token of a request behind a guest/beneficiary guard. */

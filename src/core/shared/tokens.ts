@@ -1,7 +1,8 @@
 // Signed bearer tokens (JWT, HS256, keyed by CARESLOT_SECRET) for guests, beneficiaries and
 // operators. Each kind has its own audience so one can never stand in for another.
 import { createHash, createHmac } from 'node:crypto';
-import { createVerifier, TokenError } from 'fast-jwt';
+import { type Algorithm, createVerifier, TokenError, type VerifierOptions } from 'fast-jwt';
+import { TokenWorker, type Checked } from './token-worker.js';
 
 export type TokenKind = 'guest' | 'beneficiary' | 'operator';
 
@@ -35,16 +36,7 @@ const verifiers = new Map<string, Verifier>();
 function verifier(secret: string): Verifier {
   let v = verifiers.get(secret);
   if (!v) {
-    v = createVerifier({
-      key: rawKey(secret),
-      algorithms: ['HS256'],
-      allowedIss: ISSUER,
-      allowedAud: /^careslot:/,
-      requiredClaims: ['exp', 'aud', 'iss', 'sub'],
-      ignoreExpiration: true,
-      ignoreNotBefore: true,
-      cache: false,
-    }) as Verifier;
+    v = createVerifier({ key: rawKey(secret), ...VERIFIER_OPTIONS, allowedAud: new RegExp(AUDIENCES) }) as Verifier;
     verifiers.set(secret, v);
   }
   return v;
@@ -55,6 +47,23 @@ const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
 
 /** The `iss` of every token; required, with `exp` and `aud`, when one is verified. */
 const ISSUER = 'careslot';
+
+/** The audiences a token may name (`careslot:<kind>`), as a pattern's source (cloned to the token worker). */
+const AUDIENCES = '^careslot:';
+/** fast-jwt's options besides the key and audience, the same here and on the token worker (./token-worker.ts). */
+const VERIFIER_OPTIONS: Partial<VerifierOptions> = {
+  algorithms: ['HS256' as Algorithm],
+  allowedIss: ISSUER,
+  requiredClaims: ['exp', 'aud', 'iss', 'sub'],
+  ignoreExpiration: true,
+  ignoreNotBefore: true,
+  cache: false,
+};
+const tokenWorker = new TokenWorker(VERIFIER_OPTIONS, AUDIENCES);
+/** How many new tokens the token worker checked so far (tests). */
+export const tokensCheckedOffThread = () => tokenWorker.checked;
+/** Stop the token worker: new tokens are verified in this thread from now on (tests). */
+export const stopTokenWorker = () => tokenWorker.stop();
 
 /**
  * Sign a token (a compact JWS, HS256). Signed here with node:crypto's HMAC, synchronously: a
@@ -104,7 +113,30 @@ export async function verifyToken(
   kinds: TokenKind[],
   now: Date = new Date(),
 ): Promise<VerifyResult> {
-  return verifyTokenNow(secret, token, kinds, now);
+  return verifyTokenSoon(secret, token, kinds, now);
+}
+
+/**
+ * `verifyToken`, with the answer at once when it needs no signature checked (a token seen
+ * before, or not a JWT at all), else a promise: the new token's signature is checked on the
+ * token worker (./token-worker.ts), off the event loop, or here if no worker runs. The same
+ * checks and the same outcome as {@link verifyTokenNow}.
+ */
+export function verifyTokenSoon(
+  secret: string,
+  token: string | undefined,
+  kinds: readonly TokenKind[],
+  now: Date = new Date(),
+): VerifyResult | Promise<VerifyResult> {
+  if (!token) return { ok: false, reason: 'missing' };
+  const known = knownToken(secret, token, kinds, now);
+  if (known) return known;
+  if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
+  const checked = tokenWorker.check(secret, rawKey(secret), token);
+  if (!checked) return verifyFully(secret, token, kinds, now);
+  return checked.then((c) =>
+    c === undefined ? verifyFully(secret, token, kinds, now) : settle(secret, token, c, kinds, now),
+  );
 }
 
 /** `verifyToken` without a promise (it does no I/O): for the writes answered around Fastify (api/fast-posts.ts). */
@@ -145,13 +177,19 @@ const MALFORMED = new Set<string>([TokenError.codes.malformed, TokenError.codes.
 
 function verifyFully(secret: string, token: string, kinds: readonly TokenKind[], now: Date): VerifyResult {
   if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
-  let payload: Record<string, unknown>;
+  let checked: Checked;
   try {
-    payload = verifier(secret)(token);
+    checked = { payload: verifier(secret)(token) };
   } catch (err) {
-    return { ok: false, reason: err instanceof TokenError && MALFORMED.has(err.code) ? 'malformed' : 'invalid' };
+    checked = { error: err instanceof TokenError ? err.code : 'error' };
   }
-  const { sub, aud, iat: _i, iss: _s, exp, nbf, ...rest } = payload;
+  return settle(secret, token, checked, kinds, now);
+}
+
+/** What fast-jwt found of `token` (here or on the token worker), judged and, if it verified, kept. */
+function settle(secret: string, token: string, checked: Checked, kinds: readonly TokenKind[], now: Date): VerifyResult {
+  if ('error' in checked) return { ok: false, reason: MALFORMED.has(checked.error) ? 'malformed' : 'invalid' };
+  const { sub, aud, iat: _i, iss: _s, exp, nbf, ...rest } = checked.payload;
   // fast-jwt left the time claims alone (ignoreExpiration, ignoreNotBefore): their type is checked here.
   if (typeof exp !== 'number' || !Number.isFinite(exp)) return { ok: false, reason: 'invalid' };
   if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf))) return { ok: false, reason: 'invalid' };
