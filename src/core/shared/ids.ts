@@ -32,6 +32,11 @@ function takeRandom(n: number): number {
 
 /** An opaque id like `bk_7fq3x9…` with 80 bits of randomness. */
 export function opaqueId(prefix: string, bytes = 10): string {
+  return `${prefix}_${randomLetters(bytes)}`;
+}
+
+/** `bytes` fresh random bytes in base32 letters. */
+function randomLetters(bytes: number): string {
   const at = takeRandom(bytes);
   let out = '';
   let bits = 0;
@@ -46,7 +51,7 @@ export function opaqueId(prefix: string, bytes = 10): string {
     }
   }
   if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return `${prefix}_${out}`;
+  return out;
 }
 
 /** The milliseconds since 1970 in 10 base32 letters (50 bits), most significant first. */
@@ -70,8 +75,7 @@ function timeLetters(ms: number): string {
  */
 export function timeOrderedId(prefix: string, bytes = 10, ms = Date.now()): string {
   if (!Number.isSafeInteger(ms) || ms < 0 || ms >= 2 ** 50) throw new RangeError(`time out of range: ${ms}`);
-  const random = opaqueId(prefix, bytes);
-  return `${prefix}_${timeLetters(ms)}${random.slice(prefix.length + 1)}`;
+  return `${prefix}_${timeLetters(ms)}${randomLetters(bytes)}`;
 }
 
 /** `bytes` fresh random bytes as hex (from the same pool as {@link opaqueId}). */
