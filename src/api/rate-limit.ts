@@ -47,7 +47,11 @@ export function installRateLimits(api: FastifyInstance): FastLimits | undefined 
   const ipRule: RateRule = { limit: config.rateLimitPerIp, windowSeconds: config.rateLimitWindowSeconds };
   const principalRule: RateRule = { limit: config.rateLimitPerAccount, windowSeconds: config.rateLimitWindowSeconds };
   if (ipRule.limit <= 0 && principalRule.limit <= 0) return undefined;
-  const limiter = new RateLimiter(api.store.db, (err) => api.log.warn({ err }, 'rate limit counters not merged'));
+  const limiter = new RateLimiter(
+    api.store.db,
+    (err) => api.log.warn({ err }, 'rate limit counters not merged'),
+    () => api.now().getTime(),
+  );
   limiter.start();
   api.addHook('onClose', () => limiter.stop());
 

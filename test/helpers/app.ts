@@ -25,6 +25,15 @@ export async function testApp(
 }
 
 /**
+ * An app clock stopped at the moment it was made: a test that counts requests against a rate
+ * limit stays inside one window (windows start at multiples of their length since the epoch,
+ * so a running clock could cross into the next one between two requests at any hour).
+ */
+export function stoppedClock(at = new Date()): () => Date {
+  return () => at;
+}
+
+/**
  * An app clock (`testApp({ now: clock.now })`) that is the wall clock until a test sets it:
  * `clock.at(when, fn)` runs `fn` with the clock at `when`, then gives the wall clock back.
  */

@@ -22,8 +22,11 @@ export const comparable = (s: Served) => ({
   headers: Object.fromEntries(Object.entries(s.headers).filter(([k]) => !OWN.has(k))),
 });
 
-/** A real app listening on a free local port; with `lines`, its log lines (at info) land there. */
-export async function listeningApp(env: Record<string, string> = {}, lines?: string[]) {
+/**
+ * A real app listening on a free local port; with `lines`, its log lines (at info) land there;
+ * with `now`, on that clock (stoppedClock() for a test that counts against a rate limit).
+ */
+export async function listeningApp(env: Record<string, string> = {}, lines?: string[], now?: () => Date) {
   const db = await testDb({ env });
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -31,7 +34,7 @@ export async function listeningApp(env: Record<string, string> = {}, lines?: str
       cb();
     },
   });
-  const app = await buildApp(db.config, { store: db.store, logger: lines ? { level: 'info', stream } : false });
+  const app = await buildApp(db.config, { store: db.store, logger: lines ? { level: 'info', stream } : false, now });
   await app.listen({ host: '127.0.0.1', port: 0 });
   await hearing(app);
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { signRequest } from '../../src/core/partners/signing.js';
 import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
 import { rowCount, type TestDb } from '../helpers/db.js';
+import { stoppedClock } from '../helpers/app.js';
 import { comparable, countedOk, listeningApp, type Served } from '../helpers/served.js';
 import { P, PRD, RIYADH, bookBody, daysAhead } from '../kids-vaccination/fixtures.js';
 import { V, bookBody as videoBody, newPartner, roundTheClockDoctor } from '../video-consultation/api-helpers.js';
@@ -171,7 +172,11 @@ describe('video /book answered around Fastify', () => {
   let slotIds: string[];
 
   before(async () => {
-    ({ db, app, base } = await listeningApp({ RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '3' }));
+    ({ db, app, base } = await listeningApp(
+      { RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '3' },
+      undefined,
+      stoppedClock(),
+    ));
     call = signed(base, await newPartner(db.store, db.config.secret));
     doctor = (await roundTheClockDoctor(db.store)).code;
     const date = addDays(wallClock(new Date(), 'Asia/Riyadh').date, 2);

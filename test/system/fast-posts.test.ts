@@ -12,6 +12,7 @@ import { signRequest } from '../../src/core/partners/signing.js';
 import { sandboxPartnerCredentials } from '../../src/sandbox/partner.js';
 import type { TestDb } from '../helpers/db.js';
 import { daysAhead, P, PRD, RIYADH } from '../kids-vaccination/fixtures.js';
+import { stoppedClock } from '../helpers/app.js';
 import { comparable, countedOk, listeningApp, type Served } from '../helpers/served.js';
 
 const BROWSE = `${P}/browse`;
@@ -170,7 +171,11 @@ describe('kids /browse answered around Fastify', () => {
 
 describe('what kids /browse answered around Fastify leaves behind', () => {
   it("counts against the partner's limit as the route does, and is refused by Fastify past it", async () => {
-    const { db, app, base } = await started({ RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '3' });
+    const { db, app, base } = await started(
+      { RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '3' },
+      undefined,
+      stoppedClock(),
+    );
     try {
       const client = partner(db, base);
       const q = query();

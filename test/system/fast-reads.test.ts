@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { createGuest as createGuestAccount, setGuestDisabled } from '../../src/core/cowin/guests.js';
 import { testDb, type TestDb } from '../helpers/db.js';
-import { readModelLoaded } from '../helpers/app.js';
+import { readModelLoaded, stoppedClock } from '../helpers/app.js';
 import { createBeneficiary, createCentre, createGuest, type TestCentre } from '../cowin/appointment-fixtures.js';
 import { beneficiaryToken, guestToken } from '../cowin/api-helpers.js';
 import { cacheCounts } from '../../src/core/shared/cache-stats.js';
@@ -218,7 +218,11 @@ describe('what a read answered around Fastify leaves behind', () => {
     `/api/v2/appointment/sessions/public/findByPin?pincode=411001&date=${c.slots[0].date}`;
 
   it('counts against the rate limits as the route does, and is refused by Fastify past them', async () => {
-    const { db, app, base } = await started({ RATE_LIMIT_PER_IP: '4', RATE_LIMIT_PER_ACCOUNT: '3' });
+    const { db, app, base } = await started(
+      { RATE_LIMIT_PER_IP: '4', RATE_LIMIT_PER_ACCOUNT: '3' },
+      undefined,
+      stoppedClock(),
+    );
     try {
       const v2 = v2At(await createCentre(db.store, [5]));
       const headers = { authorization: `Bearer ${await guestToken(db.config, String(await createGuest(db.store)))}` };

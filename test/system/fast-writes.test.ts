@@ -15,6 +15,7 @@ import { createMetrics } from '../../src/observability.js';
 import { createGuest, setGuestDisabled } from '../../src/core/cowin/guests.js';
 import { tokensCheckedOffThread } from '../../src/core/shared/tokens.js';
 import { rowCount, type TestDb } from '../helpers/db.js';
+import { stoppedClock } from '../helpers/app.js';
 import { comparable, countedOk, listeningApp, type Served } from '../helpers/served.js';
 import { createCentre, type TestCentre } from '../cowin/appointment-fixtures.js';
 import { aadhaar, person } from '../cowin/helpers.js';
@@ -244,7 +245,11 @@ describe('CoWIN writes answered around Fastify', () => {
 
 describe('what a write answered around Fastify leaves behind', () => {
   it("counts against the guest account's limit as the route does, and leaves the route's metric", async () => {
-    const { db, app, base } = await listeningApp({ RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '3' });
+    const { db, app, base } = await listeningApp(
+      { RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_ACCOUNT: '3' },
+      undefined,
+      stoppedClock(),
+    );
     try {
       const { token } = await guestLogin(db, base, 'Limited');
       const rows = await rowCount(db, 'beneficiaries');

@@ -43,6 +43,8 @@ export class RateLimiter {
   constructor(
     private readonly db: Conn,
     private readonly onError: (err: unknown) => void = () => {},
+    /** Milliseconds since the epoch: the app's clock, so that a test can hold it inside one window. */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Start merging with the shared table every FLUSH_MS (the timer never keeps a process alive). */
@@ -70,7 +72,7 @@ export class RateLimiter {
   }
 
   /** Seconds until `key`'s window ends if it is at its limit, else null. Counts nothing. */
-  check(key: string, rule: RateRule, now = Date.now()): number | null {
+  check(key: string, rule: RateRule, now = this.clock()): number | null {
     if (rule.limit <= 0) return null;
     const w = this.window(key, rule, now);
     w.dirty = true;
@@ -78,19 +80,19 @@ export class RateLimiter {
   }
 
   /** Count one request on `key`: null when allowed, else the seconds to wait (and nothing is counted). */
-  take(key: string, rule: RateRule, now = Date.now()): number | null {
+  take(key: string, rule: RateRule, now = this.clock()): number | null {
     const wait = this.check(key, rule, now);
     if (wait === null && rule.limit > 0) this.window(key, rule, now).local++;
     return wait;
   }
 
   /** Count one request on `key` whatever its state (e.g. a failed authentication). */
-  add(key: string, rule: RateRule, now = Date.now()): void {
+  add(key: string, rule: RateRule, now = this.clock()): void {
     if (rule.limit > 0) this.window(key, rule, now).local++;
   }
 
   /** Merge this process's counts into the shared table and read every touched key's total. */
-  flush(now = Date.now()): Promise<void> {
+  flush(now = this.clock()): Promise<void> {
     this.flushing ??= this.merge(now)
       .catch(this.onError)
       .finally(() => {
