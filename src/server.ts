@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { isSeeded, sandboxCredentials, seedSandbox } from './sandbox/index.js';
 import { extendSandbox } from './sandbox/refresh.js';
 import { migrate } from './store/index.js';
+import { startTokenWorker } from './core/shared/tokens.js';
 
 /**
  * Connections the kernel may hold for us before we accept them (capped by net.core.somaxconn).
@@ -49,6 +50,7 @@ export async function serve(config: Config): Promise<void> {
     },
   );
 
+  startTokenWorker();
   await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
   const base = config.publicUrl;
   const lines = [

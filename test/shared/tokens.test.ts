@@ -16,6 +16,7 @@ import {
   verifyTokenNow,
   verifyTokenSoon,
 } from '../../src/core/shared/tokens.js';
+import { TokenWorker } from '../../src/core/shared/token-worker.js';
 
 const secret = 'a-test-secret-of-enough-length-0123456789';
 const now = new Date('2026-03-01T10:00:00Z');
@@ -111,6 +112,37 @@ describe('tokens', () => {
     const later = await signToken(secret, { kind: 'guest', sub: '78' }, 600, now);
     assert.equal((verifyTokenSoon(secret, later, ['guest'], now) as VerifyResult).ok, true);
     assert.equal(tokensCheckedOffThread(), before);
+  });
+});
+
+describe('the token worker, started ahead of the first token', () => {
+  it('answers the first token from the worker it started, and starts none when TOKEN_WORKER=0', async (t) => {
+    if (process.env.TOKEN_WORKER === '0') return t.skip('the token worker is off (TOKEN_WORKER=0)');
+    const token = await signToken(secret, { kind: 'guest', sub: '79' }, 600, now);
+    const worker = new TokenWorker(
+      { algorithms: ['HS256'], allowedIss: 'careslot', ignoreExpiration: true },
+      '^careslot:',
+    );
+    try {
+      assert.equal(worker.start(), true, 'started');
+      assert.equal(worker.start(), true, 'still running');
+      const checked = await worker.check('test', tokenKey, token);
+      assert.equal((checked as { payload?: { sub: string } } | undefined)?.payload?.sub, '79', JSON.stringify(checked));
+      assert.equal(worker.checked, 1, 'answered by the worker');
+    } finally {
+      await worker.stop();
+    }
+    assert.equal(worker.start(), false, 'a stopped worker does not start again');
+    const saved = process.env.TOKEN_WORKER;
+    process.env.TOKEN_WORKER = '0';
+    try {
+      const off = new TokenWorker({ algorithms: ['HS256'] }, '^careslot:');
+      assert.equal(off.start(), false, 'TOKEN_WORKER=0');
+      assert.equal(off.check('test', tokenKey, token), undefined, 'verified in the caller’s thread');
+    } finally {
+      if (saved === undefined) delete process.env.TOKEN_WORKER;
+      else process.env.TOKEN_WORKER = saved;
+    }
   });
 });
 

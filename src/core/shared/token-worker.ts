@@ -94,6 +94,15 @@ export class TokenWorker {
     });
   }
 
+  /**
+   * Start the worker now rather than with the first new token (the server does, before it
+   * listens): that token would otherwise wait for the thread to boot and load fast-jwt. False
+   * when there is no worker (TOKEN_WORKER=0, or it could not start).
+   */
+  start(): boolean {
+    return this.running() !== undefined;
+  }
+
   /** Stop the worker (tests); later tokens are verified in the caller's thread. */
   async stop(): Promise<void> {
     this.off = true;

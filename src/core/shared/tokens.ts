@@ -62,6 +62,8 @@ const VERIFIER_OPTIONS: Partial<VerifierOptions> = {
 const tokenWorker = new TokenWorker(VERIFIER_OPTIONS, AUDIENCES);
 /** How many new tokens the token worker checked so far (tests). */
 export const tokensCheckedOffThread = () => tokenWorker.checked;
+/** Start the token worker ahead of the first new token (the server, before it listens). */
+export const startTokenWorker = () => tokenWorker.start();
 /** Stop the token worker: new tokens are verified in this thread from now on (tests). */
 export const stopTokenWorker = () => tokenWorker.stop();
 
