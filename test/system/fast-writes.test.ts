@@ -216,9 +216,11 @@ describe('CoWIN writes answered around Fastify', () => {
     const answered = app.fastReads.answered;
     const checked = tokensCheckedOffThread();
     const bookings = await rowCount(db, 'bookings');
-    // The registration's beneficiary token, changed in its last signature character: new, and forged.
+    // The registration's beneficiary token, changed in its first signature character: new, and
+    // forged. (Not the last: of its six bits only four are the signature's, so A and B there
+    // would be two spellings of one signature, whenever the signature ends in A.)
     const [h, p, sig] = registered.token.split('.');
-    const forged = `${h}.${p}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`;
+    const forged = `${h}.${p}.${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`;
     const refused = await book(forged);
     assert.equal(refused.status, 401, refused.body);
     assert.equal(JSON.parse(refused.body).errorCode, 'USRAUT0001');
