@@ -20,6 +20,7 @@ import {
 import { startJobs, type Jobs } from './jobs.js';
 import { countEvent, createMetrics, type Metrics } from './observability.js';
 import { onCommittedEvent } from './core/scheduling/events.js';
+import { systemNow } from './core/shared/time.js';
 import { type ChangeListener, openStore, type Store } from './store/index.js';
 
 declare module 'fastify' {
@@ -92,7 +93,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('config', config);
   app.decorate('store', store);
   app.decorate('metrics', createMetrics());
-  app.decorate('now', options.now ?? (() => new Date()));
+  app.decorate('now', options.now ?? systemNow);
   app.decorate('fastReads', fastReads);
   app.decorate('readModel', {
     state: 'not loaded at start' as FastifyInstance['readModel']['state'],

@@ -11,6 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { guestIdOf } from '../core/cowin/guests.js';
 import { DomainError } from '../core/shared/errors.js';
+import { systemNow } from '../core/shared/time.js';
 import { RateLimiter, type RateRule } from '../core/shared/rate-limits.js';
 import { hasCredentials } from './bearer.js';
 import type { FastLimits } from './fast-reads.js';
@@ -50,7 +51,8 @@ export function installRateLimits(api: FastifyInstance): FastLimits | undefined 
   const limiter = new RateLimiter(
     api.store.db,
     (err) => api.log.warn({ err }, 'rate limit counters not merged'),
-    () => api.now().getTime(),
+    // The app's clock (tests stop it inside one window); the wall clock as Date.now, without a Date per request.
+    api.now === systemNow ? Date.now : () => api.now().getTime(),
   );
   limiter.start();
   api.addHook('onClose', () => limiter.stop());

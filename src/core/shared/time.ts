@@ -1,6 +1,9 @@
 // Time helpers for the domain. Instants are ISO-8601 UTC strings; local wall-clock times
 // belong to a place's or practitioner's IANA time zone.
 
+/** The app's clock unless a test gives it another (`app.now`); known by identity, so a caller can use Date.now instead. */
+export const systemNow = (): Date => new Date();
+
 export function addMinutes(d: Date, minutes: number): Date {
   return new Date(d.getTime() + minutes * 60_000);
 }
