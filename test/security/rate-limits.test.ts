@@ -7,7 +7,7 @@ import { RateLimiter } from '../../src/core/shared/rate-limits.js';
 import { openStore } from '../../src/store/index.js';
 import { sandboxApiKey } from '../../src/sandbox/cowin-api-key.js';
 import { guestToken } from '../cowin/api-helpers.js';
-import { testApp, type TestApp } from '../helpers/app.js';
+import { stoppedClock, testApp, type TestApp } from '../helpers/app.js';
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
 /** The app's clock, stopped one minute into a five-minute window: no window ends during a test. */
@@ -17,7 +17,7 @@ describe('rate limits', () => {
   let t: TestApp;
   before(async () => {
     t = await testApp({
-      now: () => NOW,
+      now: stoppedClock(NOW),
       env: { RATE_LIMIT_PER_IP: '3', RATE_LIMIT_PER_ACCOUNT: '4', RATE_LIMIT_WINDOW_SECONDS: '300' },
     });
   });

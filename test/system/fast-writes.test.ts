@@ -19,6 +19,7 @@ import { stoppedClock } from '../helpers/app.js';
 import { comparable, countedOk, listeningApp, type Served } from '../helpers/served.js';
 import { createCentre, type TestCentre } from '../cowin/appointment-fixtures.js';
 import { aadhaar, person } from '../cowin/helpers.js';
+import { forgedToken } from '../helpers/tokens.js';
 
 const ADD = '/api/v1/registration/beneficiary/add';
 const SCHEDULE = '/api/v1/appointment/scheduleAppointment';
@@ -216,11 +217,8 @@ describe('CoWIN writes answered around Fastify', () => {
     const answered = app.fastReads.answered;
     const checked = tokensCheckedOffThread();
     const bookings = await rowCount(db, 'bookings');
-    // The registration's beneficiary token, changed in its first signature character: new, and
-    // forged. (Not the last: of its six bits only four are the signature's, so A and B there
-    // would be two spellings of one signature, whenever the signature ends in A.)
-    const [h, p, sig] = registered.token.split('.');
-    const forged = `${h}.${p}.${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`;
+    // The registration's beneficiary token with another signature: new, and forged.
+    const forged = forgedToken(registered.token);
     const refused = await book(forged);
     assert.equal(refused.status, 401, refused.body);
     assert.equal(JSON.parse(refused.body).errorCode, 'USRAUT0001');
