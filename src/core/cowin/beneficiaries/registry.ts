@@ -10,22 +10,25 @@ import type { Beneficiary } from '../../../store/schema.js';
 import { referenceNumber } from '../../shared/ids.js';
 import { createPerson } from '../../scheduling/people.js';
 import { DomainError } from '../../shared/errors.js';
-import type { BeneficiaryInput } from './input.js';
+import type { BeneficiaryInput, LocationIds } from './input.js';
 import { resolveLocation } from './location.js';
+import { registerInOne, type Sharing } from './one-statement.js';
 import type { Viewer } from './read.js';
 
 /** At most this many live beneficiaries share one mobile number. */
 export const MAX_PER_MOBILE = 4;
 
-async function retryOnRace<T>(store: Store, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+async function retryOnRace<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
     try {
-      return await store.tx(fn);
+      return await attempt();
     } catch (err) {
-      if (attempt >= 5 || !isUniqueViolation(err)) throw err;
+      if (n >= 5 || !isUniqueViolation(err)) throw err;
     }
   }
 }
+
+const retryTx = <T>(store: Store, fn: (trx: Tx) => Promise<T>) => retryOnRace(() => store.tx(fn));
 
 async function assertPhotoIdFree(trx: Tx, input: BeneficiaryInput, exceptId?: number): Promise<void> {
   let q = trx
@@ -76,13 +79,11 @@ const sharingMobileOrPhotoId = prepared((db, p: { mobile: string; photoIdType: n
     .unionAll(live.where('photo_id_type', '=', p.photoIdType).where('photo_id_number', '=', p.photoIdNumber));
 });
 
-/** {@link assertPhotoIdFree}, then {@link freeMobileSlot}, for a new beneficiary. */
-async function checkNew(trx: Tx, input: BeneficiaryInput): Promise<number> {
-  const { rows } = await sharingMobileOrPhotoId(trx, {
-    mobile: input.mobile,
-    photoIdType: input.photo_id_type,
-    photoIdNumber: input.photo_id_number,
-  });
+/**
+ * The slot of the new beneficiary's mobile, given the live beneficiaries that share its mobile
+ * or photo ID: refused when its photo ID is taken, or when the mobile has no free slot.
+ */
+function slotForNew(input: BeneficiaryInput, rows: readonly Sharing[]): number {
   if (rows.some((r) => r.photo_id_type === input.photo_id_type && r.photo_id_number === input.photo_id_number))
     throw new DomainError(
       'photo_id_duplicate',
@@ -94,6 +95,16 @@ async function checkNew(trx: Tx, input: BeneficiaryInput): Promise<number> {
     'mobile_full',
     `This mobile number already has ${MAX_PER_MOBILE} beneficiaries, the most one mobile can have; delete one first`,
   );
+}
+
+/** {@link assertPhotoIdFree}, then {@link freeMobileSlot}, for a new beneficiary. */
+async function checkNew(trx: Tx, input: BeneficiaryInput): Promise<number> {
+  const { rows } = await sharingMobileOrPhotoId(trx, {
+    mobile: input.mobile,
+    photoIdType: input.photo_id_type,
+    photoIdNumber: input.photo_id_number,
+  });
+  return slotForNew(input, rows);
 }
 
 type NewBeneficiary = Omit<Beneficiary, 'id'>;
@@ -140,15 +151,12 @@ export async function registerBeneficiary(
   guestId: number,
   input: BeneficiaryInput,
 ): Promise<Beneficiary> {
-  return retryOnRace(store, async (trx) => {
-    const location = await resolveLocation(trx, input);
-    const slot = await checkNew(trx, input);
+  const rowOf = (location: LocationIds) => {
     const at = iso();
-    return insertNew(trx, {
+    return {
       reference_id: referenceNumber(),
       guest_id: guestId,
       mobile: input.mobile,
-      mobile_slot: slot,
       name: input.name,
       birth_year: input.birth_year,
       gender: input.gender,
@@ -163,7 +171,25 @@ export async function registerBeneficiary(
       deleted_at: null,
       created_at: at,
       updated_at: at,
+    };
+  };
+  // PostgreSQL: one statement, no transaction (./one-statement.ts). The location is reference
+  // data, read before it as the transaction below reads it first.
+  if (chainsWrites(store.dialect)) {
+    const location = await resolveLocation(store.db, input);
+    return retryOnRace(async () => {
+      const r = await registerInOne(store.db, rowOf(location), MAX_PER_MOBILE);
+      if (r.inserted) return r.inserted;
+      slotForNew(input, r.sharing); // refuses, as it found what refuses
+      throw new Error('a beneficiary was neither written nor refused');
     });
+  }
+  return retryTx(store, async (trx) => {
+    const location = await resolveLocation(trx, input);
+    const mobile_slot = await checkNew(trx, input);
+    const { reference_id, guest_id, mobile, ...rest } = rowOf(location);
+    // In the table's column order (the row given back is this one, with its id).
+    return insertNew(trx, { reference_id, guest_id, mobile, mobile_slot, ...rest });
   });
 }
 
@@ -195,7 +221,7 @@ export async function updateBeneficiary(
   viewer: Viewer,
   input: BeneficiaryInput,
 ): Promise<Beneficiary> {
-  return retryOnRace(store, async (trx) => {
+  return retryTx(store, async (trx) => {
     const current = await lockVisible(trx, store.dialect, referenceId, viewer);
     const location = await resolveLocation(trx, input);
     await assertPhotoIdFree(trx, input, current.id);
