@@ -75,4 +75,38 @@ describe('kids /book: booking and payment in one transaction', () => {
     assert.equal(again.booking_id, info.booking_id);
     assert.equal(again.payment_url, info.payment_url);
   });
+
+  it('gives back the booking and payment exactly as stored, its seat taken once (on PostgreSQL, by one statement)', async () => {
+    const [pr] = (await browseFor(a, ['kv-hexa'])).filter((x) => x.type === 'home_visit');
+    const body = bookBody({ provider_id: pr.id, slot_id: pr.slots[1].id });
+    const request = visitRequest({ ...body, child: { ...body.child, gender: 'female' } }, partner);
+    const slotRow = () =>
+      t.store.db.selectFrom('slots').select('booked').where('id', '=', Number(body.slot_id)).executeTakeFirstOrThrow();
+    const bookedBefore = (await slotRow()).booked;
+    const provider = sandboxProvider(t.config);
+    const made = await bookKidsVisit(t.store, partner, request, { holdMinutes: 15, provider });
+    assert.equal(made.reused, false);
+    assert.equal(made.status, 'held');
+    const stored = await t.store.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('id', '=', made.booking.id)
+      .executeTakeFirst();
+    assert.deepEqual(made.booking, stored);
+    const payment = await t.store.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', made.checkout.payment.id)
+      .executeTakeFirst();
+    assert.deepEqual(made.checkout.payment, payment);
+    assert.equal(payment?.booking_id, made.booking.id);
+    assert.equal(made.checkout.url, provider.checkoutUrl(payment!));
+    assert.equal((await slotRow()).booked, bookedBefore + 1);
+    // The same request again is the same booking and payment, nothing more written.
+    const again = await bookKidsVisit(t.store, partner, request, { holdMinutes: 15, provider });
+    assert.equal(again.reused, true);
+    assert.equal(again.booking.id, made.booking.id);
+    assert.equal(again.checkout.payment.id, made.checkout.payment.id);
+    assert.equal((await slotRow()).booked, bookedBefore + 1);
+  });
 });

@@ -76,4 +76,70 @@ describe('video /book: booking and payment in one transaction', () => {
     assert.equal(again.body.data.info.booking_id, info.booking_id);
     assert.equal(again.body.data.info.payment_url, info.payment_url);
   });
+
+  for (const fee of [9000, 0]) {
+    it(`gives back a ${fee ? 'paid' : 'free'} consultation exactly as stored (on PostgreSQL, written by one statement)`, async () => {
+      const doc = await roundTheClockDoctor(t.store, { fee });
+      const [slot] = await freeSlots(t.app, doc.code);
+      const body = bookBody(doc.code, slot.slot_id);
+      const slotId = decodeSlotId(t.config.secret, slot.slot_id)!;
+      const provider = sandboxProvider(t.config);
+      const input = {
+        partnerId: a.code,
+        partnerReference: body.partner_reference,
+        doctorId: doc.code,
+        slotId,
+        patient: body.patient,
+        reason: body.reason,
+        request: { doctor_id: body.doctor_id, slot_id: body.slot_id, patient: body.patient, reason: body.reason },
+        holdMinutes: t.config.holdMinutes,
+        leadMinutes: t.config.videoLeadMinutes,
+        provider,
+      };
+      const made = await bookConsultation(t.store, input);
+      const c = made.consultation;
+      assert.equal(made.reused, false);
+      assert.equal(c.status, fee ? 'held' : 'confirmed');
+      const db = t.store.db;
+      assert.deepEqual(
+        c.booking,
+        await db.selectFrom('bookings').selectAll().where('id', '=', c.booking.id).executeTakeFirst(),
+      );
+      assert.deepEqual(
+        c.patient,
+        await db.selectFrom('people').selectAll().where('id', '=', c.patient!.id).executeTakeFirst(),
+      );
+      const links = await db
+        .selectFrom('booking_people')
+        .select('person_id')
+        .where('booking_id', '=', c.booking.id)
+        .execute();
+      assert.deepEqual(links, [{ person_id: c.patient!.id }]);
+      const room = await db
+        .selectFrom('video_consultations')
+        .selectAll()
+        .where('booking_id', '=', c.booking.id)
+        .executeTakeFirst();
+      assert.equal(room?.room_key, c.room_key);
+      assert.equal(room?.reason, c.reason);
+      assert.equal(room?.practitioner_id, c.doctor.id);
+      const payments = await db.selectFrom('payments').selectAll().where('booking_id', '=', c.booking.id).execute();
+      if (fee) {
+        assert.deepEqual(payments, [c.payment]);
+        assert.equal(made.paymentUrl, provider.checkoutUrl(c.payment!));
+      } else {
+        assert.deepEqual(payments, []);
+        assert.equal(c.payment, undefined);
+        assert.equal(made.paymentUrl, null);
+      }
+      const booked = await db.selectFrom('slots').select('booked').where('id', '=', slotId).executeTakeFirstOrThrow();
+      assert.equal(booked.booked, 1);
+      // The same request again: the same consultation, nothing more written.
+      const again = await bookConsultation(t.store, input);
+      assert.equal(again.reused, true);
+      assert.equal(again.consultation.booking.id, c.booking.id);
+      const after = await db.selectFrom('slots').select('booked').where('id', '=', slotId).executeTakeFirstOrThrow();
+      assert.equal(after.booked, 1);
+    });
+  }
 });

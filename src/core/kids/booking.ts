@@ -5,7 +5,9 @@
 // same transaction as the booking's payment.
 import type { Conn, Store } from '../../store/index.js';
 import type { Booking, BookingStatus, Offering, Partner, Payment, Place } from '../../store/schema.js';
-import { bookWith, cancel, effectiveStatus, getBooking } from '../scheduling/bookings.js';
+import { type BookInput, bookWith, cancel, effectiveStatus, getBooking } from '../scheduling/bookings.js';
+import { bookPaidInOne } from '../partners/paid-in-one.js';
+import { chainsWrites } from '../../store/dialect.js';
 import { DomainError } from '../shared/errors.js';
 import { cachedProvider, cachedServices, cachedSlot, type SlotRef } from './catalogue.js';
 import type { CheckoutUrls } from '../partners/checkout-urls.js';
@@ -163,25 +165,28 @@ export async function bookKidsVisit(
     // Absent (and so not hashed) when no URL was sent: earlier bookings keep their hashes.
     checkout: input.checkout,
   };
-  const { booking, reused, attached } = await bookWith(
-    store,
-    {
-      slotId: slot.id,
-      // Read above, outside the booking's transaction: its start holds, its capacity may not.
-      slot: { id: slot.id, start_at: slot.start_at },
-      status: 'held',
-      holdMinutes: opts.holdMinutes,
-      channel: KIDS_CHANNEL,
-      ownerId: partner.code,
-      partnerReference: input.partnerReference,
-      request,
-      amountMinor: amount,
-      currency,
-      details,
-      now,
-    },
-    (trx, b, created) =>
-      created ? startCheckout(trx, b, opts.provider) : openCheckout(trx, store.dialect, b, opts.provider, now),
+  const asked: BookInput = {
+    slotId: slot.id,
+    // Read above, outside the booking's transaction: its start holds, its capacity may not.
+    slot: { id: slot.id, start_at: slot.start_at },
+    status: 'held',
+    holdMinutes: opts.holdMinutes,
+    channel: KIDS_CHANNEL,
+    ownerId: partner.code,
+    partnerReference: input.partnerReference,
+    request,
+    amountMinor: amount,
+    currency,
+    details,
+    now,
+  };
+  // PostgreSQL: the seat, the booking and its payment in one statement when nothing else is
+  // needed (../partners/paid-in-one.ts); otherwise, and on SQLite, in a transaction.
+  const one = chainsWrites(store.dialect) ? await bookPaidInOne(store, asked, opts.provider) : undefined;
+  if (one)
+    return { booking: one.booking, status: effectiveStatus(one.booking, now), checkout: one.checkout, reused: false };
+  const { booking, reused, attached } = await bookWith(store, asked, (trx, b, created) =>
+    created ? startCheckout(trx, b, opts.provider) : openCheckout(trx, store.dialect, b, opts.provider, now),
   );
   return { booking, status: effectiveStatus(booking, now), checkout: attached, reused };
 }

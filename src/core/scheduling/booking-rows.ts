@@ -7,6 +7,7 @@ import { chainsWrites, type DialectName, iso } from '../../store/dialect.js';
 import type { Conn, Tx } from '../../store/index.js';
 import { dialectOf, prepared, preparedInsert } from '../../store/prepared.js';
 import type { Booking, Database } from '../../store/schema.js';
+import { DomainError } from '../shared/errors.js';
 import { timeOrderedId } from '../shared/ids.js';
 import { addMinutes } from '../shared/time.js';
 import type { BookInput } from './bookings.js';
@@ -39,6 +40,48 @@ export function newBookingRow(input: BookInput, slotId: number, seats: number, n
     confirmed_at: input.status === 'confirmed' ? at : null,
     cancelled_at: null,
   };
+}
+
+/** The seats `input` asks for, refused unless a whole number of at least 1. */
+export function seatsOf(input: BookInput): number {
+  const seats = input.seats ?? Math.max(1, input.personIds?.length ?? 1);
+  if (!Number.isInteger(seats) || seats < 1)
+    throw new DomainError('invalid', 'seats must be a whole number of at least 1');
+  return seats;
+}
+
+export const slotFull = (seats: number) =>
+  new DomainError(
+    'slot_full',
+    `the slot does not have ${seats} free seat${seats > 1 ? 's' : ''}; choose another slot`,
+    {
+      field: 'slot_id',
+    },
+  );
+
+/**
+ * The row of the booking `input` asks for on `slot` (as {@link BookInput}'s `slot` describes
+ * it), after the checks that need no statement: the slot has not started (or starts after
+ * `notBefore`), and has as many seats as asked for at all.
+ */
+export function newBookingIn(
+  input: BookInput,
+  slot: { id: number; start_at: string; capacity?: number },
+  seats: number,
+  now: Date,
+): Omit<Booking, 'id'> {
+  const notBefore = input.notBefore ?? now;
+  if (slot.start_at <= iso(notBefore)) {
+    throw new DomainError(
+      'slot_closed',
+      slot.start_at <= iso(now)
+        ? 'the slot has already started; choose a later slot'
+        : `the slot starts too soon to be booked; choose one starting after ${iso(notBefore)}`,
+      { field: 'slot_id' },
+    );
+  }
+  if (slot.capacity !== undefined && seats > slot.capacity) throw slotFull(seats);
+  return newBookingRow(input, slot.id, seats, now);
 }
 
 const byReference = prepared((db, p: { channel: string; ref: string; owner: string }) =>

@@ -8,7 +8,9 @@ import { DomainError } from '../shared/errors.js';
 import {
   findByReference,
   insertBookingRows,
-  newBookingRow,
+  newBookingIn,
+  seatsOf,
+  slotFull,
   requestHash,
   slotToBook,
   takeSeatsAndInsert,
@@ -73,36 +75,17 @@ function reuse(existing: Booking, hash: string | null): BookResult {
 /** Book inside an open transaction (for dialects that check more rules in the same one). */
 export async function bookIn(trx: Tx, input: BookInput): Promise<Booking> {
   const now = input.now ?? new Date();
-  const seats = input.seats ?? Math.max(1, input.personIds?.length ?? 1);
-  if (!Number.isInteger(seats) || seats < 1)
-    throw new DomainError('invalid', 'seats must be a whole number of at least 1');
+  const seats = seatsOf(input);
   const slot = input.slot ?? (await slotToBook(trx, { id: input.slotId })).rows[0];
   if (!slot) throw new DomainError('not_found', `slot ${input.slotId} does not exist`, { field: 'slot_id' });
-  const notBefore = input.notBefore ?? now;
-  if (slot.start_at <= iso(notBefore)) {
-    throw new DomainError(
-      'slot_closed',
-      slot.start_at <= iso(now)
-        ? 'the slot has already started; choose a later slot'
-        : `the slot starts too soon to be booked; choose one starting after ${iso(notBefore)}`,
-      { field: 'slot_id' },
-    );
-  }
-  const full = () =>
-    new DomainError(
-      'slot_full',
-      `the slot does not have ${seats} free seat${seats > 1 ? 's' : ''}; choose another slot`,
-      { field: 'slot_id' },
-    );
-  if (slot.capacity !== undefined && seats > slot.capacity) throw full();
-  const row = newBookingRow(input, slot.id, seats, now);
+  const row = newBookingIn(input, slot, seats, now);
   // PostgreSQL takes the seats and writes the booking in one statement; where that found the
   // slot full, or on SQLite, the seats are taken first (sweeping expired holds if it looks full).
   const oneStatement = chainsWrites(dialectOf(trx));
   let booking = oneStatement && !input.seatsTried ? await takeSeatsAndInsert(trx, row, input.personIds) : undefined;
   if (!booking) {
     const tried = input.seatsTried || oneStatement;
-    if (!(await (tried ? sweepAndTake : takeSeats)(trx, slot.id, seats, now))) throw full();
+    if (!(await (tried ? sweepAndTake : takeSeats)(trx, slot.id, seats, now))) throw slotFull(seats);
     booking = await insertBookingRows(trx, row, input.personIds);
   }
   return announceBooking(trx, booking, now);

@@ -77,7 +77,8 @@ export function noteEventConsumer(ownerCode: string): void {
 /** Partner ids (`ptn_…`, core/partners) are the only owners webhook endpoints belong to. */
 const PARTNER_OWNER = 'ptn_';
 
-async function ownerConsumes(trx: Conn, owner: string | null): Promise<boolean> {
+/** Whether an event of a booking owned by `owner` is written to the outbox (not an operator's cancellation: that one always is). */
+export async function ownerConsumes(trx: Conn, owner: string | null): Promise<boolean> {
   // CoWIN bookings are owned by a mobile number: no endpoint, no lookup, no INSERT.
   if (owner === null || !owner.startsWith(PARTNER_OWNER)) return false;
   if (addedHere.has(owner)) return true;

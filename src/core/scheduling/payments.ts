@@ -13,12 +13,17 @@ import { timeOrderedId } from '../shared/ids.js';
 /** Every column is a parameter (compiled once: a payment is written with every paid booking). */
 const insertPayment = preparedInsert('payments');
 
-export async function createPayment(
-  db: Conn,
-  p: { bookingId: number; provider: string; amountMinor: number; currency: string },
-): Promise<Payment> {
+export interface NewPayment {
+  bookingId: number;
+  provider: string;
+  amountMinor: number;
+  currency: string;
+}
+
+/** A booking's new pending payment, as it is written (in the table's column order). */
+export function newPaymentRow(p: NewPayment): Omit<Payment, 'id'> {
   const at = iso();
-  return insertPayment(db, {
+  return {
     code: timeOrderedId('pay', 16),
     booking_id: p.bookingId,
     provider: p.provider,
@@ -28,7 +33,11 @@ export async function createPayment(
     provider_ref: null,
     created_at: at,
     updated_at: at,
-  });
+  };
+}
+
+export async function createPayment(db: Conn, p: NewPayment): Promise<Payment> {
+  return insertPayment(db, newPaymentRow(p));
 }
 
 export async function findPayment(db: Conn, code: string): Promise<Payment | undefined> {

@@ -1,18 +1,19 @@
 // Video consultation bookings: one patient per slot, held until paid, confirmed only by a
 // verified payment (core settlePayment), then given a join link. Every booking belongs to the
 // partner that made it; another partner gets "not found", never someone else's booking.
-import { isUniqueViolation, iso } from '../../store/dialect.js';
+import { chainsWrites, isUniqueViolation, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
 import type { Booking, Payment, Person } from '../../store/schema.js';
 import { move } from '../scheduling/booking-moves.js';
-import { bookIn, cancel, effectiveStatus, requestHash } from '../scheduling/bookings.js';
+import { type BookInput, bookIn, cancel, effectiveStatus, requestHash } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
 import type { CheckoutUrls } from '../partners/checkout-urls.js';
 import { openCheckout, startCheckout, type PaymentProvider } from '../partners/payment-providers.js';
 import { createPerson, type PersonInput } from '../scheduling/people.js';
 import { addMinutes, isIsoDate } from '../shared/time.js';
-import { findDoctor, findDoctorSlot, type Doctor } from './doctors.js';
+import { bookConsultationInOne } from './book-in-one.js';
+import { findDoctor, findDoctorSlot, type Doctor, type DoctorSlot } from './doctors.js';
 import { newRoomKey } from './rooms.js';
 
 export const VIDEO_CHANNEL = 'video';
@@ -102,12 +103,28 @@ async function bookInTx(trx: Tx, input: VideoBookInput, now: Date): Promise<Cons
     );
   }
   const patient = await createPerson(trx, { ...input.patient } satisfies PersonInput);
+  const asked = bookingOf(input, doctor, slot, now);
+  const booking = await bookIn(trx, { ...asked, personIds: [patient.id] });
+  const room = { room_key: newRoomKey(), reason: input.reason ?? null };
+  await insertRoom(trx, { booking_id: booking.id, practitioner_id: doctor.id, ...room, created_at: iso(now) });
+  // A booking written in this transaction has no payment yet: its first one needs no lookup.
+  const paid = (asked.amountMinor ?? 0) > 0;
+  const payment = paid ? (await startCheckout(trx, booking, input.provider)).payment : undefined;
+  return consultationOf({ booking, patient, payment, ...room }, doctor, slot, now);
+}
+
+/** The booking a consultation of `doctor` in `slot` is (its patient's link apart). */
+function bookingOf(
+  input: VideoBookInput,
+  doctor: Doctor,
+  slot: DoctorSlot,
+  now: Date,
+): BookInput & { slot: DoctorSlot } {
   const amount = doctor.fee_minor ?? 0;
-  const booking = await bookIn(trx, {
+  return {
     slotId: slot.id,
     slot,
     seats: 1,
-    personIds: [patient.id],
     status: amount > 0 ? 'held' : 'confirmed',
     holdMinutes: input.holdMinutes,
     channel: VIDEO_CHANNEL,
@@ -119,20 +136,41 @@ async function bookInTx(trx: Tx, input: VideoBookInput, now: Date): Promise<Cons
     notBefore: addMinutes(now, input.leadMinutes),
     details: input.checkout ? { checkout: input.checkout } : undefined,
     now,
-  });
-  const room = { room_key: newRoomKey(), reason: input.reason ?? null };
-  await insertRoom(trx, { booking_id: booking.id, practitioner_id: doctor.id, ...room, created_at: iso(now) });
-  // A booking written in this transaction has no payment yet: its first one needs no lookup.
-  const payment = amount > 0 ? (await startCheckout(trx, booking, input.provider)).payment : undefined;
+  };
+}
+
+function consultationOf(
+  written: { booking: Booking; patient: Person; payment: Payment | undefined; room_key: string; reason: string | null },
+  doctor: Doctor,
+  slot: DoctorSlot,
+  now: Date,
+): Consultation {
   return {
-    booking,
-    status: effectiveStatus(booking, now),
+    ...written,
+    status: effectiveStatus(written.booking, now),
     doctor,
     slot: { id: slot.id, start_at: slot.start_at, end_at: slot.end_at },
-    patient,
-    payment,
-    ...room,
   };
+}
+
+/**
+ * PostgreSQL: the consultation in one statement after its doctor and slot are read
+ * (./book-in-one.ts), or undefined for the transaction to book it (and to refuse what it refuses).
+ */
+async function bookInOne(store: Store, input: VideoBookInput, now: Date): Promise<Consultation | undefined> {
+  const found = await findDoctorSlot(store.db, input.doctorId, input.slotId);
+  if (!found?.slot) return undefined;
+  const { doctor, slot } = found;
+  const room = { room_key: newRoomKey(), reason: input.reason ?? null };
+  const written = await bookConsultationInOne(
+    store,
+    bookingOf(input, doctor, slot, now),
+    doctor,
+    input.patient,
+    room,
+    input.provider,
+  );
+  return written && consultationOf(written, doctor, slot, now);
 }
 
 export interface BookedConsultation {
@@ -166,6 +204,8 @@ export async function bookConsultation(store: Store, input: VideoBookInput): Pro
   // wrote, or an earlier check refuses it (its slot is now taken, or has started). Looking it
   // up first cost every new booking one more statement.
   try {
+    const one = chainsWrites(store.dialect) ? await bookInOne(store, input, now) : undefined;
+    if (one) return answer(one, false);
     return answer(await store.tx((trx) => bookInTx(trx, input, now)), false);
   } catch (err) {
     if (!isUniqueViolation(err) && !(err instanceof DomainError)) throw err;
