@@ -21,6 +21,25 @@ describe('video /book: booking and payment in one transaction', () => {
     await t.close();
   });
 
+  /** What the /book route gives core bookConsultation for `body`. */
+  const bookInput = (
+    body: ReturnType<typeof bookBody>,
+    doctorId: string,
+    slotId: number,
+    provider: PaymentProvider,
+  ) => ({
+    partnerId: a.code,
+    partnerReference: body.partner_reference,
+    doctorId,
+    slotId,
+    patient: body.patient,
+    reason: body.reason,
+    request: { doctor_id: body.doctor_id, slot_id: body.slot_id, patient: body.patient, reason: body.reason },
+    holdMinutes: t.config.holdMinutes,
+    leadMinutes: t.config.videoLeadMinutes,
+    provider,
+  });
+
   it('a payment provider failing inside the transaction leaves neither booking, payment nor seat taken; a retry then books', async () => {
     const doc = await roundTheClockDoctor(t.store, { fee: 9000 });
     const [slot] = await freeSlots(t.app, doc.code);
@@ -34,18 +53,7 @@ describe('video /book: booking and payment in one transaction', () => {
     };
 
     await assert.rejects(
-      bookConsultation(t.store, {
-        partnerId: a.code,
-        partnerReference: body.partner_reference,
-        doctorId: doc.code,
-        slotId,
-        patient: body.patient,
-        reason: body.reason,
-        request: { doctor_id: body.doctor_id, slot_id: body.slot_id, patient: body.patient, reason: body.reason },
-        holdMinutes: t.config.holdMinutes,
-        leadMinutes: t.config.videoLeadMinutes,
-        provider: failing,
-      }),
+      bookConsultation(t.store, bookInput(body, doc.code, slotId, failing)),
       /payment provider unavailable/,
     );
     const rows = await t.store.db
@@ -84,18 +92,7 @@ describe('video /book: booking and payment in one transaction', () => {
       const body = bookBody(doc.code, slot.slot_id);
       const slotId = decodeSlotId(t.config.secret, slot.slot_id)!;
       const provider = sandboxProvider(t.config);
-      const input = {
-        partnerId: a.code,
-        partnerReference: body.partner_reference,
-        doctorId: doc.code,
-        slotId,
-        patient: body.patient,
-        reason: body.reason,
-        request: { doctor_id: body.doctor_id, slot_id: body.slot_id, patient: body.patient, reason: body.reason },
-        holdMinutes: t.config.holdMinutes,
-        leadMinutes: t.config.videoLeadMinutes,
-        provider,
-      };
+      const input = bookInput(body, doc.code, slotId, provider);
       const made = await bookConsultation(t.store, input);
       const c = made.consultation;
       assert.equal(made.reused, false);
