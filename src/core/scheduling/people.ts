@@ -16,16 +16,20 @@ export interface PersonInput {
 /** Compiled once (store/prepared.ts); every column is a parameter. */
 const insertPerson = preparedInsert('people');
 
-export async function createPerson(db: Conn, p: PersonInput): Promise<Person> {
-  const birthYear = p.birth_year ?? (p.birth_date ? Number(p.birth_date.slice(0, 4)) : null);
-  return insertPerson(db, {
+/** A new person's row as `p` describes it (in the table's column order). */
+export function newPersonRow(p: PersonInput): Omit<Person, 'id'> {
+  return {
     name: p.name,
     birth_date: p.birth_date ?? null,
-    birth_year: birthYear,
+    birth_year: p.birth_year ?? (p.birth_date ? Number(p.birth_date.slice(0, 4)) : null),
     gender: p.gender ?? null,
     mobile: p.mobile ?? null,
     created_at: iso(),
-  });
+  };
+}
+
+export async function createPerson(db: Conn, p: PersonInput): Promise<Person> {
+  return insertPerson(db, newPersonRow(p));
 }
 
 export async function peopleOfBooking(db: Conn, bookingId: number): Promise<Person[]> {

@@ -24,6 +24,7 @@ import type { Booking, Payment, Person } from '../../store/schema.js';
 import { type NewBooking, newBookingIn, withBookingSteps } from '../scheduling/booking-rows.js';
 import type { BookInput } from '../scheduling/bookings.js';
 import { emitEvent, ownerConsumes } from '../scheduling/events.js';
+import { newPersonRow } from '../scheduling/people.js';
 import { newPayment, type PayParams, paymentWritten, withPaymentStep, writtenInOne } from '../partners/paid-in-one.js';
 import type { PaymentProvider } from '../partners/payment-providers.js';
 import type { Doctor } from './doctors.js';
@@ -146,14 +147,7 @@ export async function bookConsultationInOne(
   }
   const paid = (row.amount_minor ?? 0) > 0 && row.currency !== null;
   const payment = paid ? newPayment(provider, row.amount_minor!, row.currency!) : undefined;
-  const person = {
-    name: patient.name,
-    birth_date: patient.birth_date,
-    birth_year: Number(patient.birth_date.slice(0, 4)),
-    gender: patient.gender,
-    mobile: patient.mobile,
-    created_at: iso(),
-  };
+  const person = newPersonRow(patient);
   const params: NewBooking & Extra & Partial<PayParams> = {
     ...row,
     personIds: [],
