@@ -1,45 +1,21 @@
 // The embedded SQLite connection: WAL, foreign keys, busy timeout, temporary storage in memory,
-// write transactions that take the write lock up front, and a cache of prepared statements.
+// write transactions that take the write lock up front, and prepared statements kept
+// (./sqlite-statements.ts).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type { DirectRun } from './direct-sqlite.js';
-
-/**
- * Kysely prepares every statement again on each call; better-sqlite3 statements are reusable,
- * so keep them by SQL text. The set of distinct statements an app issues is small and fixed.
- */
-function withStatementCache(db: Database.Database): Database.Database {
-  const cache = new Map<string, Database.Statement>();
-  const prepare = db.prepare.bind(db);
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      if (prop === 'prepare') {
-        return (source: string) => {
-          let stmt = cache.get(source);
-          if (!stmt) {
-            stmt = prepare(source);
-            if (cache.size > 2000) cache.clear();
-            cache.set(source, stmt);
-          }
-          return stmt;
-        };
-      }
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
+import { type KeptStatement, statementCache } from './sqlite-statements.js';
 
 /**
  * One statement run as Kysely's SQLite connection runs it (same result shape, same errors),
  * for ./direct-sqlite.ts. `onStatement` hears its SQL after it ran or failed, as Kysely's log does.
  */
-function directRunner(db: Database.Database, onStatement?: (sql: string) => void): DirectRun {
+function directRunner(prepare: (source: string) => KeptStatement, onStatement?: (sql: string) => void): DirectRun {
   return (sql, parameters) => {
     try {
-      const stmt = db.prepare(sql);
+      const stmt = prepare(sql);
       if (stmt.reader) return { rows: stmt.all(parameters) };
       const { changes, lastInsertRowid } = stmt.run(parameters);
       return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
@@ -87,8 +63,9 @@ export function sqliteDialect(
   // sorts and temporary tables in memory; ours are bounded (lists are paged, the read model
   // loads places in chunks).
   raw.pragma('temp_store = MEMORY');
-  const cached = withStatementCache(raw);
-  return { dialect: new ImmediateSqliteDialect({ database: cached }), raw, direct: directRunner(cached, onStatement) };
+  const prepare = statementCache(raw);
+  const database = { prepare, close: () => raw.close() };
+  return { dialect: new ImmediateSqliteDialect({ database }), raw, direct: directRunner(prepare, onStatement) };
 }
 
 /**
