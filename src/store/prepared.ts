@@ -99,8 +99,8 @@ type WithId = { [T in keyof Database]: Database[T] extends { id: unknown } ? T :
 
 /**
  * INSERT one row of `table`, every column given (`row` holds them all, in the table's column
- * order), compiled once; gives back the row as stored: `row` with the id of `RETURNING id`,
- * first. The database keeps each value as it is given when its type is the column's, which the
+ * order), compiled once; gives back the row as stored: `row` with its new id (PostgreSQL's
+ * `RETURNING id`, SQLite's rowid), first. The database keeps each value as it is given when its type is the column's, which the
  * row's types ensure (our columns are text, integers and reals; 64-bit integers come back from
  * PostgreSQL as numbers, ./postgres.ts), and building the whole row again from `RETURNING *`
  * cost a booking's insert on SQLite about 6 µs more in a measurement (docs/performance.md,
@@ -110,12 +110,17 @@ type WithId = { [T in keyof Database]: Database[T] extends { id: unknown } ? T :
  */
 export function preparedInsert<T extends WithId>(table: T) {
   type Row = Selectable<Database[T]>;
-  const insert = prepared((db, p: Insertable<Database[T]>) =>
+  const insert = prepared((db, p: Insertable<Database[T]>, dialect) => {
     // biome-ignore lint/suspicious/noExplicitAny: one builder for every table with an id
-    (db as any).insertInto(table).values(p).returning('id'),
-  );
+    const q = (db as any).insertInto(table).values(p);
+    // SQLite: every `id` is an INTEGER PRIMARY KEY, i.e. the row's rowid, which the statement
+    // gives back (`insertId`) without RETURNING; RETURNING copies its rows through a
+    // temporary table first, about 6 µs an insert (docs/performance.md, twenty-fifth pass).
+    return dialect === 'sqlite' ? q : q.returning('id');
+  });
   return async (conn: Conn, row: Omit<Row, 'id'>): Promise<Row> => {
-    const [{ id }] = (await insert(conn, row as Insertable<Database[T]>)).rows as { id: unknown }[];
+    const result = await insert(conn, row as Insertable<Database[T]>);
+    const id = result.rows.length ? (result.rows[0] as { id: unknown }).id : Number(result.insertId);
     return { id, ...row } as unknown as Row;
   };
 }

@@ -1,0 +1,20 @@
+const D = require('better-sqlite3');
+const fs = require('fs'); fs.rmSync('/tmp/ret.sqlite', {force: true});
+const db = new D('/tmp/ret.sqlite'); db.pragma('journal_mode = WAL'); db.pragma('synchronous = NORMAL');
+db.exec(`create table b (id integer primary key, code text unique, slot_id int, seats int, status text, channel text, owner_id int, partner_reference text, request_hash text, hold_expires_at text, amount_minor int, currency text, details text, created_at text, updated_at text, confirmed_at text, cancelled_at text);
+create index b1 on b(slot_id, status); create index b2 on b(status, hold_expires_at); create unique index b3 on b(owner_id, partner_reference) where partner_reference is not null;
+create table s (id integer primary key, place_id int, capacity int, booked int);`);
+for (let i = 0; i < 20000; i++) db.prepare('insert into s values (?, ?, 1000000, 0)').run(i, i % 500);
+const cols = 'code, slot_id, seats, status, channel, owner_id, partner_reference, request_hash, hold_expires_at, amount_minor, currency, details, created_at, updated_at, confirmed_at, cancelled_at';
+const q = cols.split(',').map(() => '?').join(',');
+const withRet = db.prepare(`insert into b (${cols}) values (${q}) returning id`).raw(true);
+const noRet = db.prepare(`insert into b (${cols}) values (${q})`);
+const upRet = db.prepare('update s set booked = booked + ? where id = ? and booked + ? <= capacity returning place_id').raw(true);
+const upNo = db.prepare('update s set booked = booked + ? where id = ? and booked + ? <= capacity');
+let n = 0;
+const args = () => { n++; return [`C${String(n).padStart(10, '0')}`, n % 20000, 1, 'confirmed', 'cowin', null, null, null, null, null, null, '{"dose":1}', '2026-12-01T10:00:00.000Z', '2026-12-01T10:00:00.000Z', '2026-12-01T10:00:00.000Z', null]; };
+function bench(label, f) { for (let r = 0; r < 3; r++) { db.exec('begin'); const t = process.hrtime.bigint(); for (let i = 0; i < 20000; i++) f(); const us = Number(process.hrtime.bigint() - t) / 20000 / 1000; db.exec('commit'); if (r === 2) console.log(label, us.toFixed(2), 'µs'); } }
+bench('insert returning id', () => withRet.all(args()));
+bench('insert run', () => noRet.run(args()));
+bench('update returning', () => upRet.all(1, n++ % 20000, 1));
+bench('update run', () => upNo.run(1, n++ % 20000, 1));
