@@ -100,11 +100,11 @@ type WithId = { [T in keyof Database]: Database[T] extends { id: unknown } ? T :
 /**
  * INSERT one row of `table`, every column given (`row` holds them all, in the table's column
  * order), compiled once; gives back the row as stored: `row` with its new id (PostgreSQL's
- * `RETURNING id`, SQLite's rowid), first. The database keeps each value as it is given when its type is the column's, which the
- * row's types ensure (our columns are text, integers and reals; 64-bit integers come back from
- * PostgreSQL as numbers, ./postgres.ts), and building the whole row again from `RETURNING *`
- * cost a booking's insert on SQLite about 6 µs more in a measurement (docs/performance.md,
- * issue 11's twenty-first pass). A PostgreSQL appointment is given back the same way
+ * `RETURNING id`, SQLite's rowid), first. The database keeps each value as it is given when
+ * its type is the column's, which the row's types ensure (our columns are text, integers and
+ * reals; 64-bit integers come back from PostgreSQL as numbers, ./postgres.ts), and building the
+ * whole row again from `RETURNING *` cost a booking's insert on SQLite about 6 µs more in a
+ * measurement (docs/performance.md, issue 11's twenty-first pass). A PostgreSQL appointment is given back the same way
  * (core/cowin/appointment-slot.ts). test/store/prepared-insert.test.ts holds each returned row
  * equal to `select *` of it, table by table, on both databases.
  */

@@ -30,10 +30,18 @@ const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
 
 type Build = (row: unknown[]) => Record<string, unknown>;
 
-/** A function that makes `{ [names[i]]: row[i] }`, as an object literal (one shape for every row). */
-function builderOf(names: readonly string[]): Build | undefined {
-  // `__proto__` in a literal would set the prototype, not a key: such a statement keeps objects.
-  if (names.includes('__proto__')) return undefined;
+/**
+ * A function that makes `{ [names[i]]: row[i] }`: an object literal compiled once (one shape for
+ * every row). A column named `__proto__` would set a literal's prototype where better-sqlite3
+ * assigns it, so such a statement's rows are assigned column by column, as better-sqlite3 does.
+ */
+function builderOf(names: readonly string[]): Build {
+  if (names.includes('__proto__'))
+    return (row) => {
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) o[names[i]] = row[i];
+      return o;
+    };
   const fields = names.map((n, i) => `${JSON.stringify(n)}: row[${i}]`).join(', ');
   return new Function('row', `return { ${fields} };`) as Build;
 }
@@ -52,7 +60,7 @@ class Rows implements KeptStatement {
   private object(row: unknown[]): Record<string, unknown> {
     if (row.length !== this.width) {
       const names = namesOf(this.stmt);
-      this.build = builderOf(names) ?? this.build;
+      this.build = builderOf(names);
       this.width = names.length;
     }
     return this.build(row);
@@ -86,9 +94,10 @@ export function statementCache(db: Database.Database): (source: string) => KeptS
       cache.clear();
       return stmt as unknown as KeptStatement;
     }
-    const names = stmt.reader ? namesOf(stmt) : [];
-    const build = stmt.reader ? builderOf(names) : undefined;
-    kept = build ? new Rows(stmt.raw(true), build, names.length) : (stmt as unknown as KeptStatement);
+    if (stmt.reader) {
+      const names = namesOf(stmt);
+      kept = new Rows(stmt.raw(true), builderOf(names), names.length);
+    } else kept = stmt as unknown as KeptStatement;
     if (cache.size >= MAX_KEPT) cache.clear();
     cache.set(source, kept);
     return kept;

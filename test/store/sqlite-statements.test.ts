@@ -67,10 +67,19 @@ describe('SQLite kept statements', () => {
     assert.equal((kept.all([1])[0] as { later: string }).later, 'l');
   });
 
-  it('keeps a column named __proto__ a column, as better-sqlite3 does', () => {
-    const source = 'select 1 as "__proto__", 2 as other';
-    const [row] = prepare(source).all([]) as object[];
+  it('assigns a column named __proto__ as better-sqlite3 does, never as a key', () => {
+    // A number is no prototype: the assignment is ignored, and the row is a plain object.
+    const number = 'select 1 as "__proto__", 2 as other';
+    const [row] = prepare(number).all([]) as object[];
     assert.equal(Object.getPrototypeOf(row), Object.prototype);
-    assert.deepStrictEqual(row, plain(source)[0]);
+    assert.deepStrictEqual(row, plain(number)[0]);
+    assert.deepEqual(Object.keys(row), ['other']);
+    // A blob is an object: better-sqlite3 makes it the row's prototype, and so does the cache.
+    const blob = 'select x\'00\' as "__proto__", 3 as other';
+    const [ours] = prepare(blob).all([]) as object[];
+    const [theirs] = plain(blob) as object[];
+    assert.deepEqual(Object.getPrototypeOf(ours), Object.getPrototypeOf(theirs));
+    assert.ok(Buffer.isBuffer(Object.getPrototypeOf(ours)));
+    assert.deepEqual(Object.keys(ours), Object.keys(theirs));
   });
 });
