@@ -32,8 +32,8 @@ type Build = (row: unknown[]) => Record<string, unknown>;
 
 /**
  * A function that makes `{ [names[i]]: row[i] }`: an object literal compiled once (one shape for
- * every row). A column named `__proto__` would set a literal's prototype where better-sqlite3
- * assigns it, so such a statement's rows are assigned column by column, as better-sqlite3 does.
+ * every row). A column named `__proto__` is a literal's special prototype form, not a key, so
+ * such a statement's rows are assigned column by column, exactly as better-sqlite3 assigns them.
  */
 function builderOf(names: readonly string[]): Build {
   if (names.includes('__proto__'))
