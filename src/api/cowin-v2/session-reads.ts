@@ -24,7 +24,7 @@ import { keptUpcomingSlots, type PlaceSlots, slotsBetween, upcomingSlots } from 
 import { countCache } from '../../core/shared/cache-stats.js';
 import { inTimeSlices } from '../../core/shared/time-slices.js';
 import { cacheNow } from '../../core/shared/ttl-cache.js';
-import { addDays, dayBounds, wallClock } from '../../core/shared/time.js';
+import { addDays, dayBounds, iso, wallClock } from '../../core/shared/time.js';
 
 /** A centre as every v2 listing starts it, in English (localised per request). */
 export interface CentreHeader {
@@ -256,7 +256,7 @@ function sessionsIn(
   const from = dayBounds(date, centre.timezone).from;
   const to = dayBounds(addDays(date, days - 1), centre.timezone).to;
   if (validity) {
-    const at = now.toISOString();
+    const at = iso(now);
     const next = upcoming.slots.find((s) => s.start_at > at);
     validity.before = Math.min(validity.before, until(next?.start_at), until(upcoming.validUntil));
   }
@@ -269,7 +269,7 @@ function group(
   now: Date,
   vaccines: Map<number, Vaccine>,
 ): DaySession[] {
-  const at = now.toISOString();
+  const at = iso(now);
   const out = new Map<string, DaySession>();
   for (const s of slots) {
     if (s.practitioner_id !== null || s.start_at <= at) continue;

@@ -5,7 +5,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { findCentres, summariseCentres } from '../../core/cowin/centres.js';
 import { linkedBeneficiaries, maskTail } from '../../core/cowin/beneficiaries/index.js';
-import { wallClock } from '../../core/shared/time.js';
+import { iso, wallClock } from '../../core/shared/time.js';
 import {
   appointmentsOf,
   cancelAppointment,
@@ -186,7 +186,7 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const centres = await findCentres(app.store.db, { ids: [...new Set(rows.map((r) => r.slot.place_id))] });
       const summaries = await summariseCentres(app.store.db, centres);
       const byId = new Map(centres.map((c) => [c.id, c]));
-      const now = new Date().toISOString();
+      const now = iso();
       return {
         appointments: rows
           .filter((r) => byId.has(r.slot.place_id))

@@ -7,7 +7,7 @@ import type { OperatorRole } from '../../store/schema.js';
 import { listSlots } from '../scheduling/availability.js';
 import { DomainError } from '../shared/errors.js';
 import { addDays, dayBounds, wallClock } from '../shared/time.js';
-import { fixedLimit } from '../../store/dialect.js';
+import { fixedLimit, iso } from '../../store/dialect.js';
 
 export interface CentreViewer {
   operatorId: number;
@@ -104,6 +104,7 @@ export async function centreDays(
   const to = dayBounds(addDays(today, days - 1), place.timezone).to;
   const slots = await listSlots(db, { placeId: place.id, from, to, now });
   const byDate = new Map<string, CentreDay>();
+  const at = iso(now);
   for (const s of slots) {
     const start = wallClock(s.start_at, place.timezone);
     const day = byDate.get(start.date) ?? { date: start.date, capacity: 0, booked: 0, free: 0, sessions: [] };
@@ -118,7 +119,7 @@ export async function centreDays(
       label: s.label,
       capacity: s.capacity,
       free: s.available,
-      started: s.start_at <= now.toISOString(),
+      started: s.start_at <= at,
     });
     byDate.set(start.date, day);
   }
