@@ -27,12 +27,18 @@ describe('kids /book: booking and payment in one transaction', () => {
     await t.close();
   });
 
-  it('a payment provider failing inside the transaction leaves neither booking, payment nor seat taken; a retry then books', async () => {
+  /** A booking of a home visit's slot number `n` for a girl: its body, its core request, and its slot's `booked`. */
+  async function homeVisit(n: number) {
     const [pr] = (await browseFor(a, ['kv-hexa'])).filter((x) => x.type === 'home_visit');
-    const body = bookBody({ provider_id: pr.id, slot_id: pr.slots[0].id });
+    const body = bookBody({ provider_id: pr.id, slot_id: pr.slots[n].id });
     const request = visitRequest({ ...body, child: { ...body.child, gender: 'female' } }, partner);
     const slotRow = () =>
       t.store.db.selectFrom('slots').select('booked').where('id', '=', Number(body.slot_id)).executeTakeFirstOrThrow();
+    return { body, request, slotRow };
+  }
+
+  it('a payment provider failing inside the transaction leaves neither booking, payment nor seat taken; a retry then books', async () => {
+    const { body, request, slotRow } = await homeVisit(0);
     const bookedBefore = (await slotRow()).booked;
     const failing: PaymentProvider = {
       ...sandboxProvider(t.config),
@@ -77,11 +83,7 @@ describe('kids /book: booking and payment in one transaction', () => {
   });
 
   it('gives back the booking and payment exactly as stored, its seat taken once (on PostgreSQL, by one statement)', async () => {
-    const [pr] = (await browseFor(a, ['kv-hexa'])).filter((x) => x.type === 'home_visit');
-    const body = bookBody({ provider_id: pr.id, slot_id: pr.slots[1].id });
-    const request = visitRequest({ ...body, child: { ...body.child, gender: 'female' } }, partner);
-    const slotRow = () =>
-      t.store.db.selectFrom('slots').select('booked').where('id', '=', Number(body.slot_id)).executeTakeFirstOrThrow();
+    const { request, slotRow } = await homeVisit(1);
     const bookedBefore = (await slotRow()).booked;
     const provider = sandboxProvider(t.config);
     const made = await bookKidsVisit(t.store, partner, request, { holdMinutes: 15, provider });
