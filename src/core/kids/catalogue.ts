@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
+import { prepared } from '../../store/prepared.js';
 import type { Offering, Place, Slot } from '../../store/schema.js';
 import { slotsBetween, upcomingSlots } from '../scheduling/place-slots.js';
 import { availabilityTtl, catalogueVersion, placeVersion } from '../scheduling/changes.js';
@@ -239,6 +240,11 @@ export async function cachedProvider(
 /** Where and when a slot is: what a booking needs of it. */
 export type SlotRef = Pick<Slot, 'id' | 'place_id' | 'start_at'>;
 
+// Compiled once (a named statement on PostgreSQL): a booking of a slot not kept yet reads it.
+const slotRef = prepared((db, p: { slotId: number }) =>
+  db.selectFrom('slots').select(['id', 'place_id', 'start_at']).where('id', '=', p.slotId),
+);
+
 /**
  * A slot's id, place and start, kept per catalogue version: they never change once written
  * (only its capacity, end and seats do, and the seats are taken in the booking's transaction),
@@ -247,8 +253,7 @@ export type SlotRef = Pick<Slot, 'id' | 'place_id' | 'start_at'>;
  * id is not kept (it is read again next time).
  */
 export async function cachedSlot(db: Conn, slotId: number): Promise<SlotRef | undefined> {
-  const read = (): Promise<SlotRef | undefined> =>
-    db.selectFrom('slots').select(['id', 'place_id', 'start_at']).where('id', '=', slotId).executeTakeFirst();
+  const read = async (): Promise<SlotRef | undefined> => (await slotRef(db, { slotId })).rows[0];
   if (db.isTransaction) return read();
   // undefined is a miss to `cached`, so an unknown id is not kept.
   return cached(cachesOf(db).slots, slotId, catalogueVersion, read as () => Promise<SlotRef>);
