@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SlotAvailability } from '../../src/core/scheduling/availability.js';
 import { book, cancel } from '../../src/core/scheduling/bookings.js';
+import { seatsChanged } from '../../src/core/scheduling/changes.js';
 import {
   slotsBetween,
   upcomingSlots,
@@ -100,6 +101,30 @@ describe('upcoming slots per place', () => {
     );
     assert.equal(both.get(places[0]), await upcomingSlots(t.store.db, places[0], now), 'the kept entry itself');
     await cancel(t.store, booked.booking.id);
+  });
+
+  it('shares one read among the requests that miss a place together, unless it changed in between', async () => {
+    const [slot] = await placeWithSlots(t.store, [5]);
+    const place = await placeOf(slot);
+    const now = new Date();
+    const first = upcomingSlotsOf(t.store.db, [place], now);
+    const second = upcomingSlots(t.store.db, place, now);
+    const [a, b] = [(await first).get(place)!, await second];
+    assert.equal(b, a, 'the second request waited for the first one to read the place');
+    assert.deepEqual(
+      a.slots.map((s) => s.available),
+      [5],
+    );
+    // A change acknowledged while a read is under way: a request after it does not wait for that read.
+    const before = upcomingSlots(t.store.db, place, now);
+    seatsChanged(t.store.db, place);
+    const afterChange = upcomingSlots(t.store.db, place, now);
+    assert.notEqual(await afterChange, await before, 'read again after the change');
+    // A request at an earlier instant than the read under way does not take its answer either.
+    seatsChanged(t.store.db, place);
+    const later = upcomingSlots(t.store.db, place, now);
+    const earlier = upcomingSlots(t.store.db, place, new Date(now.getTime() - 1));
+    assert.notEqual(await earlier, await later, 'an answer read at a later instant is not given to an earlier one');
   });
 
   it('stops loading when told to', async () => {

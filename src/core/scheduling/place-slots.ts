@@ -27,6 +27,22 @@ const MAX_PLACES = 150_000;
 
 const cachesByDb = new WeakMap<object, TtlCache<number, Snapshot>>();
 
+/**
+ * A read of places under way: the version each place had before it started, the instant it
+ * reads at, and what it will give. A miss on a place being read at the same version, at an
+ * instant no later than the miss's own, waits for that read instead of making another: after
+ * a booking at a popular place every request for it misses at once (the rush), and on
+ * PostgreSQL each miss would otherwise be a query of its own, queued on the pool. A read that
+ * started before a change acknowledged in this process has an older version, so a request
+ * after that change never joins it.
+ */
+interface Reading {
+  version: number;
+  at: string;
+  snapshots: Promise<Map<number, Snapshot>>;
+}
+const readingsByDb = new WeakMap<object, Map<number, Reading>>();
+
 function cacheOf(db: Conn): TtlCache<number, Snapshot> {
   let cache = cachesByDb.get(db);
   if (!cache) {
@@ -98,12 +114,57 @@ export async function upcomingSlotsOf(
   countCache('place_slots', true, out.size);
   countCache('place_slots', false, missing.length);
   if (missing.length === 0) return out;
-  const started = cacheNow();
-  for (const [id, snap] of await readPlaces(db, missing, at)) {
-    cache.set(id, snap, versions.get(id)!, started);
-    out.set(id, snap);
+  let readings = readingsByDb.get(db);
+  if (!readings) {
+    readings = new Map();
+    readingsByDb.set(db, readings);
   }
+  const toRead: number[] = [];
+  const joined: [number, Promise<Map<number, Snapshot>>][] = [];
+  for (const id of missing) {
+    const r = readings.get(id);
+    if (r && r.version === versions.get(id) && r.at <= at) joined.push([id, r.snapshots]);
+    else toRead.push(id);
+  }
+  if (toRead.length > 0) await readOwn(db, cache, readings, toRead, versions, at, out);
+  const late: number[] = [];
+  for (const [id, snapshots] of joined) {
+    const snap = (await snapshots).get(id)!;
+    if (fresh(snap, at)) out.set(id, snap);
+    else late.push(id); // a hold among them ran out before `at`: read again
+  }
+  if (late.length > 0) await readOwn(db, cache, readings, late, versions, at, out);
   return out;
+}
+
+/** Read `ids` at `at`, announced in `readings` while under way, and keep each under its version. */
+async function readOwn(
+  db: Conn,
+  cache: TtlCache<number, Snapshot>,
+  readings: Map<number, Reading>,
+  ids: number[],
+  versions: Map<number, number>,
+  at: string,
+  out: Map<number, PlaceSlots>,
+): Promise<void> {
+  const started = cacheNow();
+  const snapshots = readPlaces(db, ids, at);
+  const mine = ids.map((id) => {
+    const r: Reading = { version: versions.get(id)!, at, snapshots };
+    readings.set(id, r);
+    return r;
+  });
+  try {
+    for (const [id, snap] of await snapshots) {
+      cache.set(id, snap, versions.get(id)!, started);
+      out.set(id, snap);
+    }
+  } finally {
+    // Forget the read unless a newer one of the place has taken its place meanwhile.
+    ids.forEach((id, i) => {
+      if (readings.get(id) === mine[i]) readings.delete(id);
+    });
+  }
 }
 
 /**
