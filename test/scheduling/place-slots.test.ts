@@ -35,11 +35,11 @@ describe('slotsBetween', () => {
 
 describe('upcoming slots per place', () => {
   let t: TestDb;
-  const frozen = 0;
+  let clock = 0;
   before(async () => {
     t = await testDb({ seeded: false });
     // A clock that does not move: entries never age out, so only versions decide.
-    setCacheClock(() => frozen);
+    setCacheClock(() => clock);
   });
   after(async () => {
     setCacheClock(undefined);
@@ -125,6 +125,14 @@ describe('upcoming slots per place', () => {
     const later = upcomingSlots(t.store.db, place, now);
     const earlier = upcomingSlots(t.store.db, place, new Date(now.getTime() - 1));
     assert.notEqual(await earlier, await later, 'an answer read at a later instant is not given to an earlier one');
+    // Nor does a request join a read under way for longer than the time to live (no process
+    // watches this database's other writers here, so that is the 1 s bound).
+    seatsChanged(t.store.db, place);
+    const slow = upcomingSlots(t.store.db, place, now);
+    clock += 5_000;
+    const next = upcomingSlots(t.store.db, place, now);
+    assert.notEqual(await next, await slow, 'a read older than the bound is not shared');
+    clock = 0;
   });
 
   it('stops loading when told to', async () => {

@@ -30,7 +30,9 @@ const cachesByDb = new WeakMap<object, TtlCache<number, Snapshot>>();
 /**
  * A read of places under way: the version each place had before it started, the instant it
  * reads at, and what it will give. A miss on a place being read at the same version, at an
- * instant no later than the miss's own, waits for that read instead of making another: after
+ * instant no later than the miss's own, and started within the cache's time to live (the bound
+ * on other processes' changes, as for a kept entry), waits for that read instead of making
+ * another: after
  * a booking at a popular place every request for it misses at once (the rush), and on
  * PostgreSQL each miss would otherwise be a query of its own, queued on the pool. A read that
  * started before a change acknowledged in this process has an older version, so a request
@@ -39,6 +41,8 @@ const cachesByDb = new WeakMap<object, TtlCache<number, Snapshot>>();
 interface Reading {
   version: number;
   at: string;
+  /** When it started (the cache clock): a request joins it only within the cache's time to live. */
+  started: number;
   snapshots: Promise<Map<number, Snapshot>>;
 }
 const readingsByDb = new WeakMap<object, Map<number, Reading>>();
@@ -123,7 +127,7 @@ export async function upcomingSlotsOf(
   const joined: [number, Promise<Map<number, Snapshot>>][] = [];
   for (const id of missing) {
     const r = readings.get(id);
-    if (r && r.version === versions.get(id) && r.at <= at) joined.push([id, r.snapshots]);
+    if (r && r.version === versions.get(id) && r.at <= at && cache.withinTtl(r.started)) joined.push([id, r.snapshots]);
     else toRead.push(id);
   }
   if (toRead.length > 0) await readOwn(db, cache, readings, toRead, versions, at, out);
@@ -150,7 +154,7 @@ async function readOwn(
   const started = cacheNow();
   const snapshots = readPlaces(db, ids, at);
   const mine = ids.map((id) => {
-    const r: Reading = { version: versions.get(id)!, at, snapshots };
+    const r: Reading = { version: versions.get(id)!, at, started, snapshots };
     readings.set(id, r);
     return r;
   });

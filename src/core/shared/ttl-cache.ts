@@ -62,11 +62,16 @@ export class TtlCache<K, V> {
     return this.weightKept;
   }
 
+  /** Whether a value read at `at` (the cache clock) is still within the time to live. */
+  withinTtl(at: number): boolean {
+    return cacheNow() - at < (typeof this.ttlMs === 'number' ? this.ttlMs : this.ttlMs());
+  }
+
   /** The value stored under `key` at `version`, if still fresh. */
   get(key: K, version = 0): V | undefined {
     const e = this.map.get(key);
     if (e === undefined) return undefined;
-    if (e.version !== version || cacheNow() - e.at >= (typeof this.ttlMs === 'number' ? this.ttlMs : this.ttlMs())) {
+    if (e.version !== version || !this.withinTtl(e.at)) {
       this.delete(key);
       return undefined;
     }
