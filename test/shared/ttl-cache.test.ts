@@ -3,7 +3,7 @@
 // and, when given one, by the total weight of its values, the oldest going first.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { setCacheClock, TtlCache } from '../../src/core/shared/ttl-cache.js';
+import { cached, setCacheClock, TtlCache } from '../../src/core/shared/ttl-cache.js';
 
 const text = (n: number) => 'x'.repeat(n);
 
@@ -118,5 +118,47 @@ describe('TtlCache', () => {
     assert.equal(c.weight, 0);
     c.set('b', text(100));
     assert.equal(c.get('b')?.length, 100, 'the whole bound is free again');
+  });
+
+  it('runs one load for the callers that miss a key together, at one version and within the time to live', async () => {
+    setCacheClock(() => clock);
+    clock = 0;
+    const c = new TtlCache<string, string>(100, 10);
+    let loads = 0;
+    let version = 1;
+    const load = async () => `load ${++loads}`;
+    const read = () => cached(c, 'k', () => version, load);
+    assert.deepEqual(await Promise.all([read(), read(), read()]), ['load 1', 'load 1', 'load 1']);
+    assert.equal(loads, 1, 'one load for the three misses');
+    assert.equal(await read(), 'load 1', 'then kept');
+    version = 2;
+    const before = read();
+    version = 3; // a change between two misses: the second does not take the first one's load
+    const after = read();
+    assert.deepEqual([await before, await after], ['load 2', 'load 3']);
+    version = 4;
+    const slow = read();
+    clock += 100; // the load has been under way for the whole time to live
+    const late = read();
+    assert.deepEqual([await slow, await late], ['load 4', 'load 5']);
+    let fail = true;
+    const failing = () =>
+      cached(
+        c,
+        'f',
+        () => version,
+        async () => {
+          if (fail) throw new Error('database gone');
+          return 'back';
+        },
+      );
+    const results = await Promise.allSettled([failing(), failing()]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected'],
+      'a failed load fails every caller that waited for it',
+    );
+    fail = false;
+    assert.equal(await failing(), 'back', 'and is not kept: the next miss loads again');
   });
 });

@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { fixedLimit } from '../../store/dialect.js';
 import { afterCommit, type Conn } from '../../store/index.js';
 import type { Partner } from '../../store/schema.js';
-import { TtlCache, cached, cacheNow } from '../shared/ttl-cache.js';
+import { TtlCache, cached } from '../shared/ttl-cache.js';
 import { ACTIVE_SECRETS, decryptSecret, tokenHash } from './stored-credentials.js';
 
 /**
@@ -64,16 +64,10 @@ async function partnerRowByHash(db: Conn, hash: string): Promise<Partner | undef
 export async function partnerByToken(db: Conn, token: string): Promise<Partner | undefined> {
   const hash = tokenHash(token);
   const caches = cachesFor(db);
-  let p: Partner | undefined;
-  if (caches) {
-    const gen = generation;
-    p = caches.byToken.get(hash, gen);
-    if (p === undefined) {
-      const at = cacheNow();
-      p = await partnerRowByHash(db, hash);
-      if (p) caches.byToken.set(hash, p, gen, at);
-    }
-  } else p = await partnerRowByHash(db, hash);
+  // An unknown token is not kept (undefined is a miss to `cached`): it is read again next time.
+  const p = caches
+    ? await cached(caches.byToken, hash, currentGeneration, () => partnerRowByHash(db, hash) as Promise<Partner>)
+    : await partnerRowByHash(db, hash);
   return activeHolder(p, hash);
 }
 

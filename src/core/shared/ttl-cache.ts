@@ -143,7 +143,21 @@ export class TtlCache<K, V> {
   }
 }
 
-/** Read-through: the cached value, or `load()` stored under the version and time taken before it ran. */
+/** A `load` under way in {@link cached}: the version and time taken before it ran. */
+interface Loading {
+  version: number;
+  at: number;
+  value: Promise<unknown>;
+}
+const loadsOf = new WeakMap<object, Map<unknown, Loading>>();
+
+/**
+ * Read-through: the cached value, or `load()` stored under the version and time taken before it
+ * ran. Callers that miss while a load of the key is under way at the same version, begun
+ * within the time to live, wait for that load rather than making one each (what a kept entry
+ * read at that moment would give them): when an entry goes, every request for it misses at
+ * once, and each would otherwise run the same query. A load that fails fails for all of them.
+ */
 export async function cached<K, V>(
   cache: TtlCache<K, V>,
   key: K,
@@ -153,8 +167,21 @@ export async function cached<K, V>(
   const v = version();
   const hit = cache.get(key, v);
   if (hit !== undefined) return hit;
+  let loads = loadsOf.get(cache);
+  if (!loads) {
+    loads = new Map();
+    loadsOf.set(cache, loads);
+  }
+  const under = loads.get(key);
+  if (under && under.version === v && cache.withinTtl(under.at)) return under.value as Promise<V>;
   const at = cacheNow();
-  const value = await load();
-  cache.set(key, value, v, at);
-  return value;
+  const mine: Loading = { version: v, at, value: load() };
+  loads.set(key, mine);
+  try {
+    const value = (await mine.value) as V;
+    cache.set(key, value, v, at);
+    return value;
+  } finally {
+    if (loads.get(key) === mine) loads.delete(key);
+  }
 }
