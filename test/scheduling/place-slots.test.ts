@@ -38,7 +38,7 @@ describe('upcoming slots per place', () => {
   let clock = 0;
   before(async () => {
     t = await testDb({ seeded: false });
-    // A clock that does not move: entries never age out, so only versions decide.
+    // A clock that moves only when a test moves it: entries do not age out, so versions decide.
     setCacheClock(() => clock);
   });
   after(async () => {

@@ -142,12 +142,14 @@ describe('TtlCache', () => {
     const late = read();
     assert.deepEqual([await slow, await late], ['load 4', 'load 5']);
     let fail = true;
+    let attempts = 0;
     const failing = () =>
       cached(
         c,
         'f',
         () => version,
         async () => {
+          attempts++;
           if (fail) throw new Error('database gone');
           return 'back';
         },
@@ -158,6 +160,7 @@ describe('TtlCache', () => {
       ['rejected', 'rejected'],
       'a failed load fails every caller that waited for it',
     );
+    assert.equal(attempts, 1, 'one attempt for both');
     fail = false;
     assert.equal(await failing(), 'back', 'and is not kept: the next miss loads again');
   });

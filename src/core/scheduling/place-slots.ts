@@ -30,13 +30,13 @@ const cachesByDb = new WeakMap<object, TtlCache<number, Snapshot>>();
 /**
  * A read of places under way: the version each place had before it started, the instant it
  * reads at, and what it will give. A miss on a place being read at the same version, at an
- * instant no later than the miss's own, and started within the cache's time to live (the bound
+ * instant no later than the miss's own, and begun within the cache's time to live (the bound
  * on other processes' changes, as for a kept entry), waits for that read instead of making
- * another: after
- * a booking at a popular place every request for it misses at once (the rush), and on
- * PostgreSQL each miss would otherwise be a query of its own, queued on the pool. A read that
- * started before a change acknowledged in this process has an older version, so a request
- * after that change never joins it.
+ * another: after a booking at a popular place every request for it misses at once (the rush),
+ * and on PostgreSQL each miss would otherwise be a query of its own, queued on the pool. A read
+ * that started before a change acknowledged in this process has an older version, so a request
+ * after that change never joins it. (`cached` in ../shared/ttl-cache.ts does the same for one
+ * key; a read here takes several places in one query.)
  */
 interface Reading {
   version: number;
