@@ -13,11 +13,14 @@
 //   make a write): the one wait. A read is then answered with the text found before the wait
 //   (a read that started before a booking was acknowledged need not show it); a write with
 //   the route's answer to it, after its commit.
-// - A request handed to Fastify after that wait is one where nothing was done (the nonce not
-//   spent, the write rolled back): the route does it again, and meets the same refusal. If
-//   the work failed after something may have been done, Fastify gets the error instead (the
-//   same preParsing hook raises it), and the dialect's error handler answers it: the route
-//   never runs a second time.
+// - A request handed to Fastify after that wait with nothing done (the nonce not spent: a
+//   replay, or the database failed) is the route's: it does it again, and meets the same. A
+//   work that fails (a write refused and rolled back, or an error after something may have
+//   been done) gives Fastify its error instead (the same preParsing hook raises it), and the
+//   dialect's error handler answers it as it answers the route's: the route never runs a
+//   second time. The route would refuse a refused write in the same words (the same core call
+//   on the same body, judged as the route judges it), and running it again cost a second
+//   transaction for every refusal (a full session in the rush).
 //
 // test/system/fast-posts.test.ts, fast-writes.test.ts and fast-partner-writes.test.ts hold
 // these against Fastify's answers.
@@ -25,7 +28,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { seeExternalWrites } from '../core/scheduling/changes.js';
-import { DomainError } from '../core/shared/errors.js';
 import { hasCredentials } from './bearer.js';
 import type { FastReads, Host } from './fast-reads.js';
 
@@ -44,25 +46,14 @@ export interface FastPostAnswer {
   /**
    * Do what the route does (spend a nonce, make a write) and give the route's 200 text (with
    * the headers the route adds, if any), or undefined when nothing was done: Fastify then runs
-   * the route, which does it again. A rejection is an error after which something may have
-   * been done: Fastify answers it with the dialect's error handler, without running the route.
+   * the route, which does it again. A rejection (a refusal, or an error after which something
+   * may have been done) is answered by the dialect's error handler, without running the route.
    */
   answer(): Promise<Answered | undefined>;
 }
 
 /** A route's 200 answer: its text, or its text and the headers the route adds (name, value, …). */
 export type Answered = string | { text: string; headers: readonly string[] };
-
-/**
- * For a write's `answer`: a refusal (a DomainError, thrown inside the transaction and rolled
- * back with it) is "nothing done" (undefined: the route runs it again and refuses it); any
- * other error may have come after the commit (a commit hook), so it is passed on, and Fastify
- * answers it without running the route.
- */
-export function nothingIfRefused(err: unknown): undefined {
-  if (err instanceof DomainError) return undefined;
-  throw err;
-}
 
 /** Where a POST body read here waits for Fastify (see `readBody`). */
 const READ_BODY = Symbol('careslot.readBody');

@@ -26,8 +26,13 @@ export const comparable = (s: Served) => ({
  * A real app listening on a free local port; with `lines`, its log lines (at info) land there;
  * with `now`, on that clock (stoppedClock() for a test that counts against a rate limit).
  */
-export async function listeningApp(env: Record<string, string> = {}, lines?: string[], now?: () => Date) {
-  const db = await testDb({ env });
+export async function listeningApp(
+  env: Record<string, string> = {},
+  lines?: string[],
+  now?: () => Date,
+  onStatement?: (sql: string) => void,
+) {
+  const db = await testDb({ env, onStatement });
   const stream = new Writable({
     write(chunk, _enc, cb) {
       lines?.push(String(chunk));

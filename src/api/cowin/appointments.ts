@@ -15,7 +15,6 @@ import {
 import { guestIdOf } from '../../core/cowin/guests.js';
 import type { TokenClaims } from '../../core/shared/tokens.js';
 import { routeBody } from '../fast-bodies.js';
-import { nothingIfRefused } from '../fast-posts.js';
 import { tokenOf } from './auth.js';
 import { toCowinBeneficiary } from './beneficiary-schemas.js';
 import {
@@ -65,8 +64,9 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const confirmation = (booking: { code: string }) => ({ appointment_confirmation_no: Number(booking.code) });
 
   // Also answered around Fastify (../fast-posts.ts) when the guard's checks need no I/O: the
-  // body as the route gets it, the same booking, the same text. A booking that fails wrote
-  // nothing and goes to the route, which fails it again in the CoWIN envelope.
+  // body as the route gets it, the same booking, the same text. A booking refused (it wrote
+  // nothing) is answered in the CoWIN envelope by the dialect's error handler, without the route
+  // running it a second time.
   const scheduleBody = routeBody<Schedule>(app, SCHEDULE, ScheduleBody);
   // A new token's signature is checked off the event loop meanwhile (claimsSoon).
   app.fastReads.addPost(app, SCHEDULE, (req) => {
@@ -81,9 +81,8 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         claims && {
           principal: `guest:${guestIdOf(claims)}`,
           answer: async () => {
-            // A refused booking was rolled back: nothing done, the route runs it again.
-            const booking = await book(claims, body, now, date).catch(nothingIfRefused);
-            return booking && JSON.stringify(confirmation(booking));
+            // A refusal (rolled back) is answered by the dialect's error handler, as the route's would be.
+            return JSON.stringify(confirmation(await book(claims, body, now, date)));
           },
         };
       return soon instanceof Promise ? soon.then(answerFor) : answerFor(soon);

@@ -16,7 +16,6 @@ import {
 } from '../../core/cowin/beneficiaries/index.js';
 import { beneficiaryToken, guestIdOf } from '../../core/cowin/guests.js';
 import { routeBody } from '../fast-bodies.js';
-import { nothingIfRefused } from '../fast-posts.js';
 import { tokenOf } from './auth.js';
 import {
   AddBody,
@@ -104,9 +103,9 @@ export const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return {
         principal: `guest:${guestId}`,
         answer: async () => {
-          // A refused registration was rolled back: nothing done, the route runs it again.
-          const b = await registerBeneficiary(app.store, guestId, input).catch(nothingIfRefused);
-          return b && JSON.stringify(await registered(app.config.secret, b, guestId));
+          // A refusal (rolled back) is answered by the dialect's error handler, as the route's would be.
+          const b = await registerBeneficiary(app.store, guestId, input);
+          return JSON.stringify(await registered(app.config.secret, b, guestId));
         },
       };
     };
