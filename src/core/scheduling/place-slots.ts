@@ -14,7 +14,7 @@
 // loop, so that the first request for a place does not pay for its query.
 import { iso } from '../../store/dialect.js';
 import type { Conn, Db } from '../../store/index.js';
-import { cacheNow, TtlCache } from '../shared/ttl-cache.js';
+import { cacheNow, LoadsUnderWay, TtlCache } from '../shared/ttl-cache.js';
 import type { SlotAvailability } from './availability.js';
 import { foldSlotRows, SLOT_HOLD_COLUMNS, type SlotHoldRow, type Snapshot } from './cached-day-slots.js';
 import { availabilityTtl, placeVersion } from './changes.js';
@@ -28,24 +28,13 @@ const MAX_PLACES = 150_000;
 const cachesByDb = new WeakMap<object, TtlCache<number, Snapshot>>();
 
 /**
- * A read of places under way: the version each place had before it started, the instant it
- * reads at, and what it will give. A miss on a place being read at the same version, at an
- * instant no later than the miss's own, and begun within the cache's time to live (the bound
- * on other processes' changes, as for a kept entry), waits for that read instead of making
- * another: after a booking at a popular place every request for it misses at once (the rush),
- * and on PostgreSQL each miss would otherwise be a query of its own, queued on the pool. A read
- * that started before a change acknowledged in this process has an older version, so a request
- * after that change never joins it. (`cached` in ../shared/ttl-cache.ts does the same for one
- * key; a read here takes several places in one query.)
+ * Reads of places under way, by place (one read takes several places in one query): a miss
+ * waits for one at the same version, begun within the time to live (../shared/ttl-cache.ts), and
+ * reading at an instant (the extra) no later than its own: after a booking at a popular place
+ * every request for it misses at once (the rush).
  */
-interface Reading {
-  version: number;
-  at: string;
-  /** When it started (the cache clock): a request joins it only within the cache's time to live. */
-  started: number;
-  snapshots: Promise<Map<number, Snapshot>>;
-}
-const readingsByDb = new WeakMap<object, Map<number, Reading>>();
+type Readings = LoadsUnderWay<number, Map<number, Snapshot>, string>;
+const readingsByDb = new WeakMap<object, Readings>();
 
 function cacheOf(db: Conn): TtlCache<number, Snapshot> {
   let cache = cachesByDb.get(db);
@@ -120,14 +109,14 @@ export async function upcomingSlotsOf(
   if (missing.length === 0) return out;
   let readings = readingsByDb.get(db);
   if (!readings) {
-    readings = new Map();
+    readings = new LoadsUnderWay(cache);
     readingsByDb.set(db, readings);
   }
   const toRead: number[] = [];
   const joined: [number, Promise<Map<number, Snapshot>>][] = [];
   for (const id of missing) {
-    const r = readings.get(id);
-    if (r && r.version === versions.get(id) && r.at <= at && cache.withinTtl(r.started)) joined.push([id, r.snapshots]);
+    const r = readings.joinable(id, versions.get(id)!);
+    if (r && r.extra <= at) joined.push([id, r.value]);
     else toRead.push(id);
   }
   if (toRead.length > 0) await readOwn(db, cache, readings, toRead, versions, at, out);
@@ -145,29 +134,17 @@ export async function upcomingSlotsOf(
 async function readOwn(
   db: Conn,
   cache: TtlCache<number, Snapshot>,
-  readings: Map<number, Reading>,
+  readings: Readings,
   ids: number[],
   versions: Map<number, number>,
   at: string,
   out: Map<number, PlaceSlots>,
 ): Promise<void> {
   const started = cacheNow();
-  const snapshots = readPlaces(db, ids, at);
-  const mine = ids.map((id) => {
-    const r: Reading = { version: versions.get(id)!, at, started, snapshots };
-    readings.set(id, r);
-    return r;
-  });
-  try {
-    for (const [id, snap] of await snapshots) {
-      cache.set(id, snap, versions.get(id)!, started);
-      out.set(id, snap);
-    }
-  } finally {
-    // Forget the read unless a newer one of the place has taken its place meanwhile.
-    ids.forEach((id, i) => {
-      if (readings.get(id) === mine[i]) readings.delete(id);
-    });
+  const versionOf = (id: number) => versions.get(id)!;
+  for (const [id, snap] of await readings.track(ids, versionOf, started, at, readPlaces(db, ids, at))) {
+    cache.set(id, snap, versionOf(id), started);
+    out.set(id, snap);
   }
 }
 

@@ -143,20 +143,65 @@ export class TtlCache<K, V> {
   }
 }
 
-/** A `load` under way in {@link cached}: the version and time taken before it ran. */
-interface Loading {
+/** A load under way (see {@link LoadsUnderWay}): the version and time taken before it began. */
+export interface Load<T, X> {
   version: number;
-  at: number;
-  value: Promise<unknown>;
+  started: number;
+  /** What else a caller must check before waiting for it. */
+  extra: X;
+  value: Promise<T>;
 }
-const loadsOf = new WeakMap<object, Map<unknown, Loading>>();
+
+/**
+ * Loads under way, by key, for the callers that miss a cache's entry together: one that misses
+ * while a load of the key is under way at the same version, begun within the cache's time to
+ * live, may wait for that load (what a kept entry read at that moment would give it) instead
+ * of loading again. When an entry goes, every request for it misses at once, and each would
+ * otherwise run the same query (on PostgreSQL, queued on the pool). A load begun before a
+ * change acknowledged in this process has an older version, so a request after the change
+ * never waits for it.
+ */
+export class LoadsUnderWay<K, T, X = undefined> {
+  private readonly loads = new Map<K, Load<T, X>>();
+
+  constructor(private readonly cache: Pick<TtlCache<K, unknown>, 'withinTtl'>) {}
+
+  /** The load of `key` a caller at `version` may wait for, if one is under way. */
+  joinable(key: K, version: number): Load<T, X> | undefined {
+    const l = this.loads.get(key);
+    return l !== undefined && l.version === version && this.cache.withinTtl(l.started) ? l : undefined;
+  }
+
+  /** `value`, announced as the load of each of `keys` (at its version) until it settles. */
+  async track(
+    keys: readonly K[],
+    versionOf: (key: K) => number,
+    started: number,
+    extra: X,
+    value: Promise<T>,
+  ): Promise<T> {
+    const mine = keys.map((key) => {
+      const l: Load<T, X> = { version: versionOf(key), started, extra, value };
+      this.loads.set(key, l);
+      return l;
+    });
+    try {
+      return await value;
+    } finally {
+      // Forgotten unless a newer load of the key has taken its place meanwhile.
+      keys.forEach((key, i) => {
+        if (this.loads.get(key) === mine[i]) this.loads.delete(key);
+      });
+    }
+  }
+}
+
+const loadsOf = new WeakMap<object, LoadsUnderWay<unknown, unknown>>();
 
 /**
  * Read-through: the cached value, or `load()` stored under the version and time taken before it
- * ran. Callers that miss while a load of the key is under way at the same version, begun
- * within the time to live, wait for that load rather than making one each (what a kept entry
- * read at that moment would give them): when an entry goes, every request for it misses at
- * once, and each would otherwise run the same query. A load that fails fails for all of them.
+ * ran. Callers that miss together wait for one load ({@link LoadsUnderWay}); a load that fails
+ * fails for all of them.
  */
 export async function cached<K, V>(
   cache: TtlCache<K, V>,
@@ -169,19 +214,13 @@ export async function cached<K, V>(
   if (hit !== undefined) return hit;
   let loads = loadsOf.get(cache);
   if (!loads) {
-    loads = new Map();
+    loads = new LoadsUnderWay(cache);
     loadsOf.set(cache, loads);
   }
-  const under = loads.get(key);
-  if (under && under.version === v && cache.withinTtl(under.at)) return under.value as Promise<V>;
+  const under = loads.joinable(key, v);
+  if (under) return under.value as Promise<V>;
   const at = cacheNow();
-  const mine: Loading = { version: v, at, value: load() };
-  loads.set(key, mine);
-  try {
-    const value = (await mine.value) as V;
-    cache.set(key, value, v, at);
-    return value;
-  } finally {
-    if (loads.get(key) === mine) loads.delete(key);
-  }
+  const value = (await loads.track([key], () => v, at, undefined, load())) as V;
+  cache.set(key, value, v, at);
+  return value;
 }
