@@ -221,6 +221,8 @@ export async function cached<K, V>(
   if (under) return under.value as Promise<V>;
   const at = cacheNow();
   const value = (await loads.track([key], () => v, at, undefined, load())) as V;
-  cache.set(key, value, v, at);
+  // undefined is a miss to `get`: keeping it would only take the room of a real entry (an
+  // unknown partner token, probed at will, must not push known ones out).
+  if (value !== undefined) cache.set(key, value, v, at);
   return value;
 }
