@@ -153,8 +153,25 @@ describe('partner authentication caches', () => {
       .where('partner_id', '=', c.partner.id)
       .execute();
     assert.equal(stored.length, 40, 'each accepted nonce was written before it was accepted');
-    // Another partner's nonces are its own.
+    // Another partner's nonces are its own, also when both partners' requests share a batch.
     const other = await createPartner(t.store, t.config.secret, { name: 'Other nonces', prdIds: [] });
     assert.equal(await useNonce(t.store.db, other.partner.id, nonces[0], t0), true);
+    const mixed = await Promise.all([
+      useNonce(t.store.db, c.partner.id, 'mixed-nonce-000001', t0),
+      useNonce(t.store.db, other.partner.id, 'mixed-nonce-000001', t0),
+      useNonce(t.store.db, other.partner.id, nonces[1], t0),
+    ]);
+    assert.deepEqual(mixed, [true, true, true]);
+    const written = await t.store.db
+      .selectFrom('partner_nonces')
+      .select(['partner_id', 'seen_at'])
+      .where('nonce', '=', 'mixed-nonce-000001')
+      .orderBy('partner_id')
+      .execute();
+    assert.deepEqual(
+      written.map((r) => [Number(r.partner_id), r.seen_at]),
+      [c.partner.id, other.partner.id].sort((a, b) => a - b).map((id) => [id, '2030-01-02T00:00:00.000Z']),
+      'each row keeps its partner and the time it was seen, as text',
+    );
   });
 });

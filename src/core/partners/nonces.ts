@@ -10,9 +10,16 @@
 // a batch of them costs one.
 //
 // A batch starts on the turn after its first nonce queued (setImmediate), so the requests
-// that arrived together share it, and takes at most MAX_BATCH nonces (3 parameters each).
+// that arrived together share it, and takes at most MAX_BATCH nonces.
+//
+// The batch's rows travel as ONE parameter, a JSON array of [partner, nonce, seen_at], so the
+// statement's text is the same whatever the batch's size: it is compiled once (prepared), kept
+// by SQLite and named on PostgreSQL, instead of being built by Kysely for every batch
+// (docs/performance.md, twenty-seventh pass).
+import { sql } from 'kysely';
 import { iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
+import { prepared } from '../../store/prepared.js';
 import { cacheNow } from '../shared/ttl-cache.js';
 import { CMT_SKEW_SECONDS } from './signing.js';
 
@@ -114,17 +121,30 @@ async function sweep(db: Conn, b: Batcher, batch: readonly Omit<Waiting, 'resolv
 async function spend(db: Conn, batch: readonly Omit<Waiting, 'resolve' | 'reject'>[]): Promise<Set<string>> {
   let earliest = batch[0].now;
   for (const w of batch) if (w.now < earliest) earliest = w.now;
-  const cutoff = cutoffOf(earliest);
-  const rows = await db
+  const rows = JSON.stringify(batch.map((w) => [w.partnerId, w.nonce, iso(w.now)]));
+  const { rows: written } = await spendRows(db, { rows, cutoff: cutoffOf(earliest) });
+  return new Set(written.map((r) => keyOf(Number(r.partner_id), r.nonce)));
+}
+
+/**
+ * The rows of `rows` (a JSON array of [partner id, nonce, seen_at]) inserted, or taking over a
+ * row seen before `cutoff`; gives back those it wrote. SQLite needs the `where true` to read
+ * `on conflict` as the insert's clause and not a join's.
+ */
+const spendRows = prepared((db, p: { rows: string; cutoff: string }, dialect) =>
+  db
     .insertInto('partner_nonces')
-    .values(batch.map((w) => ({ partner_id: w.partnerId, nonce: w.nonce, seen_at: iso(w.now) })))
+    .columns(['partner_id', 'nonce', 'seen_at'])
+    .expression(
+      dialect === 'postgres'
+        ? sql`select (r->>0)::integer, r->>1, r->>2 from jsonb_array_elements(${p.rows}::jsonb) as r`
+        : sql`select json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') from json_each(${p.rows}) where true`,
+    )
     .onConflict((oc) =>
       oc
         .columns(['partner_id', 'nonce'])
         .doUpdateSet((eb) => ({ seen_at: eb.ref('excluded.seen_at') }))
-        .where('partner_nonces.seen_at', '<', cutoff),
+        .where('partner_nonces.seen_at', '<', p.cutoff),
     )
-    .returning(['partner_id', 'nonce'])
-    .execute();
-  return new Set(rows.map((r) => keyOf(Number(r.partner_id), r.nonce)));
-}
+    .returning(['partner_id', 'nonce']),
+);
