@@ -25,24 +25,28 @@ export const PLACE_SLOTS_TTL_MS = 1000;
 /** Places kept at once (the India scale has 100,000 centres). */
 const MAX_PLACES = 150_000;
 
-const cachesByDb = new WeakMap<object, TtlCache<number, Snapshot>>();
+/** One database's kept places, and the reads of places under way. */
+interface Kept {
+  cache: TtlCache<number, Snapshot>;
+  /**
+   * Reads under way, by place (one read takes several places in one query): a miss waits for
+   * one at the same version, begun within the time to live (../shared/ttl-cache.ts), and
+   * reading at an instant (the extra) no later than its own: after a booking at a popular
+   * place every request for it misses at once (the rush).
+   */
+  readings: LoadsUnderWay<number, Map<number, Snapshot>, string>;
+}
 
-/**
- * Reads of places under way, by place (one read takes several places in one query): a miss
- * waits for one at the same version, begun within the time to live (../shared/ttl-cache.ts), and
- * reading at an instant (the extra) no later than its own: after a booking at a popular place
- * every request for it misses at once (the rush).
- */
-type Readings = LoadsUnderWay<number, Map<number, Snapshot>, string>;
-const readingsByDb = new WeakMap<object, Readings>();
+const keptByDb = new WeakMap<object, Kept>();
 
-function cacheOf(db: Conn): TtlCache<number, Snapshot> {
-  let cache = cachesByDb.get(db);
-  if (!cache) {
-    cache = new TtlCache(() => availabilityTtl(PLACE_SLOTS_TTL_MS), MAX_PLACES);
-    cachesByDb.set(db, cache);
+function keptOf(db: Conn): Kept {
+  let kept = keptByDb.get(db);
+  if (!kept) {
+    const cache = new TtlCache<number, Snapshot>(() => availabilityTtl(PLACE_SLOTS_TTL_MS), MAX_PLACES);
+    kept = { cache, readings: new LoadsUnderWay(cache) };
+    keptByDb.set(db, kept);
   }
-  return cache;
+  return kept;
 }
 
 async function readPlaces(db: Conn, placeIds: number[], readAt: string): Promise<Map<number, Snapshot>> {
@@ -91,7 +95,8 @@ export async function upcomingSlotsOf(
 ): Promise<Map<number, PlaceSlots>> {
   const at = iso(now);
   if (db.isTransaction) return readPlaces(db, [...placeIds], at);
-  const cache = cacheOf(db);
+  const kept = keptOf(db);
+  const { cache, readings } = kept;
   const out = new Map<number, PlaceSlots>();
   const missing: number[] = [];
   const versions = new Map<number, number>();
@@ -107,11 +112,6 @@ export async function upcomingSlotsOf(
   countCache('place_slots', true, out.size);
   countCache('place_slots', false, missing.length);
   if (missing.length === 0) return out;
-  let readings = readingsByDb.get(db);
-  if (!readings) {
-    readings = new LoadsUnderWay(cache);
-    readingsByDb.set(db, readings);
-  }
   const toRead: number[] = [];
   const joined: [number, Promise<Map<number, Snapshot>>][] = [];
   for (const id of missing) {
@@ -119,22 +119,21 @@ export async function upcomingSlotsOf(
     if (r && r.extra <= at) joined.push([id, r.value]);
     else toRead.push(id);
   }
-  if (toRead.length > 0) await readOwn(db, cache, readings, toRead, versions, at, out);
+  if (toRead.length > 0) await readOwn(db, kept, toRead, versions, at, out);
   const late: number[] = [];
   for (const [id, snapshots] of joined) {
     const snap = (await snapshots).get(id)!;
     if (fresh(snap, at)) out.set(id, snap);
     else late.push(id); // a hold among them ran out before `at`: read again
   }
-  if (late.length > 0) await readOwn(db, cache, readings, late, versions, at, out);
+  if (late.length > 0) await readOwn(db, kept, late, versions, at, out);
   return out;
 }
 
 /** Read `ids` at `at`, announced in `readings` while under way, and keep each under its version. */
 async function readOwn(
   db: Conn,
-  cache: TtlCache<number, Snapshot>,
-  readings: Readings,
+  { cache, readings }: Kept,
   ids: number[],
   versions: Map<number, number>,
   at: string,
@@ -154,7 +153,7 @@ async function readOwn(
  */
 export function keptUpcomingSlots(db: Conn, placeId: number, now: Date): PlaceSlots | undefined {
   if (db.isTransaction) return undefined;
-  const hit = cachesByDb.get(db)?.get(placeId, placeVersion(placeId));
+  const hit = keptByDb.get(db)?.cache.get(placeId, placeVersion(placeId));
   return hit && fresh(hit, iso(now)) ? hit : undefined;
 }
 
@@ -189,7 +188,7 @@ export async function warmUpcomingSlots(
   placeIds: readonly number[],
   options: { now?: () => Date; chunk?: number; stopped?: () => boolean } = {},
 ): Promise<number> {
-  const cache = cacheOf(db);
+  const { cache } = keptOf(db);
   const chunk = options.chunk ?? 500;
   let loaded = 0;
   for (let i = 0; i < placeIds.length && loaded < MAX_PLACES; i += chunk) {
