@@ -4,10 +4,13 @@ import pg from 'pg';
 import { PostgresDialect } from 'kysely';
 import { sendRegisteredNamed } from './pg-named.js';
 
+const toNumber = (v: string) => (v === null ? null : Number(v));
+
+// node-postgres asks for a column's parser on every result it reads, so this one is made once.
 const types = {
   // biome-ignore lint/suspicious/noExplicitAny: the format argument of pg-types
   getTypeParser(oid: number, format?: any) {
-    if (oid === 20 /* int8 */ || oid === 1700 /* numeric */) return (v: string) => (v === null ? null : Number(v));
+    if (oid === 20 /* int8 */ || oid === 1700 /* numeric */) return toNumber;
     return pg.types.getTypeParser(oid, format);
   },
 };
