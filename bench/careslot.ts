@@ -45,7 +45,7 @@ export async function startCareslot(
   // As `npm start` runs it (README): a young generation of 64 MB semi-spaces (cluster workers
   // inherit the flag). With Node's default 16 MB, scavenges came 4 times as often and, over the
   // India-scale read model, cost 6–8 ms each (docs/performance.md, eleventh pass).
-  const node = [...prof, ...perf, '--max-semi-space-size=64'];
+  const node = [...prof, ...perf, '--max-semi-space-size=64', ...o.nodeFlags];
   const args =
     o.workers > 1
       ? [...node, '--import', 'tsx', 'bench/cluster.ts']

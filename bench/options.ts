@@ -45,6 +45,8 @@ export interface Options {
    */
   against: string | null;
   rounds: number;
+  /** Node and V8 flags for every Careslot process, after the bench's own (so they win). */
+  nodeFlags: string[];
 }
 
 const HELP = `usage: npm run bench -- [options]
@@ -69,6 +71,9 @@ const HELP = `usage: npm run bench -- [options]
                       windows of --duration seconds each (default 1) after one warm-up each; the
                       table then shows both, and a summary their CPU per request round by round
   --rounds N          windows per server and scenario with --against (default 6)
+  --node-flags "F …"  Node or V8 flags for each Careslot process (both with --against), e.g.
+                      "--trace-gc-nvp" (its lines land in bench/results/careslot.log) or
+                      "--max-semi-space-size=128" (given after the bench's own, so it wins)
 
   DATABASE_URL=postgres://... selects PostgreSQL mode: the bench creates (and afterwards drops)
   a fresh database on that server. Otherwise a fresh SQLite file under .tmp/bench/ is used.`;
@@ -90,6 +95,7 @@ const KNOWN = [
   'only',
   'against',
   'rounds',
+  'node-flags',
 ];
 
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): Options | 'help' {
@@ -97,7 +103,10 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"\n\n${HELP}`);
-    const [name, inline] = a.slice(2).split('=', 2);
+    // --name=value: the value is everything after the first "=" (it may hold more).
+    const eq = a.indexOf('=');
+    const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+    const inline = eq < 0 ? undefined : a.slice(eq + 1);
     if (!KNOWN.includes(name)) throw new UsageError(`unknown option --${name}\n\n${HELP}`);
     if (['quick', 'profile', 'perf', 'keep', 'analyze', 'help'].includes(name)) {
       flags.set(name, true);
@@ -137,6 +146,10 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     throw new UsageError('--against measures CPU per request: run --profile or --perf without it');
   if (against && workers > 1) throw new UsageError('--against compares one Careslot process with another');
   if (flags.has('rounds') && !against) throw new UsageError('--rounds goes with --against');
+  const nodeFlags = typeof flags.get('node-flags') === 'string' ? (flags.get('node-flags') as string).split(/\s+/) : [];
+  const notFlag = nodeFlags.filter(Boolean).find((f) => !f.startsWith('--'));
+  if (notFlag !== undefined)
+    throw new UsageError(`--node-flags takes Node or V8 flags, each starting with --, got "${notFlag}"`);
   return {
     scale,
     quick,
@@ -153,6 +166,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     contention: { requests: 1000, seats: 100 },
     against,
     rounds: num('rounds', 6, 2, 100),
+    nodeFlags: nodeFlags.filter(Boolean),
   };
 }
 

@@ -92,6 +92,18 @@ describe('bench: options', () => {
     assert.equal(perf.perf, true);
   });
 
+  it('passes Node and V8 flags to the Careslot processes (--node-flags), flags only', () => {
+    const plain = parseOptions(['--quick'], {});
+    const flagged = parseOptions(['--quick', '--node-flags', ' --trace-gc-nvp  --max-semi-space-size=128 '], {});
+    assert.ok(plain !== 'help' && flagged !== 'help');
+    assert.deepEqual(plain.nodeFlags, []);
+    assert.deepEqual(flagged.nodeFlags, ['--trace-gc-nvp', '--max-semi-space-size=128']);
+    assert.throws(() => parseOptions(['--node-flags', '--trace-gc extra'], {}), /each starting with --, got "extra"/);
+    const inline = parseOptions(['--node-flags=--max-semi-space-size=128'], {});
+    assert.ok(inline !== 'help');
+    assert.deepEqual(inline.nodeFlags, ['--max-semi-space-size=128']);
+  });
+
   it('names what is wrong with a bad option', () => {
     assert.throws(() => parseOptions(['--scale', 'moon'], {}), /--scale must be one of/);
     assert.throws(() => parseOptions(['--duration', 'x'], {}), /--duration must be a number/);
