@@ -146,8 +146,9 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     throw new UsageError('--against measures CPU per request: run --profile or --perf without it');
   if (against && workers > 1) throw new UsageError('--against compares one Careslot process with another');
   if (flags.has('rounds') && !against) throw new UsageError('--rounds goes with --against');
-  const nodeFlags = typeof flags.get('node-flags') === 'string' ? (flags.get('node-flags') as string).split(/\s+/) : [];
-  const notFlag = nodeFlags.filter(Boolean).find((f) => !f.startsWith('--'));
+  const nodeFlags =
+    typeof flags.get('node-flags') === 'string' ? (flags.get('node-flags') as string).split(/\s+/).filter(Boolean) : [];
+  const notFlag = nodeFlags.find((f) => !f.startsWith('--'));
   if (notFlag !== undefined)
     throw new UsageError(`--node-flags takes Node or V8 flags, each starting with --, got "${notFlag}"`);
   return {
@@ -166,7 +167,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     contention: { requests: 1000, seats: 100 },
     against,
     rounds: num('rounds', 6, 2, 100),
-    nodeFlags: nodeFlags.filter(Boolean),
+    nodeFlags,
   };
 }
 
