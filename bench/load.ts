@@ -12,6 +12,8 @@ export interface Measured {
   rps: number;
   p50: number;
   p99: number;
+  /** The latency's tail (ms, autocannon's percentiles), in the JSON only: where p99 sits in it. */
+  tail?: { p90: number; p97_5: number; p99_9: number; max: number };
   /** Non-2xx responses, connection errors and timeouts, less the expected answers below. */
   errors: number;
   /** Of `errors`: requests without an answer after 10 s, and connection errors (refused, reset). */
@@ -150,6 +152,7 @@ export async function measure(
     rps: total / duration,
     p50: r.latency.p50,
     p99: r.latency.p99,
+    tail: { p90: r.latency.p90, p97_5: r.latency.p97_5, p99_9: r.latency.p99_9, max: r.latency.max },
     // autocannon's `errors` already counts its timeouts (README: "connection errors (including
     // timeouts)"): each failed request once.
     errors: (r.non2xx ?? 0) + (r.errors ?? 0) - tally.expected,
