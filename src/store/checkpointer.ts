@@ -12,7 +12,10 @@
 // bookings a second: 45-55 ms with every request waiting, most of it syncing the frames written
 // since the worker's last sync. So when the worker has copied the whole log as it found it and
 // the log is long (RESTART_PAGES), the event loop checkpoints the little written since, between
-// two transactions: a millisecond or two, and the next write starts the log again.
+// two transactions, and the next write starts the log again. That still stops the event loop
+// while SQLite syncs the log and the database file: 14-15 ms at the median under load, about
+// every 0.35 s at 5,000 bookings a second (docs/performance.md, twenty-eighth pass). Holding the
+// batches back while the worker does that last checkpoint itself would take it off the event loop.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
