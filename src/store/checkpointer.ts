@@ -11,19 +11,20 @@
 // to the backstop and the backstop's checkpoint ran in a commit, about every 1.5 s at 5,000
 // bookings a second: 45-55 ms with every request waiting, most of it syncing the frames written
 // since the worker's last sync. So when the worker has copied the whole log as it found it and
-// the log is long (RESTART_PAGES), the event loop checkpoints the little written since, between
-// two transactions, and the next write starts the log again. That still stops the event loop
-// while SQLite syncs the log and the database file: 14-15 ms at the median under load, about
-// every 0.35 s at 5,000 bookings a second (docs/performance.md, twenty-eighth pass). Holding the
-// batches back while the worker does that last checkpoint itself would take it off the event loop.
+// the log is long (RESTART_PAGES), group commit holds its batches (`holdWrites`) while the
+// worker copies and syncs the little committed since; the next batch then finds the log copied
+// and starts it again. The event loop goes on meanwhile (reads, requests on their way to a
+// write); only the batches wait (docs/performance.md, twenty-eighth pass).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
 /** Pages the log may reach before a commit checkpoints by itself (the backstop; 4 KB pages). */
 export const BACKSTOP_PAGES = 20_000;
-/** Log pages past which the event loop finishes a complete worker checkpoint, so that the log restarts. */
+/** Log pages past which the writes are held for the worker to copy the rest, so that the log restarts. */
 export const RESTART_PAGES = 4_096;
+/** The longest the writes are held for it: past this they go on, and the log restarts later. */
+const CATCH_UP_MS = 250;
 
 // Evaluated in the worker (CommonJS): better-sqlite3 is resolved by the parent and passed in.
 const WORKER = `
@@ -32,19 +33,22 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');
 let last = { log: 0, checkpointed: 0 };
-const timer = setInterval(() => {
+// catchUp: asked for while the writes are held; always answered.
+function round(catchUp) {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (r.log === last.log && r.checkpointed === last.checkpointed) return;
+    if (!catchUp && r.log === last.log && r.checkpointed === last.checkpointed) return;
     // A log that started again counts its frames from one.
     const copied = r.checkpointed >= last.checkpointed && r.log >= last.log ? r.checkpointed - last.checkpointed : r.checkpointed;
     last = { log: r.log, checkpointed: r.checkpointed };
-    parentPort.postMessage({ copied, log: r.log, complete: r.busy === 0 && r.log > 0 && r.checkpointed === r.log });
+    parentPort.postMessage({ copied, log: r.log, complete: r.busy === 0 && r.log > 0 && r.checkpointed === r.log, catchUp });
   } catch (err) {
-    parentPort.postMessage({ error: String(err) });
+    parentPort.postMessage({ error: String(err), catchUp });
   }
-}, workerData.everyMs);
-parentPort.on('message', () => {
+}
+const timer = setInterval(() => round(false), workerData.everyMs);
+parentPort.on('message', (m) => {
+  if (m === 'catch-up') return round(true);
   clearInterval(timer);
   db.close();
   parentPort.close();
@@ -54,36 +58,62 @@ parentPort.on('message', () => {
 export interface Checkpointer {
   /** Frames copied back so far by the worker (for tests and metrics). */
   readonly checkpointed: number;
-  /** Times the event loop finished a complete worker checkpoint of a long log (RESTART_PAGES). */
+  /** Times the worker copied the whole of a long log (RESTART_PAGES) while the writes were held. */
   readonly restarts: number;
   stop(): Promise<void>;
 }
 
+/** How the checkpointer holds the writes: resolves once none is under way, with the function that lets them go. */
+export type HoldWrites = () => Promise<() => void>;
+
+type Report = { copied?: number; log?: number; complete?: boolean; catchUp?: boolean; error?: string };
+
 /**
  * Checkpoint the WAL of the database file `path` (opened as `raw`) every `everyMs` from a worker
- * thread; past `restartPages` of log, finish a complete checkpoint on `raw` (see above).
+ * thread; past `restartPages` of log, with the writes held by `holdWrites`, copy the rest (see above).
  */
 export function startCheckpointer(
   raw: Database.Database,
   path: string,
-  { everyMs = 100, restartPages = RESTART_PAGES }: { everyMs?: number; restartPages?: number } = {},
+  {
+    everyMs = 100,
+    restartPages = RESTART_PAGES,
+    holdWrites,
+  }: { everyMs?: number; restartPages?: number; holdWrites?: HoldWrites } = {},
 ): Checkpointer {
   raw.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { path, everyMs, driver } });
   worker.unref();
   const state = { checkpointed: 0, restarts: 0 };
-  worker.on('message', (m: { copied?: number; log?: number; complete?: boolean; error?: string }) => {
-    if (m.copied) state.checkpointed += m.copied;
-    // Between two transactions (a message never arrives inside a batch, but another transaction may be open).
-    if (m.complete && (m.log ?? 0) >= restartPages && raw.open && !raw.inTransaction) {
-      try {
-        raw.pragma('wal_checkpoint(PASSIVE)');
-        state.restarts++;
-      } catch {
-        // Busy or failing: the worker's next round, or the backstop, checkpoints instead.
-      }
+  let caughtUp: ((m: Report | undefined) => void) | null = null;
+  async function catchUp(hold: HoldWrites): Promise<void> {
+    const release = await hold();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const answer = new Promise<Report | undefined>((resolve) => {
+        caughtUp = resolve;
+        timer = setTimeout(() => resolve(undefined), CATCH_UP_MS);
+      });
+      worker.postMessage('catch-up');
+      if ((await answer)?.complete) state.restarts++;
+    } finally {
+      clearTimeout(timer);
+      caughtUp = null;
+      release();
     }
+  }
+  let catchingUp = false;
+  worker.on('message', (m: Report) => {
+    if (m.copied) state.checkpointed += m.copied;
+    if (m.catchUp) return caughtUp?.(m);
+    if (!holdWrites || catchingUp || !m.complete || (m.log ?? 0) < restartPages) return;
+    catchingUp = true;
+    catchUp(holdWrites)
+      .catch(() => {}) // a batch that failed while we waited for it: its callers were told
+      .finally(() => {
+        catchingUp = false;
+      });
   });
   // A worker that cannot run leaves the automatic checkpoint to do the work, as before.
   worker.on('error', () => raw.open && raw.pragma('wal_autocheckpoint = 1000'));

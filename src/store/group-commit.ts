@@ -44,9 +44,22 @@ async function statement(trx: Tx, text: string): Promise<void> {
   else await sql.raw(text).execute(trx);
 }
 
-export function groupCommitter(db: Db): <T>(fn: (trx: Tx) => Promise<T>) => Promise<T> {
+/** Group commit's transactions, and a way to hold them back for a moment (`hold`). */
+export interface GroupCommitter {
+  <T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Start no batch until the returned function is called; resolves once the batch under way,
+   * if any, has finished. Transactions asked for meanwhile wait in the queue. For the WAL
+   * checkpointer (./checkpointer.ts), which needs a moment without commits.
+   */
+  hold(): Promise<() => void>;
+}
+
+export function groupCommitter(db: Db): GroupCommitter {
   const queue: Waiting[] = [];
   let scheduled = false;
+  let running: Promise<void> | null = null;
+  let holds = 0;
 
   async function runOne(trx: Tx, w: Waiting): Promise<Outcome> {
     await statement(trx, 'savepoint careslot_tx');
@@ -123,16 +136,33 @@ export function groupCommitter(db: Db): <T>(fn: (trx: Tx) => Promise<T>) => Prom
   function schedule(): void {
     scheduled = true;
     setImmediate(() => {
-      runBatch().finally(() => {
-        if (queue.length) schedule();
+      if (holds > 0) {
+        scheduled = false; // the last release schedules again
+        return;
+      }
+      running = runBatch().finally(() => {
+        running = null;
+        if (queue.length && holds === 0) schedule();
         else scheduled = false;
       });
     });
   }
 
-  return <T>(fn: (trx: Tx) => Promise<T>) =>
+  const committer = (<T>(fn: (trx: Tx) => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!scheduled) schedule();
-    });
+      if (!scheduled && holds === 0) schedule();
+    })) as GroupCommitter;
+  committer.hold = async () => {
+    holds++;
+    if (running) await running.catch(() => {});
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      holds--;
+      if (holds === 0 && queue.length && !scheduled) schedule();
+    };
+  };
+  return committer;
 }

@@ -6,7 +6,7 @@ import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { announceChangesOf, collectNotices, dropNotices, flushNotices } from './change-notices.js';
 import { takeCommitHooks } from './commit-hooks.js';
 import { runDirectly } from './direct-sqlite.js';
-import { groupCommitter } from './group-commit.js';
+import { type GroupCommitter, groupCommitter } from './group-commit.js';
 import { migrations } from './migrations/index.js';
 import { type ChangeHearing, type ChangeListener, listenForChanges } from './pg-listener.js';
 import { postgresDialect } from './postgres.js';
@@ -79,7 +79,8 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     dropStat4Samples(raw);
     db = new Kysely<Database>({ dialect: d, log: statementLog(options) });
     runDirectly(db.getExecutor().adapter, direct);
-    if (options.checkpointInBackground && path) checkpointer = startCheckpointer(raw, path);
+    if (options.checkpointInBackground && path)
+      checkpointer = startCheckpointer(raw, path, { holdWrites: () => (grouped as GroupCommitter).hold() });
     dialect = 'sqlite';
     const dataVersion = raw.prepare('pragma data_version').pluck();
     externalWrites = () => (raw.open ? (dataVersion.get() as number) : 0);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
-import { MAX_BATCH } from '../../src/store/group-commit.js';
+import { MAX_BATCH, groupCommitter } from '../../src/store/group-commit.js';
 import { afterCommit, openStore, type Store } from '../../src/store/index.js';
 
 const sqliteOnly = process.env.DATABASE_URL?.startsWith('postgres') ? 'SQLite only' : false;
@@ -30,6 +30,46 @@ describe('group commit (SQLite)', { skip: sqliteOnly }, () => {
   });
   const rows = async () =>
     (await sql<{ v: string }>`select v from t order by id`.execute(store.db)).rows.map((r) => r.v);
+
+  it('hold: waits for the batch under way, starts no batch while held, and runs the queue once let go', async () => {
+    const committer = groupCommitter(store.db);
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+    };
+    const order: string[] = [];
+    let letGo!: () => void;
+    const gate = new Promise<void>((r) => {
+      letGo = r;
+    });
+    const first = committer(async (trx) => {
+      await sql`insert into t (v) values ('held-1')`.execute(trx);
+      await gate;
+      order.push('held-1');
+    });
+    await turns(2); // the batch has started and waits on the gate
+    const holding = committer.hold().then((release) => {
+      order.push('held');
+      return release;
+    });
+    await turns(5);
+    assert.deepEqual([...order], [], 'the hold waits for the batch under way');
+    letGo();
+    await first;
+    const release = await holding;
+    assert.deepEqual(order, ['held-1', 'held']);
+    const second = committer(async (trx) => {
+      await sql`insert into t (v) values ('held-2')`.execute(trx);
+      order.push('held-2');
+    });
+    await turns(5);
+    assert.deepEqual(order, ['held-1', 'held'], 'no batch starts while held');
+    release();
+    release(); // a second call changes nothing
+    await second;
+    assert.deepEqual(order, ['held-1', 'held', 'held-2']);
+    assert.ok((await rows()).includes('held-2'));
+    await sql`delete from t where v like 'held-%'`.execute(store.db); // the other tests count the table's rows
+  });
 
   it('a failing transaction rolls back only its own writes; the others in its batch commit', async () => {
     const hooks: string[] = [];
