@@ -68,6 +68,17 @@ describe('group commit (SQLite)', { skip: sqliteOnly }, () => {
     await second;
     assert.deepEqual(order, ['held-1', 'held', 'held-2']);
     assert.ok((await rows()).includes('held-2'));
+    // A batch already scheduled for the next turn when the hold comes does not start either.
+    const third = committer(async (trx) => {
+      await sql`insert into t (v) values ('held-3')`.execute(trx);
+      order.push('held-3');
+    });
+    const releaseAgain = await committer.hold();
+    await turns(5);
+    assert.deepEqual(order, ['held-1', 'held', 'held-2'], 'the batch scheduled before the hold waits for it');
+    releaseAgain();
+    await third;
+    assert.deepEqual(order, ['held-1', 'held', 'held-2', 'held-3']);
     await sql`delete from t where v like 'held-%'`.execute(store.db); // the other tests count the table's rows
   });
 
