@@ -110,7 +110,7 @@ export function startCheckpointer(
     if (!holdWrites || catchingUp || !m.complete || (m.log ?? 0) < restartPages) return;
     catchingUp = true;
     catchUp(holdWrites)
-      .catch(() => {}) // a batch that failed while we waited for it: its callers were told
+      .catch(() => {}) // nothing here fails a write: at worst the log restarts later
       .finally(() => {
         catchingUp = false;
       });
