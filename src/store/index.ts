@@ -72,6 +72,8 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
   let checkpointer: Checkpointer | undefined;
   let listen: Store['listenForChanges'];
   let sqliteRaw: ReturnType<typeof sqliteDialect>['raw'] | undefined;
+  // SQLite: one writer, so concurrent transactions share a commit (./group-commit.ts).
+  let grouped: GroupCommitter | undefined;
   if (databaseUrl.startsWith('sqlite:')) {
     const path = sqlitePath(databaseUrl);
     const { dialect: d, raw, direct } = sqliteDialect(path, options.onStatement);
@@ -79,8 +81,9 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     dropStat4Samples(raw);
     db = new Kysely<Database>({ dialect: d, log: statementLog(options) });
     runDirectly(db.getExecutor().adapter, direct);
+    grouped = groupCommitter(db);
     if (options.checkpointInBackground && path)
-      checkpointer = startCheckpointer(raw, path, { holdWrites: () => (grouped as GroupCommitter).hold() });
+      checkpointer = startCheckpointer(raw, path, { holdWrites: grouped.hold });
     dialect = 'sqlite';
     const dataVersion = raw.prepare('pragma data_version').pluck();
     externalWrites = () => (raw.open ? (dataVersion.get() as number) : 0);
@@ -92,8 +95,6 @@ export function openStore(databaseUrl: string, options: StoreOptions = {}): Stor
     listen = (hearing) => listenForChanges(databaseUrl, hearing, backends);
   }
   let closed = false;
-  // SQLite: one writer, so concurrent transactions share a commit (./group-commit.ts).
-  const grouped = dialect === 'sqlite' ? groupCommitter(db) : undefined;
   return {
     db,
     dialect,
