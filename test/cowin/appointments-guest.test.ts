@@ -23,6 +23,7 @@ describe('CoWIN appointments with a guest token', () => {
   let ravi: TestBeneficiary;
   let other: TestBeneficiary;
   let neighbour: TestBeneficiary;
+  let meera: TestBeneficiary;
   let centre: TestCentre;
 
   before(async () => {
@@ -34,6 +35,7 @@ describe('CoWIN appointments with a guest token', () => {
     asha = await createBeneficiary(t.store, guestId, '9000000301', 1980, 1, 'Asha Pawar');
     ravi = await createBeneficiary(t.store, guestId, '9000000301', 1990, 2, 'Ravi Pawar');
     neighbour = await createBeneficiary(t.store, guestId, '9000000302', 1985, 1, 'Neha Joshi');
+    meera = await createBeneficiary(t.store, guestId, '9000000301', 1995, 3, 'Meera Pawar');
     other = await createBeneficiary(t.store, otherGuest, '9000000303', 1975, 1, 'Other Person');
     centre = await createCentre(t.store, [5, 5], 1);
   });
@@ -70,9 +72,16 @@ describe('CoWIN appointments with a guest token', () => {
     const foreign = await schedule(mine, centre.slots[1], [other.referenceId]);
     assert.deepEqual([foreign.status, foreign.body.errorCode], [404, 'APPOIN0019']);
     assert.match(foreign.body.error, /registered by this guest account/);
-    const mixed = await schedule(mine, centre.slots[1], [neighbour.referenceId, asha.referenceId]);
+    // Neither has an appointment: only the two mobiles refuse it, and nothing is booked.
+    const mixed = await schedule(mine, centre.slots[1], [neighbour.referenceId, meera.referenceId]);
     assert.equal(mixed.status, 400);
     assert.match(mixed.body.error, /one mobile number/);
+    const seats = await t.store.db
+      .selectFrom('slots')
+      .select('booked')
+      .where('id', '=', centre.slots[1].id)
+      .executeTakeFirstOrThrow();
+    assert.equal(seats.booked, 0);
   });
 
   it('reschedules its own appointments only', async () => {

@@ -4,7 +4,7 @@
 // these checks rolls back with the transaction.
 import { DomainError } from '../shared/errors.js';
 import { wallClock } from '../shared/time.js';
-import { type Compilable, type ExpressionBuilder, type QueryCreator, type SqlBool, sql } from 'kysely';
+import { type Compilable, type ExpressionBuilder, type QueryCreator, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { chainsWrites, type DialectName, iso, fixedLimit } from '../../store/dialect.js';
 import type { Conn, Tx } from '../../store/index.js';
 import { dialectOf, prepared } from '../../store/prepared.js';
@@ -53,10 +53,16 @@ function sessionQuery(db: QueryCreator<Database>, p: { slotId: number; centreId:
 }
 
 /**
+ * The people of a booking: their ids, or (PostgreSQL, ./appointment-in-one.ts) a subquery
+ * that reads them in the same statement.
+ */
+export type PersonIds = number[] | RawBuilder<number>;
+
+/**
  * The live bookings of these people whose session has not ended at `at`: on SQLite the first
  * found, on PostgreSQL each (a row of the session per booking; the caller reads the first).
  */
-function activeBooking(db: QueryCreator<Database>, p: { personIds: number[]; at: string }, dialect: DialectName) {
+function activeBooking(db: QueryCreator<Database>, p: { personIds: PersonIds; at: string }, dialect: DialectName) {
   const live = (eb: ExpressionBuilder<Database & { k: Database['bookings'] }, 'k'>) =>
     eb.or([
       eb('k.status', '=', 'confirmed'),
@@ -107,7 +113,7 @@ const sessionOfCentre = prepared((db, p: { slotId: number; centreId: number }) =
  */
 export const sessionAndActiveQuery = (
   db: QueryCreator<Database>,
-  p: { slotId: number; centreId: number; personIds: number[]; at: string },
+  p: { slotId: number; centreId: number; personIds: PersonIds; at: string },
   dialect: DialectName,
 ) =>
   sessionQuery(db, p)

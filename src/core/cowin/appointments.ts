@@ -6,9 +6,11 @@ import { move } from '../scheduling/booking-moves.js';
 import { announceBooking, cancel, bookIn } from '../scheduling/bookings.js';
 import { DomainError } from '../shared/errors.js';
 import { referenceNumber } from '../shared/ids.js';
-import { forUpdate, iso } from '../../store/dialect.js';
+import { sql } from 'kysely';
+import { chainsWrites, iso } from '../../store/dialect.js';
 import type { Conn, Store, Tx } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
+import { scheduleInOne } from './appointment-in-one.js';
 import { checkAges, chosenSlot, chosenSlotActiveAndBooked, type SlotChoice } from './appointment-slot.js';
 import type { Beneficiary, Booking } from '../../store/schema.js';
 
@@ -16,20 +18,26 @@ export const CHANNEL = 'cowin';
 /** Most beneficiaries in one appointment (a mobile links at most 4). */
 export const MAX_PER_APPOINTMENT = 4;
 
-/** Lock the beneficiaries (in id order) so concurrent bookings for one of them run one after another. */
+/**
+ * Lock the beneficiaries (in id order) so concurrent bookings for one of them run one after
+ * another. On PostgreSQL the lock also raises their `booking_version`, as every booking of them
+ * must (a booking written in one statement books only where it is unchanged: ./appointment-in-one.ts).
+ */
 const lockBy = (column: 'mobile' | 'guest_id') =>
-  prepared((db, p: { owner: string | number; referenceIds: number[] }, dialect) =>
-    forUpdate(
-      db
-        .selectFrom('beneficiaries')
-        .selectAll()
-        .where(column, '=', p.owner as never)
-        .where('reference_id', 'in', p.referenceIds)
-        .where('deleted_at', 'is', null)
-        .orderBy('id'),
-      dialect,
-    ),
-  );
+  prepared((db, p: { owner: string | number; referenceIds: number[] }, dialect) => {
+    const mine = db
+      .selectFrom('beneficiaries')
+      .where(column, '=', p.owner as never)
+      .where('reference_id', 'in', p.referenceIds)
+      .where('deleted_at', 'is', null)
+      .orderBy('id');
+    if (dialect !== 'postgres') return mine.selectAll();
+    return db
+      .updateTable('beneficiaries')
+      .set({ booking_version: sql`booking_version + 1` })
+      .where('id', 'in', mine.select('id').forUpdate())
+      .returningAll();
+  });
 const linked = lockBy('mobile');
 const registered = lockBy('guest_id');
 
@@ -48,6 +56,7 @@ async function lockLinked(trx: Tx, who: Actor, referenceIds: number[]): Promise<
     'mobile' in who
       ? await linked(trx, { owner: who.mobile, referenceIds })
       : await registered(trx, { owner: who.guestId, referenceIds });
+  rows.sort((a, b) => a.id - b.id); // PostgreSQL's UPDATE … RETURNING gives them in no set order
   if (rows.length < referenceIds.length) {
     const found = new Set(rows.map((r) => Number(r.reference_id)));
     const missing = referenceIds.filter((id) => !found.has(id));
@@ -92,25 +101,38 @@ export async function scheduleAppointment(store: Store, input: ScheduleInput): P
     throw new DomainError('invalid', `beneficiaries must list 1 to ${MAX_PER_APPOINTMENT} beneficiary reference ids`);
   if (new Set(ids).size !== ids.length)
     throw new DomainError('invalid', 'beneficiaries lists the same reference id twice');
-  return store.tx(async (trx) => {
-    const people = await lockLinked(trx, actorOf(input), ids);
-    const booking = {
-      slotId: input.slotId,
-      personIds: people.map((p) => p.person_id),
-      status: 'confirmed' as const,
-      channel: CHANNEL,
-      ownerId: people[0].mobile,
-      code: String(referenceNumber()),
-      now,
-    };
-    // After the lock: a booking of one of them committed meanwhile is seen (active). On
-    // PostgreSQL the booking is already written (`booked`) when the session had the seats; a
-    // refusal below rolls it back with the transaction.
-    const { slot, active, booked, seatsTried } = await chosenSlotActiveAndBooked(trx, input, now, booking);
-    checkAges(slot, people);
-    refuseActive(people, active);
-    return booked ? announceBooking(trx, booked, now) : bookIn(trx, { ...booking, slot, seatsTried });
-  });
+  if (chainsWrites(store.dialect)) {
+    // PostgreSQL: one statement when it can book; the transaction below answers otherwise.
+    const code = String(referenceNumber());
+    const booked = await scheduleInOne(store, { ...input, referenceIds: ids, code, channel: CHANNEL, now });
+    if (booked) return booked;
+  }
+  return store.tx((trx) => scheduleIn(trx, input, now));
+}
+
+/**
+ * {@link scheduleAppointment}'s transaction (its input checked): the people locked, then the
+ * session and their live appointments read, the rules checked, and the appointment booked.
+ */
+export async function scheduleIn(trx: Tx, input: ScheduleInput, now: Date): Promise<Booking> {
+  const ids = input.referenceIds;
+  const people = await lockLinked(trx, actorOf(input), ids);
+  const booking = {
+    slotId: input.slotId,
+    personIds: people.map((p) => p.person_id),
+    status: 'confirmed' as const,
+    channel: CHANNEL,
+    ownerId: people[0].mobile,
+    code: String(referenceNumber()),
+    now,
+  };
+  // After the lock: a booking of one of them committed meanwhile is seen (active). On
+  // PostgreSQL the booking is already written (`booked`) when the session had the seats; a
+  // refusal below rolls it back with the transaction.
+  const { slot, active, booked, seatsTried } = await chosenSlotActiveAndBooked(trx, input, now, booking);
+  checkAges(slot, people);
+  refuseActive(people, active);
+  return booked ? announceBooking(trx, booked, now) : bookIn(trx, { ...booking, slot, seatsTried });
 }
 
 export interface AppointmentRef {

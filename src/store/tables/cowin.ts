@@ -42,6 +42,12 @@ export interface BeneficiaryTable {
   deleted_at: string | null;
   created_at: string;
   updated_at: string;
+  /**
+   * PostgreSQL: raised by every appointment booking of the beneficiary (migration 0014,
+   * core/cowin/appointment-in-one.ts); a booking written in one statement books only where it
+   * still holds what the statement read. Never read on SQLite.
+   */
+  booking_version: Generated<number>;
 }
 
 export interface OtpTransactionTable {

@@ -171,6 +171,7 @@ export async function registerBeneficiary(
       deleted_at: null,
       created_at: at,
       updated_at: at,
+      booking_version: 0,
     };
   };
   // PostgreSQL: one statement, no transaction (./one-statement.ts). The location is reference
