@@ -153,18 +153,26 @@ export interface DoctorSlot {
   capacity: number;
 }
 
-/** Compiled once (store/prepared.ts): every video booking runs it. */
-const doctorWithSlot = prepared((db, p: { code: string; slotId: number }) =>
+/**
+ * Compiled once (store/prepared.ts): every video booking runs it. The slot is joined by its key
+ * alone, and whether it is the doctor's is checked on the row read. Joined on its doctor too,
+ * PostgreSQL's kept plan, made from statistics gathered before the doctor had slots, looked the
+ * slot up through (practitioner_id, start_at) and filtered every slot of the doctor for its id:
+ * 13–23 ms a booking with 44,000 slots (docs/performance.md, twenty-ninth pass). Exported for
+ * its plan test (test/video-consultation/doctor-slot-plan.test.ts).
+ */
+export const doctorWithSlotQuery = (db: Conn, p: { code: string; slotId: number }) =>
   doctorsQuery(db)
-    .leftJoin('slots', (j) => j.on('slots.id', '=', p.slotId).onRef('slots.practitioner_id', '=', 'practitioners.id'))
+    .leftJoin('slots', (j) => j.on('slots.id', '=', p.slotId))
     .select([
+      'slots.practitioner_id as slot_practitioner_id',
       'slots.id as slot_id',
       'slots.start_at as slot_start_at',
       'slots.end_at as slot_end_at',
       'slots.capacity as slot_capacity',
     ])
-    .where('practitioners.code', '=', p.code),
-);
+    .where('practitioners.code', '=', p.code);
+const doctorWithSlot = prepared(doctorWithSlotQuery);
 
 /**
  * {@link findDoctor} (active doctors) and, in the same statement, the doctor's slot `slotId`:
@@ -182,7 +190,7 @@ export async function findDoctorSlot(
   const row = (await doctorWithSlot(db, { code, slotId })).rows[0];
   if (!row) return undefined;
   const slot =
-    row.slot_id === null
+    row.slot_id === null || row.slot_practitioner_id !== row.id
       ? undefined
       : { id: row.slot_id, start_at: row.slot_start_at!, end_at: row.slot_end_at!, capacity: row.slot_capacity! };
   return { doctor: toDoctor(row), slot };
