@@ -24,19 +24,15 @@
 // Whenever nothing was written (a rule refused, the seats were not free, a race, a deadlock
 // between two bookings of the same people), the caller books in the transaction, which answers
 // exactly as before: with the booking, or with the refusal's own words.
-import { type QueryCreator, type SqlBool, sql, type UpdateQueryBuilder } from 'kysely';
-import { isUniqueViolation } from '../../store/dialect.js';
+import { type Compilable, type QueryCreator, type SqlBool, sql } from 'kysely';
 import type { Store } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
 import type { Booking, Database } from '../../store/schema.js';
-import { newBookingRow } from '../scheduling/booking-rows.js';
-import { seatsChanged } from '../scheduling/changes.js';
+import { newBookingRow, withBookingSteps, writtenInOne } from '../scheduling/booking-rows.js';
 import { emitEvent } from '../scheduling/events.js';
-import { takeSeatsQuery } from '../scheduling/seats.js';
 import { sessionAndActiveQuery } from './appointment-slot.js';
 
-type Row = Omit<Booking, 'id'>;
-type Params = Omit<Row, 'owner_id'> & {
+type Params = Omit<Booking, 'id' | 'owner_id'> & {
   owner: string | number;
   referenceIds: number[];
   /** How many people: the number of reference ids (each one's row must be found). */
@@ -48,28 +44,9 @@ type Params = Omit<Row, 'owner_id'> & {
   at: string;
 };
 
-// The booking's columns, in the table's order; the owner is the people's mobile, read by `who`.
-const COLUMNS = [
-  'code',
-  'slot_id',
-  'seats',
-  'status',
-  'channel',
-  'owner_id',
-  'partner_reference',
-  'request_hash',
-  'hold_expires_at',
-  'amount_minor',
-  'currency',
-  'details',
-  'created_at',
-  'updated_at',
-  'confirmed_at',
-  'cancelled_at',
-] as const satisfies readonly (keyof Row)[];
-
 const statementBy = (column: 'mobile' | 'guest_id') =>
   prepared((db, p: Params, dialect) => {
+    const { owner, referenceIds, people, centreId, date, at, ...row } = p;
     const year = sql<number>`substr(s.start_at, 1, 4)::integer`;
     // biome-ignore lint/suspicious/noExplicitAny: each WITH reads the ones before it by name
     const steps = (db as QueryCreator<any>)
@@ -77,14 +54,14 @@ const statementBy = (column: 'mobile' | 'guest_id') =>
         (w as QueryCreator<Database>)
           .selectFrom('beneficiaries')
           .select(['id', 'person_id', 'mobile', 'birth_year', 'booking_version'])
-          .where(column, '=', p.owner as never)
-          .where('reference_id', 'in', p.referenceIds)
+          .where(column, '=', owner as never)
+          .where('reference_id', 'in', referenceIds)
           .where('deleted_at', 'is', null),
       )
       .with('s', (w) =>
         sessionAndActiveQuery(
           w,
-          { slotId: p.slot_id, centreId: p.centreId, personIds: sql<number>`(select person_id from who)`, at: p.at },
+          { slotId: row.slot_id, centreId, personIds: sql<number>`(select person_id from who)`, at },
           dialect,
         ),
       )
@@ -94,8 +71,8 @@ const statementBy = (column: 'mobile' | 'guest_id') =>
           .select(sql`1`.as('one'))
           .where(sql<SqlBool>`(select count(distinct mobile) from who) = 1`)
           .where(sql<SqlBool>`not exists (select from s where s.active_person is not null)`)
-          .where(sql<SqlBool>`s.start_at > ${p.at}`)
-          .where(sql<SqlBool>`to_char(s.start_at::timestamptz at time zone s.timezone, 'YYYY-MM-DD') = ${p.date}`)
+          .where(sql<SqlBool>`s.start_at > ${at}`)
+          .where(sql<SqlBool>`to_char(s.start_at::timestamptz at time zone s.timezone, 'YYYY-MM-DD') = ${date}`)
           .where(
             sql<SqlBool>`not exists (select from who where
               (s.min_age_months is not null and (${year} - who.birth_year) * 12 < s.min_age_months)
@@ -113,45 +90,23 @@ const statementBy = (column: 'mobile' | 'guest_id') =>
           .where('x.deleted_at', 'is', null)
           .where(sql<SqlBool>`exists (select from ok)`)
           .returning('x.id'),
-      )
-      .with('t', (w) =>
-        (
-          takeSeatsQuery(w, { slotId: p.slot_id, seats: p.seats }, dialect) as UpdateQueryBuilder<
-            Database,
-            'slots',
-            'slots',
-            { place_id: number }
-          >
-        ).where(sql<SqlBool>`(select count(*) from v) = ${p.people}`),
-      )
-      .with('b', (w) =>
-        (w as QueryCreator<Database & { t: { place_id: number } }>)
-          .insertInto('bookings')
-          .columns([...COLUMNS])
-          .expression((eb) =>
-            eb
-              .selectFrom('t')
-              .select(
-                COLUMNS.map((c) =>
-                  c === 'owner_id' ? sql<string>`(select min(mobile) from who)`.as(c) : eb.val(p[c]).as(c),
-                ),
-              ),
-          )
-          .returningAll(),
-      )
-      .with('bp', (w) =>
-        (w as QueryCreator<Database>)
-          .insertInto('booking_people')
-          .columns(['booking_id', 'person_id'])
-          .expression(sql`select b.id, who.person_id from b cross join who`),
       );
-    return steps.selectFrom('b').crossJoin('t').selectAll('b').selectAll('t');
+    // The seats (`t`), only when `v` raised every person's version; the appointment (`b`), its
+    // owner the people's mobile; their links (`bp`) from `who` (../scheduling/booking-rows.ts).
+    return withBookingSteps(
+      steps,
+      { ...row, owner_id: null, personIds: [] },
+      dialect,
+      sql<SqlBool>`(select count(*) from v) = ${people}`,
+      { personIds: sql<number>`select person_id from who`, ownerId: sql<string>`(select min(mobile) from who)` },
+    )
+      .selectFrom('b')
+      .crossJoin('t')
+      .selectAll('b')
+      .selectAll('t') as unknown as Compilable<Booking & { place_id: number; notice_sent?: unknown }>;
   });
 const byMobile = statementBy('mobile');
 const byGuest = statementBy('guest_id');
-
-/** Deadlock detected: two bookings of the same people locked them in different orders. */
-const DEADLOCK = '40P01';
 
 export interface InOneInput {
   mobile?: string;
@@ -186,17 +141,8 @@ export async function scheduleInOne(store: Store, input: InOneInput): Promise<Bo
     date: input.date,
     at: row.created_at,
   };
-  let taken: (Booking & { place_id: number; notice_sent?: unknown }) | undefined;
-  try {
-    [taken] = (await (input.mobile !== undefined ? byMobile : byGuest)(store.db, params)).rows as (typeof taken)[];
-  } catch (err) {
-    if (isUniqueViolation(err) || (err as { code?: string }).code === DEADLOCK) return undefined;
-    throw err;
-  }
-  if (!taken) return undefined;
-  const { place_id, notice_sent: _n, ...booking } = taken;
-  // The statement's seat update sent the place's change notice (../scheduling/seats.ts).
-  seatsChanged(store.db, place_id, 'notice_sent' in taken);
+  const booking = await writtenInOne(store, () => (input.mobile !== undefined ? byMobile : byGuest)(store.db, params));
+  if (!booking) return undefined;
   // As announceBooking: no event row for a mobile's booking (no webhook endpoint), its listeners told.
   await emitEvent(store.db, 'booking.confirmed', booking, now, { created: true });
   return booking;

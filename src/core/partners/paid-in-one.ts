@@ -21,14 +21,12 @@
 // A payment provider that throws instead of giving a checkout leaves nothing written, as in
 // the transaction: it is asked before the statement runs.
 import type { PaymentProvider, Checkout } from './payment-providers.js';
-import { isUniqueViolation } from '../../store/dialect.js';
 import type { Store } from '../../store/index.js';
 import type { QueryCreator } from 'kysely';
 import { prepared } from '../../store/prepared.js';
 import type { Booking, Database, Payment } from '../../store/schema.js';
 import type { BookInput } from '../scheduling/bookings.js';
-import { type NewBooking, newBookingIn, seatsOf, withBookingSteps } from '../scheduling/booking-rows.js';
-import { seatsChanged } from '../scheduling/changes.js';
+import { type NewBooking, newBookingIn, seatsOf, withBookingSteps, writtenInOne } from '../scheduling/booking-rows.js';
 import { emitEvent, ownerConsumes } from '../scheduling/events.js';
 import { newPaymentRow } from '../scheduling/payments.js';
 
@@ -125,28 +123,6 @@ const bookAndPay = prepared((db, p: NewBooking & PayParams, dialect) => {
     .selectAll('t')
     .select('p.id as payment_id');
 });
-
-/**
- * Run a one-statement booking on `store.db`: the booking's row with `E`'s columns, its place's
- * version bumped (its seats changed), or undefined when it wrote nothing (the seats were not
- * free) or met a unique index (a retry of a partner reference): the transaction then answers.
- */
-export async function writtenInOne<E extends object>(
-  store: Store,
-  run: () => Promise<{ rows: unknown[] }>,
-): Promise<(Booking & E) | undefined> {
-  let taken: (Booking & E & { place_id: number; notice_sent?: unknown }) | undefined;
-  try {
-    [taken] = (await run()).rows as (typeof taken)[];
-  } catch (err) {
-    if (isUniqueViolation(err)) return undefined;
-    throw err;
-  }
-  if (!taken) return undefined;
-  const { place_id, notice_sent: _, ...written } = taken;
-  seatsChanged(store.db, place_id, 'notice_sent' in taken);
-  return written as unknown as Booking & E;
-}
 
 /**
  * Book `input` (a held booking with an amount to pay, its `slot` given) and open its checkout

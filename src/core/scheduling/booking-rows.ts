@@ -2,9 +2,16 @@
 // reference, compiled once (store/prepared.ts): the hottest of a booking, kept apart from its
 // lifecycle rules.
 import { hash } from 'node:crypto';
-import { type Expression, type QueryCreator, type SqlBool, sql, type UpdateQueryBuilder } from 'kysely';
-import { chainsWrites, type DialectName, iso } from '../../store/dialect.js';
-import type { Conn, Tx } from '../../store/index.js';
+import {
+  type Expression,
+  type QueryCreator,
+  type RawBuilder,
+  type SqlBool,
+  sql,
+  type UpdateQueryBuilder,
+} from 'kysely';
+import { chainsWrites, type DialectName, isRetryable, isUniqueViolation, iso } from '../../store/dialect.js';
+import type { Conn, Store, Tx } from '../../store/index.js';
 import { dialectOf, prepared, preparedInsert } from '../../store/prepared.js';
 import type { Booking, Database } from '../../store/schema.js';
 import { DomainError } from '../shared/errors.js';
@@ -126,13 +133,24 @@ const insertBookingWithPeople = prepared((db, p: Omit<Booking, 'id'> & { personI
 export type NewBooking = Omit<Booking, 'id'> & { personIds: number[] };
 
 /**
+ * Where the statement reads a booking's people itself (../cowin/appointment-in-one.ts): their
+ * ids (a subquery of one `person_id` column) and the owner the booking takes from them.
+ */
+export interface PeopleRead {
+  personIds: RawBuilder<number>;
+  ownerId: RawBuilder<string | null>;
+}
+
+/**
  * PostgreSQL: the steps that take a booking's seats and write it and its people's links in ONE
  * statement, as WITHs added to `qc` (after any it already has), each reading the rows the one
  * before returned: `t`, the seats taken by `takeSeats`'s own conditional update (./seats.ts),
  * which also sends the place's change notice, and only `when` it holds, if given; `b`, the
  * booking, written only if `t` took the seats; `bp`, its people's links. Each statement of a
  * PostgreSQL transaction is a round trip, about 80 µs of the client's CPU on this machine
- * whatever it does (docs/performance.md, issue 11's twentieth pass).
+ * whatever it does (docs/performance.md, issue 11's twentieth pass). With `read`, the people's
+ * links and the owner come from what the statement read instead of `p` (`p.personIds` and
+ * `p.owner_id` are then not used).
  */
 export function withBookingSteps(
   // biome-ignore lint/suspicious/noExplicitAny: the steps follow whatever WITHs `qc` already has
@@ -140,6 +158,7 @@ export function withBookingSteps(
   p: NewBooking,
   dialect: DialectName,
   when?: Expression<SqlBool>,
+  read?: PeopleRead,
   // biome-ignore lint/suspicious/noExplicitAny: read by the caller's own SELECT (`b` and `t`)
 ): QueryCreator<any> {
   const { personIds, ...row } = p;
@@ -160,8 +179,19 @@ export function withBookingSteps(
         .columns(columns)
         // Each value's type is the column's: PostgreSQL types the parameters of INSERT … SELECT by
         // the columns they go to.
-        .expression((eb) => eb.selectFrom('t').select(columns.map((c) => eb.val(row[c]).as(c))))
+        .expression((eb) =>
+          eb
+            .selectFrom('t')
+            .select(columns.map((c) => (read && c === 'owner_id' ? read.ownerId.as(c) : eb.val(row[c]).as(c)))),
+        )
         .returningAll(),
+    );
+  if (read)
+    return steps.with('bp', (w) =>
+      w
+        .insertInto('booking_people')
+        .columns(['booking_id', 'person_id'])
+        .expression(sql`select b.id, x.person_id from b cross join (${read.personIds}) as x(person_id)`),
     );
   if (!personIds.length) return steps;
   const links = sql.join(personIds.map((id) => sql`(${id}::integer)`));
@@ -171,6 +201,30 @@ export function withBookingSteps(
       .columns(['booking_id', 'person_id'])
       .expression(sql`select b.id, x.person_id from b cross join (values ${links}) as x(person_id)`),
   );
+}
+
+/**
+ * Run a one-statement booking on `store.db` (PostgreSQL, built with {@link withBookingSteps}):
+ * the booking's row with `E`'s columns, its place's version bumped (its seats changed), or
+ * undefined when it wrote nothing (the seats were not free, a rule refused), met a unique index
+ * (a retry of a partner reference, a code drawn twice) or lost a deadlock (two bookings of the
+ * same people): the transaction then answers.
+ */
+export async function writtenInOne<E extends object>(
+  store: Store,
+  run: () => Promise<{ rows: unknown[] }>,
+): Promise<(Booking & E) | undefined> {
+  let taken: (Booking & E & { place_id: number; notice_sent?: unknown }) | undefined;
+  try {
+    [taken] = (await run()).rows as (typeof taken)[];
+  } catch (err) {
+    if (isUniqueViolation(err) || isRetryable(err)) return undefined;
+    throw err;
+  }
+  if (!taken) return undefined;
+  const { place_id, notice_sent: _, ...written } = taken;
+  seatsChanged(store.db, place_id, 'notice_sent' in taken);
+  return written as unknown as Booking & E;
 }
 
 /** {@link withBookingSteps}, alone: the booking with the update's place (and notice) when it took the seats. */

@@ -21,11 +21,11 @@ import { iso } from '../../store/dialect.js';
 import type { Store } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
 import type { Booking, Payment, Person } from '../../store/schema.js';
-import { type NewBooking, newBookingIn, withBookingSteps } from '../scheduling/booking-rows.js';
+import { type NewBooking, newBookingIn, withBookingSteps, writtenInOne } from '../scheduling/booking-rows.js';
 import type { BookInput } from '../scheduling/bookings.js';
 import { emitEvent, ownerConsumes } from '../scheduling/events.js';
 import { newPersonRow } from '../scheduling/people.js';
-import { newPayment, type PayParams, paymentWritten, withPaymentStep, writtenInOne } from '../partners/paid-in-one.js';
+import { newPayment, type PayParams, paymentWritten, withPaymentStep } from '../partners/paid-in-one.js';
 import type { PaymentProvider } from '../partners/payment-providers.js';
 import type { Doctor } from './doctors.js';
 
