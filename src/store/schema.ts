@@ -11,7 +11,13 @@ import type {
   RateCounterTable,
 } from './tables/cowin.js';
 import type { AuditLogTable, SigningKeyTable, VaccinationTable } from './tables/vaccinations.js';
-import type { PartnerNonceTable, PartnerProductTable, PartnerSecretTable, PartnerTable } from './tables/partners.js';
+import type {
+  PartnerNonceBefore0015Table,
+  PartnerNonceTable,
+  PartnerProductTable,
+  PartnerSecretTable,
+  PartnerTable,
+} from './tables/partners.js';
 import type { VideoConsultationTable, VideoTimeOffTable, VideoWorkingHoursTable } from './tables/video.js';
 import type {
   EventAttemptTable,
@@ -215,6 +221,7 @@ export interface Database {
   partner_secrets: PartnerSecretTable;
   partner_products: PartnerProductTable;
   partner_nonces: PartnerNonceTable;
+  partner_nonces_before_0015: PartnerNonceBefore0015Table;
   guests: GuestTable;
   beneficiaries: BeneficiaryTable;
   otp_transactions: OtpTransactionTable;

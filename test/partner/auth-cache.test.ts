@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { installPartnerScope, ok, partnerAuth, partnerResponses } from '../../src/api/partner/index.js';
 import { createPartner, retireOldSecrets, rotateSecret, setPartnerActive } from '../../src/core/partners/partners.js';
 import { hasProduct, PARTNER_CACHE_TTL_MS } from '../../src/core/partners/lookups.js';
-import { NONCE_TTL_SECONDS, useNonce } from '../../src/core/partners/nonces.js';
+import { NONCE_KEPT_AFTER_T_SECONDS, NONCE_TTL_SECONDS, useNonce } from '../../src/core/partners/nonces.js';
 import { signRequest } from '../../src/core/partners/signing.js';
 import { setCacheClock } from '../../src/core/shared/ttl-cache.js';
 import { testDb, type TestDb } from '../helpers/db.js';
@@ -115,37 +115,73 @@ describe('partner authentication caches', () => {
     assert.equal(await hasProduct(t.store.db, c.partner.id, 'A1'), false);
   });
 
-  it('a nonce is refused while in the window and may be used again after it, with nothing swept', async () => {
+  it('a (t, nonce) pair is refused while a request stamped t could be accepted; its row is swept after', async () => {
     const c = await createPartner(t.store, t.config.secret, { name: 'Nonces', prdIds: [] });
     const t0 = new Date('2030-01-01T00:00:00Z');
+    const ts = t0.getTime() / 1000;
     const n = 'nonce-0123456789abcdef';
-    assert.equal(await useNonce(t.store.db, c.partner.id, n, t0), true);
-    assert.equal(await useNonce(t.store.db, c.partner.id, n, t0), false);
+    assert.equal(await useNonce(t.store.db, c.partner.id, ts, n, t0), true);
+    assert.equal(await useNonce(t.store.db, c.partner.id, ts, n, t0), false, 'the same t and nonce: a replay');
+    // Another t is another signed request (a replay cannot change t without breaking the signature).
+    assert.equal(await useNonce(t.store.db, c.partner.id, ts + 1, n, t0), true);
+    const rowsOf = () =>
+      t.store.db
+        .selectFrom('partner_nonces')
+        .select(['t', 'nonce'])
+        .where('partner_id', '=', c.partner.id)
+        .orderBy('t')
+        .execute();
+    // Kept until t is NONCE_KEPT_AFTER_T_SECONDS in the past, even when a sweep runs.
+    clock += 10 * PARTNER_CACHE_TTL_MS;
+    const stillKept = new Date(t0.getTime() + (NONCE_KEPT_AFTER_T_SECONDS - 1) * 1000);
+    assert.equal(await useNonce(t.store.db, c.partner.id, ts, n, stillKept), false);
+    assert.equal((await rowsOf()).length, 2);
+    // Past it, the next batch of this partner sweeps both rows (their t is out of any request's skew).
+    clock += 10 * PARTNER_CACHE_TTL_MS;
+    const later = new Date(t0.getTime() + (NONCE_KEPT_AFTER_T_SECONDS + 2) * 1000);
+    assert.equal(await useNonce(t.store.db, c.partner.id, later.getTime() / 1000, n, later), true);
+    assert.deepEqual(
+      (await rowsOf()).map((r) => Number(r.t)),
+      [later.getTime() / 1000],
+      'only the row of the last request is left',
+    );
+  });
+
+  it('a nonce spent before migration 0015 (no t kept) is refused while it is in the window, then swept', async () => {
+    const c = await createPartner(t.store, t.config.secret, { name: 'Old nonces', prdIds: [] });
+    const t0 = new Date('2030-01-03T00:00:00Z');
+    const n = 'spent-before-0015-0123';
+    await t.store.db
+      .insertInto('partner_nonces_before_0015')
+      .values({ partner_id: c.partner.id, nonce: n, seen_at: t0.toISOString() })
+      .execute();
     const inWindow = new Date(t0.getTime() + (NONCE_TTL_SECONDS - 1) * 1000);
-    assert.equal(await useNonce(t.store.db, c.partner.id, n, inWindow), false);
-    // The sweep ran a moment ago (same cache clock), so the old row is still there: the insert takes it over.
-    const later = new Date(t0.getTime() + (NONCE_TTL_SECONDS + 1) * 1000);
-    assert.equal(await useNonce(t.store.db, c.partner.id, n, later), true);
-    assert.equal(await useNonce(t.store.db, c.partner.id, n, later), false);
-    const rows = await t.store.db
-      .selectFrom('partner_nonces')
-      .select('seen_at')
+    assert.equal(await useNonce(t.store.db, c.partner.id, inWindow.getTime() / 1000, n, inWindow), false);
+    const other = await createPartner(t.store, t.config.secret, { name: 'Old nonces, other', prdIds: [] });
+    assert.equal(await useNonce(t.store.db, other.partner.id, inWindow.getTime() / 1000, n, inWindow), true);
+    clock += 10 * PARTNER_CACHE_TTL_MS;
+    const after = new Date(t0.getTime() + (NONCE_TTL_SECONDS + 1) * 1000);
+    assert.equal(await useNonce(t.store.db, c.partner.id, after.getTime() / 1000, n, after), true);
+    const left = await t.store.db
+      .selectFrom('partner_nonces_before_0015')
+      .select('nonce')
       .where('partner_id', '=', c.partner.id)
       .execute();
-    assert.equal(rows.length, 1);
+    assert.deepEqual(left, [], 'swept once out of the window');
   });
 
   it('nonces spent together share one statement: each is accepted once, a repeat in the batch or later is refused', async () => {
     const c = await createPartner(t.store, t.config.secret, { name: 'Batched nonces', prdIds: [] });
     const t0 = new Date('2030-01-02T00:00:00Z');
+    const ts = t0.getTime() / 1000;
     const nonces = Array.from({ length: 40 }, (_, i) => `batch-nonce-${i}`);
     // Sent in the same turn: one batch; the same nonce twice in it is a replay.
     const first = await Promise.all(
-      [...nonces, nonces[0], nonces[7]].map((n) => useNonce(t.store.db, c.partner.id, n, t0)),
+      [...nonces, nonces[0], nonces[7]].map((n) => useNonce(t.store.db, c.partner.id, ts, n, t0)),
     );
     assert.deepEqual(first.slice(0, 40), Array(40).fill(true), 'every distinct nonce is fresh');
     assert.deepEqual(first.slice(40), [false, false], 'a repeat inside the batch is refused');
-    const again = await Promise.all(nonces.map((n) => useNonce(t.store.db, c.partner.id, n, t0)));
+    const again = await Promise.all(nonces.map((n) => useNonce(t.store.db, c.partner.id, ts, n, t0)));
     assert.deepEqual(again, Array(40).fill(false), 'every nonce of the first batch is now spent');
     const stored = await t.store.db
       .selectFrom('partner_nonces')
@@ -155,23 +191,23 @@ describe('partner authentication caches', () => {
     assert.equal(stored.length, 40, 'each accepted nonce was written before it was accepted');
     // Another partner's nonces are its own, also when both partners' requests share a batch.
     const other = await createPartner(t.store, t.config.secret, { name: 'Other nonces', prdIds: [] });
-    assert.equal(await useNonce(t.store.db, other.partner.id, nonces[0], t0), true);
+    assert.equal(await useNonce(t.store.db, other.partner.id, ts, nonces[0], t0), true);
     const mixed = await Promise.all([
-      useNonce(t.store.db, c.partner.id, 'mixed-nonce-000001', t0),
-      useNonce(t.store.db, other.partner.id, 'mixed-nonce-000001', t0),
-      useNonce(t.store.db, other.partner.id, nonces[1], t0),
+      useNonce(t.store.db, c.partner.id, ts, 'mixed-nonce-000001', t0),
+      useNonce(t.store.db, other.partner.id, ts, 'mixed-nonce-000001', t0),
+      useNonce(t.store.db, other.partner.id, ts, nonces[1], t0),
     ]);
     assert.deepEqual(mixed, [true, true, true]);
     const written = await t.store.db
       .selectFrom('partner_nonces')
-      .select(['partner_id', 'seen_at'])
+      .select(['partner_id', 't'])
       .where('nonce', '=', 'mixed-nonce-000001')
       .orderBy('partner_id')
       .execute();
     assert.deepEqual(
-      written.map((r) => [Number(r.partner_id), r.seen_at]),
-      [c.partner.id, other.partner.id].sort((a, b) => a - b).map((id) => [id, '2030-01-02T00:00:00.000Z']),
-      'each row keeps its partner and the time it was seen, as text',
+      written.map((r) => [Number(r.partner_id), Number(r.t)]),
+      [c.partner.id, other.partner.id].sort((a, b) => a - b).map((id) => [id, ts]),
+      'each row keeps its partner and the signed time of its request',
     );
   });
 });

@@ -154,12 +154,14 @@ describe('partner authentication', () => {
     assert.equal(res.json().data.info.partner, partnerId);
   });
 
-  it('1003 for a replayed request (same nonce), even with a fresh signature', async () => {
+  it('1003 for a replayed request (same t and nonce), even with a fresh signature', async () => {
     const body = '{"a":1}';
     const n = 'replay-nonce-0123456789';
-    const first = await post(body, { authorization: `Bearer ${token}`, cmt: signed(body, { n }) });
+    const t = Math.floor(Date.now() / 1000);
+    const first = await post(body, { authorization: `Bearer ${token}`, cmt: signed(body, { n, t }) });
     assert.equal(first.json().status, 1000);
-    const again = await post(body, { authorization: `Bearer ${token}`, cmt: signed(body, { n }) });
+    // Another body, signed anew with the same t and nonce: refused all the same.
+    const again = await post('{"a":2}', { authorization: `Bearer ${token}`, cmt: signed('{"a":2}', { n, t }) });
     assert.equal(again.statusCode, 401);
     assert.equal(again.json().status, 1003);
     assert.match(again.json().message, /nonce was already used/);

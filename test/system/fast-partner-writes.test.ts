@@ -29,7 +29,7 @@ function signed(base: string, who: Credentials) {
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
-    over: { n?: string; signedBody?: string } = {},
+    over: { n?: string; t?: number; signedBody?: string } = {},
   ): Promise<Served> => {
     const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
     const res = await fetch(base + path, {
@@ -37,7 +37,8 @@ function signed(base: string, who: Credentials) {
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         authorization: `Bearer ${who.token}`,
-        cmt: signRequest({ secret: who.secret, method, url: path, body: over.signedBody ?? text, n: over.n }).header,
+        cmt: signRequest({ secret: who.secret, method, url: path, body: over.signedBody ?? text, n: over.n, t: over.t })
+          .header,
       },
       body: body === undefined ? undefined : text,
     });
@@ -139,10 +140,11 @@ describe('kids /book answered around Fastify', () => {
     );
     assert.equal(envelope(tooOld).status, 1001, tooOld.body);
     assert.equal(await rowCount(db, 'bookings'), rows, 'none of them booked');
-    // Each spent its nonce once: sending one again is a replay, refused by the route.
+    // Each spent its nonce once: sending its t and nonce again is a replay, refused by the route.
     const n = 'kids-fast-book-nonce-0001';
-    assert.equal((await call('POST', `${P}/book`, bookBody(slots[3]), { n })).status, 409);
-    const replay = await call('POST', `${P}/book`, bookBody(slots[4]), { n });
+    const t = Math.floor(Date.now() / 1000);
+    assert.equal((await call('POST', `${P}/book`, bookBody(slots[3]), { n, t })).status, 409);
+    const replay = await call('POST', `${P}/book`, bookBody(slots[4]), { n, t });
     assert.equal(replay.status, 401, replay.body);
     assert.match(envelope(replay).message, /nonce was already used/);
     assert.equal(await rowCount(db, 'bookings'), rows);

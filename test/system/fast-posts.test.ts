@@ -22,10 +22,11 @@ const started = listeningApp;
 /** A client of the sandbox partner over HTTP: each request signed with a new nonce unless one is given. */
 function partner(db: TestDb, base: string) {
   const { token, secret } = sandboxPartnerCredentials(db.config);
-  const headersFor = (body: string, over: { n?: string; signedBody?: string; token?: string } = {}) => ({
+  const headersFor = (body: string, over: { n?: string; t?: number; signedBody?: string; token?: string } = {}) => ({
     'content-type': 'application/json',
     authorization: `Bearer ${over.token ?? token}`,
-    cmt: signRequest({ secret, method: 'POST', url: BROWSE, body: over.signedBody ?? body, n: over.n }).header,
+    cmt: signRequest({ secret, method: 'POST', url: BROWSE, body: over.signedBody ?? body, n: over.n, t: over.t })
+      .header,
   });
   const send = async (body: string, headers: Record<string, string>): Promise<Served> => {
     const res = await fetch(base + BROWSE, { method: 'POST', headers, body });
@@ -86,14 +87,15 @@ describe('kids /browse answered around Fastify', () => {
     assert.ok(JSON.parse(first.body).data.info.providers.length > 0);
     // The next is answered around Fastify from what the first kept.
     let nonce = '';
+    const t = Math.floor(Date.now() / 1000);
     const { served: kept, before } = await aroundFastify((i) => {
       nonce = `fast-nonce-000000000${i}`;
-      return client.browse(q, { n: nonce });
+      return client.browse(q, { n: nonce, t });
     });
     assert.equal(app.fastReads.answered, before + 1, 'a kept answer is answered around Fastify');
     assert.deepEqual(comparable(kept), comparable(first));
-    // The same request again is a replay: left to Fastify, which refuses it.
-    const again = await client.browse(q, { n: nonce });
+    // The same request again (its t and nonce) is a replay: left to Fastify, which refuses it.
+    const again = await client.browse(q, { n: nonce, t });
     assert.equal(app.fastReads.answered, before + 1);
     assert.equal(again.status, 401, again.body);
     assert.match(JSON.parse(again.body).message, /nonce was already used/);

@@ -58,7 +58,7 @@ export function partnerAuth(opts: PartnerAuthOptions = {}) {
     const secrets = await activeSecrets(store.db, config.secret, partner.id);
     if (!signedByOneOf(secrets, canonical, cmt.v1)) throw new PartnerError(1003, SIGNATURE_MISMATCH);
     // Only a correctly signed request spends its nonce, so nobody else can burn a partner's nonces.
-    if (!(await useNonce(store.db, partner.id, cmt.n, now))) {
+    if (!(await useNonce(store.db, partner.id, cmt.t, cmt.n, now))) {
       throw new PartnerError(
         1003,
         'the Cmt nonce was already used (replayed request): send a new random nonce with every request',
@@ -107,6 +107,6 @@ export function keptPartnerAuth(db: Conn, instanceSecret: string, req: IncomingM
     partner,
     products,
     signs: (body) => signedByOneOf(secrets, canonicalString({ method, url, t: cmt.t, n: cmt.n, body }), cmt.v1),
-    spend: () => useNonce(db, partner.id, cmt.n, now),
+    spend: () => useNonce(db, partner.id, cmt.t, cmt.n, now),
   };
 }

@@ -14,6 +14,7 @@ import * as m0011 from './0011_checkout_urls.js';
 import * as m0012 from './0012_guest_change_notices.js';
 import * as m0013 from './0013_partner_reference_partial.js';
 import * as m0014 from './0014_beneficiary_booking_version.js';
+import * as m0015 from './0015_nonces_by_timestamp.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_scheduling_core': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_guest_change_notices': m0012,
   '0013_partner_reference_partial': m0013,
   '0014_beneficiary_booking_version': m0014,
+  '0015_nonces_by_timestamp': m0015,
 };

@@ -28,7 +28,14 @@ export interface PartnerProductTable {
   partner_id: number;
   prd_id: string;
 }
+/** A spent nonce under the request's signed Unix time `t` (migration 0015). */
 export interface PartnerNonceTable {
+  partner_id: number;
+  t: number;
+  nonce: string;
+}
+/** Nonces spent before migration 0015, refused until they are 660 s old. */
+export interface PartnerNonceBefore0015Table {
   partner_id: number;
   nonce: string;
   seen_at: string;
