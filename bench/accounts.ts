@@ -11,7 +11,7 @@ import type { Beneficiary } from './people.js';
 export interface Accounts {
   guestId: number;
   guestToken: string;
-  partner: { token: string; secret: string; prdId: string };
+  partner: { id: number; token: string; secret: string; prdId: string };
 }
 
 const HOUR = 3600;
@@ -21,7 +21,7 @@ export async function createAccounts(store: Store, secret: string, kidsPrdId: st
   const guestToken = await signToken(secret, { kind: 'guest', sub: String(guestId) }, HOUR);
 
   const created = await createPartner(store, secret, { name: 'Bench partner', prdIds: [kidsPrdId] });
-  const partner = { token: created.token, secret: created.secret, prdId: kidsPrdId };
+  const partner = { id: created.partner.id, token: created.token, secret: created.secret, prdId: kidsPrdId };
   return { guestId, guestToken, partner };
 }
 

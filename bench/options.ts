@@ -42,6 +42,8 @@ export interface Options {
   keep: boolean;
   /** Run ANALYZE after generating, so the query planner has statistics (a fresh database has none). */
   analyze: boolean;
+  /** Spent nonces of the bench partner to keep before the scenarios run (./spent-nonces.ts). */
+  nonces: number;
   contention: { requests: number; seats: number };
   /**
    * Another checkout (built) to compare with (./paired.ts): its Careslot runs on a copy of the
@@ -70,6 +72,9 @@ const HELP = `usage: npm run bench -- [options]
   --keep              keep the generated database after the run
   --analyze           run ANALYZE after generating the dataset (a fresh database has no planner
                       statistics; this shows what they change)
+  --nonces N          keep N spent nonces of the bench partner before the scenarios run, as a
+                      partner sending N / 360 signed requests a second keeps (default 0: a run
+                      starts with none)
   --against DIR       compare with the Careslot of another checkout (built with npm run build,
                       e.g. a git worktree of the commit before): it runs on a copy of the dataset,
                       and each Careslot scenario alternates between the two servers, --rounds
@@ -92,6 +97,7 @@ const KNOWN = [
   'perf',
   'keep',
   'analyze',
+  'nonces',
   'scale',
   'duration',
   'warmup',
@@ -169,6 +175,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     perf: flags.has('perf'),
     keep: flags.has('keep'),
     analyze: flags.has('analyze'),
+    nonces: num('nonces', 0, 0, 100_000_000),
     contention: { requests: 1000, seats: 100 },
     against,
     rounds: num('rounds', 6, 2, 100),

@@ -11,6 +11,7 @@ import { beneficiaryTokens, createAccounts } from './accounts.js';
 import { contention, type ContentionResult } from './contention.js';
 import { freshDatabase } from './database.js';
 import { generateDataset } from './dataset.js';
+import { keepSpentNonces } from './spent-nonces.js';
 import { measure, settle, type Measured } from './load.js';
 import { Against } from './paired.js';
 import { HELP, parseOptions, UsageError, type Options } from './options.js';
@@ -109,6 +110,11 @@ async function main(): Promise<number> {
     log(
       `  video /book    ${((Date.now() - videoStart) / 1000).toFixed(1)} s (${videoBook.length.toLocaleString('en')} slots)`,
     );
+    if (opts.nonces > 0) {
+      const t = Date.now();
+      await keepSpentNonces(store, accounts.partner.id, opts.nonces);
+      log(`  nonces         ${((Date.now() - t) / 1000).toFixed(1)} s (${opts.nonces.toLocaleString('en')} spent)`);
+    }
     if (opts.analyze) {
       const t = Date.now();
       await store.analyze();
@@ -280,6 +286,7 @@ async function main(): Promise<number> {
       options: {
         quick: opts.quick,
         analyze: opts.analyze,
+        nonces: opts.nonces,
         connections: opts.connections,
         warmup_s: opts.warmup,
         duration_s: opts.duration,

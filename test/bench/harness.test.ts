@@ -21,6 +21,8 @@ import { table, withRatios } from '../../bench/report.js';
 import { checkOverbooking, popularCentres } from '../../bench/rush.js';
 import { RUSH_BOOK_EVERY, type Scenario, scenarios } from '../../bench/scenarios.js';
 import { freshDatabase } from '../../bench/database.js';
+import { keepSpentNonces } from '../../bench/spent-nonces.js';
+import { NONCE_KEPT_AFTER_T_SECONDS, useNonce } from '../../src/core/partners/nonces.js';
 import { comparisonTable, median, paired } from '../../bench/paired.js';
 import { addBookableDoctors } from '../../bench/video-bookable.js';
 import { cpuMicros } from '../../bench/cpu.js';
@@ -66,6 +68,32 @@ describe('bench: generated people', () => {
   });
 });
 
+describe('bench: spent nonces (--nonces)', () => {
+  let t: TestDb;
+  before(async () => {
+    t = await testDb({ seeded: false });
+  });
+  after(() => t.drop());
+
+  it('keeps N nonces of the partner, all still in the window, without spending the next one', async () => {
+    const accounts = await createAccounts(t.store, t.config.secret, 'KV');
+    const now = new Date('2030-02-01T00:00:00Z');
+    await keepSpentNonces(t.store, accounts.partner.id, 4_500, now);
+    const rows = await t.store.db
+      .selectFrom('partner_nonces')
+      .select(['t', 'nonce'])
+      .where('partner_id', '=', accounts.partner.id)
+      .execute();
+    assert.equal(rows.length, 4_500);
+    assert.equal(new Set(rows.map((r) => r.nonce)).size, 4_500, 'each nonce once');
+    const seconds = now.getTime() / 1000;
+    const ts = rows.map((r) => Number(r.t));
+    assert.ok(Math.min(...ts) > seconds - NONCE_KEPT_AFTER_T_SECONDS, 'no row a sweep would delete');
+    assert.ok(Math.max(...ts) <= seconds);
+    assert.equal(await useNonce(t.store.db, accounts.partner.id, seconds, 'a-fresh-nonce-0001', now), true);
+  });
+});
+
 describe('bench: options', () => {
   it('picks the quick scale and short runs for --quick', () => {
     const o = parseOptions(['--quick'], {});
@@ -82,6 +110,15 @@ describe('bench: options', () => {
     assert.equal(o.workers, 2);
     assert.equal(o.databaseUrl, 'postgres://u@h/db');
     assert.throws(() => parseOptions([], { DATABASE_URL: 'sqlite:x.sqlite' }), UsageError);
+  });
+
+  it('keeps spent nonces only when asked (--nonces N), and refuses what is not a count', () => {
+    const plain = parseOptions(['--quick'], {});
+    const kept = parseOptions(['--quick', '--nonces', '3000000'], {});
+    assert.ok(plain !== 'help' && kept !== 'help');
+    assert.equal(plain.nonces, 0);
+    assert.equal(kept.nonces, 3_000_000);
+    assert.throws(() => parseOptions(['--nonces', 'many'], {}), /--nonces must be a number/);
   });
 
   it('records with perf only when asked (--perf)', () => {
@@ -491,7 +528,7 @@ describe('bench: dataset', () => {
     const people = data.beneficiaries.sample.slice(0, 5);
     const rush = scenarios({
       data,
-      accounts: { guestId, guestToken: 'g', partner: { token: 'p', secret: 's'.repeat(32), prdId: 'KV' } },
+      accounts: { guestId, guestToken: 'g', partner: { id: 1, token: 'p', secret: 's'.repeat(32), prdId: 'KV' } },
       schedule: { people: [], tokens: [] },
       rush: { centres, people, tokens: people.map((_, i) => `t${i}`) },
       videoBook: [],
