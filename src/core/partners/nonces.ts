@@ -149,7 +149,8 @@ async function spend(db: Conn, batch: readonly Omit<Waiting, 'resolve' | 'reject
 
 /**
  * The rows of `rows` (a JSON array of [partner id, t, nonce]) inserted, unless already there or
- * spent before migration 0015 at or after `cutoff`; gives back those it wrote.
+ * spent before migration 0015 at or after `cutoff`; gives back those it wrote. (The SELECT's
+ * WHERE is also what lets SQLite read `on conflict` as the insert's clause, not a join's.)
  */
 const spendRows = prepared((db, p: { rows: string; cutoff: string }, dialect) => {
   const [partner, t, nonce] =
