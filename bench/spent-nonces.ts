@@ -2,9 +2,9 @@
 //
 // Every signed request spends one, and each is kept while a request stamped with its time could
 // still be accepted, and a minute more (core/partners/nonces.ts): a partner sending R signed
-// requests a second, its clock right, keeps about R × 360 rows. A bench run lasts a minute or two and starts with none, so without
-// them the signed scenarios measure a table far smaller than the one they would meet after ten
-// minutes of the same load.
+// requests a second, its clock right, keeps about R × 360 rows. A bench run lasts a minute or
+// two and starts with none, so without them the signed scenarios measure a table far smaller
+// than the one they would meet after ten minutes of the same load.
 import { randomBytes } from 'node:crypto';
 import { NONCE_KEPT_AFTER_T_SECONDS } from '../src/core/partners/nonces.js';
 import type { Store } from '../src/store/index.js';

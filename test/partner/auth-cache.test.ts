@@ -160,8 +160,8 @@ describe('partner authentication caches', () => {
     const other = await createPartner(t.store, t.config.secret, { name: 'Old nonces, other', prdIds: [] });
     assert.equal(await useNonce(t.store.db, other.partner.id, inWindow.getTime() / 1000, n, inWindow), true);
     clock += 10 * PARTNER_CACHE_TTL_MS;
-    const after = new Date(t0.getTime() + (NONCE_TTL_SECONDS + 1) * 1000);
-    assert.equal(await useNonce(t.store.db, c.partner.id, after.getTime() / 1000, n, after), true);
+    const outOfWindow = new Date(t0.getTime() + (NONCE_TTL_SECONDS + 1) * 1000);
+    assert.equal(await useNonce(t.store.db, c.partner.id, outOfWindow.getTime() / 1000, n, outOfWindow), true);
     const left = await t.store.db
       .selectFrom('partner_nonces_before_0015')
       .select('nonce')
