@@ -5,8 +5,8 @@
 // requests a second, its clock right, keeps about R × 360 rows. A bench run lasts a minute or
 // two and starts with none, so without them the signed scenarios measure a table far smaller
 // than the one they would meet after ten minutes of the same load.
-import { randomBytes } from 'node:crypto';
 import { NONCE_KEPT_AFTER_T_SECONDS } from '../src/core/partners/nonces.js';
+import { newNonce } from '../src/core/partners/signing.js';
 import type { Store } from '../src/store/index.js';
 
 const BATCH = 2_000;
@@ -21,7 +21,7 @@ export async function keepSpentNonces(store: Store, partnerId: number, count: nu
       rows.push({
         partner_id: partnerId,
         t: last - span + Math.floor((j / count) * span),
-        nonce: randomBytes(16).toString('hex'),
+        nonce: newNonce(),
       });
     await store.db.insertInto('partner_nonces').values(rows).execute();
   }
