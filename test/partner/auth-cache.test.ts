@@ -147,29 +147,6 @@ describe('partner authentication caches', () => {
     );
   });
 
-  it('a nonce spent before migration 0015 (no t kept) is refused while it is in the window, then swept', async () => {
-    const c = await createPartner(t.store, t.config.secret, { name: 'Old nonces', prdIds: [] });
-    const t0 = new Date('2030-01-03T00:00:00Z');
-    const n = 'spent-before-0015-0123';
-    await t.store.db
-      .insertInto('partner_nonces_before_0015')
-      .values({ partner_id: c.partner.id, nonce: n, seen_at: t0.toISOString() })
-      .execute();
-    const inWindow = new Date(t0.getTime() + (NONCE_TTL_SECONDS - 1) * 1000);
-    assert.equal(await useNonce(t.store.db, c.partner.id, inWindow.getTime() / 1000, n, inWindow), false);
-    const other = await createPartner(t.store, t.config.secret, { name: 'Old nonces, other', prdIds: [] });
-    assert.equal(await useNonce(t.store.db, other.partner.id, inWindow.getTime() / 1000, n, inWindow), true);
-    clock += 10 * PARTNER_CACHE_TTL_MS;
-    const outOfWindow = new Date(t0.getTime() + (NONCE_TTL_SECONDS + 1) * 1000);
-    assert.equal(await useNonce(t.store.db, c.partner.id, outOfWindow.getTime() / 1000, n, outOfWindow), true);
-    const left = await t.store.db
-      .selectFrom('partner_nonces_before_0015')
-      .select('nonce')
-      .where('partner_id', '=', c.partner.id)
-      .execute();
-    assert.deepEqual(left, [], 'swept once out of the window');
-  });
-
   it('nonces spent together share one statement: each is accepted once, a repeat in the batch or later is refused', async () => {
     const c = await createPartner(t.store, t.config.secret, { name: 'Batched nonces', prdIds: [] });
     const t0 = new Date('2030-01-02T00:00:00Z');
@@ -209,5 +186,49 @@ describe('partner authentication caches', () => {
       [c.partner.id, other.partner.id].sort((a, b) => a - b).map((id) => [id, ts]),
       'each row keeps its partner and the signed time of its request',
     );
+  });
+});
+
+// A process that starts after the upgrade finds the nonces spent before it already there: a
+// database of its own, so no sweep of the tests above has seen that table empty first.
+describe('nonces spent before migration 0015', () => {
+  let t: TestDb;
+  let clock = 1_000_000;
+
+  before(async () => {
+    setCacheClock(() => clock);
+    t = await testDb({ seeded: false });
+  });
+  after(async () => {
+    setCacheClock(undefined);
+    await t.drop();
+  });
+
+  it('one (no t kept) is refused while it is in the window, then swept; the table is not read once empty', async () => {
+    const c = await createPartner(t.store, t.config.secret, { name: 'Old nonces', prdIds: [] });
+    const t0 = new Date('2030-01-03T00:00:00Z');
+    const n = 'spent-before-0015-0123';
+    await t.store.db
+      .insertInto('partner_nonces_before_0015')
+      .values({ partner_id: c.partner.id, nonce: n, seen_at: t0.toISOString() })
+      .execute();
+    const inWindow = new Date(t0.getTime() + (NONCE_TTL_SECONDS - 1) * 1000);
+    assert.equal(await useNonce(t.store.db, c.partner.id, inWindow.getTime() / 1000, n, inWindow), false);
+    const other = await createPartner(t.store, t.config.secret, { name: 'Old nonces, other', prdIds: [] });
+    assert.equal(await useNonce(t.store.db, other.partner.id, inWindow.getTime() / 1000, n, inWindow), true);
+    clock += 10 * PARTNER_CACHE_TTL_MS;
+    const outOfWindow = new Date(t0.getTime() + (NONCE_TTL_SECONDS + 1) * 1000);
+    assert.equal(await useNonce(t.store.db, c.partner.id, outOfWindow.getTime() / 1000, n, outOfWindow), true);
+    const left = await t.store.db.selectFrom('partner_nonces_before_0015').select('nonce').execute();
+    assert.deepEqual(left, [], 'swept once out of the window');
+    // Empty, it never fills again: the spends and sweeps that follow do not touch it, so they
+    // still work with it gone.
+    await t.store.db.schema.dropTable('partner_nonces_before_0015').execute();
+    const ts = outOfWindow.getTime() / 1000;
+    assert.equal(await useNonce(t.store.db, c.partner.id, ts, 'after-the-old-table-0001', outOfWindow), true);
+    assert.equal(await useNonce(t.store.db, c.partner.id, ts, 'after-the-old-table-0001', outOfWindow), false);
+    clock += 10 * PARTNER_CACHE_TTL_MS;
+    const later = new Date(outOfWindow.getTime() + 1000);
+    assert.equal(await useNonce(t.store.db, other.partner.id, later.getTime() / 1000, n, later), true, 'a sweep ran');
   });
 });

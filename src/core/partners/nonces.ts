@@ -22,8 +22,11 @@
 //
 // Nonces spent before migration 0015 are in `partner_nonces_before_0015`, without their `t`:
 // one of them is refused too until it is NONCE_TTL_SECONDS old, and sweeping empties that table.
+// Nothing writes to it any more, so once a sweep finds it empty it stays empty: from then on
+// this process spends nonces with a statement that does not look there (one index probe a
+// nonce fewer) and stops sweeping it.
 import { sql } from 'kysely';
-import { iso } from '../../store/dialect.js';
+import { type DialectName, iso } from '../../store/dialect.js';
 import type { Conn } from '../../store/index.js';
 import { prepared } from '../../store/prepared.js';
 import { cacheNow } from '../shared/ttl-cache.js';
@@ -57,6 +60,8 @@ interface Batcher {
   scheduled: boolean;
   /** Last sweep per partner (cache clock). */
   swept: Map<number, number>;
+  /** A sweep found `partner_nonces_before_0015` empty (it never fills again). */
+  legacyEmpty: boolean;
 }
 
 const batchers = new WeakMap<object, Batcher>();
@@ -80,7 +85,7 @@ export function useNonce(
     return spend(db, [{ partnerId, t, nonce, now }]).then((fresh) => fresh.has(keyOf(partnerId, t, nonce)));
   let b = batchers.get(db);
   if (!b) {
-    b = { queue: [], queued: new Set(), scheduled: false, swept: new Map() };
+    b = { queue: [], queued: new Set(), scheduled: false, swept: new Map(), legacyEmpty: false };
     batchers.set(db, b);
   }
   const key = keyOf(partnerId, t, nonce);
@@ -101,7 +106,7 @@ async function flush(db: Conn, b: Batcher): Promise<void> {
     const batch = b.queue.splice(0, MAX_BATCH);
     try {
       await sweep(db, b, batch);
-      const fresh = await spend(db, batch);
+      const fresh = await spend(db, batch, b.legacyEmpty);
       for (const w of batch) w.resolve(fresh.has(keyOf(w.partnerId, w.t, w.nonce)));
     } catch (err) {
       for (const w of batch) w.reject(err);
@@ -126,11 +131,14 @@ async function sweep(db: Conn, b: Batcher, batch: readonly Omit<Waiting, 'resolv
     b.swept.set(partnerId, clock);
     const before = Math.floor(now.getTime() / 1000) - NONCE_KEPT_AFTER_T_SECONDS;
     await db.deleteFrom('partner_nonces').where('partner_id', '=', partnerId).where('t', '<', before).execute();
+    if (b.legacyEmpty) continue;
     await db
       .deleteFrom('partner_nonces_before_0015')
       .where('partner_id', '=', partnerId)
       .where('seen_at', '<', cutoffOf(now))
       .execute();
+    b.legacyEmpty =
+      (await db.selectFrom('partner_nonces_before_0015').select('partner_id').limit(1).execute()).length === 0;
   }
 }
 
@@ -139,11 +147,17 @@ async function sweep(db: Conn, b: Batcher, batch: readonly Omit<Waiting, 'resolv
  * i.e. the fresh ones. A nonce spent before migration 0015 counts while it is in the window of
  * the batch's earliest request (never later than any request's own).
  */
-async function spend(db: Conn, batch: readonly Omit<Waiting, 'resolve' | 'reject'>[]): Promise<Set<string>> {
+async function spend(
+  db: Conn,
+  batch: readonly Omit<Waiting, 'resolve' | 'reject'>[],
+  legacyEmpty = false,
+): Promise<Set<string>> {
   let earliest = batch[0].now;
   for (const w of batch) if (w.now < earliest) earliest = w.now;
   const rows = JSON.stringify(batch.map((w) => [w.partnerId, w.t, w.nonce]));
-  const { rows: written } = await spendRows(db, { rows, cutoff: cutoffOf(earliest) });
+  const { rows: written } = legacyEmpty
+    ? await spendNewRows(db, { rows })
+    : await spendRows(db, { rows, cutoff: cutoffOf(earliest) });
   return new Set(written.map((r) => keyOf(Number(r.partner_id), Number(r.t), r.nonce)));
 }
 
@@ -153,18 +167,34 @@ async function spend(db: Conn, batch: readonly Omit<Waiting, 'resolve' | 'reject
  * WHERE is also what lets SQLite read `on conflict` as the insert's clause, not a join's.)
  */
 const spendRows = prepared((db, p: { rows: string; cutoff: string }, dialect) => {
+  const { partner, t, nonce, from } = rowsOf(p.rows, dialect);
+  return insertSpent(
+    db,
+    sql`select ${partner}, ${t}, ${nonce} from ${from} where not exists (select 1 from partner_nonces_before_0015 o
+        where o.partner_id = ${partner} and o.nonce = ${nonce} and o.seen_at >= ${p.cutoff})`,
+  );
+});
+
+/** `spendRows` once `partner_nonces_before_0015` is known to be empty (the WHERE is there for SQLite, as above). */
+const spendNewRows = prepared((db, p: { rows: string }, dialect) => {
+  const { partner, t, nonce, from } = rowsOf(p.rows, dialect);
+  return insertSpent(db, sql`select ${partner}, ${t}, ${nonce} from ${from} where true`);
+});
+
+/** The columns of a JSON array of [partner id, t, nonce] rows, and the rows as a table. */
+function rowsOf(rows: string, dialect: DialectName) {
   const [partner, t, nonce] =
     dialect === 'postgres'
       ? [sql`(r->>0)::integer`, sql`(r->>1)::bigint`, sql`r->>2`]
       : [sql`json_extract(value, '$[0]')`, sql`json_extract(value, '$[1]')`, sql`json_extract(value, '$[2]')`];
-  const from = dialect === 'postgres' ? sql`jsonb_array_elements(${p.rows}::jsonb) as r` : sql`json_each(${p.rows})`;
-  return db
+  const from = dialect === 'postgres' ? sql`jsonb_array_elements(${rows}::jsonb) as r` : sql`json_each(${rows})`;
+  return { partner, t, nonce, from };
+}
+
+const insertSpent = (db: Conn, rows: ReturnType<typeof sql>) =>
+  db
     .insertInto('partner_nonces')
     .columns(['partner_id', 't', 'nonce'])
-    .expression(
-      sql`select ${partner}, ${t}, ${nonce} from ${from} where not exists (select 1 from partner_nonces_before_0015 o
-        where o.partner_id = ${partner} and o.nonce = ${nonce} and o.seen_at >= ${p.cutoff})`,
-    )
+    .expression(rows)
     .onConflict((oc) => oc.columns(['partner_id', 't', 'nonce']).doNothing())
     .returning(['partner_id', 't', 'nonce']);
-});
