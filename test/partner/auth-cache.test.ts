@@ -208,9 +208,13 @@ describe('nonces spent before migration 0015', () => {
     const c = await createPartner(t.store, t.config.secret, { name: 'Old nonces', prdIds: [] });
     const t0 = new Date('2030-01-03T00:00:00Z');
     const n = 'spent-before-0015-0123';
+    const idle = await createPartner(t.store, t.config.secret, { name: 'Old nonces, never signs again', prdIds: [] });
     await t.store.db
       .insertInto('partner_nonces_before_0015')
-      .values({ partner_id: c.partner.id, nonce: n, seen_at: t0.toISOString() })
+      .values([
+        { partner_id: c.partner.id, nonce: n, seen_at: t0.toISOString() },
+        { partner_id: idle.partner.id, nonce: n, seen_at: t0.toISOString() },
+      ])
       .execute();
     const inWindow = new Date(t0.getTime() + (NONCE_TTL_SECONDS - 1) * 1000);
     assert.equal(await useNonce(t.store.db, c.partner.id, inWindow.getTime() / 1000, n, inWindow), false);
@@ -220,7 +224,7 @@ describe('nonces spent before migration 0015', () => {
     const outOfWindow = new Date(t0.getTime() + (NONCE_TTL_SECONDS + 1) * 1000);
     assert.equal(await useNonce(t.store.db, c.partner.id, outOfWindow.getTime() / 1000, n, outOfWindow), true);
     const left = await t.store.db.selectFrom('partner_nonces_before_0015').select('nonce').execute();
-    assert.deepEqual(left, [], 'swept once out of the window');
+    assert.deepEqual(left, [], 'swept once out of the window, also those of a partner that sends nothing');
     // Empty, it never fills again: the spends and sweeps that follow do not touch it, so they
     // still work with it gone.
     await t.store.db.schema.dropTable('partner_nonces_before_0015').execute();
