@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { getHeapStatistics } from 'node:v8';
+import { totalmem } from 'node:os';
 
 export type Mode = 'sandbox' | 'production';
 
@@ -48,8 +48,9 @@ export interface Config {
   /** Milliseconds a read cache may lag behind changes made by other processes (0: no caching). */
   readCacheMs: number;
   /**
-   * Megabytes of whole answers the v2 session reads keep (ANSWER_CACHE_MB); by default 30 % of
-   * the heap Node may grow to, at least 128 (api/cowin-v2/session-reads.ts).
+   * Megabytes of whole answers each cache of them keeps (ANSWER_CACHE_MB): the v2 session
+   * reads' (api/cowin-v2/session-reads.ts) and v1's time slots' (core/cowin/centre-cache.ts);
+   * by default a sixth of the memory this process may use, at least 128.
    */
   answerCacheMb: number;
   /** Answer kept availability reads around Fastify (api/fast-reads.ts); FAST_READS=0 turns it off. */
@@ -108,12 +109,16 @@ function signingKey(env: Env): string {
 }
 
 /**
- * The kept v2 answers' default budget: 30 % of the heap this process may grow to (V8 sizes it
- * from the machine's memory; --max-old-space-size sets it), and never under 128 MB. At India
- * scale the public findByPin answers alone come to about 950 MB (docs/performance.md).
+ * The default budget of each cache of kept answers (the v2 session reads', v1's time slots'):
+ * a sixth of the memory this process may use (the machine's, or its cgroup's limit when lower),
+ * and never under 128 MB. The answers are kept outside V8's heap (core/shared/answer-bytes.ts),
+ * so the heap's limit does not bound them. At India scale the v2 answers of 14 days take about
+ * 3 GB and v1's time slots about 800 MB (docs/performance.md, thirty-second pass).
  */
 function defaultAnswerCacheMb(): number {
-  return Math.max(128, Math.floor((getHeapStatistics().heap_size_limit * 0.3) / 2 ** 20));
+  const limit = process.constrainedMemory();
+  const memory = limit > 0 && limit < totalmem() ? limit : totalmem();
+  return Math.max(128, Math.floor(memory / 6 / 2 ** 20));
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -53,7 +53,7 @@ export interface FastPostAnswer {
 }
 
 /** A route's 200 answer: its text, or its text and the headers the route adds (name, value, …). */
-export type Answered = string | { text: string; headers: readonly string[] };
+export type Answered = string | Buffer | { text: string | Buffer; headers: readonly string[] };
 
 /** Where a POST body read here waits for Fastify (see `readBody`). */
 const READ_BODY = Symbol('careslot.readBody');
@@ -187,7 +187,8 @@ export class FastPosts {
     // Counted once done, as the route counts it after authentication (checked above, so at
     // most the requests in flight at that moment can pass the limit together).
     limits?.limiter.add(found.principal, limits.principalRule);
-    const { text, headers } = typeof answered === 'string' ? { text: answered, headers: [] } : answered;
+    const { text, headers } =
+      typeof answered === 'string' || Buffer.isBuffer(answered) ? { text: answered, headers: [] } : answered;
     this.reads.send(req, res, host, req.url ?? '', text, ip, start, headers);
   }
 }

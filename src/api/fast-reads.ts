@@ -43,7 +43,7 @@ export type FastQuery = Readonly<Record<string, string>>;
 export type FastAnswer = (
   query: FastQuery,
   req: IncomingMessage,
-) => { text: string; principal: string | null } | undefined;
+) => { text: string | Buffer; principal: string | null } | undefined;
 
 /** The rate limits of the API scope (./rate-limit.ts), which fast answers count against too. */
 export interface FastLimits {
@@ -171,7 +171,7 @@ export class FastReads {
   }
 
   /**
-   * Send `text` as the route's 200 (with `extra` headers, name, value, …, that the route adds),
+   * Send `text` (a kept answer's bytes, or a string) as the route's 200 (with `extra` headers, name, value, …, that the route adds),
    * and leave what the route leaves: the metric and the log lines.
    */
   send(
@@ -179,7 +179,7 @@ export class FastReads {
     res: ServerResponse,
     host: Host,
     path: string,
-    text: string,
+    text: string | Buffer,
     ip: string,
     start: number,
     extra: readonly string[] = [],
@@ -193,7 +193,7 @@ export class FastReads {
       'content-type',
       'application/json; charset=utf-8',
       'content-length',
-      String(Buffer.byteLength(text)),
+      String(typeof text === 'string' ? Buffer.byteLength(text) : text.length),
     ]);
     res.end(text);
     this.answered++;

@@ -39,6 +39,10 @@ describe('v2 rendered answers', () => {
     await t.close();
   });
 
+  /** `rendered`'s answer (the bytes to send) as text. */
+  const text = async (r: SessionReads, ...args: Parameters<SessionReads['rendered']>) =>
+    String(await r.rendered(...args));
+
   /** The fixture's DD-MM-YYYY date as YYYY-MM-DD. */
   const isoDate = (d: string) => `${d.slice(6)}-${d.slice(3, 5)}-${d.slice(0, 2)}`;
 
@@ -61,10 +65,10 @@ describe('v2 rendered answers', () => {
     const filter = { pincode: 411001 };
     const before = new Date(Date.parse(centre.slots[0].start_at) - 3_600_000);
     const after = new Date(Date.parse(centre.slots[0].start_at) + 1000);
-    assert.equal(await reads.rendered('test-time', filter, before, build(before)), '1:10');
-    assert.equal(await reads.rendered('test-time', filter, before, build(before)), '1:10', 'kept');
+    assert.equal(await text(reads, 'test-time', filter, before, build(before)), '1:10');
+    assert.equal(await text(reads, 'test-time', filter, before, build(before)), '1:10', 'kept');
     assert.equal(
-      await reads.rendered('test-time', filter, after, build(after)),
+      await text(reads, 'test-time', filter, after, build(after)),
       '2:5',
       'the first session started: built again, without it',
     );
@@ -74,10 +78,10 @@ describe('v2 rendered answers', () => {
     const { build } = counter(isoDate(centre.slots[0].date));
     const filter = { pincode: 411001 };
     const now = new Date(Date.parse(centre.slots[0].start_at) - 3_600_000);
-    assert.equal(await reads.rendered('test-booking', filter, now, build(now)), '1:10');
+    assert.equal(await text(reads, 'test-booking', filter, now, build(now)), '1:10');
     await bookSeat(t, centre);
-    assert.equal(await reads.rendered('test-booking', filter, now, build(now)), '2:9', 'the booking shows at once');
-    assert.equal(await reads.rendered('test-booking', filter, now, build(now)), '2:9', 'and is kept again');
+    assert.equal(await text(reads, 'test-booking', filter, now, build(now)), '2:9', 'the booking shows at once');
+    assert.equal(await text(reads, 'test-booking', filter, now, build(now)), '2:9', 'and is kept again');
   });
 
   it('keeps about as many bytes of answers as it is given (ANSWER_CACHE_MB)', async () => {
@@ -85,17 +89,17 @@ describe('v2 rendered answers', () => {
     const now = new Date(Date.parse(centre.slots[0].start_at) - 3_600_000);
     let builds = 0;
     const build = async () => `answer ${++builds}`;
-    // Room for one short answer (its text, the entry and one centre: about 230 bytes), not two.
-    const small = new SessionReads(t.store.db, t.config.readCacheMs, 300);
-    assert.equal(await small.rendered('a', filter, now, build), 'answer 1');
-    assert.equal(await small.rendered('a', filter, now, build), 'answer 1', 'kept');
-    assert.equal(await small.rendered('b', filter, now, build), 'answer 2');
-    assert.equal(await small.rendered('a', filter, now, build), 'answer 3', 'b took its room: a is built again');
+    // Room for one short answer (its bytes, the entry and one centre: about 430 bytes), not two.
+    const small = new SessionReads(t.store.db, t.config.readCacheMs, 500);
+    assert.equal(await text(small, 'a', filter, now, build), 'answer 1');
+    assert.equal(await text(small, 'a', filter, now, build), 'answer 1', 'kept');
+    assert.equal(await text(small, 'b', filter, now, build), 'answer 2');
+    assert.equal(await text(small, 'a', filter, now, build), 'answer 3', 'b took its room: a is built again');
     // With the default budget both stay.
     const roomy = new SessionReads(t.store.db, t.config.readCacheMs, t.config.answerCacheMb * 2 ** 20);
     builds = 0;
-    assert.equal(await roomy.rendered('a', filter, now, build), 'answer 1');
-    assert.equal(await roomy.rendered('b', filter, now, build), 'answer 2');
-    assert.equal(await roomy.rendered('a', filter, now, build), 'answer 1', 'both kept');
+    assert.equal(await text(roomy, 'a', filter, now, build), 'answer 1');
+    assert.equal(await text(roomy, 'b', filter, now, build), 'answer 2');
+    assert.equal(await text(roomy, 'a', filter, now, build), 'answer 1', 'both kept');
   });
 });

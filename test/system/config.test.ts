@@ -1,10 +1,9 @@
 // Configuration is validated at start-up with a message that names the bad variable.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { getHeapStatistics } from 'node:v8';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 const SECRET = 'x'.repeat(40);
@@ -34,9 +33,10 @@ describe('configuration', () => {
     assert.equal(c.kidsPrefix, '/kids-vaccination/v1');
     assert.equal(c.videoPrefix, '/video-consultation/v1');
     assert.equal(c.autoSeed, true);
-    // 30 % of the heap V8 may grow to, at least 128 MB.
-    const heapMb = getHeapStatistics().heap_size_limit / 2 ** 20;
-    assert.equal(c.answerCacheMb, Math.max(128, Math.floor(heapMb * 0.3)));
+    // A sixth of the memory the process may use (the machine's or its cgroup's), at least 128 MB.
+    const limit = process.constrainedMemory();
+    const memoryMb = (limit > 0 && limit < totalmem() ? limit : totalmem()) / 2 ** 20;
+    assert.equal(c.answerCacheMb, Math.max(128, Math.floor(memoryMb / 6)));
     assert.equal(loadConfig({ CARESLOT_SECRET: SECRET, ANSWER_CACHE_MB: '64' }).answerCacheMb, 64);
     assert.equal(
       loadConfig({ CARESLOT_SECRET: SECRET, HOST: '0.0.0.0', PORT: '8080' }).publicUrl,

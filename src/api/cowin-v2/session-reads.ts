@@ -6,10 +6,10 @@
 // SQLite, read again after a booking at that centre, a catalogue change or a hold running
 // out). A warm read runs no SQL at all.
 //
-// Whole answers are kept too, as the text sent (`rendered`), like v1's: an entry holds while
+// Whole answers are kept too, as the bytes sent (`rendered`), like v1's: an entry holds while
 // the catalogue version and every listed centre's place version are the ones read before it
 // was built, and until the first of its centres' next session starts or next hold runs out.
-// They are bounded by bytes (ANSWER_CACHE_MB, by default 30 % of the heap), and the public
+// They are bounded by bytes (ANSWER_CACHE_MB, by default a sixth of memory), and the public
 // listings of the days ahead are rendered at start while there is room (`prerenderAnswers`,
 // from ./sessions.ts).
 import type { Conn } from '../../store/index.js';
@@ -96,7 +96,7 @@ export class SessionReads {
   private readonly listings: CentreCache;
   private readonly answers: KeptAnswers;
   /** The parsed form of the last listing text of each filter, so a cache hit parses nothing. */
-  private readonly parsed = new Map<string, { text: string; centres: CentreHeader[] }>();
+  private readonly parsed = new Map<string, { text: Buffer; centres: CentreHeader[] }>();
 
   constructor(
     private readonly db: Conn,
@@ -104,7 +104,7 @@ export class SessionReads {
     /** About the most bytes of answers kept. */
     answerBytes: number,
   ) {
-    this.listings = new CentreCache(db, readCacheMs);
+    this.listings = new CentreCache(db, readCacheMs, answerBytes);
     this.answers = new KeptAnswers(readCacheMs, ANSWERS_KEPT, answerBytes);
   }
 
@@ -117,7 +117,7 @@ export class SessionReads {
     filter: CentreFilter,
     now: Date,
     build: (centres: CentreHeader[], validity: Validity) => Promise<string>,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const fullKey = `${key}|${filterKey(filter)}`;
     const catalogue = catalogueVersion();
     const readAt = cacheNow();
@@ -129,8 +129,7 @@ export class SessionReads {
     const versions = places.map((id) => placeVersion(id));
     const validity: Validity = { before: Number.POSITIVE_INFINITY };
     const text = await build(centres, validity);
-    this.answers.set(fullKey, { text, places, versions, validBefore: validity.before }, catalogue, readAt);
-    return text;
+    return this.answers.set(fullKey, text, { places, versions, validBefore: validity.before }, catalogue, readAt);
   }
 
   /**
@@ -145,7 +144,7 @@ export class SessionReads {
     filter: CentreFilter,
     now: Date,
     build: (centres: CentreHeader[], validity: Validity, kept: KeptSessions) => string | undefined,
-  ): string | undefined {
+  ): Buffer | undefined {
     const fullKey = `${key}|${filterKey(filter)}`;
     const catalogue = catalogueVersion();
     const readAt = cacheNow();
@@ -174,8 +173,7 @@ export class SessionReads {
     countCache('centre_listing', true);
     countCache('place_slots', true, used);
     countCache('v2_sessions', false);
-    this.answers.set(fullKey, { text, places, versions, validBefore: validity.before }, catalogue, readAt);
-    return text;
+    return this.answers.set(fullKey, text, { places, versions, validBefore: validity.before }, catalogue, readAt);
   }
 
   /** Render the centre list of every pincode and district filter ahead of its first request. */
@@ -211,12 +209,12 @@ export class SessionReads {
     return this.parse(filter, await this.listings.listing(filter, renderHeaders, now));
   }
 
-  /** The centres of a listing's text, parsed once per text. */
-  private parse(filter: CentreFilter, text: string): CentreHeader[] {
+  /** The centres of a listing, parsed once per listing kept. */
+  private parse(filter: CentreFilter, text: Buffer): CentreHeader[] {
     const key = `${filter.pincode ?? ''}|${filter.districtId ?? ''}|${filter.ids?.join(',') ?? ''}`;
     const hit = this.parsed.get(key);
     if (hit && hit.text === text) return hit.centres;
-    const centres = JSON.parse(text) as CentreHeader[];
+    const centres = JSON.parse(text.toString()) as CentreHeader[];
     if (this.parsed.size >= 20_000) this.parsed.clear();
     this.parsed.set(key, { text, centres });
     return centres;

@@ -17,6 +17,11 @@ import { BENEFICIARY_SECURITY, Calendar, CalendarEntryV2, errors, PUBLIC_SECURIT
 
 /** Days a calendar covers, from the given date. */
 export const CALENDAR_DAYS = 7;
+/**
+ * Days ahead whose public session answers are rendered at start (while they fit): two weeks,
+ * as far ahead as a drive usually publishes its sessions.
+ */
+const PRERENDER_DAYS = 14;
 
 const q = (props: Record<string, string>) =>
   Type.Object(
@@ -202,13 +207,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }
 
-  // The public answers in English of the days ahead, rendered at start after the listings
-  // (../../jobs.ts) while the kept answers have room, so a first search costs what a repeated
-  // one does: every finder's for today first, then the sessions of each following day.
+  // The public answers in English of the PRERENDER_DAYS ahead, rendered at start after the
+  // listings (../../jobs.ts) while the kept answers have room, so a first search costs what a
+  // repeated one does: every finder's for today first, then the sessions of each following day.
   app.readModel.prerenders.push(async (listed, stopped) => {
     const today = wallClock(app.now(), COWIN_ZONE).date;
     function* answers() {
-      for (let i = 0; i < CALENDAR_DAYS; i++)
+      for (let i = 0; i < PRERENDER_DAYS; i++)
         for (const finder of aheadOfTime) yield* finder(addDays(today, i), { today, listed });
     }
     await reads.prerenderAnswers(answers(), () => app.now(), stopped);

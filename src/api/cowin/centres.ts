@@ -54,12 +54,12 @@ export const centreRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const auth = app.cowinAuth.guestOrBeneficiary;
   // Answers are rendered to JSON once and reused while still right (see core/cowin/centre-cache.ts);
   // the response schemas stay on the routes for OpenAPI and describe exactly this text.
-  const cache = new CentreCache(app.store.db, app.config.readCacheMs);
-  const json = (reply: FastifyReply, text: string) => reply.type('application/json; charset=utf-8').send(text);
+  const cache = new CentreCache(app.store.db, app.config.readCacheMs, app.config.answerCacheMb * 2 ** 20);
+  const json = (reply: FastifyReply, text: Buffer) => reply.type('application/json; charset=utf-8').send(text);
   // The kept answers are also given around Fastify (../fast-reads.ts) to a request whose
   // credentials are already known good and whose query these routes' own parsers accept.
   const fast =
-    (peek: (query: FastQuery) => string | undefined): FastAnswer =>
+    (peek: (query: FastQuery) => Buffer | undefined): FastAnswer =>
     (query, req) => {
       const principal = app.cowinAuth.knownGuestOrBeneficiary(req.headers);
       const text = principal === undefined ? undefined : peek(query);

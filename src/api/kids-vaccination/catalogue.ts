@@ -147,7 +147,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const now = app.now();
       const past = pastDate(body.date, now);
       if (past) throw new DomainError('invalid', pastDateMessage('date', body.date, past.today), { field: 'date' });
-      // The answer is kept as the text sent (core/scheduling/kept-answers.ts): a repeated
+      // The answer is kept as the bytes sent (core/scheduling/kept-answers.ts): a repeated
       // browse of the same services, day and location renders nothing until one of the
       // providers reaching it changes, a shown slot starts or a hold runs out.
       const key = browseKey(body);
@@ -166,8 +166,8 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ),
           ),
         );
-        answers.set(key, { ...found, text }, catalogue, readAt);
-        return reply.type('application/json; charset=utf-8').send(text);
+        const bytes = answers.set(key, text, found, catalogue, readAt);
+        return reply.type('application/json; charset=utf-8').send(bytes);
       }
       return reply.type('application/json; charset=utf-8').send(kept);
     },

@@ -1,5 +1,6 @@
 // Read caches for the centre searches and a centre's time slots (issue 11): each answer is
-// rendered once (by the caller, e.g. to its JSON text) and reused while it is still right.
+// rendered once (by the caller, e.g. to its JSON text), kept as the bytes sent
+// (../shared/answer-bytes.ts) and reused while it is still right.
 //
 // - A listing (by pincode, block or district) depends on the catalogue only (centres, their
 //   vaccines, upcoming sessions and capacities), not on seats: it is keyed on
@@ -13,7 +14,7 @@
 // another process (a second server, the CLI's import) show once they are heard of (SQLite:
 // data_version; PostgreSQL: its change notice), within `ttlMs` (READ_CACHE_MS) where they
 // cannot be (see `availabilityTtl`).
-import { flat } from '../shared/flat-string.js';
+import { answerBytes, KEPT_ANSWER_OVERHEAD } from '../shared/answer-bytes.js';
 import type { Conn } from '../../store/index.js';
 import { iso } from '../../store/dialect.js';
 import type { SlotAvailability } from '../scheduling/availability.js';
@@ -27,13 +28,21 @@ import { centresWhere, filterKey, keptCentresWhere } from './centre-directory.js
 import { summariseCentres, type Centre, type CentreFilter, type CentreSummary } from './centres.js';
 
 interface Rendered {
-  text: string;
+  /** The answer as sent (../shared/answer-bytes.ts). */
+  bytes: Buffer;
   /** Epoch ms from which the answer may have changed with time alone. */
   validBefore: number;
 }
 
 /** Listings kept per cache (one per pincode, block, district or id list asked for). */
 const LISTINGS_KEPT = 50_000;
+/**
+ * Time-slot answers kept at most (one per centre and date range asked for); their bytes are
+ * bounded too (the constructor's `answerBytes`). India scale asks for 100,000 centres' (about
+ * 800 MB), which a bound of 50,000 entries halved (docs/performance.md, thirty-second pass).
+ */
+const TIME_SLOTS_KEPT = 1_000_000;
+const weigh = (r: Rendered) => KEPT_ANSWER_OVERHEAD + r.bytes.length;
 
 const until = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);
 
@@ -85,11 +94,13 @@ export class CentreCache {
   constructor(
     private readonly db: Conn,
     private readonly ttlMs: number,
+    /** About the most bytes of time-slot answers kept (the config's ANSWER_CACHE_MB). */
+    answerBytes: number,
   ) {
     // Room for every pincode, block and district that lists a centre (about 25,000 at India
     // scale), so the listings rendered at start (`prerender`) are all kept.
     this.listings = new TtlCache(() => availabilityTtl(ttlMs), LISTINGS_KEPT);
-    this.timeSlots = new TtlCache(() => availabilityTtl(ttlMs), 50_000);
+    this.timeSlots = new TtlCache(() => availabilityTtl(ttlMs), TIME_SLOTS_KEPT, { weigh, maxWeight: answerBytes });
   }
 
   /** The centres of a pincode, block or district, rendered by `render`. */
@@ -97,7 +108,7 @@ export class CentreCache {
     filter: CentreFilter,
     render: (centres: Centre[], summaries: Map<number, CentreSummary>) => string,
     now: Date = new Date(),
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const key = filterKey(filter);
     const version = catalogueVersion();
     const readAt = cacheNow();
@@ -106,11 +117,11 @@ export class CentreCache {
     if (kept !== undefined) return kept;
     const centres = await centresWhere(this.db, filter, this.ttlMs);
     const summaries = await summariseCentres(this.db, centres, now);
-    const text = render(centres, summaries);
+    const bytes = answerBytes(render(centres, summaries));
     let validBefore = Number.POSITIVE_INFINITY;
     for (const s of summaries.values()) validBefore = Math.min(validBefore, until(s.nextStart));
-    this.listings.set(key, { text: flat(text), validBefore }, version, readAt);
-    return text;
+    this.listings.set(key, { bytes, validBefore }, version, readAt);
+    return bytes;
   }
 
   /** A centre's sessions between two local dates (YYYY-MM-DD), rendered by `render`. */
@@ -120,7 +131,7 @@ export class CentreCache {
     to: string,
     render: (centre: Centre | undefined, slots: SlotAvailability[]) => string,
     now: Date = new Date(),
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const key = `${centreId}|${from}|${to}`;
     const version = placeVersion(centreId);
     const readAt = cacheNow();
@@ -142,7 +153,7 @@ export class CentreCache {
     to: string,
     render: (centre: Centre | undefined, slots: SlotAvailability[]) => string,
     now: Date = new Date(),
-  ): string | undefined {
+  ): Buffer | undefined {
     const key = `${centreId}|${from}|${to}`;
     const version = placeVersion(centreId);
     const readAt = cacheNow();
@@ -165,11 +176,11 @@ export class CentreCache {
     render: (centre: Centre | undefined, slots: SlotAvailability[]) => string,
     version: number,
     readAt: number,
-  ): string {
-    const text = render(centre, slots);
+  ): Buffer {
+    const bytes = answerBytes(render(centre, slots));
     const validBefore = Math.min(until(slots[0]?.start_at), until(validUntil));
-    this.timeSlots.set(key, { text: flat(text), validBefore }, version, readAt);
-    return text;
+    this.timeSlots.set(key, { bytes, validBefore }, version, readAt);
+    return bytes;
   }
 
   /**
@@ -197,19 +208,19 @@ export class CentreCache {
    * The kept answer `listing` would give now, without reading anything; undefined if it would
    * read. A hit is counted unless `count` is false (the caller then counts it if it uses it).
    */
-  peekListing(filter: CentreFilter, now: Date = new Date(), count = true): string | undefined {
+  peekListing(filter: CentreFilter, now: Date = new Date(), count = true): Buffer | undefined {
     const text = this.keptListing(filterKey(filter), catalogueVersion(), now);
     if (text !== undefined && count) countCache('centre_listing', true);
     return text;
   }
 
-  private keptListing(key: string, version: number, now: Date): string | undefined {
+  private keptListing(key: string, version: number, now: Date): Buffer | undefined {
     const hit = this.listings.get(key, version);
-    return hit !== undefined && now.getTime() < hit.validBefore ? hit.text : undefined;
+    return hit !== undefined && now.getTime() < hit.validBefore ? hit.bytes : undefined;
   }
 
-  private keptTimeSlots(key: string, version: number, now: Date): string | undefined {
+  private keptTimeSlots(key: string, version: number, now: Date): Buffer | undefined {
     const hit = this.timeSlots.get(key, version);
-    return hit !== undefined && now.getTime() < hit.validBefore ? hit.text : undefined;
+    return hit !== undefined && now.getTime() < hit.validBefore ? hit.bytes : undefined;
   }
 }
