@@ -113,7 +113,7 @@ function signingKey(env: Env): string {
  * a sixth of the memory this process may use (the machine's, or its cgroup's limit when lower),
  * and never under 128 MB. The answers are kept outside V8's heap (core/shared/answer-bytes.ts),
  * so the heap's limit does not bound them. At India scale the v2 answers of 14 days take about
- * 3 GB and v1's time slots about 800 MB (docs/performance.md, thirty-second pass).
+ * 2.2 GB and v1's time slots about 700 MB (docs/performance.md, thirty-second pass).
  */
 function defaultAnswerCacheMb(): number {
   const limit = process.constrainedMemory();

@@ -39,7 +39,7 @@ const LISTINGS_KEPT = 50_000;
 /**
  * Time-slot answers kept at most (one per centre and date range asked for); their bytes are
  * bounded too (the constructor's `answerBytes`). India scale asks for 100,000 centres' (about
- * 800 MB), which a bound of 50,000 entries halved (docs/performance.md, thirty-second pass).
+ * 700 MB), which a bound of 50,000 entries halved (docs/performance.md, thirty-second pass).
  */
 const TIME_SLOTS_KEPT = 1_000_000;
 const weigh = (r: Rendered) => KEPT_ANSWER_OVERHEAD + r.bytes.length;
