@@ -171,8 +171,9 @@ export class FastReads {
   }
 
   /**
-   * Send `text` (a kept answer's bytes, or a string) as the route's 200 (with `extra` headers, name, value, …, that the route adds),
-   * and leave what the route leaves: the metric and the log lines.
+   * Send `text` (a kept answer's bytes, or a string) as the route's 200 (with `extra` headers,
+   * name, value, …, that the route adds), and leave what the route leaves: the metric and the
+   * log lines.
    */
   send(
     req: IncomingMessage,
