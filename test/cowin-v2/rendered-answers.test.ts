@@ -4,7 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type CentreHeader, SessionReads, type Validity } from '../../src/api/cowin-v2/session-reads.js';
-import { createBeneficiary, createCentre, createGuest, type TestCentre } from '../cowin/appointment-fixtures.js';
+import {
+  createBeneficiary,
+  createCentre,
+  createGuest,
+  isoDate,
+  type TestCentre,
+} from '../cowin/appointment-fixtures.js';
 import { beneficiaryToken } from '../cowin/api-helpers.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
@@ -42,9 +48,6 @@ describe('v2 rendered answers', () => {
   /** `rendered`'s answer (the bytes to send) as text. */
   const text = async (r: SessionReads, ...args: Parameters<SessionReads['rendered']>) =>
     String(await r.rendered(...args));
-
-  /** The fixture's DD-MM-YYYY date as YYYY-MM-DD. */
-  const isoDate = (d: string) => `${d.slice(6)}-${d.slice(3, 5)}-${d.slice(0, 2)}`;
 
   function counter(date: string) {
     const state = { builds: 0 };

@@ -73,6 +73,9 @@ export interface TestCentre {
  * A centre offering vaccine `vt-N` with one session per capacity, a day apart: the first 24 hours
  * from now, or at `startAt` (for a test that sets the app's clock).
  */
+/** A fixture's DD-MM-YYYY date (TestCentre's `slots[].date`) as YYYY-MM-DD. */
+export const isoDate = (d: string) => `${d.slice(6)}-${d.slice(3, 5)}-${d.slice(0, 2)}`;
+
 export async function createCentre(
   store: Store,
   capacities: number[],

@@ -7,13 +7,12 @@ import { CentreCache } from '../../src/core/cowin/centre-cache.js';
 import type { Centre } from '../../src/core/cowin/centres.js';
 import type { SlotAvailability } from '../../src/core/scheduling/availability.js';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { createCentre, type TestCentre } from './appointment-fixtures.js';
+import { createCentre, isoDate, type TestCentre } from './appointment-fixtures.js';
 
 describe('v1 time-slot answers', () => {
   let t: TestApp;
   let a: TestCentre;
   let b: TestCentre;
-  const isoDate = (d: string) => `${d.slice(6)}-${d.slice(3, 5)}-${d.slice(0, 2)}`;
   before(async () => {
     t = await testApp();
     a = await createCentre(t.store, [5, 5], 1);
@@ -31,18 +30,20 @@ describe('v1 time-slot answers', () => {
     return { state, render };
   }
 
-  async function ask(cache: CentreCache, c: TestCentre, render: ReturnType<typeof counting>['render']) {
+  type Render = ReturnType<typeof counting>['render'];
+  /** The centre's answer for the day of its first slot, an hour before that slot, as kept. */
+  function bytesOf(cache: CentreCache, c: TestCentre, render: Render) {
     const day = isoDate(c.slots[0].date);
     const now = new Date(Date.parse(c.slots[0].start_at) - 3_600_000);
-    return JSON.parse(String(await cache.timeSlotsOf(c.id, day, day, render, now)));
+    return cache.timeSlotsOf(c.id, day, day, render, now);
   }
+  const ask = async (cache: CentreCache, c: TestCentre, render: Render) =>
+    JSON.parse(String(await bytesOf(cache, c, render)));
 
   it('keeps the answer as its UTF-8 bytes', async () => {
     const { render } = counting();
     const cache = new CentreCache(t.store.db, t.config.readCacheMs, 2 ** 20);
-    const day = isoDate(a.slots[0].date);
-    const now = new Date(Date.parse(a.slots[0].start_at) - 3_600_000);
-    const bytes = await cache.timeSlotsOf(a.id, day, day, render, now);
+    const bytes = await bytesOf(cache, a, render);
     const text = `{"n":1,"centre":${a.id},"free":5,"name":"टीका केंद्र"}`;
     assert.ok(Buffer.isBuffer(bytes));
     assert.ok(bytes.equals(Buffer.from(text, 'utf8')));

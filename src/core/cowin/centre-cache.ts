@@ -14,7 +14,7 @@
 // another process (a second server, the CLI's import) show once they are heard of (SQLite:
 // data_version; PostgreSQL: its change notice), within `ttlMs` (READ_CACHE_MS) where they
 // cannot be (see `availabilityTtl`).
-import { answerBytes, KEPT_ANSWER_OVERHEAD } from '../shared/answer-bytes.js';
+import { answerBytes, keptWeight } from '../shared/answer-bytes.js';
 import type { Conn } from '../../store/index.js';
 import { iso } from '../../store/dialect.js';
 import type { SlotAvailability } from '../scheduling/availability.js';
@@ -42,7 +42,7 @@ const LISTINGS_KEPT = 50_000;
  * 700 MB), which a bound of 50,000 entries halved (docs/performance.md, thirty-second pass).
  */
 const TIME_SLOTS_KEPT = 1_000_000;
-const weigh = (r: Rendered) => KEPT_ANSWER_OVERHEAD + r.bytes.length;
+const weigh = (r: Rendered) => keptWeight(r.bytes);
 
 const until = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);
 

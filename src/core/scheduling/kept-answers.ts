@@ -7,7 +7,7 @@
 // live (`availabilityTtl`). The answers kept are bounded by their number and by their bytes, the
 // oldest going first.
 import { availabilityTtl, placeVersion } from './changes.js';
-import { answerBytes, KEPT_ANSWER_OVERHEAD } from '../shared/answer-bytes.js';
+import { answerBytes, keptWeight } from '../shared/answer-bytes.js';
 import { TtlCache } from '../shared/ttl-cache.js';
 
 /** What an answer was built from, and until when it holds with time alone. */
@@ -24,7 +24,7 @@ interface KeptAnswer extends AnswerSources {
   bytes: Buffer;
 }
 
-const weigh = (a: KeptAnswer) => KEPT_ANSWER_OVERHEAD + a.bytes.length + 16 * a.places.length;
+const weigh = (a: KeptAnswer) => keptWeight(a.bytes) + 16 * a.places.length;
 
 export class KeptAnswers {
   private readonly answers: TtlCache<string, KeptAnswer>;

@@ -21,4 +21,7 @@ export function answerBytes(text: string): Buffer {
 }
 
 /** What keeping one answer costs besides its bytes: its key, entry and buffer objects. */
-export const KEPT_ANSWER_OVERHEAD = 400;
+const KEPT_ANSWER_OVERHEAD = 400;
+
+/** What keeping `bytes` weighs in a cache bounded by bytes: the bytes and the entry around them. */
+export const keptWeight = (bytes: Buffer) => KEPT_ANSWER_OVERHEAD + bytes.length;
